@@ -1,0 +1,16 @@
+//! Pure rules of Swadaya: nothing here touches a database, a file or the network.
+//! Everything a reviewer must trust about money, identity numbers, dates and the audit chain
+//! lives here, small enough to read in one sitting.
+
+pub mod audit;
+pub mod dates;
+pub mod lang;
+pub mod money;
+pub mod nik;
+pub mod people;
+pub mod region;
+pub mod roles;
+pub mod text;
+
+pub use lang::Lang;
+pub use money::Rupiah;

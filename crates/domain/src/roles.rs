@@ -1,0 +1,116 @@
+//! Who may do what. A role is held per institution (or, for a facilitator, per region);
+//! the store scopes every query by the caller's institutions, and this table says which
+//! actions each role may take inside its scope.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Board,
+    UpkOfficer,
+    KsmTreasurer,
+    ComplaintsOfficer,
+    Finance,
+    Facilitator,
+    Auditor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the institution, its units, people and positions (personal data included).
+    ReadRegisters,
+    /// Add or change people.
+    WritePeople,
+    /// Change the institution, its units and positions.
+    WriteOrganisation,
+    /// Add users and give roles inside the institution.
+    ManageUsers,
+    /// Read the audit log.
+    ReadAudit,
+}
+
+pub const ALL_ROLES: [Role; 8] = [
+    Role::Admin,
+    Role::Board,
+    Role::UpkOfficer,
+    Role::KsmTreasurer,
+    Role::ComplaintsOfficer,
+    Role::Finance,
+    Role::Facilitator,
+    Role::Auditor,
+];
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Board => "board",
+            Role::UpkOfficer => "upk_officer",
+            Role::KsmTreasurer => "ksm_treasurer",
+            Role::ComplaintsOfficer => "complaints_officer",
+            Role::Finance => "finance",
+            Role::Facilitator => "facilitator",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        ALL_ROLES.iter().copied().find(|r| r.code() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Admin => lang.pick("Admin lembaga", "Institution admin"),
+            Role::Board => lang.pick("Pengurus BKM/LKM", "Board member"),
+            Role::UpkOfficer => lang.pick("Petugas UPK", "UPK officer"),
+            Role::KsmTreasurer => lang.pick("Bendahara KSM", "KSM treasurer"),
+            Role::ComplaintsOfficer => lang.pick("Petugas pengaduan", "Complaints officer"),
+            Role::Finance => lang.pick("Bendahara", "Treasurer"),
+            Role::Facilitator => lang.pick("Fasilitator (baca saja, per wilayah)", "Facilitator (read-only, per region)"),
+            Role::Auditor => lang.pick("Auditor (baca saja)", "Auditor (read-only)"),
+        }
+    }
+
+    /// A facilitator's scope is a region; every other role's is one institution.
+    pub fn scoped_by_region(self) -> bool {
+        self == Role::Facilitator
+    }
+
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            ReadRegisters => true,
+            WritePeople => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer | ComplaintsOfficer | Finance),
+            WriteOrganisation => matches!(self, Admin | Board),
+            ManageUsers => self == Admin,
+            ReadAudit => matches!(self, Admin | Auditor),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_roles_write_nothing() {
+        for role in [Role::Facilitator, Role::Auditor] {
+            for action in [Action::WritePeople, Action::WriteOrganisation, Action::ManageUsers] {
+                assert!(!role.allows(action), "{role:?} must not {action:?}");
+            }
+        }
+        assert!(Role::Auditor.allows(Action::ReadAudit));
+        assert!(!Role::Facilitator.allows(Action::ReadAudit));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for r in ALL_ROLES {
+            assert_eq!(Role::parse(r.code()), Some(r));
+        }
+    }
+}

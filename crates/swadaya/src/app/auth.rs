@@ -1,0 +1,204 @@
+//! Accounts: Argon2id password hashes, sessions and API tokens (stored as SHA-256 of a random
+//! secret), and the commands that create users and give them roles.
+
+use super::{AppError, AppResult, Ctx, Errors};
+use crate::store::{self, Db};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use swadaya_domain::roles::{Action, Role};
+use swadaya_domain::text;
+
+pub const MIN_PASSWORD: usize = 8;
+
+pub fn hash_password(pw: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pw.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))
+}
+
+pub fn verify_password(pw: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+}
+
+/// A fresh random secret (hex) for sessions, CSRF tokens and API tokens.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Checks a username and password. Verifies a dummy hash for unknown users so that timing does
+/// not reveal which usernames exist.
+pub async fn check_login(db: &Db, username: &str, password: &str) -> sqlx::Result<Option<store::auth::User>> {
+    let user = store::auth::user_by_name(db, username.trim()).await?;
+    match user {
+        Some(u) if !u.disabled && verify_password(password, &u.password_hash) => Ok(Some(u)),
+        Some(_) => Ok(None),
+        None => {
+            let dummy = DUMMY_HASH.get_or_init(|| hash_password("not-a-user-password").unwrap_or_default());
+            let _ = verify_password(password, dummy);
+            Ok(None)
+        }
+    }
+}
+
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub is_system: bool,
+    pub role: Option<Role>,
+    pub institution_id: Option<i64>,
+    pub region_code: Option<String>,
+}
+
+fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
+    let mut e = Errors::default();
+    let valid_name = !u.username.is_empty()
+        && u.username.len() <= 40
+        && u.username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid_name {
+        e.add("username", lang.pick(
+            "Nama pengguna 1-40 karakter: huruf, angka, titik, garis bawah atau tanda hubung.",
+            "Username of 1-40 characters: letters, digits, dot, underscore or hyphen.",
+        ));
+    }
+    e.take("display_name", text::required_line(&u.display_name, 100), |x| x.msg(lang));
+    if u.password.chars().count() < MIN_PASSWORD {
+        e.add("password", match lang {
+            swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
+            swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
+        });
+    }
+    if let Some(role) = u.role {
+        if role.scoped_by_region() && u.region_code.is_none() {
+            e.add("region_code", lang.pick("Fasilitator perlu wilayah kerja.", "A facilitator needs a region."));
+        }
+        if !role.scoped_by_region() && u.institution_id.is_none() {
+            e.add("institution_id", lang.pick("Peran ini perlu lembaga.", "This role needs an institution."));
+        }
+    }
+    e.finish()
+}
+
+/// Creates a user. From the CLI (`ctx` None) anything goes; from the web only a system admin,
+/// or an institution admin for roles inside their own institution.
+pub async fn create_user(db: &Db, ctx: Option<&Ctx>, u: NewUser) -> AppResult<i64> {
+    let lang = ctx.map(|c| c.lang).unwrap_or_default();
+    if let Some(c) = ctx {
+        match (u.is_system, u.institution_id) {
+            (false, Some(inst)) if !u.role.is_some_and(|r| r.scoped_by_region()) => c.require(inst, Action::ManageUsers)?,
+            _ => c.require_system()?,
+        }
+    }
+    check_new_user(lang, &u)?;
+    if let Some(code) = &u.region_code {
+        if store::registers::get_region(db, code).await?.is_none() {
+            return Err(AppError::field("region_code", unknown_region(lang, code)));
+        }
+    }
+    let hash = hash_password(&u.password)?;
+    let mut tx = db.begin().await?;
+    let id = match store::auth::insert_user(&mut tx, &u.username, &u.display_name, &hash, u.is_system).await {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) => {
+            return Err(AppError::field("username", lang.pick("Nama pengguna ini sudah dipakai.", "This username is taken.")))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(role) = u.role {
+        store::auth::grant(&mut tx, id, role.code(), u.institution_id, u.region_code.as_deref()).await?;
+    }
+    let actor = ctx.map(|c| c.actor.username.as_str()).unwrap_or("cli");
+    let source = ctx.map(|c| c.source.as_str()).unwrap_or("cli");
+    store::audit::append(
+        &mut tx,
+        store::audit::AuditEvent {
+            actor,
+            source,
+            action: "create",
+            entity: "user",
+            entity_id: id.to_string(),
+            institution_id: u.institution_id,
+            before: String::new(),
+            after: super::to_json(&serde_json::json!({
+                "username": u.username, "display_name": u.display_name, "is_system": u.is_system,
+                "role": u.role.map(|r| r.code()), "institution_id": u.institution_id, "region_code": u.region_code,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub fn unknown_region(lang: swadaya_domain::Lang, code: &str) -> String {
+    match lang {
+        swadaya_domain::Lang::Id => format!("Kode wilayah {code} tidak ada di daftar wilayah. Pilih dari daftar, atau minta admin mengimpor daftar wilayah resmi."),
+        swadaya_domain::Lang::En => format!("Region code {code} is not in the region list. Pick one from the list, or ask an admin to import the official list."),
+    }
+}
+
+/// Sets a new password (CLI `swadaya user passwd`) and ends the user's sessions.
+pub async fn set_password(db: &Db, username: &str, password: &str) -> anyhow::Result<()> {
+    if password.chars().count() < MIN_PASSWORD {
+        anyhow::bail!("the password needs at least {MIN_PASSWORD} characters");
+    }
+    let user = store::auth::user_by_name(db, username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user named {username}; see `swadaya user add --help`"))?;
+    let hash = hash_password(password)?;
+    let mut tx = db.begin().await?;
+    store::auth::set_password(&mut tx, user.id, &hash).await?;
+    store::auth::delete_user_sessions(&mut tx, user.id).await?;
+    let mut ev = store::audit::AuditEvent {
+        actor: "cli",
+        source: "cli",
+        action: "passwd",
+        entity: "user",
+        entity_id: user.id.to_string(),
+        institution_id: None,
+        before: String::new(),
+        after: String::new(),
+    };
+    ev.after = "{\"password\":\"changed\"}".into();
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for a user and returns the secret (shown once).
+pub async fn create_token(db: &Db, username: &str, name: &str) -> anyhow::Result<String> {
+    let user = store::auth::user_by_name(db, username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user named {username}"))?;
+    let token = format!("swd_{}", random_token());
+    let mut tx = db.begin().await?;
+    let id = store::auth::insert_token(&mut tx, user.id, name, &token_hash(&token)).await?;
+    store::audit::append(
+        &mut tx,
+        store::audit::AuditEvent {
+            actor: "cli",
+            source: "cli",
+            action: "create",
+            entity: "api_token",
+            entity_id: id.to_string(),
+            institution_id: None,
+            before: String::new(),
+            after: format!("{{\"user\":\"{}\",\"name\":{}}}", user.username, serde_json::Value::from(name)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

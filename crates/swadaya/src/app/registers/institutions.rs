@@ -1,0 +1,162 @@
+//! Institutions (lembaga) and their units.
+
+use super::regions::require_known;
+use super::templates;
+use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+use crate::store::{self, registers::InstitutionData, Db};
+use swadaya_domain::roles::Action;
+use swadaya_domain::{text, Lang};
+
+pub const KINDS: [&str; 7] = ["BKM", "LKM", "KKM", "KPMD", "PEMDES", "BUMDES", "LAINNYA"];
+
+pub fn kind_label(kind: &str, lang: Lang) -> String {
+    match kind {
+        "BKM" => "BKM (Badan Keswadayaan Masyarakat)".into(),
+        "LKM" => "LKM (Lembaga Keswadayaan Masyarakat)".into(),
+        "KKM" => "KKM (Kelompok Keswadayaan Masyarakat, Pamsimas)".into(),
+        "KPMD" => "KPMD (Kader Pemberdayaan Masyarakat Desa)".into(),
+        "PEMDES" => lang.pick("Pemerintah Desa", "Village government").into(),
+        "BUMDES" => "BUMDes".into(),
+        "LAINNYA" => lang.pick("Lainnya", "Other").into(),
+        other => other.into(),
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct InstitutionInput {
+    /// One of BKM, LKM, KKM, KPMD, PEMDES, BUMDES, LAINNYA
+    pub kind: String,
+    pub name: String,
+    /// Kemendagri code, e.g. 35.19.09.2014
+    pub region_code: String,
+    pub legal_basis: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Add the standard units of the kind (KKM: seed 000; BKM/LKM: UPK, UPL, UPS, Sekretariat)
+    #[serde(default)]
+    pub with_template_units: bool,
+}
+
+async fn validate(db: &Db, lang: Lang, i: &InstitutionInput) -> AppResult<InstitutionData> {
+    let mut e = Errors::default();
+    if !KINDS.contains(&i.kind.as_str()) {
+        e.add("kind", lang.pick("Pilih jenis lembaga dari daftar.", "Pick the institution kind from the list."));
+    }
+    let name = e.take("name", text::required_line(&i.name, 150), |x| x.msg(lang));
+    let opt = |e: &mut Errors, f: &str, v: &Option<String>, max: usize| {
+        e.take(f, text::optional_line(v.as_deref().unwrap_or(""), max), |x| x.msg(lang)).flatten()
+    };
+    let legal_basis = opt(&mut e, "legal_basis", &i.legal_basis, 200);
+    let address = opt(&mut e, "address", &i.address, 300);
+    let phone = opt(&mut e, "phone", &i.phone, 30);
+    let email = opt(&mut e, "email", &i.email, 120);
+    if email.as_deref().is_some_and(|m| !m.contains('@')) {
+        e.add("email", lang.pick("Alamat email tidak sah.", "The email address is not valid."));
+    }
+    let region = require_known(db, lang, "region_code", i.region_code.trim()).await;
+    if let Err(AppError::Invalid(mut v)) = region {
+        e.0.append(&mut v);
+    }
+    e.finish()?;
+    Ok(InstitutionData {
+        kind: i.kind.clone(),
+        name: name.unwrap_or_default(),
+        region_code: i.region_code.trim().to_string(),
+        legal_basis,
+        address,
+        phone,
+        email,
+    })
+}
+
+pub async fn create(db: &Db, ctx: &Ctx, input: &InstitutionInput) -> AppResult<i64> {
+    ctx.require_system()?;
+    let data = validate(db, ctx.lang, input).await?;
+    let mut tx = db.begin().await?;
+    let id = store::registers::insert_institution(&mut tx, &data).await?;
+    let mut ev = ctx.audit("create", "institution", id, Some(id));
+    ev.after = to_json(&data);
+    store::audit::append(&mut tx, ev).await?;
+    if input.with_template_units {
+        for u in templates::for_kind(&data.kind) {
+            let uid = store::registers::insert_unit(&mut tx, id, u.name, Some(u.duties)).await?;
+            let mut ev = ctx.audit("create", "unit", uid, Some(id));
+            ev.after = to_json(&serde_json::json!({"name": u.name, "duties": u.duties}));
+            store::audit::append(&mut tx, ev).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(db: &Db, ctx: &Ctx, id: i64, input: &InstitutionInput) -> AppResult<()> {
+    ctx.require(id, Action::WriteOrganisation)?;
+    let before = store::registers::get_institution(db, id).await?.ok_or(AppError::NotFound)?;
+    let data = validate(db, ctx.lang, input).await?;
+    let mut tx = db.begin().await?;
+    store::registers::update_institution(&mut tx, id, &data).await?;
+    let mut ev = ctx.audit("update", "institution", id, Some(id));
+    ev.before = to_json(&before);
+    ev.after = to_json(&data);
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, ctx: &Ctx, id: i64) -> AppResult<store::registers::Institution> {
+    ctx.require(id, Action::ReadRegisters)?;
+    store::registers::get_institution(db, id).await?.ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct UnitInput {
+    pub name: String,
+    pub duties: Option<String>,
+}
+
+fn validate_unit(lang: Lang, u: &UnitInput) -> AppResult<(String, Option<String>)> {
+    let mut e = Errors::default();
+    let name = e.take("name", text::required_line(&u.name, 120), |x| x.msg(lang));
+    let duties = e.take("duties", text::optional_text(u.duties.as_deref().unwrap_or(""), 4000), |x| x.msg(lang));
+    e.finish()?;
+    Ok((name.unwrap_or_default(), duties.flatten()))
+}
+
+fn duplicate_unit(lang: Lang) -> AppError {
+    AppError::field("name", lang.pick("Unit dengan nama ini sudah ada di lembaga ini.", "A unit with this name already exists here."))
+}
+
+pub async fn create_unit(db: &Db, ctx: &Ctx, institution_id: i64, u: &UnitInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let (name, duties) = validate_unit(ctx.lang, u)?;
+    let mut tx = db.begin().await?;
+    let id = match store::registers::insert_unit(&mut tx, institution_id, &name, duties.as_deref()).await {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) => return Err(duplicate_unit(ctx.lang)),
+        Err(e) => return Err(e.into()),
+    };
+    let mut ev = ctx.audit("create", "unit", id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({"name": name, "duties": duties}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update_unit(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, u: &UnitInput) -> AppResult<()> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let before = store::registers::get_unit(db, institution_id, id).await?.ok_or(AppError::NotFound)?;
+    let (name, duties) = validate_unit(ctx.lang, u)?;
+    let mut tx = db.begin().await?;
+    match store::registers::update_unit(&mut tx, institution_id, id, &name, duties.as_deref()).await {
+        Ok(()) => {}
+        Err(e) if store::is_unique_violation(&e) => return Err(duplicate_unit(ctx.lang)),
+        Err(e) => return Err(e.into()),
+    }
+    let mut ev = ctx.audit("update", "unit", id, Some(institution_id));
+    ev.before = to_json(&before);
+    ev.after = to_json(&serde_json::json!({"name": name, "duties": duties}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
+}

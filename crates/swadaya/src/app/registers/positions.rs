@@ -1,0 +1,94 @@
+//! Positions (jabatan): a person's office in an institution or unit, with its decree (No. SK).
+//! Ending a position keeps it as history; nothing is deleted.
+
+use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+use crate::store::{self, registers::PositionData, Db};
+use swadaya_domain::dates::parse_date;
+use swadaya_domain::roles::Action;
+use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct PositionInput {
+    pub person_id: i64,
+    pub unit_id: Option<i64>,
+    /// Ketua, Sekretaris, Bendahara, Anggota, ...
+    pub title: String,
+    /// e.g. 34/KPTS/DGR/VII/2020
+    #[serde(default)]
+    pub decree_no: String,
+    pub start_date: String,
+    #[serde(default)]
+    pub end_date: String,
+}
+
+fn date_msg(lang: Lang) -> String {
+    lang.pick("Tanggal tidak terbaca. Tulis seperti 30/07/2020.", "Cannot read the date. Write it like 30/07/2020.").into()
+}
+
+pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let lang = ctx.lang;
+    let mut e = Errors::default();
+    let title = e.take("title", text::required_line(&p.title, 80), |x| x.msg(lang));
+    let decree = e.take("decree_no", text::optional_line(&p.decree_no, 80), |x| x.msg(lang)).flatten();
+    let start = parse_date(&p.start_date);
+    if start.is_none() {
+        e.add("start_date", date_msg(lang));
+    }
+    let end = if p.end_date.trim().is_empty() { None } else { parse_date(&p.end_date) };
+    if !p.end_date.trim().is_empty() && end.is_none() {
+        e.add("end_date", date_msg(lang));
+    }
+    if let (Some(s), Some(en)) = (start, end) {
+        if en < s {
+            e.add("end_date", lang.pick("Tanggal selesai sebelum tanggal mulai. Periksa kedua tanggal.", "The end date is before the start date. Check both dates."));
+        }
+    }
+    if store::registers::get_person(db, institution_id, p.person_id).await?.is_none() {
+        e.add("person_id", lang.pick("Pilih orang dari daftar warga lembaga ini.", "Pick a person from this institution's register."));
+    }
+    if let Some(u) = p.unit_id {
+        if store::registers::get_unit(db, institution_id, u).await?.is_none() {
+            e.add("unit_id", lang.pick("Pilih unit dari daftar unit lembaga ini.", "Pick a unit of this institution."));
+        }
+    }
+    e.finish()?;
+    let data = PositionData {
+        person_id: p.person_id,
+        unit_id: p.unit_id,
+        title: title.unwrap_or_default(),
+        decree_no: decree,
+        start_date: start.map(|d| d.to_string()).unwrap_or_default(),
+        end_date: end.map(|d| d.to_string()),
+    };
+    let mut tx = db.begin().await?;
+    let id = store::registers::insert_position(&mut tx, institution_id, &data).await?;
+    let mut ev = ctx.audit("create", "position", id, Some(institution_id));
+    ev.after = to_json(&data);
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Ends a position on a date (kept as history).
+pub async fn end(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, end_date: &str) -> AppResult<()> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let before = store::registers::get_position(db, institution_id, id).await?.ok_or(AppError::NotFound)?;
+    let Some(end) = parse_date(end_date) else {
+        return Err(AppError::field("end_date", date_msg(ctx.lang)));
+    };
+    if end.to_string() < before.start_date {
+        return Err(AppError::field("end_date", ctx.t("Tanggal selesai sebelum tanggal mulai jabatan.", "The end date is before the position started.")));
+    }
+    if before.end_date.is_some() {
+        return Err(AppError::Conflict { message: ctx.t("Jabatan ini sudah berakhir.", "This position has already ended.").into(), link: None });
+    }
+    let mut tx = db.begin().await?;
+    store::registers::end_position(&mut tx, institution_id, id, &end.to_string()).await?;
+    let mut ev = ctx.audit("end", "position", id, Some(institution_id));
+    ev.before = to_json(&before);
+    ev.after = format!("{{\"end_date\":\"{end}\"}}");
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! The region tree. Seeded for the demo; the full official list is imported from CSV.
+
+use crate::app::{AppError, AppResult, Ctx};
+use crate::store::{self, registers::Region, Db};
+use swadaya_domain::region::RegionCode;
+use swadaya_domain::Lang;
+
+/// The seed set shipped with the binary (Kemendagri codes, Kepmendagri 300.2.2-2138/2025).
+pub const SEED_CSV: &str = include_str!("../../../data/regions_seed.csv");
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads `code,name[,level]` rows. Every row is checked before anything is written: a file with
+/// any error imports nothing and the report names each bad line.
+pub fn parse_csv(lang: Lang, data: &str) -> Result<Vec<Region>, Vec<RowError>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data.as_bytes());
+    let mut out: Vec<Region> = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError { line, message: e.to_string() });
+                continue;
+            }
+        };
+        let code = rec.get(0).unwrap_or("").trim();
+        let name = rec.get(1).unwrap_or("").trim();
+        match RegionCode::parse(code) {
+            Err(e) => errors.push(RowError { line, message: e.msg(lang) }),
+            Ok(_) if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 => errors.push(RowError {
+                line,
+                message: lang.pick("Nama wilayah kosong atau tidak sah.", "The region name is empty or invalid.").into(),
+            }),
+            Ok(c) => {
+                if !seen.insert(code.to_string()) {
+                    errors.push(RowError {
+                        line,
+                        message: match lang {
+                            Lang::Id => format!("Kode {code} muncul dua kali dalam berkas."),
+                            Lang::En => format!("Code {code} appears twice in the file."),
+                        },
+                    });
+                    continue;
+                }
+                out.push(Region {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    level: c.level().depth(),
+                    parent_code: c.parent().map(|p| p.as_str().to_string()),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Imports regions (parents before children). Returns how many rows were written.
+pub async fn import(db: &Db, ctx: Option<&Ctx>, data: &str) -> AppResult<Result<usize, Vec<RowError>>> {
+    if let Some(c) = ctx {
+        c.require_system()?;
+    }
+    let lang = ctx.map(|c| c.lang).unwrap_or_default();
+    let mut rows = match parse_csv(lang, data) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    rows.sort_by_key(|r| (r.level, r.code.clone()));
+    let codes: std::collections::HashSet<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    let mut missing = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(p) = &r.parent_code {
+            if !codes.contains(p.as_str()) && store::registers::get_region(db, p).await?.is_none() {
+                missing.push(RowError {
+                    line: i + 2,
+                    message: match lang {
+                        Lang::Id => format!("Wilayah induk {p} untuk {} tidak ada; sertakan induknya dalam berkas.", r.code),
+                        Lang::En => format!("Parent region {p} of {} does not exist; include it in the file.", r.code),
+                    },
+                });
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let mut tx = db.begin().await?;
+    for r in &rows {
+        store::registers::upsert_region(&mut tx, r).await?;
+    }
+    let (actor, source) = ctx.map(|c| (c.actor.username.as_str(), c.source.as_str())).unwrap_or(("cli", "cli"));
+    store::audit::append(
+        &mut tx,
+        store::audit::AuditEvent {
+            actor,
+            source,
+            action: "import",
+            entity: "regions",
+            entity_id: rows.len().to_string(),
+            institution_id: None,
+            before: String::new(),
+            after: format!("{{\"rows\":{}}}", rows.len()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
+}
+
+/// Resolves a code the user typed, with a message naming the fix when it is unknown.
+pub async fn require_known(db: &Db, lang: Lang, field: &str, code: &str) -> AppResult<Region> {
+    if let Err(e) = RegionCode::parse(code) {
+        return Err(AppError::field(field, e.msg(lang)));
+    }
+    store::registers::get_region(db, code)
+        .await?
+        .ok_or_else(|| AppError::field(field, crate::app::auth::unknown_region(lang, code)))
+}

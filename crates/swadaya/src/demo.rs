@@ -1,0 +1,206 @@
+//! Demo data from the seed documents: LKM Makmur Sentosa of Desa Bibrik (seed 001), a Pamsimas
+//! KKM with the units of seed 000, and Desa Ganra's government and KPMD (seed 004), plus one
+//! user per role. Loading twice changes nothing.
+
+use crate::app::auth::{self, NewUser};
+use crate::app::registers::{institutions, people, positions, regions};
+use crate::app::{Actor, AppError, Ctx};
+use crate::store::{self, Db};
+use anyhow::Context;
+use swadaya_domain::roles::Role;
+use swadaya_domain::Lang;
+
+pub const DEMO_PASSWORD: &str = "swadaya-demo";
+
+/// (username, role, which institution, display name)
+pub const DEMO_USERS: &[(&str, Option<Role>, &str, &str)] = &[
+    ("admin", None, "", "Admin Sistem"),
+    ("lkm.admin", Some(Role::Admin), "LKM", "Admin LKM Makmur Sentosa"),
+    ("lkm.board", Some(Role::Board), "LKM", "Koordinator LKM"),
+    ("upk", Some(Role::UpkOfficer), "LKM", "Petugas UPK"),
+    ("ksm", Some(Role::KsmTreasurer), "LKM", "Bendahara KSM Berkah Jaya"),
+    ("pengaduan", Some(Role::ComplaintsOfficer), "KKM", "Unit Pengaduan KKM"),
+    ("bendahara", Some(Role::Finance), "KKM", "Bendahara KKM"),
+    ("fasilitator", Some(Role::Facilitator), "35.19", "Ahmad Rofiqi (Askot)"),
+    ("auditor", Some(Role::Auditor), "LKM", "Auditor LKM"),
+];
+
+pub fn print_logins() {
+    println!("Demo logins (password for all: {DEMO_PASSWORD}):");
+    for (u, role, _, name) in DEMO_USERS {
+        let r = role.map(|r| r.label(Lang::Id)).unwrap_or("Admin sistem (semua lembaga)");
+        println!("  {u:<12} {r} — {name}");
+    }
+}
+
+fn system_ctx() -> Ctx {
+    Ctx {
+        actor: Actor { user_id: 0, username: "demo".into(), display_name: "demo".into(), is_system: true, grants: vec![], readable: vec![] },
+        source: "cli".into(),
+        lang: Lang::Id,
+    }
+}
+
+fn flat(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(f) => anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; ")),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+async fn institution(db: &Db, ctx: &Ctx, kind: &str, name: &str, region: &str, legal: &str, address: &str) -> anyhow::Result<i64> {
+    let (found, _) = store::registers::list_institutions(db, None, Some(name), 1, 0).await?;
+    if let Some(i) = found.into_iter().find(|i| i.name == name) {
+        return Ok(i.id);
+    }
+    institutions::create(db, ctx, &institutions::InstitutionInput {
+        kind: kind.into(),
+        name: name.into(),
+        region_code: region.into(),
+        legal_basis: Some(legal.into()),
+        address: Some(address.into()),
+        phone: None,
+        email: None,
+        with_template_units: true,
+    })
+    .await
+    .map_err(flat)
+}
+
+/// A person with a position; `edu` as in seed 004.
+async fn officer(db: &Db, ctx: &Ctx, inst: i64, name: &str, sex: &str, edu: &str, title: &str, unit: Option<&str>, sk: &str, start: &str) -> anyhow::Result<()> {
+    let pid = people::create(db, ctx, inst, &people::PersonInput { name: name.into(), sex: sex.into(), education: edu.into(), ..Default::default() })
+        .await
+        .map_err(flat)?;
+    let unit_id = match unit {
+        Some(u) => store::registers::list_units(db, inst).await?.into_iter().find(|x| x.name.starts_with(u)).map(|x| x.id),
+        None => None,
+    };
+    positions::create(db, ctx, inst, &positions::PositionInput {
+        person_id: pid,
+        unit_id,
+        title: title.into(),
+        decree_no: sk.into(),
+        start_date: start.into(),
+        end_date: String::new(),
+    })
+    .await
+    .map_err(flat)?;
+    Ok(())
+}
+
+pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
+    let ctx = system_ctx();
+    let already = store::auth::user_by_name(db, "admin").await?.is_some();
+    if !already {
+        regions::import(db, None, regions::SEED_CSV).await.map_err(flat)?.map_err(|e| anyhow::anyhow!("seed regions: {e:?}"))?;
+        let lkm = institution(db, &ctx, "LKM", "LKM Makmur Sentosa", "35.19.09.2014", "Akta Notaris No. 12 Tahun 2009 (demo)", "Desa Bibrik, Kec. Jiwan, Kab. Madiun").await?;
+        let kkm = institution(db, &ctx, "KKM", "KKM Tirta Ganra", "73.12.07.2002", "SK Kepala Desa Ganra (demo)", "Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
+        let desa = institution(db, &ctx, "PEMDES", "Pemerintah Desa Ganra", "73.12.07.2002", "UU No. 6 Tahun 2014 tentang Desa", "Kantor Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
+        let kpmd = institution(db, &ctx, "KPMD", "KPMD Desa Ganra", "73.12.07.2002", "SK 34/KPTS/DGR/VII/2020", "Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
+
+        // Seed 004: STRUKTUR KPMD DESA GANRA, published 30 Juli 2020.
+        for (name, sex, edu, title) in [("Darmawansah, S.Pd", "L", "S1", "Ketua"), ("Rismawati", "P", "SLTP", "Anggota"), ("Mardati", "P", "SLTA", "Anggota")] {
+            officer(db, &ctx, kpmd, name, sex, edu, title, None, "34/KPTS/DGR/VII/2020", "2020-07-30").await?;
+        }
+        // Seed 004: Aparatur Desa Ganra.
+        for (name, sex, title) in [
+            ("ANDI WAHYU GUNAWAN, S.Sos.", "L", "Kepala Desa"),
+            ("AHMAD AFANDI, S.Pd.", "L", "Sekretaris Desa"),
+            ("JUMARNI", "P", "Kaur Tata Usaha dan Umum"),
+            ("IRWAN, S.IP.", "L", "Kaur Perencanaan"),
+            ("SUPRIADI, S.Kom.", "L", "Kaur Keuangan"),
+            ("SULFAIDAH, S.IP.", "P", "Kasi Pemerintahan"),
+            ("ANDI SUDIRMAN", "L", "Kasi Pelayanan"),
+            ("NURLAELA", "P", "Kasi Kesejahteraan"),
+            ("MIRWANG", "L", "Kepala Dusun Bakke"),
+            ("MUHAMMAD TANG", "L", "Kepala Dusun Ganra"),
+        ] {
+            officer(db, &ctx, desa, name, sex, "", title, None, "", "2022-01-01").await?;
+        }
+        // LKM Makmur Sentosa (seed 001). Names of its officers are not in the seeds: demo people.
+        for (name, sex, edu, title, unit) in [
+            ("Sri Wahyuni", "P", "SLTA", "Koordinator", None),
+            ("Bambang Sutrisno", "L", "S1", "Manajer UPK", Some("UPK")),
+            ("Endang Lestari", "P", "D3", "Kasir UPK", Some("UPK")),
+            ("Slamet Riyadi", "L", "SLTA", "Ketua UPL", Some("UPL")),
+            ("Siti Aminah", "P", "SLTA", "Sekretaris", Some("Sekretariat")),
+        ] {
+            officer(db, &ctx, lkm, name, sex, edu, title, unit, "05/LKM-MS/I/2024", "2024-01-15").await?;
+        }
+        // KSM Berkah Jaya members (seed 001: formed by 5 members, 3 remain) and other warga.
+        for (name, nik, sex, birth, rt, poor) in [
+            ("Suparmi", "3519095203850001", "P", "1985-03-12", "009", true),
+            ("Tukiyem", "3519094507780002", "P", "1978-07-05", "010", true),
+            ("Sumarni", "", "P", "", "009", true),
+            ("Paijo", "3519091011700003", "L", "1970-11-10", "010", false),
+        ] {
+            people::create(db, &ctx, lkm, &people::PersonInput {
+                name: name.into(),
+                nik: nik.into(),
+                sex: sex.into(),
+                birth_date: birth.into(),
+                address: "Jl. Poros Budidaya Lele".into(),
+                rt: rt.into(),
+                rw: "003".into(),
+                dusun: "Bibrik".into(),
+                poor,
+                ..Default::default()
+            })
+            .await
+            .map_err(flat)?;
+        }
+        officer(db, &ctx, kkm, "Hasanuddin", "L", "SLTA", "Ketua KKM", None, "07/KKM-TG/III/2023", "2023-03-01").await?;
+        officer(db, &ctx, kkm, "Nurhayati", "P", "D3", "Bendahara", Some("Unit Pengelola Keuangan"), "07/KKM-TG/III/2023", "2023-03-01").await?;
+
+        for (username, role, inst, name) in DEMO_USERS {
+            let (institution_id, region_code) = match *inst {
+                "LKM" => (Some(lkm), None),
+                "KKM" => (Some(kkm), None),
+                "" => (None, None),
+                region => (None, Some(region.to_string())),
+            };
+            auth::create_user(db, None, NewUser {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                password: DEMO_PASSWORD.into(),
+                is_system: role.is_none(),
+                role: *role,
+                institution_id,
+                region_code,
+            })
+            .await
+            .map_err(flat)
+            .with_context(|| format!("demo user {username}"))?;
+        }
+    }
+    if scale > 0 {
+        scale_up(db, &ctx, scale).await?;
+    }
+    Ok(())
+}
+
+/// Synthetic institutions for benchmarks: one per desa of Kec. Jiwan in turn, 50 people each.
+async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
+    let (desa, _) = store::registers::list_regions(db, Some("35.19.09"), None, 100, 0).await?;
+    for i in 0..n {
+        let d = &desa[i as usize % desa.len()];
+        let inst = institution(db, ctx, "BKM", &format!("BKM Demo {} {}", d.name, i + 1), &d.code, "demo", &format!("Desa {}", d.name)).await?;
+        for j in 0..50 {
+            people::create(db, ctx, inst, &people::PersonInput {
+                name: format!("Warga {} {}", i + 1, j + 1),
+                sex: if j % 2 == 0 { "P".into() } else { "L".into() },
+                rt: format!("{:03}", j % 12 + 1),
+                poor: j % 3 == 0,
+                ..Default::default()
+            })
+            .await
+            .map_err(flat)?;
+        }
+        officer(db, ctx, inst, &format!("Koordinator {}", i + 1), "L", "SLTA", "Koordinator", None, &format!("{:02}/BKM/I/2025", i + 1), "2025-01-10").await?;
+        if (i + 1) % 10 == 0 || i + 1 == n {
+            eprintln!("demo: {}/{} institutions", i + 1, n);
+        }
+    }
+    Ok(())
+}

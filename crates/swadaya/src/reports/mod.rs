@@ -1,0 +1,38 @@
+//! Exports: one table, several formats (CSV, xlsx), from the same query results.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&t.headers)?;
+    for r in &t.rows {
+        // A leading = + - @ would make a spreadsheet evaluate the cell; quote it as text.
+        w.write_record(r.iter().map(|c| if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c.clone() }))?;
+    }
+    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+}
+
+pub fn xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(if name.is_empty() { "Data" } else { &name })?;
+    let bold = Format::new().set_bold();
+    for (c, h) in t.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            // Strings, always: a NIK must not become 3.51913E+15.
+            ws.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    ws.autofit();
+    Ok(wb.save_to_buffer()?)
+}

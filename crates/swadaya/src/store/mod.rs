@@ -1,0 +1,184 @@
+//! Schema, migrations and repositories. One code path serves SQLite and PostgreSQL through
+//! sqlx's `Any` driver (docs/adr/0001-database-access.md): queries use `$1` placeholders, which
+//! both backends accept, and only integers and text cross the boundary.
+
+pub mod audit;
+pub mod auth;
+pub mod idempotency;
+pub mod registers;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row, Transaction};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    /// SQLite allows one writer at a time; taking this gate before a write transaction turns
+    /// lock-upgrade failures (SQLITE_BUSY) into an orderly queue inside one process.
+    write_gate: Arc<Mutex<()>>,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+/// A write transaction. On SQLite it holds the write gate until commit or drop.
+pub struct WriteTx {
+    pub tx: Tx,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Tx;
+    fn deref(&self) -> &Tx {
+        &self.tx
+    }
+}
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!(
+                "DATABASE_URL must start with sqlite:// or postgres:// (got \"{}\")",
+                url.split('@').next_back().unwrap_or(url)
+            );
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_string(),
+        };
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        opts = match backend {
+            Backend::Sqlite => opts.max_connections(4).after_connect(|conn, _| {
+                Box::pin(async move {
+                    use sqlx::Executor;
+                    conn.execute(
+                        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts
+            .connect(&url)
+            .await
+            .with_context(|| format!("cannot open the database ({})", redact(&url)))?;
+        Ok(Db { pool, backend, write_gate: Arc::new(Mutex::new(())) })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let m = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        m.run(&self.pool).await.context("database migration failed")?;
+        Ok(())
+    }
+
+    /// Whether the schema is at the newest version this binary knows.
+    pub async fn is_migrated(&self) -> bool {
+        let m = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let latest = m.iter().map(|x| x.version).max().unwrap_or(0);
+        let row = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(&self.pool)
+            .await;
+        matches!(row.and_then(|r| r.try_get::<Option<i64>, _>("v")), Ok(Some(v)) if v >= latest)
+    }
+
+    pub async fn begin(&self) -> sqlx::Result<WriteTx> {
+        let gate = match self.backend {
+            Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _gate: gate })
+    }
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+pub fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Reads an optional text column.
+pub fn opt_str(row: &AnyRow, col: &str) -> Option<String> {
+    row.try_get::<Option<String>, _>(col).ok().flatten()
+}
+
+pub fn get_str(row: &AnyRow, col: &str) -> String {
+    row.try_get::<String, _>(col).unwrap_or_default()
+}
+
+pub fn get_i64(row: &AnyRow, col: &str) -> i64 {
+    row.try_get::<i64, _>(col).unwrap_or_default()
+}
+
+pub fn opt_i64(row: &AnyRow, col: &str) -> Option<i64> {
+    row.try_get::<Option<i64>, _>(col).ok().flatten()
+}
+
+/// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`).
+pub fn like_pattern(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.push('%');
+    out
+}
+
+/// True when the database error is a unique-constraint violation.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            d.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+                || d.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}

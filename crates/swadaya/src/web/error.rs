@@ -1,0 +1,135 @@
+//! Errors as users meet them: a friendly page in their language, or `application/problem+json`
+//! naming the field for API clients.
+
+use super::layout;
+use crate::app::{AppError, FieldError};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use swadaya_domain::Lang;
+
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub lang: Lang,
+    pub api: bool,
+    pub title: String,
+    pub detail: String,
+    pub fields: Vec<FieldError>,
+    pub link: Option<String>,
+    pub redirect: Option<String>,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, lang: Lang, title: &str, detail: impl Into<String>) -> WebError {
+        WebError { status, lang, api: false, title: title.into(), detail: detail.into(), fields: vec![], link: None, redirect: None }
+    }
+
+    pub fn api(mut self) -> WebError {
+        self.api = true;
+        self
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> WebError {
+        tracing::error!("internal error: {e}");
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Lang::Id,
+            "Terjadi kesalahan di server / Server error",
+            "Permintaan tidak dapat diproses; data yang sudah tersimpan tidak berubah. Coba lagi, atau hubungi admin. / The request could not be processed; saved data is unchanged.",
+        )
+    }
+
+    pub fn login_required(next: &str) -> WebError {
+        let mut e = WebError::new(StatusCode::SEE_OTHER, Lang::Id, "", "");
+        e.redirect = Some(format!("/login?next={}", urlencoding::encode(next)));
+        e
+    }
+
+    pub fn unauthorized(lang: Lang) -> WebError {
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
+            lang,
+            lang.pick("Perlu token API", "API token required"),
+            lang.pick("Kirim header Authorization: Bearer <token>. Buat token dengan `swadaya user token`.", "Send the header Authorization: Bearer <token>. Create one with `swadaya user token`."),
+        )
+        .api()
+    }
+
+    pub fn bad_request(lang: Lang, detail: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, lang, lang.pick("Permintaan tidak sah", "Bad request"), detail)
+    }
+
+    pub fn csrf(lang: Lang) -> WebError {
+        WebError::new(
+            StatusCode::FORBIDDEN,
+            lang,
+            lang.pick("Formulir kedaluwarsa", "Form expired"),
+            lang.pick("Formulir ini sudah kedaluwarsa atau bukan dari Swadaya. Muat ulang halaman lalu kirim lagi.", "This form has expired or did not come from Swadaya. Reload the page and submit again."),
+        )
+    }
+
+    pub fn from_app(e: AppError, lang: Lang) -> WebError {
+        match e {
+            AppError::Invalid(fields) => {
+                let detail = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ");
+                let mut w = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.pick("Isian belum benar", "Some fields are not right"), detail);
+                w.fields = fields;
+                w
+            }
+            AppError::NotFound => WebError::new(StatusCode::NOT_FOUND, lang, lang.pick("Tidak ditemukan", "Not found"), lang.pick("Data ini tidak ada atau bukan bagian dari lembaga Anda.", "This record does not exist or is not part of your institution.")),
+            AppError::Forbidden => WebError::new(StatusCode::FORBIDDEN, lang, lang.pick("Tidak diizinkan", "Not allowed"), lang.pick("Peran Anda tidak mengizinkan tindakan ini. Minta admin lembaga bila perlu.", "Your role does not allow this. Ask your institution's admin if you need it.")),
+            AppError::Conflict { message, link } => {
+                let mut w = WebError::new(StatusCode::CONFLICT, lang, lang.pick("Sudah ada", "Already exists"), message);
+                w.link = link;
+                w
+            }
+            AppError::Db(e) => WebError::internal(e),
+            AppError::Internal(e) => WebError::internal(e),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let Some(to) = self.redirect {
+            return Redirect::to(&to).into_response();
+        }
+        if self.api {
+            let mut body = serde_json::json!({
+                "type": "about:blank",
+                "title": self.title,
+                "status": self.status.as_u16(),
+                "detail": self.detail,
+            });
+            if !self.fields.is_empty() {
+                body["errors"] = serde_json::to_value(&self.fields).unwrap_or_default();
+            }
+            if let Some(l) = &self.link {
+                body["existing"] = serde_json::Value::from(l.as_str());
+            }
+            return (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        }
+        let lang = self.lang;
+        let page = layout::bare(lang, &self.title, html! {
+            h1 { (self.title) }
+            p.error-detail { (self.detail) }
+            @if !self.fields.is_empty() {
+                ul.errors { @for f in &self.fields { li { (f.message) } } }
+            }
+            @if let Some(l) = &self.link { p { a href=(l) { (lang.pick("Buka data yang sudah ada", "Open the existing record")) } } }
+            p { a href="/" { (lang.pick("Kembali ke beranda", "Back to the home page")) } }
+        });
+        (self.status, page).into_response()
+    }
+}
+
+pub async fn not_found_page(uri: Uri, headers: axum::http::HeaderMap) -> WebError {
+    let lang = super::session::visitor_lang(&headers);
+    let e = WebError::from_app(AppError::NotFound, lang);
+    if uri.path().starts_with("/api/") {
+        e.api()
+    } else {
+        e
+    }
+}

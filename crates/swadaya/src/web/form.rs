@@ -1,0 +1,59 @@
+//! Form bodies read by hand, so that a wrong content type or a malformed body becomes a clear
+//! message instead of a bare framework rejection, and so every form's CSRF token is checked.
+
+use super::error::WebError;
+use super::session::visitor_lang;
+use super::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use std::collections::HashMap;
+
+pub struct FormData(pub HashMap<String, String>);
+
+impl FromRequest<AppState> for FormData {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = visitor_lang(req.headers());
+        let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        if !ct.starts_with("application/x-www-form-urlencoded") {
+            return Err(WebError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                lang,
+                lang.pick("Jenis isi tidak didukung", "Unsupported content type"),
+                lang.pick("Formulir harus dikirim sebagai application/x-www-form-urlencoded.", "Forms must be sent as application/x-www-form-urlencoded."),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            WebError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, lang, lang.pick("Isian terlalu besar", "Too large"), lang.pick("Isi formulir terlalu besar.", "The form is too large."))
+        })?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| WebError::bad_request(lang, lang.pick("Isi formulir tidak terbaca.", "Cannot read the form.")))?;
+        Ok(FormData(pairs.into_iter().collect()))
+    }
+}
+
+impl FormData {
+    pub fn get(&self, k: &str) -> String {
+        self.0.get(k).cloned().unwrap_or_default()
+    }
+
+    pub fn flag(&self, k: &str) -> bool {
+        matches!(self.0.get(k).map(String::as_str), Some("on" | "1" | "true" | "ya"))
+    }
+
+    /// Constant-time comparison of the submitted CSRF token with the session's.
+    pub fn check_csrf(&self, expected: &str, lang: swadaya_domain::Lang) -> Result<(), WebError> {
+        let got = self.get("_csrf");
+        let same = got.len() == expected.len() && got.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same && !expected.is_empty() {
+            Ok(())
+        } else {
+            Err(WebError::csrf(lang))
+        }
+    }
+
+    pub fn optional_id(&self, k: &str) -> Option<i64> {
+        self.0.get(k).and_then(|v| v.trim().parse().ok())
+    }
+}

@@ -1,0 +1,162 @@
+//! The page frame and small form helpers shared by every page.
+
+use super::session::Session;
+use maud::{html, Markup, DOCTYPE};
+use std::collections::HashMap;
+use swadaya_domain::Lang;
+
+fn head(title: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        title { (title) " · Swadaya" }
+        link rel="stylesheet" href="/static/app.css";
+    }
+}
+
+/// A page for a logged-in user (or a visitor when `session` is None).
+pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { (head(title)) }
+            body {
+                header.top {
+                    a.brand href="/" { "Swadaya" }
+                    nav {
+                        @if let Some(s) = session {
+                            a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
+                            @if s.ctx.actor.is_system || !s.ctx.actor.readable.is_empty() {
+                                a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
+                            }
+                            @if s.ctx.actor.is_system { a href="/regions" { (lang.pick("Wilayah", "Regions")) } }
+                            (lang_switch(lang, Some(&s.csrf)))
+                            form method="post" action="/logout" {
+                                input type="hidden" name="_csrf" value=(s.csrf);
+                                button type="submit" { (lang.pick("Keluar", "Log out")) }
+                            }
+                        } @else {
+                            a href="/p" { (lang.pick("Papan informasi", "Notice boards")) }
+                            (lang_switch(lang, None))
+                            a href="/login" { (lang.pick("Masuk", "Log in")) }
+                        }
+                    }
+                }
+                main { (body) }
+                footer { "Swadaya · " (lang.pick("sistem lembaga keswadayaan masyarakat", "community institution system")) }
+            }
+        }
+    }
+}
+
+/// A page without navigation (login, errors).
+pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
+    page(lang, None, title, body)
+}
+
+fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
+    let (other, label) = match lang {
+        Lang::Id => ("en", "English"),
+        Lang::En => ("id", "Bahasa Indonesia"),
+    };
+    html! {
+        form method="post" action="/lang" {
+            @if let Some(c) = csrf { input type="hidden" name="_csrf" value=(c); }
+            input type="hidden" name="lang" value=(other);
+            button type="submit" lang=(other) { (label) }
+        }
+    }
+}
+
+/// Values the user typed and the errors found, to re-show a form without losing anything.
+#[derive(Default)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub errors: HashMap<String, Vec<String>>,
+}
+
+impl FormState {
+    pub fn value(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn with_errors(values: HashMap<String, String>, errors: &[crate::app::FieldError]) -> FormState {
+        let mut e: HashMap<String, Vec<String>> = HashMap::new();
+        for f in errors {
+            e.entry(f.field.clone()).or_default().push(f.message.clone());
+        }
+        FormState { values, errors: e }
+    }
+
+    pub fn error_summary(&self, lang: Lang) -> Markup {
+        html! {
+            @if !self.errors.is_empty() {
+                div.warn role="alert" {
+                    strong { (lang.pick("Ada isian yang perlu diperbaiki. Data belum disimpan.", "Some fields need fixing. Nothing has been saved yet.")) }
+                }
+            }
+        }
+    }
+
+    /// A labelled input with its error messages under it.
+    pub fn input(&self, name: &str, label: &str, kind: &str, hint: Option<&str>, extra: Markup) -> Markup {
+        let errs = self.errors.get(name);
+        html! {
+            label for=(name) { (label) @if let Some(h) = hint { " " span.hint { (h) } } }
+            input id=(name) name=(name) type=(kind) value=(self.value(name)) class=[errs.map(|_| "invalid")]
+                aria-invalid=[errs.map(|_| "true")] { (extra) }
+            @if let Some(es) = errs { @for e in es { p.field-error { (e) } } }
+        }
+    }
+
+    pub fn textarea(&self, name: &str, label: &str) -> Markup {
+        let errs = self.errors.get(name);
+        html! {
+            label for=(name) { (label) }
+            textarea id=(name) name=(name) class=[errs.map(|_| "invalid")] { (self.value(name)) }
+            @if let Some(es) = errs { @for e in es { p.field-error { (e) } } }
+        }
+    }
+
+    pub fn select(&self, name: &str, label: &str, options: &[(String, String)]) -> Markup {
+        let errs = self.errors.get(name);
+        let cur = self.value(name);
+        html! {
+            label for=(name) { (label) }
+            select id=(name) name=(name) class=[errs.map(|_| "invalid")] {
+                @for (v, l) in options { option value=(v) selected[cur == v] { (l) } }
+            }
+            @if let Some(es) = errs { @for e in es { p.field-error { (e) } } }
+        }
+    }
+
+    /// Errors not tied to a visible field (e.g. `file`, `person_id`).
+    pub fn errors_for(&self, name: &str) -> Markup {
+        html! { @if let Some(es) = self.errors.get(name) { @for e in es { p.field-error { (e) } } } }
+    }
+}
+
+pub fn csrf_field(csrf: &str) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(csrf); }
+}
+
+/// "Page 2 of 5" with previous/next links that keep the other query parameters.
+pub fn pager(lang: Lang, base: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Markup {
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let link = |p: i64| {
+        let mut q: Vec<String> = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect();
+        q.push(format!("page={p}"));
+        format!("{base}?{}", q.join("&"))
+    };
+    html! {
+        div.pager {
+            @if page > 1 { a href=(link(page - 1)) { "← " (lang.pick("Sebelumnya", "Previous")) } }
+            span.muted { (lang.pick("Halaman", "Page")) " " (page) " / " (pages) " · " (total) " " (lang.pick("data", "records")) }
+            @if page < pages { a href=(link(page + 1)) { (lang.pick("Berikutnya", "Next")) " →" } }
+        }
+    }
+}
+
+pub fn date(lang: Lang, iso: &str) -> String {
+    swadaya_domain::dates::parse_date(iso).map(|d| swadaya_domain::dates::format_date(d, lang)).unwrap_or_else(|| iso.to_string())
+}

@@ -1,0 +1,66 @@
+//! HTTP: server-rendered pages (Indonesian first) and the `/api/v1` JSON API. Handlers parse
+//! the request, call one `app` command, and render; they hold no business rules.
+
+pub mod api;
+pub mod audit_page;
+pub mod auth_pages;
+pub mod error;
+pub mod form;
+pub mod layout;
+pub mod limiter;
+pub mod public;
+pub mod registers;
+pub mod session;
+
+use crate::store::Db;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Largest request body accepted anywhere (an import file); forms are far smaller.
+pub const MAX_BODY: usize = 5 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Sets the `Secure` flag on cookies; off only for plain-HTTP use on a laptop.
+    pub secure_cookies: bool,
+    pub limiter: Arc<limiter::Limiter>,
+}
+
+impl AppState {
+    pub fn new(db: Db, secure_cookies: bool) -> AppState {
+        AppState { db, secure_cookies, limiter: Arc::new(limiter::Limiter::default()) }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    Router::new()
+        .route("/", get(registers::institutions::home))
+        .route("/static/app.css", get(css))
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(auth_pages::routes())
+        .merge(registers::routes())
+        .merge(public::routes())
+        .merge(audit_page::routes())
+        .merge(api::routes(state.clone()))
+        .fallback(error::not_found_page)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .with_state(state)
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+}

@@ -1,0 +1,38 @@
+//! Register pages: institutions and units, people, positions, regions.
+
+pub mod institutions;
+pub mod people;
+pub mod positions;
+pub mod regions;
+
+use super::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub const PER_PAGE: i64 = 25;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/institutions", get(institutions::list).post(institutions::create))
+        .route("/institutions/new", get(institutions::new_form))
+        .route("/i/{id}", get(institutions::show))
+        .route("/i/{id}/edit", get(institutions::edit_form).post(institutions::update))
+        .route("/i/{id}/units", post(institutions::add_unit))
+        .route("/i/{id}/units/{uid}/edit", get(institutions::unit_form).post(institutions::update_unit))
+        .route("/i/{id}/people", get(people::list).post(people::create))
+        .route("/i/{id}/people/new", get(people::new_form))
+        .route("/i/{id}/people/export.csv", get(people::export_csv))
+        .route("/i/{id}/people/export.xlsx", get(people::export_xlsx))
+        .route("/i/{id}/people/import", get(people::import_form).post(people::import))
+        .route("/i/{id}/people/{pid}", get(people::show))
+        .route("/i/{id}/people/{pid}/edit", get(people::edit_form).post(people::update))
+        .route("/i/{id}/positions", get(positions::list).post(positions::create))
+        .route("/i/{id}/positions/{pos}/end", post(positions::end))
+        .route("/regions", get(regions::list))
+        .route("/regions/import", post(regions::import))
+}
+
+/// `?page=` as a positive number, defaulting to 1 for anything else.
+pub fn page_number(p: Option<&str>) -> i64 {
+    p.and_then(|s| s.parse::<i64>().ok()).filter(|n| *n >= 1 && *n < 1_000_000).unwrap_or(1)
+}

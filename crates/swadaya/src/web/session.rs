@@ -1,0 +1,132 @@
+//! Who is asking: a browser session (cookie), an API token (Bearer), or nobody; and in which
+//! language to answer.
+
+use super::error::WebError;
+use super::AppState;
+use crate::app::{auth, Actor, Ctx};
+use crate::store;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use std::net::SocketAddr;
+use swadaya_domain::Lang;
+
+pub const SESSION_COOKIE: &str = "swadaya_session";
+pub const LANG_COOKIE: &str = "swadaya_lang";
+pub const SESSION_HOURS: i64 = 12;
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into())
+}
+
+/// Language for a visitor without a session: cookie, then the browser's Accept-Language.
+pub fn visitor_lang(headers: &HeaderMap) -> Lang {
+    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)) {
+        return l;
+    }
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.trim_start().starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Id
+    }
+}
+
+/// A logged-in browser user. Pages that need one redirect to the login page otherwise.
+pub struct Session {
+    pub ctx: Ctx,
+    pub csrf: String,
+}
+
+/// Anyone: a logged-in user or a visitor.
+pub struct Viewer {
+    pub lang: Lang,
+    pub session: Option<Session>,
+}
+
+async fn load_session(state: &AppState, parts: &Parts) -> Result<Option<Session>, WebError> {
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
+    let now = store::now_utc();
+    let Some(s) = store::auth::session(&state.db, &auth::token_hash(&token), &now).await.map_err(WebError::internal)? else {
+        return Ok(None);
+    };
+    let Some(user) = store::auth::user_by_id(&state.db, s.user_id).await.map_err(WebError::internal)? else { return Ok(None) };
+    if user.disabled {
+        return Ok(None);
+    }
+    let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
+    let lang = Lang::parse(&user.lang).unwrap_or_default();
+    Ok(Some(Session { ctx: Ctx { actor, source: client_address(parts), lang }, csrf: s.csrf }))
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = load_session(state, parts).await?;
+        let lang = session.as_ref().map(|s| s.ctx.lang).unwrap_or_else(|| visitor_lang(&parts.headers));
+        Ok(Viewer { lang, session })
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match load_session(state, parts).await? {
+            Some(s) => Ok(s),
+            None => Err(WebError::login_required(parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))),
+        }
+    }
+}
+
+/// A machine client with `Authorization: Bearer <token>`.
+pub struct ApiAuth(pub Ctx);
+
+impl FromRequestParts<AppState> for ApiAuth {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = visitor_lang(&parts.headers);
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some(token) = bearer else { return Err(WebError::unauthorized(lang)) };
+        let Some(user_id) = store::auth::token_user(&state.db, &auth::token_hash(token)).await.map_err(WebError::internal)? else {
+            return Err(WebError::unauthorized(lang));
+        };
+        let user = match store::auth::user_by_id(&state.db, user_id).await.map_err(WebError::internal)? {
+            Some(u) if !u.disabled => u,
+            _ => return Err(WebError::unauthorized(lang)),
+        };
+        let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
+        Ok(ApiAuth(Ctx { actor, source: client_address(parts), lang }))
+    }
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_HOURS * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn clear_session_cookie(secure: bool) -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+}
