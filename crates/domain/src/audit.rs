@@ -27,10 +27,7 @@ pub fn row_hash(prev_hash: &str, f: &AuditFields<'_>) -> String {
     let mut h = Sha256::new();
     let inst = f.institution_id.map(|i| i.to_string()).unwrap_or_default();
     let seq = f.seq.to_string();
-    for part in [
-        prev_hash, &seq, f.at, f.actor, f.source, f.action, f.entity, f.entity_id, &inst, f.before,
-        f.after,
-    ] {
+    for part in [prev_hash, &seq, f.at, f.actor, f.source, f.action, f.entity, f.entity_id, &inst, f.before, f.after] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -55,10 +52,7 @@ pub struct StoredRow<'a> {
 }
 
 /// Checks rows in sequence order, continuing from `prev` (hash and seq of the row before).
-pub fn verify_rows<'a>(
-    prev: (&str, i64),
-    rows: impl IntoIterator<Item = StoredRow<'a>>,
-) -> Result<(String, i64), ChainBreak> {
+pub fn verify_rows<'a>(prev: (&str, i64), rows: impl IntoIterator<Item = StoredRow<'a>>) -> Result<(String, i64), ChainBreak> {
     let (mut prev_hash, mut prev_seq) = (prev.0.to_string(), prev.1);
     for r in rows {
         let seq = r.fields.seq;
@@ -106,15 +100,10 @@ mod tests {
         ];
         assert!(verify_rows((GENESIS, 0), ok).is_ok());
 
-        let edited = vec![
-            StoredRow { fields: fields(1, "{\"name\":\"Rismawati X\"}"), prev_hash: GENESIS, hash: &h1 },
-        ];
+        let edited = vec![StoredRow { fields: fields(1, "{\"name\":\"Rismawati X\"}"), prev_hash: GENESIS, hash: &h1 }];
         assert_eq!(verify_rows((GENESIS, 0), edited), Err(ChainBreak::Tampered { seq: 1 }));
 
         let deleted = vec![StoredRow { fields: fields(2, "{\"name\":\"Mardati\"}"), prev_hash: &h1, hash: &h2 }];
-        assert_eq!(
-            verify_rows((GENESIS, 0), deleted),
-            Err(ChainBreak::Gap { expected: 1, found: 2 })
-        );
+        assert_eq!(verify_rows((GENESIS, 0), deleted), Err(ChainBreak::Gap { expected: 1, found: 2 }));
     }
 }

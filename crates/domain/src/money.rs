@@ -22,12 +22,12 @@ impl MoneyError {
         match (self, lang) {
             (MoneyError::Empty, crate::Lang::Id) => "Jumlah uang wajib diisi.".into(),
             (MoneyError::Empty, crate::Lang::En) => "The amount is required.".into(),
-            (MoneyError::Invalid(s), crate::Lang::Id) => format!(
-                "\"{s}\" bukan jumlah rupiah yang sah. Tulis angka bulat, misalnya 1.500.000."
-            ),
-            (MoneyError::Invalid(s), crate::Lang::En) => format!(
-                "\"{s}\" is not a valid rupiah amount. Write a whole number, e.g. 1.500.000."
-            ),
+            (MoneyError::Invalid(s), crate::Lang::Id) => {
+                format!("\"{s}\" bukan jumlah rupiah yang sah. Tulis angka bulat, misalnya 1.500.000.")
+            }
+            (MoneyError::Invalid(s), crate::Lang::En) => {
+                format!("\"{s}\" is not a valid rupiah amount. Write a whole number, e.g. 1.500.000.")
+            }
             (MoneyError::TooLarge(s), crate::Lang::Id) => {
                 format!("Jumlah \"{s}\" terlalu besar.")
             }
@@ -44,12 +44,7 @@ impl Rupiah {
     /// the programme keeps whole rupiah.
     pub fn parse(input: &str) -> Result<Rupiah, MoneyError> {
         let s = input.trim();
-        let s = s
-            .strip_prefix("Rp.")
-            .or_else(|| s.strip_prefix("Rp"))
-            .or_else(|| s.strip_prefix("rp"))
-            .unwrap_or(s)
-            .trim();
+        let s = s.strip_prefix("Rp.").or_else(|| s.strip_prefix("Rp")).or_else(|| s.strip_prefix("rp")).unwrap_or(s).trim();
         if s.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -67,9 +62,7 @@ impl Rupiah {
         if groups.len() > 1 {
             let seps: Vec<char> = body.chars().filter(|c| *c == '.' || *c == ',').collect();
             let mixed = seps.iter().any(|c| *c != seps[0]);
-            let well_grouped = groups[0].len() <= 3
-                && !groups[0].is_empty()
-                && groups[1..].iter().all(|g| g.len() == 3);
+            let well_grouped = groups[0].len() <= 3 && !groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3);
             if mixed || !well_grouped {
                 return Err(invalid());
             }
@@ -78,9 +71,7 @@ impl Rupiah {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid());
         }
-        let v: i64 = digits
-            .parse()
-            .map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
+        let v: i64 = digits.parse().map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
         Ok(Rupiah(if neg { -v } else { v }))
     }
 
@@ -110,7 +101,7 @@ pub fn group_thousands(v: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -156,10 +147,7 @@ mod tests {
         assert!(Rupiah::parse("1.500,50").is_err());
         assert!(Rupiah::parse("12a").is_err());
         assert!(Rupiah::parse("1.500,000.00").is_err());
-        assert!(matches!(
-            Rupiah::parse("99999999999999999999"),
-            Err(MoneyError::TooLarge(_))
-        ));
+        assert!(matches!(Rupiah::parse("99999999999999999999"), Err(MoneyError::TooLarge(_))));
     }
 
     proptest! {

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 /// Province codes of Kemendagri (including the 2022 Papua provinces).
 const PROVINCES: [u8; 39] = [
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64,
-    65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81,
+    82, 91, 92, 93, 94, 95, 96, 97,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,9 +109,7 @@ impl Nik {
         let (day, month, yy) = (n(6, 8), n(8, 10), n(10, 12));
         let real_day = if day > 40 { day - 40 } else { day };
         // Any century: the check is that the day exists in that month for some year ending in yy.
-        let valid = [1900 + yy as i32, 2000 + yy as i32]
-            .iter()
-            .any(|y| NaiveDate::from_ymd_opt(*y, month, real_day).is_some());
+        let valid = [1900 + yy as i32, 2000 + yy as i32].iter().any(|y| NaiveDate::from_ymd_opt(*y, month, real_day).is_some());
         if !(1..=31).contains(&real_day) || !valid || (day > 31 && day < 41) {
             return Err(NikError::BirthDate(s[6..12].to_string()));
         }
@@ -192,18 +190,9 @@ mod tests {
             nik.check_against(Some(Sex::Male), None),
             Err(NikError::SexMismatch { nik_says: Sex::Female, entered: Sex::Male })
         ));
-        assert_eq!(
-            nik.check_against(None, Some(d(1985, 3, 13))),
-            Err(NikError::DayMismatch { nik_day: 12, entered: 13 })
-        );
-        assert_eq!(
-            nik.check_against(None, Some(d(1985, 4, 12))),
-            Err(NikError::MonthMismatch { nik_month: 3, entered: 4 })
-        );
-        assert_eq!(
-            nik.check_against(None, Some(d(1986, 3, 12))),
-            Err(NikError::YearMismatch { nik_year: 85, entered: 1986 })
-        );
+        assert_eq!(nik.check_against(None, Some(d(1985, 3, 13))), Err(NikError::DayMismatch { nik_day: 12, entered: 13 }));
+        assert_eq!(nik.check_against(None, Some(d(1985, 4, 12))), Err(NikError::MonthMismatch { nik_month: 3, entered: 4 }));
+        assert_eq!(nik.check_against(None, Some(d(1986, 3, 12))), Err(NikError::YearMismatch { nik_year: 85, entered: 1986 }));
         let msg = nik.check_against(Some(Sex::Male), None).unwrap_err().msg(Lang::Id);
         assert!(msg.contains("perempuan"), "{msg}");
     }

@@ -37,19 +37,7 @@ impl Sex {
 }
 
 /// Highest completed education, in the categories village registers use (seed 004: S1, SLTP, SLTA).
-pub const EDUCATION_LEVELS: [&str; 11] = [
-    "Tidak sekolah",
-    "SD",
-    "SLTP",
-    "SLTA",
-    "D1",
-    "D2",
-    "D3",
-    "D4",
-    "S1",
-    "S2",
-    "S3",
-];
+pub const EDUCATION_LEVELS: [&str; 11] = ["Tidak sekolah", "SD", "SLTP", "SLTA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"];
 
 pub fn parse_education(s: &str) -> Option<&'static str> {
     let t = s.trim();

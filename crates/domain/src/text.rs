@@ -73,10 +73,7 @@ mod tests {
         assert_eq!(required_line("a\u{0}b", 100), Err(TextError::ControlChar));
         assert_eq!(required_line("a\nb", 100), Err(TextError::ControlChar));
         assert_eq!(optional_text("a\r\nb", 100), Ok(Some("a\nb".into())));
-        assert_eq!(
-            required_line("abcdef", 5),
-            Err(TextError::TooLong { max: 5, got: 6 })
-        );
+        assert_eq!(required_line("abcdef", 5), Err(TextError::TooLong { max: 5, got: 6 }));
         assert_eq!(optional_line("", 5), Ok(None));
     }
 }

@@ -35,7 +35,14 @@ pub fn print_logins() {
 
 fn system_ctx() -> Ctx {
     Ctx {
-        actor: Actor { user_id: 0, username: "demo".into(), display_name: "demo".into(), is_system: true, grants: vec![], readable: vec![] },
+        actor: Actor {
+            user_id: 0,
+            username: "demo".into(),
+            display_name: "demo".into(),
+            is_system: true,
+            grants: vec![],
+            readable: vec![],
+        },
         source: "cli".into(),
         lang: Lang::Id,
     }
@@ -43,47 +50,78 @@ fn system_ctx() -> Ctx {
 
 fn flat(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Invalid(f) => anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; ")),
+        AppError::Invalid(f) => {
+            anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; "))
+        }
         other => anyhow::anyhow!(other.to_string()),
     }
 }
 
-async fn institution(db: &Db, ctx: &Ctx, kind: &str, name: &str, region: &str, legal: &str, address: &str) -> anyhow::Result<i64> {
+async fn institution(
+    db: &Db,
+    ctx: &Ctx,
+    kind: &str,
+    name: &str,
+    region: &str,
+    legal: &str,
+    address: &str,
+) -> anyhow::Result<i64> {
     let (found, _) = store::registers::list_institutions(db, None, Some(name), 1, 0).await?;
     if let Some(i) = found.into_iter().find(|i| i.name == name) {
         return Ok(i.id);
     }
-    institutions::create(db, ctx, &institutions::InstitutionInput {
-        kind: kind.into(),
-        name: name.into(),
-        region_code: region.into(),
-        legal_basis: Some(legal.into()),
-        address: Some(address.into()),
-        phone: None,
-        email: None,
-        with_template_units: true,
-    })
+    institutions::create(
+        db,
+        ctx,
+        &institutions::InstitutionInput {
+            kind: kind.into(),
+            name: name.into(),
+            region_code: region.into(),
+            legal_basis: Some(legal.into()),
+            address: Some(address.into()),
+            phone: None,
+            email: None,
+            with_template_units: true,
+        },
+    )
     .await
     .map_err(flat)
 }
 
 /// A person with a position; `edu` as in seed 004.
-async fn officer(db: &Db, ctx: &Ctx, inst: i64, name: &str, sex: &str, edu: &str, title: &str, unit: Option<&str>, sk: &str, start: &str) -> anyhow::Result<()> {
-    let pid = people::create(db, ctx, inst, &people::PersonInput { name: name.into(), sex: sex.into(), education: edu.into(), ..Default::default() })
-        .await
-        .map_err(flat)?;
+/// `who` is (name, sex, education); `office` is (title, unit name prefix, decree no., start date).
+async fn officer(
+    db: &Db,
+    ctx: &Ctx,
+    inst: i64,
+    (name, sex, edu): (&str, &str, &str),
+    (title, unit, sk, start): (&str, Option<&str>, &str, &str),
+) -> anyhow::Result<()> {
+    let pid = people::create(
+        db,
+        ctx,
+        inst,
+        &people::PersonInput { name: name.into(), sex: sex.into(), education: edu.into(), ..Default::default() },
+    )
+    .await
+    .map_err(flat)?;
     let unit_id = match unit {
         Some(u) => store::registers::list_units(db, inst).await?.into_iter().find(|x| x.name.starts_with(u)).map(|x| x.id),
         None => None,
     };
-    positions::create(db, ctx, inst, &positions::PositionInput {
-        person_id: pid,
-        unit_id,
-        title: title.into(),
-        decree_no: sk.into(),
-        start_date: start.into(),
-        end_date: String::new(),
-    })
+    positions::create(
+        db,
+        ctx,
+        inst,
+        &positions::PositionInput {
+            person_id: pid,
+            unit_id,
+            title: title.into(),
+            decree_no: sk.into(),
+            start_date: start.into(),
+            end_date: String::new(),
+        },
+    )
     .await
     .map_err(flat)?;
     Ok(())
@@ -94,14 +132,54 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     let already = store::auth::user_by_name(db, "admin").await?.is_some();
     if !already {
         regions::import(db, None, regions::SEED_CSV).await.map_err(flat)?.map_err(|e| anyhow::anyhow!("seed regions: {e:?}"))?;
-        let lkm = institution(db, &ctx, "LKM", "LKM Makmur Sentosa", "35.19.09.2014", "Akta Notaris No. 12 Tahun 2009 (demo)", "Desa Bibrik, Kec. Jiwan, Kab. Madiun").await?;
-        let kkm = institution(db, &ctx, "KKM", "KKM Tirta Ganra", "73.12.07.2002", "SK Kepala Desa Ganra (demo)", "Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
-        let desa = institution(db, &ctx, "PEMDES", "Pemerintah Desa Ganra", "73.12.07.2002", "UU No. 6 Tahun 2014 tentang Desa", "Kantor Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
-        let kpmd = institution(db, &ctx, "KPMD", "KPMD Desa Ganra", "73.12.07.2002", "SK 34/KPTS/DGR/VII/2020", "Desa Ganra, Kec. Ganra, Kab. Soppeng").await?;
+        let lkm = institution(
+            db,
+            &ctx,
+            "LKM",
+            "LKM Makmur Sentosa",
+            "35.19.09.2014",
+            "Akta Notaris No. 12 Tahun 2009 (demo)",
+            "Desa Bibrik, Kec. Jiwan, Kab. Madiun",
+        )
+        .await?;
+        let kkm = institution(
+            db,
+            &ctx,
+            "KKM",
+            "KKM Tirta Ganra",
+            "73.12.07.2002",
+            "SK Kepala Desa Ganra (demo)",
+            "Desa Ganra, Kec. Ganra, Kab. Soppeng",
+        )
+        .await?;
+        let desa = institution(
+            db,
+            &ctx,
+            "PEMDES",
+            "Pemerintah Desa Ganra",
+            "73.12.07.2002",
+            "UU No. 6 Tahun 2014 tentang Desa",
+            "Kantor Desa Ganra, Kec. Ganra, Kab. Soppeng",
+        )
+        .await?;
+        let kpmd = institution(
+            db,
+            &ctx,
+            "KPMD",
+            "KPMD Desa Ganra",
+            "73.12.07.2002",
+            "SK 34/KPTS/DGR/VII/2020",
+            "Desa Ganra, Kec. Ganra, Kab. Soppeng",
+        )
+        .await?;
 
         // Seed 004: STRUKTUR KPMD DESA GANRA, published 30 Juli 2020.
-        for (name, sex, edu, title) in [("Darmawansah, S.Pd", "L", "S1", "Ketua"), ("Rismawati", "P", "SLTP", "Anggota"), ("Mardati", "P", "SLTA", "Anggota")] {
-            officer(db, &ctx, kpmd, name, sex, edu, title, None, "34/KPTS/DGR/VII/2020", "2020-07-30").await?;
+        for (name, sex, edu, title) in [
+            ("Darmawansah, S.Pd", "L", "S1", "Ketua"),
+            ("Rismawati", "P", "SLTP", "Anggota"),
+            ("Mardati", "P", "SLTA", "Anggota"),
+        ] {
+            officer(db, &ctx, kpmd, (name, sex, edu), (title, None, "34/KPTS/DGR/VII/2020", "2020-07-30")).await?;
         }
         // Seed 004: Aparatur Desa Ganra.
         for (name, sex, title) in [
@@ -116,7 +194,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
             ("MIRWANG", "L", "Kepala Dusun Bakke"),
             ("MUHAMMAD TANG", "L", "Kepala Dusun Ganra"),
         ] {
-            officer(db, &ctx, desa, name, sex, "", title, None, "", "2022-01-01").await?;
+            officer(db, &ctx, desa, (name, sex, ""), (title, None, "", "2022-01-01")).await?;
         }
         // LKM Makmur Sentosa (seed 001). Names of its officers are not in the seeds: demo people.
         for (name, sex, edu, title, unit) in [
@@ -126,7 +204,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
             ("Slamet Riyadi", "L", "SLTA", "Ketua UPL", Some("UPL")),
             ("Siti Aminah", "P", "SLTA", "Sekretaris", Some("Sekretariat")),
         ] {
-            officer(db, &ctx, lkm, name, sex, edu, title, unit, "05/LKM-MS/I/2024", "2024-01-15").await?;
+            officer(db, &ctx, lkm, (name, sex, edu), (title, unit, "05/LKM-MS/I/2024", "2024-01-15")).await?;
         }
         // KSM Berkah Jaya members (seed 001: formed by 5 members, 3 remain) and other warga.
         for (name, nik, sex, birth, rt, poor) in [
@@ -135,23 +213,35 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
             ("Sumarni", "", "P", "", "009", true),
             ("Paijo", "3519091011700003", "L", "1970-11-10", "010", false),
         ] {
-            people::create(db, &ctx, lkm, &people::PersonInput {
-                name: name.into(),
-                nik: nik.into(),
-                sex: sex.into(),
-                birth_date: birth.into(),
-                address: "Jl. Poros Budidaya Lele".into(),
-                rt: rt.into(),
-                rw: "003".into(),
-                dusun: "Bibrik".into(),
-                poor,
-                ..Default::default()
-            })
+            people::create(
+                db,
+                &ctx,
+                lkm,
+                &people::PersonInput {
+                    name: name.into(),
+                    nik: nik.into(),
+                    sex: sex.into(),
+                    birth_date: birth.into(),
+                    address: "Jl. Poros Budidaya Lele".into(),
+                    rt: rt.into(),
+                    rw: "003".into(),
+                    dusun: "Bibrik".into(),
+                    poor,
+                    ..Default::default()
+                },
+            )
             .await
             .map_err(flat)?;
         }
-        officer(db, &ctx, kkm, "Hasanuddin", "L", "SLTA", "Ketua KKM", None, "07/KKM-TG/III/2023", "2023-03-01").await?;
-        officer(db, &ctx, kkm, "Nurhayati", "P", "D3", "Bendahara", Some("Unit Pengelola Keuangan"), "07/KKM-TG/III/2023", "2023-03-01").await?;
+        officer(db, &ctx, kkm, ("Hasanuddin", "L", "SLTA"), ("Ketua KKM", None, "07/KKM-TG/III/2023", "2023-03-01")).await?;
+        officer(
+            db,
+            &ctx,
+            kkm,
+            ("Nurhayati", "P", "D3"),
+            ("Bendahara", Some("Unit Pengelola Keuangan"), "07/KKM-TG/III/2023", "2023-03-01"),
+        )
+        .await?;
 
         for (username, role, inst, name) in DEMO_USERS {
             let (institution_id, region_code) = match *inst {
@@ -160,15 +250,19 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
                 "" => (None, None),
                 region => (None, Some(region.to_string())),
             };
-            auth::create_user(db, None, NewUser {
-                username: username.to_string(),
-                display_name: name.to_string(),
-                password: DEMO_PASSWORD.into(),
-                is_system: role.is_none(),
-                role: *role,
-                institution_id,
-                region_code,
-            })
+            auth::create_user(
+                db,
+                None,
+                NewUser {
+                    username: username.to_string(),
+                    display_name: name.to_string(),
+                    password: DEMO_PASSWORD.into(),
+                    is_system: role.is_none(),
+                    role: *role,
+                    institution_id,
+                    region_code,
+                },
+            )
             .await
             .map_err(flat)
             .with_context(|| format!("demo user {username}"))?;
@@ -185,19 +279,33 @@ async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
     let (desa, _) = store::registers::list_regions(db, Some("35.19.09"), None, 100, 0).await?;
     for i in 0..n {
         let d = &desa[i as usize % desa.len()];
-        let inst = institution(db, ctx, "BKM", &format!("BKM Demo {} {}", d.name, i + 1), &d.code, "demo", &format!("Desa {}", d.name)).await?;
+        let inst =
+            institution(db, ctx, "BKM", &format!("BKM Demo {} {}", d.name, i + 1), &d.code, "demo", &format!("Desa {}", d.name))
+                .await?;
         for j in 0..50 {
-            people::create(db, ctx, inst, &people::PersonInput {
-                name: format!("Warga {} {}", i + 1, j + 1),
-                sex: if j % 2 == 0 { "P".into() } else { "L".into() },
-                rt: format!("{:03}", j % 12 + 1),
-                poor: j % 3 == 0,
-                ..Default::default()
-            })
+            people::create(
+                db,
+                ctx,
+                inst,
+                &people::PersonInput {
+                    name: format!("Warga {} {}", i + 1, j + 1),
+                    sex: if j % 2 == 0 { "P".into() } else { "L".into() },
+                    rt: format!("{:03}", j % 12 + 1),
+                    poor: j % 3 == 0,
+                    ..Default::default()
+                },
+            )
             .await
             .map_err(flat)?;
         }
-        officer(db, ctx, inst, &format!("Koordinator {}", i + 1), "L", "SLTA", "Koordinator", None, &format!("{:02}/BKM/I/2025", i + 1), "2025-01-10").await?;
+        officer(
+            db,
+            ctx,
+            inst,
+            (&format!("Koordinator {}", i + 1), "L", "SLTA"),
+            ("Koordinator", None, &format!("{:02}/BKM/I/2025", i + 1), "2025-01-10"),
+        )
+        .await?;
         if (i + 1) % 10 == 0 || i + 1 == n {
             eprintln!("demo: {}/{} institutions", i + 1, n);
         }

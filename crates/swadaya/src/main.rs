@@ -3,7 +3,9 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "swadaya=info,tower_http=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "swadaya=info,tower_http=warn".into()),
+        )
         .init();
     let cli = swadaya::cli::Cli::parse();
     match swadaya::cli::run(cli).await {

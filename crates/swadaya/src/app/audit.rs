@@ -4,7 +4,13 @@ use super::{AppError, AppResult, Ctx};
 use crate::store::{self, audit::AuditFilter, Db};
 use swadaya_domain::roles::Action;
 
-pub async fn list(db: &Db, ctx: &Ctx, mut f: AuditFilter, limit: i64, offset: i64) -> AppResult<(Vec<store::audit::AuditRow>, i64)> {
+pub async fn list(
+    db: &Db,
+    ctx: &Ctx,
+    mut f: AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<store::audit::AuditRow>, i64)> {
     if !ctx.actor.is_system {
         let allowed: Vec<i64> = ctx.actor.readable.iter().copied().filter(|i| ctx.actor.can(*i, Action::ReadAudit)).collect();
         if allowed.is_empty() {

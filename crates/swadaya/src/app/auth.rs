@@ -68,17 +68,23 @@ fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
         && u.username.len() <= 40
         && u.username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid_name {
-        e.add("username", lang.pick(
-            "Nama pengguna 1-40 karakter: huruf, angka, titik, garis bawah atau tanda hubung.",
-            "Username of 1-40 characters: letters, digits, dot, underscore or hyphen.",
-        ));
+        e.add(
+            "username",
+            lang.pick(
+                "Nama pengguna 1-40 karakter: huruf, angka, titik, garis bawah atau tanda hubung.",
+                "Username of 1-40 characters: letters, digits, dot, underscore or hyphen.",
+            ),
+        );
     }
     e.take("display_name", text::required_line(&u.display_name, 100), |x| x.msg(lang));
     if u.password.chars().count() < MIN_PASSWORD {
-        e.add("password", match lang {
-            swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
-            swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
-        });
+        e.add(
+            "password",
+            match lang {
+                swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
+                swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
+            },
+        );
     }
     if let Some(role) = u.role {
         if role.scoped_by_region() && u.region_code.is_none() {
@@ -179,9 +185,7 @@ pub async fn set_password(db: &Db, username: &str, password: &str) -> anyhow::Re
 
 /// Creates an API token for a user and returns the secret (shown once).
 pub async fn create_token(db: &Db, username: &str, name: &str) -> anyhow::Result<String> {
-    let user = store::auth::user_by_name(db, username)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no user named {username}"))?;
+    let user = store::auth::user_by_name(db, username).await?.ok_or_else(|| anyhow::anyhow!("no user named {username}"))?;
     let token = format!("swd_{}", random_token());
     let mut tx = db.begin().await?;
     let id = store::auth::insert_token(&mut tx, user.id, name, &token_hash(&token)).await?;

@@ -25,15 +25,10 @@ pub struct Actor {
 impl Actor {
     pub async fn load(db: &Db, user: &store::auth::User) -> sqlx::Result<Actor> {
         let grants: Vec<RoleGrant> = store::auth::roles_of(db, user.id).await?;
-        let grants: Vec<(Role, Option<i64>, Option<String>)> = grants
-            .into_iter()
-            .filter_map(|g| Role::parse(&g.role).map(|r| (r, g.institution_id, g.region_code)))
-            .collect();
-        let regions: Vec<String> = grants
-            .iter()
-            .filter(|(r, _, _)| r.scoped_by_region())
-            .filter_map(|(_, _, reg)| reg.clone())
-            .collect();
+        let grants: Vec<(Role, Option<i64>, Option<String>)> =
+            grants.into_iter().filter_map(|g| Role::parse(&g.role).map(|r| (r, g.institution_id, g.region_code))).collect();
+        let regions: Vec<String> =
+            grants.iter().filter(|(r, _, _)| r.scoped_by_region()).filter_map(|(_, _, reg)| reg.clone()).collect();
         let mut readable = store::registers::institution_ids_in_regions(db, &regions).await?;
         readable.extend(grants.iter().filter(|(r, _, _)| !r.scoped_by_region()).filter_map(|(_, i, _)| *i));
         readable.sort_unstable();
@@ -105,7 +100,13 @@ impl Ctx {
         self.lang.pick(id, en)
     }
 
-    pub fn audit<'a>(&'a self, action: &'a str, entity: &'a str, entity_id: impl ToString, institution_id: Option<i64>) -> store::audit::AuditEvent<'a> {
+    pub fn audit<'a>(
+        &'a self,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: impl ToString,
+        institution_id: Option<i64>,
+    ) -> store::audit::AuditEvent<'a> {
         store::audit::AuditEvent {
             actor: &self.actor.username,
             source: &self.source,

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use swadaya_domain::roles::Role;
 
 #[derive(Parser)]
-#[command(name = "swadaya", version, about = "Swadaya: registers, groups, loan fund, books and transparency for community institutions")]
+#[command(
+    name = "swadaya",
+    version,
+    about = "Swadaya: registers, groups, loan fund, books and transparency for community institutions"
+)]
 pub struct Cli {
     /// sqlite://FILE (default, created if missing) or postgres://USER@HOST/DB
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://swadaya.db", global = true)]
@@ -178,18 +182,24 @@ async fn user(url: &str, command: UserCommand) -> anyhow::Result<()> {
                 None => None,
             };
             let password = read_password(password)?;
-            let id = auth::create_user(&db, None, NewUser {
-                display_name: name.unwrap_or_else(|| username.clone()),
-                username: username.clone(),
-                password,
-                is_system: system,
-                role,
-                institution_id: institution,
-                region_code: region,
-            })
+            let id = auth::create_user(
+                &db,
+                None,
+                NewUser {
+                    display_name: name.unwrap_or_else(|| username.clone()),
+                    username: username.clone(),
+                    password,
+                    is_system: system,
+                    role,
+                    institution_id: institution,
+                    region_code: region,
+                },
+            )
             .await
             .map_err(|e| match e {
-                crate::app::AppError::Invalid(f) => anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; ")),
+                crate::app::AppError::Invalid(f) => {
+                    anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; "))
+                }
                 other => anyhow::anyhow!(other.to_string()),
             })?;
             println!("user {username} created (id {id})");
@@ -208,7 +218,9 @@ async fn user(url: &str, command: UserCommand) -> anyhow::Result<()> {
 }
 
 pub async fn serve(db: Db, addr: &str, secure_cookies: bool, demo: bool) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}: is another program using it? Try --addr 127.0.0.1:8081"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}: is another program using it? Try --addr 127.0.0.1:8081"))?;
     let local = listener.local_addr()?;
     println!("Swadaya is running at http://{local}/  (Ctrl+C to stop)");
     if demo {
@@ -224,7 +236,10 @@ pub async fn serve(db: Db, addr: &str, secure_cookies: bool, demo: bool) -> anyh
 }
 
 fn sqlite_path(url: &str) -> anyhow::Result<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).context("backup and restore work on SQLite; for PostgreSQL use pg_dump and pg_restore (docs/operations.md)")?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .context("backup and restore work on SQLite; for PostgreSQL use pg_dump and pg_restore (docs/operations.md)")?;
     Ok(rest.split('?').next().unwrap_or(rest).to_string())
 }
 

@@ -15,7 +15,7 @@ pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
         // A leading = + - @ would make a spreadsheet evaluate the cell; quote it as text.
         w.write_record(r.iter().map(|c| if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c.clone() }))?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub fn xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {

@@ -61,11 +61,7 @@ pub async fn append(tx: &mut Tx, ev: AuditEvent<'_>) -> sqlx::Result<()> {
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE chain = $2")
-        .bind(&hash)
-        .bind(chain)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE chain = $2").bind(&hash).bind(chain).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -116,18 +112,20 @@ pub struct Break {
 impl std::fmt::Display for Break {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.problem {
-            ChainBreak::Tampered { seq } => write!(f, "chain {} row {}: contents do not match its hash (edited)", self.chain, seq),
+            ChainBreak::Tampered { seq } => {
+                write!(f, "chain {} row {}: contents do not match its hash (edited)", self.chain, seq)
+            }
             ChainBreak::Broken { seq } => write!(f, "chain {} row {}: does not point at the row before it", self.chain, seq),
-            ChainBreak::Gap { expected, found } => write!(f, "chain {} row {}: missing (next row found is {})", self.chain, expected, found),
+            ChainBreak::Gap { expected, found } => {
+                write!(f, "chain {} row {}: missing (next row found is {})", self.chain, expected, found)
+            }
         }
     }
 }
 
 /// Walks every chain. Returns the number of rows checked, or the first break.
 pub async fn verify(db: &Db) -> anyhow::Result<Result<u64, Break>> {
-    let heads = sqlx::query("SELECT chain, seq, hash FROM audit_head ORDER BY chain")
-        .fetch_all(&db.pool)
-        .await?;
+    let heads = sqlx::query("SELECT chain, seq, hash FROM audit_head ORDER BY chain").fetch_all(&db.pool).await?;
     let mut checked = 0u64;
     for head in heads {
         let chain = get_i64(&head, "chain");

@@ -35,7 +35,13 @@ fn user(r: &sqlx::any::AnyRow) -> User {
     }
 }
 
-pub async fn insert_user(tx: &mut Tx, username: &str, display_name: &str, password_hash: &str, is_system: bool) -> sqlx::Result<i64> {
+pub async fn insert_user(
+    tx: &mut Tx,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    is_system: bool,
+) -> sqlx::Result<i64> {
     let row = sqlx::query(
         "INSERT INTO users (username, display_name, password_hash, is_system, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -50,55 +56,43 @@ pub async fn insert_user(tx: &mut Tx, username: &str, display_name: &str, passwo
 }
 
 pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 
 pub async fn set_lang(db: &Db, user_id: i64, lang: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
-        .bind(lang)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(&db.pool).await?;
     Ok(())
 }
 
-pub async fn grant(tx: &mut Tx, user_id: i64, role: &str, institution_id: Option<i64>, region_code: Option<&str>) -> sqlx::Result<i64> {
-    let row = sqlx::query("INSERT INTO user_roles (user_id, role, institution_id, region_code) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(user_id)
-        .bind(role)
-        .bind(institution_id)
-        .bind(region_code)
-        .fetch_one(&mut **tx)
-        .await?;
+pub async fn grant(
+    tx: &mut Tx,
+    user_id: i64,
+    role: &str,
+    institution_id: Option<i64>,
+    region_code: Option<&str>,
+) -> sqlx::Result<i64> {
+    let row =
+        sqlx::query("INSERT INTO user_roles (user_id, role, institution_id, region_code) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(user_id)
+            .bind(role)
+            .bind(institution_id)
+            .bind(region_code)
+            .fetch_one(&mut **tx)
+            .await?;
     Ok(get_i64(&row, "id"))
 }
 
 pub async fn user_by_name(db: &Db, username: &str) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query("SELECT * FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| user(&r)))
+    Ok(sqlx::query("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(&db.pool).await?.map(|r| user(&r)))
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query("SELECT * FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| user(&r)))
+    Ok(sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.map(|r| user(&r)))
 }
 
 pub async fn roles_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
-    let rows = sqlx::query("SELECT * FROM user_roles WHERE user_id = $1 ORDER BY id")
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query("SELECT * FROM user_roles WHERE user_id = $1 ORDER BY id").bind(user_id).fetch_all(&db.pool).await?;
     Ok(rows
         .iter()
         .map(|r| RoleGrant {
@@ -148,18 +142,12 @@ pub async fn session(db: &Db, token_hash: &str, now: &str) -> sqlx::Result<Optio
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&db.pool).await?;
     Ok(())
 }
 
 pub async fn delete_user_sessions(tx: &mut Tx, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 

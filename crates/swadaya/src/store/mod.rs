@@ -92,10 +92,7 @@ impl Db {
             }),
             Backend::Postgres => opts.max_connections(16),
         };
-        let pool = opts
-            .connect(&url)
-            .await
-            .with_context(|| format!("cannot open the database ({})", redact(&url)))?;
+        let pool = opts.connect(&url).await.with_context(|| format!("cannot open the database ({})", redact(&url)))?;
         Ok(Db { pool, backend, write_gate: Arc::new(Mutex::new(())) })
     }
 
@@ -115,9 +112,7 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         let latest = m.iter().map(|x| x.version).max().unwrap_or(0);
-        let row = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = TRUE")
-            .fetch_one(&self.pool)
-            .await;
+        let row = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = TRUE").fetch_one(&self.pool).await;
         matches!(row.and_then(|r| r.try_get::<Option<i64>, _>("v")), Ok(Some(v)) if v >= latest)
     }
 

@@ -36,11 +36,7 @@ pub async fn upsert_region(tx: &mut Tx, r: &Region) -> sqlx::Result<()> {
 }
 
 pub async fn get_region(db: &Db, code: &str) -> sqlx::Result<Option<Region>> {
-    Ok(sqlx::query("SELECT * FROM regions WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| region(&r)))
+    Ok(sqlx::query("SELECT * FROM regions WHERE code = $1").bind(code).fetch_optional(&db.pool).await?.map(|r| region(&r)))
 }
 
 /// The region and its ancestors, outermost first (Jawa Timur, Kabupaten Madiun, Jiwan, Bibrik).
@@ -60,17 +56,20 @@ pub async fn region_path(db: &Db, code: &str) -> sqlx::Result<Vec<Region>> {
     Ok(out)
 }
 
-pub async fn list_regions(db: &Db, parent: Option<&str>, q: Option<&str>, limit: i64, offset: i64) -> sqlx::Result<(Vec<Region>, i64)> {
+pub async fn list_regions(
+    db: &Db,
+    parent: Option<&str>,
+    q: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Region>, i64)> {
     let (cond, arg) = match (parent, q) {
         (_, Some(q)) => ("(LOWER(name) LIKE $1 ESCAPE '\\' OR code LIKE $1 ESCAPE '\\')", like_pattern(q)),
         (Some(p), None) => ("parent_code = $1", p.to_string()),
         (None, None) => ("parent_code IS NULL AND code <> $1", String::new()),
     };
     let total = get_i64(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM regions WHERE {cond}"))
-            .bind(&arg)
-            .fetch_one(&db.pool)
-            .await?,
+        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM regions WHERE {cond}")).bind(&arg).fetch_one(&db.pool).await?,
         "n",
     );
     let rows = sqlx::query(&format!("SELECT * FROM regions WHERE {cond} ORDER BY code LIMIT {limit} OFFSET {offset}"))
@@ -188,7 +187,13 @@ pub fn id_list(ids: &[i64]) -> String {
 }
 
 /// `scope` None means every institution (system administrator).
-pub async fn list_institutions(db: &Db, scope: Option<&[i64]>, q: Option<&str>, limit: i64, offset: i64) -> sqlx::Result<(Vec<Institution>, i64)> {
+pub async fn list_institutions(
+    db: &Db,
+    scope: Option<&[i64]>,
+    q: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Institution>, i64)> {
     let mut cond = String::from("1=1");
     if let Some(ids) = scope {
         cond.push_str(&format!(" AND i.id IN ({})", id_list(ids)));
@@ -196,10 +201,12 @@ pub async fn list_institutions(db: &Db, scope: Option<&[i64]>, q: Option<&str>, 
     let pat = q.map(like_pattern).unwrap_or_else(|| "%".into());
     cond.push_str(" AND (LOWER(i.name) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(r.name, '')) LIKE $1 ESCAPE '\\')");
     let total = get_i64(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM institutions i LEFT JOIN regions r ON r.code = i.region_code WHERE {cond}"))
-            .bind(&pat)
-            .fetch_one(&db.pool)
-            .await?,
+        &sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM institutions i LEFT JOIN regions r ON r.code = i.region_code WHERE {cond}"
+        ))
+        .bind(&pat)
+        .fetch_one(&db.pool)
+        .await?,
         "n",
     );
     let rows = sqlx::query(&format!("{INSTITUTION_SELECT} WHERE {cond} ORDER BY i.name, i.id LIMIT {limit} OFFSET {offset}"))
@@ -411,7 +418,14 @@ impl PeopleSort {
     }
 }
 
-pub async fn list_people(db: &Db, institution_id: i64, q: Option<&str>, sort: PeopleSort, limit: i64, offset: i64) -> sqlx::Result<(Vec<Person>, i64)> {
+pub async fn list_people(
+    db: &Db,
+    institution_id: i64,
+    q: Option<&str>,
+    sort: PeopleSort,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Person>, i64)> {
     let pat = q.map(like_pattern).unwrap_or_else(|| "%".into());
     let cond = "institution_id = $1 AND (LOWER(name) LIKE $2 ESCAPE '\\' OR COALESCE(nik, '') LIKE $2 ESCAPE '\\')";
     let total = get_i64(

@@ -36,9 +36,18 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
         to: to.as_deref().and_then(swadaya_domain::dates::parse_date).and_then(|d| d.succ_opt()).map(|d| d.to_string()),
     };
     let page = page_number(q.get("page").map(String::as_str));
-    let (rows, total) = app::audit::list(&st.db, &s.ctx, filter, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(|e| WebError::from_app(e, lang))?;
+    let (rows, total) = app::audit::list(&st.db, &s.ctx, filter, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(|e| WebError::from_app(e, lang))?;
     let v = |k: &str| get(k).unwrap_or_default();
-    let params = [("actor", v("actor")), ("entity", v("entity")), ("entity_id", v("entity_id")), ("from", v("from")), ("to", v("to")), ("institution", v("institution"))];
+    let params = [
+        ("actor", v("actor")),
+        ("entity", v("entity")),
+        ("entity_id", v("entity_id")),
+        ("from", v("from")),
+        ("to", v("to")),
+        ("institution", v("institution")),
+    ];
     let params_ref: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let body = html! {
         h1 { (lang.pick("Jejak audit", "Audit log")) }

@@ -16,10 +16,7 @@ use maud::{html, Markup};
 use swadaya_domain::Lang;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/lang", post(set_lang))
+    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout)).route("/lang", post(set_lang))
 }
 
 #[derive(serde::Deserialize)]
@@ -36,17 +33,21 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 fn login_form(lang: Lang, f: &FormState, next: &str, message: Option<&str>) -> Markup {
-    layout::bare(lang, lang.pick("Masuk", "Log in"), html! {
-        h1 { (lang.pick("Masuk ke Swadaya", "Log in to Swadaya")) }
-        @if let Some(m) = message { p.warn role="alert" { (m) } }
-        form.stack.card method="post" action="/login" {
-            input type="hidden" name="next" value=(next);
-            (f.input("username", lang.pick("Nama pengguna", "Username"), "text", None, html! {}))
-            (f.input("password", lang.pick("Kata sandi", "Password"), "password", None, html! {}))
-            button type="submit" { (lang.pick("Masuk", "Log in")) }
-        }
-        p.muted { (lang.pick("Warga tidak perlu masuk untuk membaca ", "Citizens need no login to read the ")) a href="/p" { (lang.pick("papan informasi", "notice boards")) } "." }
-    })
+    layout::bare(
+        lang,
+        lang.pick("Masuk", "Log in"),
+        html! {
+            h1 { (lang.pick("Masuk ke Swadaya", "Log in to Swadaya")) }
+            @if let Some(m) = message { p.warn role="alert" { (m) } }
+            form.stack.card method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                (f.input("username", lang.pick("Nama pengguna", "Username"), "text", None, html! {}))
+                (f.input("password", lang.pick("Kata sandi", "Password"), "password", None, html! {}))
+                button type="submit" { (lang.pick("Masuk", "Log in")) }
+            }
+            p.muted { (lang.pick("Warga tidak perlu masuk untuk membaca ", "Citizens need no login to read the ")) a href="/p" { (lang.pick("papan informasi", "notice boards")) } "." }
+        },
+    )
 }
 
 async fn login_page(viewer: Viewer, Query(q): Query<Next>) -> Response {
@@ -60,7 +61,9 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, req: Request) -> 
     let lang = session::visitor_lang(&headers);
     let (parts, body) = req.into_parts();
     let address = client_address(&parts);
-    let form = <FormData as axum::extract::FromRequest<AppState>>::from_request(axum::extract::Request::from_parts(parts, body), &st).await?;
+    let form =
+        <FormData as axum::extract::FromRequest<AppState>>::from_request(axum::extract::Request::from_parts(parts, body), &st)
+            .await?;
     let username = form.get("username");
     let next = safe_next(Some(&form.get("next")));
     let mut fs = FormState::default();
@@ -84,7 +87,8 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, req: Request) -> 
         store::auth::delete_session(&st.db, &auth::token_hash(&old)).await.map_err(WebError::internal)?;
     }
     let token = auth::random_token();
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(session::SESSION_HOURS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let expires =
+        (chrono::Utc::now() + chrono::Duration::hours(session::SESSION_HOURS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     store::auth::insert_session(&st.db, &auth::token_hash(&token), user.id, &auth::random_token(), &expires)
         .await
         .map_err(WebError::internal)?;
@@ -95,7 +99,12 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, req: Request) -> 
         .into_response())
 }
 
-async fn logout(State(st): State<AppState>, s: session::Session, headers: HeaderMap, form: FormData) -> Result<Response, WebError> {
+async fn logout(
+    State(st): State<AppState>,
+    s: session::Session,
+    headers: HeaderMap,
+    form: FormData,
+) -> Result<Response, WebError> {
     form.check_csrf(&s.csrf, s.ctx.lang)?;
     if let Some(token) = session::cookie(&headers, session::SESSION_COOKIE) {
         store::auth::delete_session(&st.db, &auth::token_hash(&token)).await.map_err(WebError::internal)?;

@@ -22,7 +22,16 @@ pub struct WebError {
 
 impl WebError {
     pub fn new(status: StatusCode, lang: Lang, title: &str, detail: impl Into<String>) -> WebError {
-        WebError { status, lang, api: false, title: title.into(), detail: detail.into(), fields: vec![], link: None, redirect: None }
+        WebError {
+            status,
+            lang,
+            api: false,
+            title: title.into(),
+            detail: detail.into(),
+            fields: vec![],
+            link: None,
+            redirect: None,
+        }
     }
 
     pub fn api(mut self) -> WebError {
@@ -51,7 +60,10 @@ impl WebError {
             StatusCode::UNAUTHORIZED,
             lang,
             lang.pick("Perlu token API", "API token required"),
-            lang.pick("Kirim header Authorization: Bearer <token>. Buat token dengan `swadaya user token`.", "Send the header Authorization: Bearer <token>. Create one with `swadaya user token`."),
+            lang.pick(
+                "Kirim header Authorization: Bearer <token>. Buat token dengan `swadaya user token`.",
+                "Send the header Authorization: Bearer <token>. Create one with `swadaya user token`.",
+            ),
         )
         .api()
     }
@@ -65,7 +77,10 @@ impl WebError {
             StatusCode::FORBIDDEN,
             lang,
             lang.pick("Formulir kedaluwarsa", "Form expired"),
-            lang.pick("Formulir ini sudah kedaluwarsa atau bukan dari Swadaya. Muat ulang halaman lalu kirim lagi.", "This form has expired or did not come from Swadaya. Reload the page and submit again."),
+            lang.pick(
+                "Formulir ini sudah kedaluwarsa atau bukan dari Swadaya. Muat ulang halaman lalu kirim lagi.",
+                "This form has expired or did not come from Swadaya. Reload the page and submit again.",
+            ),
         )
     }
 
@@ -73,12 +88,33 @@ impl WebError {
         match e {
             AppError::Invalid(fields) => {
                 let detail = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ");
-                let mut w = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.pick("Isian belum benar", "Some fields are not right"), detail);
+                let mut w = WebError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    lang,
+                    lang.pick("Isian belum benar", "Some fields are not right"),
+                    detail,
+                );
                 w.fields = fields;
                 w
             }
-            AppError::NotFound => WebError::new(StatusCode::NOT_FOUND, lang, lang.pick("Tidak ditemukan", "Not found"), lang.pick("Data ini tidak ada atau bukan bagian dari lembaga Anda.", "This record does not exist or is not part of your institution.")),
-            AppError::Forbidden => WebError::new(StatusCode::FORBIDDEN, lang, lang.pick("Tidak diizinkan", "Not allowed"), lang.pick("Peran Anda tidak mengizinkan tindakan ini. Minta admin lembaga bila perlu.", "Your role does not allow this. Ask your institution's admin if you need it.")),
+            AppError::NotFound => WebError::new(
+                StatusCode::NOT_FOUND,
+                lang,
+                lang.pick("Tidak ditemukan", "Not found"),
+                lang.pick(
+                    "Data ini tidak ada atau bukan bagian dari lembaga Anda.",
+                    "This record does not exist or is not part of your institution.",
+                ),
+            ),
+            AppError::Forbidden => WebError::new(
+                StatusCode::FORBIDDEN,
+                lang,
+                lang.pick("Tidak diizinkan", "Not allowed"),
+                lang.pick(
+                    "Peran Anda tidak mengizinkan tindakan ini. Minta admin lembaga bila perlu.",
+                    "Your role does not allow this. Ask your institution's admin if you need it.",
+                ),
+            ),
             AppError::Conflict { message, link } => {
                 let mut w = WebError::new(StatusCode::CONFLICT, lang, lang.pick("Sudah ada", "Already exists"), message);
                 w.link = link;
@@ -111,15 +147,19 @@ impl IntoResponse for WebError {
             return (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
         }
         let lang = self.lang;
-        let page = layout::bare(lang, &self.title, html! {
-            h1 { (self.title) }
-            p.error-detail { (self.detail) }
-            @if !self.fields.is_empty() {
-                ul.errors { @for f in &self.fields { li { (f.message) } } }
-            }
-            @if let Some(l) = &self.link { p { a href=(l) { (lang.pick("Buka data yang sudah ada", "Open the existing record")) } } }
-            p { a href="/" { (lang.pick("Kembali ke beranda", "Back to the home page")) } }
-        });
+        let page = layout::bare(
+            lang,
+            &self.title,
+            html! {
+                h1 { (self.title) }
+                p.error-detail { (self.detail) }
+                @if !self.fields.is_empty() {
+                    ul.errors { @for f in &self.fields { li { (f.message) } } }
+                }
+                @if let Some(l) = &self.link { p { a href=(l) { (lang.pick("Buka data yang sudah ada", "Open the existing record")) } } }
+                p { a href="/" { (lang.pick("Kembali ke beranda", "Back to the home page")) } }
+            },
+        );
         (self.status, page).into_response()
     }
 }

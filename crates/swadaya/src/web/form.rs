@@ -21,11 +21,19 @@ impl FromRequest<AppState> for FormData {
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 lang,
                 lang.pick("Jenis isi tidak didukung", "Unsupported content type"),
-                lang.pick("Formulir harus dikirim sebagai application/x-www-form-urlencoded.", "Forms must be sent as application/x-www-form-urlencoded."),
+                lang.pick(
+                    "Formulir harus dikirim sebagai application/x-www-form-urlencoded.",
+                    "Forms must be sent as application/x-www-form-urlencoded.",
+                ),
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|_| {
-            WebError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, lang, lang.pick("Isian terlalu besar", "Too large"), lang.pick("Isi formulir terlalu besar.", "The form is too large."))
+            WebError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                lang.pick("Isian terlalu besar", "Too large"),
+                lang.pick("Isi formulir terlalu besar.", "The form is too large."),
+            )
         })?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| WebError::bad_request(lang, lang.pick("Isi formulir tidak terbaca.", "Cannot read the form.")))?;

@@ -3,6 +3,7 @@
 use super::session::Session;
 use maud::{html, Markup, DOCTYPE};
 use std::collections::HashMap;
+use swadaya_domain::roles::Action;
 use swadaya_domain::Lang;
 
 fn head(title: &str) -> Markup {
@@ -26,7 +27,7 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
                     nav {
                         @if let Some(s) = session {
                             a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
-                            @if s.ctx.actor.is_system || !s.ctx.actor.readable.is_empty() {
+                            @if s.ctx.actor.is_system || s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::ReadAudit)) {
                                 a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
                             }
                             @if s.ctx.actor.is_system { a href="/regions" { (lang.pick("Wilayah", "Regions")) } }
@@ -93,6 +94,7 @@ impl FormState {
             @if !self.errors.is_empty() {
                 div.warn role="alert" {
                     strong { (lang.pick("Ada isian yang perlu diperbaiki. Data belum disimpan.", "Some fields need fixing. Nothing has been saved yet.")) }
+                    ul { @for (field, msgs) in &self.errors { @for m in msgs { li { a href={"#" (field)} { (m) } } } } }
                 }
             }
         }
@@ -144,7 +146,8 @@ pub fn csrf_field(csrf: &str) -> Markup {
 pub fn pager(lang: Lang, base: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Markup {
     let pages = ((total + per_page - 1) / per_page).max(1);
     let link = |p: i64| {
-        let mut q: Vec<String> = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect();
+        let mut q: Vec<String> =
+            params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect();
         q.push(format!("page={p}"));
         format!("{base}?{}", q.join("&"))
     };

@@ -28,7 +28,8 @@ impl Limiter {
     }
 
     pub fn blocked(&self, account: &str, address: &str) -> bool {
-        self.count(&format!("u:{}", account.to_lowercase())) >= MAX_PER_ACCOUNT || self.count(&format!("a:{address}")) >= MAX_PER_ADDRESS
+        self.count(&format!("u:{}", account.to_lowercase())) >= MAX_PER_ACCOUNT
+            || self.count(&format!("a:{address}")) >= MAX_PER_ADDRESS
     }
 
     pub fn fail(&self, account: &str, address: &str) {

@@ -1,6 +1,10 @@
 //! HTTP: server-rendered pages (Indonesian first) and the `/api/v1` JSON API. Handlers parse
 //! the request, call one `app` command, and render; they hold no business rules.
 
+// A WebError is built at most once per failed request and turned into a response at once;
+// boxing it would only move the same bytes to the heap.
+#![allow(clippy::result_large_err)]
+
 pub mod api;
 pub mod audit_page;
 pub mod auth_pages;

@@ -17,7 +17,6 @@ use axum::Router;
 use maud::html;
 use std::collections::HashMap;
 
-
 pub fn routes() -> Router<AppState> {
     Router::new().route("/p", get(index)).route("/p/{id}", get(board))
 }
@@ -26,7 +25,9 @@ async fn index(State(st): State<AppState>, v: Viewer, Query(q): Query<HashMap<St
     let lang = v.lang;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, total) = store::registers::list_institutions(&st.db, None, search, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(WebError::internal)?;
+    let (rows, total) = store::registers::list_institutions(&st.db, None, search, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(WebError::internal)?;
     let title = lang.pick("Papan informasi lembaga", "Institution notice boards");
     Ok(layout::page(lang, v.session.as_ref(), title, html! {
         h1 { (title) }
@@ -79,4 +80,3 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
     resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=60"));
     Ok(resp)
 }
-

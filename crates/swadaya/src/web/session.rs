@@ -27,11 +27,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 pub fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "local".into())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
 }
 
 /// Language for a visitor without a session: cookie, then the browser's Accept-Language.
@@ -107,7 +103,8 @@ impl FromRequestParts<AppState> for ApiAuth {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let Some(token) = bearer else { return Err(WebError::unauthorized(lang)) };
-        let Some(user_id) = store::auth::token_user(&state.db, &auth::token_hash(token)).await.map_err(WebError::internal)? else {
+        let Some(user_id) = store::auth::token_user(&state.db, &auth::token_hash(token)).await.map_err(WebError::internal)?
+        else {
             return Err(WebError::unauthorized(lang));
         };
         let user = match store::auth::user_by_id(&state.db, user_id).await.map_err(WebError::internal)? {

@@ -97,7 +97,11 @@ pub fn read_table(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Vec<Vec<St
             .collect());
     }
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        lang.pick("Berkas CSV harus UTF-8. Simpan ulang dari Excel sebagai \"CSV UTF-8\".", "The CSV file must be UTF-8. Save it again from Excel as \"CSV UTF-8\".").to_string()
+        lang.pick(
+            "Berkas CSV harus UTF-8. Simpan ulang dari Excel sebagai \"CSV UTF-8\".",
+            "The CSV file must be UTF-8. Save it again from Excel as \"CSV UTF-8\".",
+        )
+        .to_string()
     })?;
     let text = text.trim_start_matches('\u{feff}');
     // Indonesian Excel writes CSV with ';' separators.
@@ -112,7 +116,14 @@ pub fn read_table(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Vec<Vec<St
     Ok(out)
 }
 
-pub async fn import_people(db: &Db, ctx: &Ctx, institution_id: i64, filename: &str, bytes: &[u8], only_valid: bool) -> AppResult<ImportReport> {
+pub async fn import_people(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    filename: &str,
+    bytes: &[u8],
+    only_valid: bool,
+) -> AppResult<ImportReport> {
     ctx.require(institution_id, Action::WritePeople)?;
     let lang = ctx.lang;
     let table = read_table(lang, filename, bytes).map_err(|m| AppError::field("file", m))?;
@@ -121,16 +132,28 @@ pub async fn import_people(db: &Db, ctx: &Ctx, institution_id: i64, filename: &s
     };
     let fields: Vec<Option<&str>> = header.iter().map(|h| field_of(h)).collect();
     if !fields.contains(&Some("name")) || !fields.contains(&Some("sex")) {
-        return Err(AppError::field("file", match lang {
-            Lang::Id => format!("Baris pertama harus berisi judul kolom, minimal \"nama\" dan \"jenis_kelamin\". Contoh: {TEMPLATE_HEADER}"),
-            Lang::En => format!("The first row must hold column headers, at least \"nama\" and \"jenis_kelamin\". Example: {TEMPLATE_HEADER}"),
-        }));
+        return Err(AppError::field(
+            "file",
+            match lang {
+                Lang::Id => format!(
+                    "Baris pertama harus berisi judul kolom, minimal \"nama\" dan \"jenis_kelamin\". Contoh: {TEMPLATE_HEADER}"
+                ),
+                Lang::En => format!(
+                    "The first row must hold column headers, at least \"nama\" and \"jenis_kelamin\". Example: {TEMPLATE_HEADER}"
+                ),
+            },
+        ));
     }
     if rows.len() > MAX_ROWS {
-        return Err(AppError::field("file", match lang {
-            Lang::Id => format!("Terlalu banyak baris ({}); paling banyak {MAX_ROWS} per berkas. Bagi berkasnya.", rows.len()),
-            Lang::En => format!("Too many rows ({}); at most {MAX_ROWS} per file. Split the file.", rows.len()),
-        }));
+        return Err(AppError::field(
+            "file",
+            match lang {
+                Lang::Id => {
+                    format!("Terlalu banyak baris ({}); paling banyak {MAX_ROWS} per berkas. Bagi berkasnya.", rows.len())
+                }
+                Lang::En => format!("Too many rows ({}); at most {MAX_ROWS} per file. Split the file.", rows.len()),
+            },
+        ));
     }
     let mut reports = Vec::new();
     let mut valid_rows = Vec::new();
@@ -141,11 +164,8 @@ pub async fn import_people(db: &Db, ctx: &Ctx, institution_id: i64, filename: &s
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cells: Vec<(String, String)> = fields
-            .iter()
-            .zip(row.iter())
-            .filter_map(|(f, v)| f.map(|f| (f.to_string(), v.clone())))
-            .collect();
+        let cells: Vec<(String, String)> =
+            fields.iter().zip(row.iter()).filter_map(|(f, v)| f.map(|f| (f.to_string(), v.clone()))).collect();
         let input = to_input(&cells);
         let mut errors = Vec::new();
         match validate(lang, &input) {

@@ -124,7 +124,10 @@ fn validate_unit(lang: Lang, u: &UnitInput) -> AppResult<(String, Option<String>
 }
 
 fn duplicate_unit(lang: Lang) -> AppError {
-    AppError::field("name", lang.pick("Unit dengan nama ini sudah ada di lembaga ini.", "A unit with this name already exists here."))
+    AppError::field(
+        "name",
+        lang.pick("Unit dengan nama ini sudah ada di lembaga ini.", "A unit with this name already exists here."),
+    )
 }
 
 pub async fn create_unit(db: &Db, ctx: &Ctx, institution_id: i64, u: &UnitInput) -> AppResult<i64> {

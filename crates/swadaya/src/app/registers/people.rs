@@ -42,7 +42,10 @@ pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldErro
     let name = e.take("name", text::required_line(&p.name, 120), |x| x.msg(lang));
     let sex = Sex::parse(&p.sex);
     if sex.is_none() {
-        e.add("sex", lang.pick("Pilih jenis kelamin: L (laki-laki) atau P (perempuan).", "Choose the sex: L (male) or P (female)."));
+        e.add(
+            "sex",
+            lang.pick("Pilih jenis kelamin: L (laki-laki) atau P (perempuan).", "Choose the sex: L (male) or P (female)."),
+        );
     }
     let birth = if p.birth_date.trim().is_empty() {
         None
@@ -50,11 +53,23 @@ pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldErro
         match parse_date(&p.birth_date) {
             Some(d) if d <= chrono::Local::now().date_naive() && chrono::Datelike::year(&d) >= 1900 => Some(d),
             Some(_) => {
-                e.add("birth_date", lang.pick("Tanggal lahir tidak mungkin (di masa depan atau sebelum 1900).", "The birth date is impossible (in the future or before 1900)."));
+                e.add(
+                    "birth_date",
+                    lang.pick(
+                        "Tanggal lahir tidak mungkin (di masa depan atau sebelum 1900).",
+                        "The birth date is impossible (in the future or before 1900).",
+                    ),
+                );
                 None
             }
             None => {
-                e.add("birth_date", lang.pick("Tanggal lahir tidak terbaca. Tulis seperti 30/07/1985.", "Cannot read the birth date. Write it like 30/07/1985."));
+                e.add(
+                    "birth_date",
+                    lang.pick(
+                        "Tanggal lahir tidak terbaca. Tulis seperti 30/07/1985.",
+                        "Cannot read the birth date. Write it like 30/07/1985.",
+                    ),
+                );
                 None
             }
         }
@@ -90,14 +105,26 @@ pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldErro
         let digits = s.trim_start_matches('+').replace([' ', '-'], "");
         digits.len() < 8 || !digits.bytes().all(|b| b.is_ascii_digit())
     }) {
-        e.add("phone", lang.pick("Nomor telepon hanya angka (boleh diawali +), minimal 8 angka.", "A phone number has only digits (may start with +), at least 8."));
+        e.add(
+            "phone",
+            lang.pick(
+                "Nomor telepon hanya angka (boleh diawali +), minimal 8 angka.",
+                "A phone number has only digits (may start with +), at least 8.",
+            ),
+        );
     }
     let education = if p.education.trim().is_empty() {
         None
     } else {
         let ed = parse_education(&p.education);
         if ed.is_none() {
-            e.add("education", lang.pick("Pilih pendidikan dari daftar (SD, SLTP, SLTA, D1-D4, S1-S3).", "Pick the education from the list (SD, SLTP, SLTA, D1-D4, S1-S3)."));
+            e.add(
+                "education",
+                lang.pick(
+                    "Pilih pendidikan dari daftar (SD, SLTP, SLTA, D1-D4, S1-S3).",
+                    "Pick the education from the list (SD, SLTP, SLTA, D1-D4, S1-S3).",
+                ),
+            );
         }
         ed.map(str::to_string)
     };
@@ -122,8 +149,14 @@ pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldErro
 pub fn duplicate_nik(lang: Lang, institution_id: i64, existing: &store::registers::Person) -> AppError {
     AppError::Conflict {
         message: match lang {
-            Lang::Id => format!("NIK ini sudah terdaftar atas nama {} di lembaga ini. Buka data orang itu alih-alih mendaftarkan lagi.", existing.data.name),
-            Lang::En => format!("This NIK is already registered to {} in this institution. Open that person instead of registering again.", existing.data.name),
+            Lang::Id => format!(
+                "NIK ini sudah terdaftar atas nama {} di lembaga ini. Buka data orang itu alih-alih mendaftarkan lagi.",
+                existing.data.name
+            ),
+            Lang::En => format!(
+                "This NIK is already registered to {} in this institution. Open that person instead of registering again.",
+                existing.data.name
+            ),
         },
         link: Some(format!("/i/{institution_id}/people/{}", existing.id)),
     }

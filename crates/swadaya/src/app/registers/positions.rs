@@ -41,11 +41,20 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) 
     }
     if let (Some(s), Some(en)) = (start, end) {
         if en < s {
-            e.add("end_date", lang.pick("Tanggal selesai sebelum tanggal mulai. Periksa kedua tanggal.", "The end date is before the start date. Check both dates."));
+            e.add(
+                "end_date",
+                lang.pick(
+                    "Tanggal selesai sebelum tanggal mulai. Periksa kedua tanggal.",
+                    "The end date is before the start date. Check both dates.",
+                ),
+            );
         }
     }
     if store::registers::get_person(db, institution_id, p.person_id).await?.is_none() {
-        e.add("person_id", lang.pick("Pilih orang dari daftar warga lembaga ini.", "Pick a person from this institution's register."));
+        e.add(
+            "person_id",
+            lang.pick("Pilih orang dari daftar warga lembaga ini.", "Pick a person from this institution's register."),
+        );
     }
     if let Some(u) = p.unit_id {
         if store::registers::get_unit(db, institution_id, u).await?.is_none() {
@@ -78,10 +87,16 @@ pub async fn end(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, end_date: &st
         return Err(AppError::field("end_date", date_msg(ctx.lang)));
     };
     if end.to_string() < before.start_date {
-        return Err(AppError::field("end_date", ctx.t("Tanggal selesai sebelum tanggal mulai jabatan.", "The end date is before the position started.")));
+        return Err(AppError::field(
+            "end_date",
+            ctx.t("Tanggal selesai sebelum tanggal mulai jabatan.", "The end date is before the position started."),
+        ));
     }
     if before.end_date.is_some() {
-        return Err(AppError::Conflict { message: ctx.t("Jabatan ini sudah berakhir.", "This position has already ended.").into(), link: None });
+        return Err(AppError::Conflict {
+            message: ctx.t("Jabatan ini sudah berakhir.", "This position has already ended.").into(),
+            link: None,
+        });
     }
     let mut tx = db.begin().await?;
     store::registers::end_position(&mut tx, institution_id, id, &end.to_string()).await?;

@@ -34,10 +34,12 @@ pub fn parse_csv(lang: Lang, data: &str) -> Result<Vec<Region>, Vec<RowError>> {
         let name = rec.get(1).unwrap_or("").trim();
         match RegionCode::parse(code) {
             Err(e) => errors.push(RowError { line, message: e.msg(lang) }),
-            Ok(_) if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 => errors.push(RowError {
-                line,
-                message: lang.pick("Nama wilayah kosong atau tidak sah.", "The region name is empty or invalid.").into(),
-            }),
+            Ok(_) if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 => {
+                errors.push(RowError {
+                    line,
+                    message: lang.pick("Nama wilayah kosong atau tidak sah.", "The region name is empty or invalid.").into(),
+                })
+            }
             Ok(c) => {
                 if !seen.insert(code.to_string()) {
                     errors.push(RowError {

@@ -43,12 +43,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .api());
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|_| {
-            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, lang, lang.pick("Terlalu besar", "Too large"), lang.pick("Isi permintaan terlalu besar.", "The request body is too large.")).api()
+            WebError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                lang.pick("Terlalu besar", "Too large"),
+                lang.pick("Isi permintaan terlalu besar.", "The request body is too large."),
+            )
+            .api()
         })?;
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
             let what = match lang {
-                swadaya_domain::Lang::Id => format!("JSON tidak sah: {e}. Periksa nama dan jenis setiap kolom di /api/v1/openapi.json."),
-                swadaya_domain::Lang::En => format!("Invalid JSON: {e}. Check each field's name and type in /api/v1/openapi.json."),
+                swadaya_domain::Lang::Id => {
+                    format!("JSON tidak sah: {e}. Periksa nama dan jenis setiap kolom di /api/v1/openapi.json.")
+                }
+                swadaya_domain::Lang::En => {
+                    format!("Invalid JSON: {e}. Check each field's name and type in /api/v1/openapi.json.")
+                }
             };
             WebError::bad_request(lang, what).api()
         })

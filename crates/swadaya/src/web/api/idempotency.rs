@@ -20,19 +20,32 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     };
     let lang = visitor_lang(req.headers());
     if key.is_empty() || key.len() > 200 {
-        return WebError::bad_request(lang, lang.pick("Idempotency-Key harus 1-200 karakter.", "Idempotency-Key must have 1-200 characters.")).api().into_response();
+        return WebError::bad_request(
+            lang,
+            lang.pick("Idempotency-Key harus 1-200 karakter.", "Idempotency-Key must have 1-200 characters."),
+        )
+        .api()
+        .into_response();
     }
-    let user = match req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
-        Some(t) => match store::auth::token_user(&st.db, &token_hash(t.trim())).await {
-            Ok(Some(u)) => u,
-            Ok(None) => return next.run(req).await,
-            Err(e) => return WebError::internal(e).api().into_response(),
-        },
-        None => return next.run(req).await,
-    };
+    let user =
+        match req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
+            Some(t) => match store::auth::token_user(&st.db, &token_hash(t.trim())).await {
+                Ok(Some(u)) => u,
+                Ok(None) => return next.run(req).await,
+                Err(e) => return WebError::internal(e).api().into_response(),
+            },
+            None => return next.run(req).await,
+        };
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, lang, "Too large", lang.pick("Isi permintaan terlalu besar.", "The request body is too large.")).api().into_response();
+        return WebError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang,
+            "Too large",
+            lang.pick("Isi permintaan terlalu besar.", "The request body is too large."),
+        )
+        .api()
+        .into_response();
     };
     let fingerprint = format!("{} {} {}", parts.method, parts.uri.path(), hex::encode(Sha256::digest(&bytes)));
     match idempotency::get(&st.db, user, &key).await {
@@ -47,7 +60,10 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
                 StatusCode::UNPROCESSABLE_ENTITY,
                 lang,
                 lang.pick("Kunci dipakai ulang", "Key reused"),
-                lang.pick("Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru untuk setiap permintaan baru.", "This Idempotency-Key was used for a different request. Use a new key for each new request."),
+                lang.pick(
+                    "Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru untuk setiap permintaan baru.",
+                    "This Idempotency-Key was used for a different request. Use a new key for each new request.",
+                ),
             )
             .api()
             .into_response()

@@ -48,84 +48,148 @@ pub struct RegionQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/regions", params(Paging, RegionQuery), responses((status = 200, body = Page<Region>), (status = 401, body = Problem)))]
-pub async fn list_regions(State(st): State<AppState>, _auth: ApiAuth, Query(p): Query<Paging>, Query(r): Query<RegionQuery>) -> Result<Json<Page<Region>>, WebError> {
+pub async fn list_regions(
+    State(st): State<AppState>,
+    _auth: ApiAuth,
+    Query(p): Query<Paging>,
+    Query(r): Query<RegionQuery>,
+) -> Result<Json<Page<Region>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) = store::registers::list_regions(&st.db, r.parent.as_deref().filter(|s| !s.is_empty()), p.search(), per, off).await.map_err(db_err)?;
+    let (items, total) =
+        store::registers::list_regions(&st.db, r.parent.as_deref().filter(|s| !s.is_empty()), p.search(), per, off)
+            .await
+            .map_err(db_err)?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions", params(Paging), responses((status = 200, body = Page<Institution>), (status = 401, body = Problem)))]
-pub async fn list_institutions(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Query(p): Query<Paging>) -> Result<Json<Page<Institution>>, WebError> {
+pub async fn list_institutions(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Query(p): Query<Paging>,
+) -> Result<Json<Page<Institution>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) = store::registers::list_institutions(&st.db, ctx.actor.scope(), p.search(), per, off).await.map_err(db_err)?;
+    let (items, total) =
+        store::registers::list_institutions(&st.db, ctx.actor.scope(), p.search(), per, off).await.map_err(db_err)?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions", request_body = institutions::InstitutionInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_institution(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, ApiJson(input): ApiJson<institutions::InstitutionInput>) -> Result<Response, WebError> {
+pub async fn create_institution(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    ApiJson(input): ApiJson<institutions::InstitutionInput>,
+) -> Result<Response, WebError> {
     Ok(created(institutions::create(&st.db, &ctx, &input).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}", params(("id" = i64, Path)), responses((status = 200, body = Institution), (status = 404, body = Problem)))]
-pub async fn get_institution(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Institution>, WebError> {
+pub async fn get_institution(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Institution>, WebError> {
     Ok(Json(institutions::get(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(put, path = "/api/v1/institutions/{id}", params(("id" = i64, Path)), request_body = institutions::InstitutionInput,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_institution(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>, ApiJson(input): ApiJson<institutions::InstitutionInput>) -> Result<StatusCode, WebError> {
+pub async fn update_institution(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<institutions::InstitutionInput>,
+) -> Result<StatusCode, WebError> {
     institutions::update(&st.db, &ctx, id, &input).await.map_err(err(ctx.lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path)), responses((status = 200, body = Vec<Unit>), (status = 404, body = Problem)))]
-pub async fn list_units(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Unit>>, WebError> {
+pub async fn list_units(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Unit>>, WebError> {
     ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
     Ok(Json(store::registers::list_units(&st.db, id).await.map_err(db_err)?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path)), request_body = institutions::UnitInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_unit(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>, ApiJson(input): ApiJson<institutions::UnitInput>) -> Result<Response, WebError> {
+pub async fn create_unit(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<institutions::UnitInput>,
+) -> Result<Response, WebError> {
     Ok(created(institutions::create_unit(&st.db, &ctx, id, &input).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/people", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Person>), (status = 404, body = Problem)))]
-pub async fn list_people(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>, Query(p): Query<Paging>) -> Result<Json<Page<Person>>, WebError> {
+pub async fn list_people(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Paging>,
+) -> Result<Json<Page<Person>>, WebError> {
     ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
     let (page, per, off) = p.limit_offset();
-    let (items, total) = store::registers::list_people(&st.db, id, p.search(), PeopleSort::Name, per, off).await.map_err(db_err)?;
+    let (items, total) =
+        store::registers::list_people(&st.db, id, p.search(), PeopleSort::Name, per, off).await.map_err(db_err)?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/people", params(("id" = i64, Path)), request_body = people::PersonInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_person(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>, ApiJson(input): ApiJson<people::PersonInput>) -> Result<Response, WebError> {
+pub async fn create_person(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<people::PersonInput>,
+) -> Result<Response, WebError> {
     Ok(created(people::create(&st.db, &ctx, id, &input).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/people/{pid}", params(("id" = i64, Path), ("pid" = i64, Path)), responses((status = 200, body = Person), (status = 404, body = Problem)))]
-pub async fn get_person(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path((id, pid)): Path<(i64, i64)>) -> Result<Json<Person>, WebError> {
+pub async fn get_person(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> Result<Json<Person>, WebError> {
     Ok(Json(people::get(&st.db, &ctx, id, pid).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(put, path = "/api/v1/institutions/{id}/people/{pid}", params(("id" = i64, Path), ("pid" = i64, Path)), request_body = people::PersonInput,
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_person(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path((id, pid)): Path<(i64, i64)>, ApiJson(input): ApiJson<people::PersonInput>) -> Result<StatusCode, WebError> {
+pub async fn update_person(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, pid)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<people::PersonInput>,
+) -> Result<StatusCode, WebError> {
     people::update(&st.db, &ctx, id, pid, &input).await.map_err(err(ctx.lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path)), responses((status = 200, body = Vec<Position>), (status = 404, body = Problem)))]
-pub async fn list_positions(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Position>>, WebError> {
+pub async fn list_positions(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Position>>, WebError> {
     ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
     Ok(Json(store::registers::list_positions(&st.db, id).await.map_err(db_err)?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path)), request_body = positions::PositionInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_position(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>, ApiJson(input): ApiJson<positions::PositionInput>) -> Result<Response, WebError> {
+pub async fn create_position(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<positions::PositionInput>,
+) -> Result<Response, WebError> {
     Ok(created(positions::create(&st.db, &ctx, id, &input).await.map_err(err(ctx.lang))?))
 }
 
@@ -151,9 +215,16 @@ pub struct PublicRegister {
 
 #[utoipa::path(get, path = "/api/v1/public/institutions/{id}/register", params(("id" = i64, Path)), security(()),
     responses((status = 200, body = PublicRegister), (status = 404, body = Problem)))]
-pub async fn public_register(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Result<Json<PublicRegister>, WebError> {
+pub async fn public_register(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<PublicRegister>, WebError> {
     let lang = visitor_lang(&headers);
-    let inst = store::registers::get_institution(&st.db, id).await.map_err(db_err)?.ok_or_else(|| WebError::from_app(AppError::NotFound, lang).api())?;
+    let inst = store::registers::get_institution(&st.db, id)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang).api())?;
     let today = chrono::Local::now().date_naive().to_string();
     let officers = store::registers::current_positions(&st.db, id, &today).await.map_err(db_err)?;
     Ok(Json(PublicRegister {
@@ -163,7 +234,14 @@ pub async fn public_register(State(st): State<AppState>, headers: HeaderMap, Pat
         region_name: inst.region_name,
         officers: officers
             .into_iter()
-            .map(|o| PublicOfficer { name: o.person_name, position: o.title, unit: o.unit_name, education: o.education, decree_no: o.decree_no, since: o.start_date })
+            .map(|o| PublicOfficer {
+                name: o.person_name,
+                position: o.title,
+                unit: o.unit_name,
+                education: o.education,
+                decree_no: o.decree_no,
+                since: o.start_date,
+            })
             .collect(),
     }))
 }
@@ -193,7 +271,12 @@ pub struct AuditEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", params(Paging, AuditQuery), responses((status = 200, body = Page<AuditEntry>), (status = 403, body = Problem)))]
-pub async fn list_audit(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Query(p): Query<Paging>, Query(a): Query<AuditQuery>) -> Result<Json<Page<AuditEntry>>, WebError> {
+pub async fn list_audit(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Query(p): Query<Paging>,
+    Query(a): Query<AuditQuery>,
+) -> Result<Json<Page<AuditEntry>>, WebError> {
     let (page, per, off) = p.limit_offset();
     let f = store::audit::AuditFilter {
         institutions: None,
@@ -206,7 +289,19 @@ pub async fn list_audit(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Query
     let (rows, total) = app::audit::list(&st.db, &ctx, f, per, off).await.map_err(err(ctx.lang))?;
     let items = rows
         .into_iter()
-        .map(|r| AuditEntry { chain: r.chain, seq: r.seq, at: r.at, actor: r.actor, source: r.source, action: r.action, entity: r.entity, entity_id: r.entity_id, institution_id: r.institution_id, before: r.before, after: r.after })
+        .map(|r| AuditEntry {
+            chain: r.chain,
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            source: r.source,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            institution_id: r.institution_id,
+            before: r.before,
+            after: r.after,
+        })
         .collect();
     Ok(Json(Page { items, page, per_page: per, total }))
 }

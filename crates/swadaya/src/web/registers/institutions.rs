@@ -23,7 +23,11 @@ pub async fn home(viewer: Viewer) -> Response {
     }
 }
 
-pub async fn list(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn list(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
@@ -99,7 +103,8 @@ pub async fn new_form(s: Session) -> Result<Response, WebError> {
     s.ctx.require_system().map_err(|e| WebError::from_app(e, lang))?;
     let f = FormState::default();
     let title = lang.pick("Lembaga baru", "New institution");
-    Ok(layout::page(lang, Some(&s), title, html! { h1 { (title) } (institution_form(lang, &s, &f, "/institutions", true)) }).into_response())
+    Ok(layout::page(lang, Some(&s), title, html! { h1 { (title) } (institution_form(lang, &s, &f, "/institutions", true)) })
+        .into_response())
 }
 
 pub async fn create(State(st): State<AppState>, s: Session, form: FormData) -> Result<Response, WebError> {
@@ -112,7 +117,16 @@ pub async fn create(State(st): State<AppState>, s: Session, form: FormData) -> R
             values.entry("with_template_units".into()).or_insert_with(|| "off".into());
             let f = FormState::with_errors(values, &errs);
             let title = lang.pick("Lembaga baru", "New institution");
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, layout::page(lang, Some(&s), title, html! { h1 { (title) } (institution_form(lang, &s, &f, "/institutions", true)) })).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                layout::page(
+                    lang,
+                    Some(&s),
+                    title,
+                    html! { h1 { (title) } (institution_form(lang, &s, &f, "/institutions", true)) },
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
@@ -196,7 +210,13 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path(id): Path<i6
         f.values.insert(k.into(), v.unwrap_or_default());
     }
     let title = lang.pick("Ubah data lembaga", "Edit institution");
-    Ok(layout::page(lang, Some(&s), title, html! { h1 { (title) } (institution_form(lang, &s, &f, &format!("/i/{id}/edit"), false)) }).into_response())
+    Ok(layout::page(
+        lang,
+        Some(&s),
+        title,
+        html! { h1 { (title) } (institution_form(lang, &s, &f, &format!("/i/{id}/edit"), false)) },
+    )
+    .into_response())
 }
 
 pub async fn update(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
@@ -207,7 +227,16 @@ pub async fn update(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
         Err(AppError::Invalid(errs)) => {
             let f = FormState::with_errors(form.0.clone(), &errs);
             let title = lang.pick("Ubah data lembaga", "Edit institution");
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, layout::page(lang, Some(&s), title, html! { h1 { (title) } (institution_form(lang, &s, &f, &format!("/i/{id}/edit"), false)) })).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                layout::page(
+                    lang,
+                    Some(&s),
+                    title,
+                    html! { h1 { (title) } (institution_form(lang, &s, &f, &format!("/i/{id}/edit"), false)) },
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
@@ -219,7 +248,9 @@ pub async fn add_unit(State(st): State<AppState>, s: Session, Path(id): Path<i64
     let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::create_unit(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
-        Err(AppError::Invalid(errs)) => Ok(unit_page(lang, &s, id, None, &FormState::with_errors(form.0.clone(), &errs)).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            Ok(unit_page(lang, &s, id, None, &FormState::with_errors(form.0.clone(), &errs)).into_response())
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }
@@ -231,36 +262,54 @@ fn unit_page(lang: Lang, s: &Session, id: i64, uid: Option<i64>, f: &FormState) 
     };
     let title = lang.pick("Unit", "Unit");
     let status = if f.errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    (status, layout::page(lang, Some(s), title, html! {
-        h1 { (title) }
-        (f.error_summary(lang))
-        form.stack.card method="post" action=(action) {
-            (csrf_field(&s.csrf))
-            (f.input("name", lang.pick("Nama unit", "Unit name"), "text", None, html! {}))
-            (f.textarea("duties", lang.pick("Tugas", "Duties")))
-            button type="submit" { (lang.pick("Simpan", "Save")) }
-            a.button.secondary href={"/i/" (id)} { (lang.pick("Batal", "Cancel")) }
-        }
-    }))
+    (
+        status,
+        layout::page(
+            lang,
+            Some(s),
+            title,
+            html! {
+                h1 { (title) }
+                (f.error_summary(lang))
+                form.stack.card method="post" action=(action) {
+                    (csrf_field(&s.csrf))
+                    (f.input("name", lang.pick("Nama unit", "Unit name"), "text", None, html! {}))
+                    (f.textarea("duties", lang.pick("Tugas", "Duties")))
+                    button type="submit" { (lang.pick("Simpan", "Save")) }
+                    a.button.secondary href={"/i/" (id)} { (lang.pick("Batal", "Cancel")) }
+                }
+            },
+        ),
+    )
 }
 
 pub async fn unit_form(State(st): State<AppState>, s: Session, Path((id, uid)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteOrganisation).map_err(|e| WebError::from_app(e, lang))?;
-    let u = store::registers::get_unit(&st.db, id, uid).await.map_err(WebError::internal)?.ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let u = store::registers::get_unit(&st.db, id, uid)
+        .await
+        .map_err(WebError::internal)?
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
     let mut f = FormState::default();
     f.values.insert("name".into(), u.name);
     f.values.insert("duties".into(), u.duties.unwrap_or_default());
     Ok(unit_page(lang, &s, id, Some(uid), &f).into_response())
 }
 
-pub async fn update_unit(State(st): State<AppState>, s: Session, Path((id, uid)): Path<(i64, i64)>, form: FormData) -> Result<Response, WebError> {
+pub async fn update_unit(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, uid)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::update_unit(&st.db, &s.ctx, id, uid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
-        Err(AppError::Invalid(errs)) => Ok(unit_page(lang, &s, id, Some(uid), &FormState::with_errors(form.0.clone(), &errs)).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            Ok(unit_page(lang, &s, id, Some(uid), &FormState::with_errors(form.0.clone(), &errs)).into_response())
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }

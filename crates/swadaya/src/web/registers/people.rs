@@ -25,15 +25,27 @@ fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
     move |e| WebError::from_app(e, lang)
 }
 
-pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn list(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
     let sort = PeopleSort::parse(q.get("sort").map(String::as_str).unwrap_or(""));
-    let (rows, total) = store::registers::list_people(&st.db, id, Some(&search).filter(|s| !s.is_empty()).map(String::as_str), sort, PER_PAGE, (page - 1) * PER_PAGE)
-        .await
-        .map_err(WebError::internal)?;
+    let (rows, total) = store::registers::list_people(
+        &st.db,
+        id,
+        Some(&search).filter(|s| !s.is_empty()).map(String::as_str),
+        sort,
+        PER_PAGE,
+        (page - 1) * PER_PAGE,
+    )
+    .await
+    .map_err(WebError::internal)?;
     let can_write = s.ctx.actor.can(id, Action::WritePeople);
     let sort_link = |code: &str| format!("/i/{id}/people?q={}&sort={code}", urlencoding::encode(&search));
     let body = html! {
@@ -73,11 +85,23 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Q
 
 fn address_line(lang: Lang, p: &store::registers::PersonData) -> String {
     let mut parts = Vec::new();
-    if let Some(a) = &p.address { parts.push(a.clone()); }
-    if let Some(rt) = &p.rt { parts.push(format!("RT {rt}")); }
-    if let Some(rw) = &p.rw { parts.push(format!("RW {rw}")); }
-    if let Some(d) = &p.dusun { parts.push(format!("{} {d}", lang.pick("Dusun", "Hamlet"))); }
-    if parts.is_empty() { "–".into() } else { parts.join(", ") }
+    if let Some(a) = &p.address {
+        parts.push(a.clone());
+    }
+    if let Some(rt) = &p.rt {
+        parts.push(format!("RT {rt}"));
+    }
+    if let Some(rw) = &p.rw {
+        parts.push(format!("RW {rw}"));
+    }
+    if let Some(d) = &p.dusun {
+        parts.push(format!("{} {d}", lang.pick("Dusun", "Hamlet")));
+    }
+    if parts.is_empty() {
+        "–".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn person_form(lang: Lang, s: &Session, f: &FormState, action: &str, cancel: &str) -> Markup {
@@ -126,18 +150,42 @@ fn input_of(form: &FormData) -> PersonInput {
 }
 
 fn form_page(lang: Lang, s: &Session, id: i64, title: &str, f: &FormState, action: &str, status: StatusCode) -> Response {
-    (status, layout::page(lang, Some(s), title, html! {
-        p.muted { a href={"/i/" (id) "/people"} { (lang.pick("Daftar warga", "People")) } }
-        h1 { (title) }
-        (person_form(lang, s, f, action, &format!("/i/{id}/people")))
-    }))
+    (
+        status,
+        layout::page(
+            lang,
+            Some(s),
+            title,
+            html! {
+                p.muted { a href={"/i/" (id) "/people"} { (lang.pick("Daftar warga", "People")) } }
+                h1 { (title) }
+                (person_form(lang, s, f, action, &format!("/i/{id}/people")))
+            },
+        ),
+    )
         .into_response()
 }
 
 /// Re-shows the form with the user's input and the errors (or the duplicate-NIK link).
-fn rejected(lang: Lang, s: &Session, id: i64, title: &str, action: &str, form: &FormData, e: AppError) -> Result<Response, WebError> {
+fn rejected(
+    lang: Lang,
+    s: &Session,
+    id: i64,
+    title: &str,
+    action: &str,
+    form: &FormData,
+    e: AppError,
+) -> Result<Response, WebError> {
     match e {
-        AppError::Invalid(errs) => Ok(form_page(lang, s, id, title, &FormState::with_errors(form.0.clone(), &errs), action, StatusCode::UNPROCESSABLE_ENTITY)),
+        AppError::Invalid(errs) => Ok(form_page(
+            lang,
+            s,
+            id,
+            title,
+            &FormState::with_errors(form.0.clone(), &errs),
+            action,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
         AppError::Conflict { message, link } => {
             let mut f = FormState::with_errors(form.0.clone(), &[crate::app::FieldError { field: "nik".into(), message }]);
             if let Some(l) = link {
@@ -152,7 +200,15 @@ fn rejected(lang: Lang, s: &Session, id: i64, title: &str, action: &str, form: &
 pub async fn new_form(s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WritePeople).map_err(app_err(lang))?;
-    Ok(form_page(lang, &s, id, lang.pick("Warga baru", "New person"), &FormState::default(), &format!("/i/{id}/people"), StatusCode::OK))
+    Ok(form_page(
+        lang,
+        &s,
+        id,
+        lang.pick("Warga baru", "New person"),
+        &FormState::default(),
+        &format!("/i/{id}/people"),
+        StatusCode::OK,
+    ))
 }
 
 pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
@@ -164,10 +220,20 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     }
 }
 
-pub async fn show(State(st): State<AppState>, s: Session, Path((id, pid)): Path<(i64, i64)>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn show(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, pid)): Path<(i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let p = svc::get(&st.db, &s.ctx, id, pid).await.map_err(app_err(lang))?;
-    let positions: Vec<_> = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?.into_iter().filter(|x| x.person_id == pid).collect();
+    let positions: Vec<_> = store::registers::list_positions(&st.db, id)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .filter(|x| x.person_id == pid)
+        .collect();
     let d = &p.data;
     let body = html! {
         p.muted { a href={"/i/" (id) "/people"} { (lang.pick("Daftar warga", "People")) } }
@@ -197,23 +263,46 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, pid)): 
     let p = svc::get(&st.db, &s.ctx, id, pid).await.map_err(app_err(lang))?.data;
     let mut f = FormState::default();
     for (k, v) in [
-        ("name", Some(p.name)), ("nik", p.nik), ("sex", Some(p.sex)), ("birth_date", p.birth_date), ("address", p.address),
-        ("dusun", p.dusun), ("rw", p.rw), ("rt", p.rt), ("phone", p.phone), ("education", p.education),
+        ("name", Some(p.name)),
+        ("nik", p.nik),
+        ("sex", Some(p.sex)),
+        ("birth_date", p.birth_date),
+        ("address", p.address),
+        ("dusun", p.dusun),
+        ("rw", p.rw),
+        ("rt", p.rt),
+        ("phone", p.phone),
+        ("education", p.education),
     ] {
         f.values.insert(k.into(), v.unwrap_or_default());
     }
     if p.poor {
         f.values.insert("poor".into(), "on".into());
     }
-    Ok(form_page(lang, &s, id, lang.pick("Ubah data warga", "Edit person"), &f, &format!("/i/{id}/people/{pid}/edit"), StatusCode::OK))
+    Ok(form_page(
+        lang,
+        &s,
+        id,
+        lang.pick("Ubah data warga", "Edit person"),
+        &f,
+        &format!("/i/{id}/people/{pid}/edit"),
+        StatusCode::OK,
+    ))
 }
 
-pub async fn update(State(st): State<AppState>, s: Session, Path((id, pid)): Path<(i64, i64)>, form: FormData) -> Result<Response, WebError> {
+pub async fn update(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, pid)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, pid, &input_of(&form)).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/people/{pid}?saved=1")).into_response()),
-        Err(e) => rejected(lang, &s, id, lang.pick("Ubah data warga", "Edit person"), &format!("/i/{id}/people/{pid}/edit"), &form, e),
+        Err(e) => {
+            rejected(lang, &s, id, lang.pick("Ubah data warga", "Edit person"), &format!("/i/{id}/people/{pid}/edit"), &form, e)
+        }
     }
 }
 
@@ -221,7 +310,8 @@ async fn export_table(st: &AppState, s: &Session, id: i64, q: &HashMap<String, S
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, _) = store::registers::list_people(&st.db, id, search, PeopleSort::Name, i64::MAX / 2, 0).await.map_err(WebError::internal)?;
+    let (rows, _) =
+        store::registers::list_people(&st.db, id, search, PeopleSort::Name, i64::MAX / 2, 0).await.map_err(WebError::internal)?;
     let headers = TEMPLATE_HEADER.split(',').map(str::to_string).collect();
     Ok(Table {
         title: format!("Warga {}", inst.name),
@@ -230,25 +320,52 @@ async fn export_table(st: &AppState, s: &Session, id: i64, q: &HashMap<String, S
             .into_iter()
             .map(|p| {
                 let d = p.data;
-                vec![d.name, d.nik.unwrap_or_default(), d.sex, d.birth_date.unwrap_or_default(), d.address.unwrap_or_default(), d.dusun.unwrap_or_default(),
-                     d.rw.unwrap_or_default(), d.rt.unwrap_or_default(), d.phone.unwrap_or_default(), d.education.unwrap_or_default(),
-                     if d.poor { "ya".into() } else { "tidak".into() }]
+                vec![
+                    d.name,
+                    d.nik.unwrap_or_default(),
+                    d.sex,
+                    d.birth_date.unwrap_or_default(),
+                    d.address.unwrap_or_default(),
+                    d.dusun.unwrap_or_default(),
+                    d.rw.unwrap_or_default(),
+                    d.rt.unwrap_or_default(),
+                    d.phone.unwrap_or_default(),
+                    d.education.unwrap_or_default(),
+                    if d.poor { "ya".into() } else { "tidak".into() },
+                ]
             })
             .collect(),
     })
 }
 
-pub async fn export_csv(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn export_csv(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let t = export_table(&st, &s, id, &q).await?;
     let bytes = reports::csv(&t).map_err(WebError::internal)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"warga.csv\"")], bytes).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"warga.csv\"")],
+        bytes,
+    )
+        .into_response())
 }
 
-pub async fn export_xlsx(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn export_xlsx(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let t = export_table(&st, &s, id, &q).await?;
     let bytes = reports::xlsx(&t).map_err(WebError::internal)?;
     Ok((
-        [(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (header::CONTENT_DISPOSITION, "attachment; filename=\"warga.xlsx\"")],
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"warga.xlsx\""),
+        ],
         bytes,
     )
         .into_response())
@@ -287,13 +404,24 @@ fn import_page(lang: Lang, s: &Session, id: i64, report: Option<&import::ImportR
 pub async fn import_form(s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WritePeople).map_err(app_err(lang))?;
-    Ok(layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), import_page(lang, &s, id, None, None)).into_response())
+    Ok(layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), import_page(lang, &s, id, None, None))
+        .into_response())
 }
 
-pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>, mut mp: Multipart) -> Result<Response, WebError> {
+pub async fn import(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (mut csrf, mut only_valid, mut file): (String, bool, Option<(String, Vec<u8>)>) = (String::new(), false, None);
-    let bad = |_| WebError::bad_request(lang, lang.pick("Unggahan tidak terbaca atau lebih dari 5 MB.", "The upload could not be read or is over 5 MB."));
+    let bad = |_| {
+        WebError::bad_request(
+            lang,
+            lang.pick("Unggahan tidak terbaca atau lebih dari 5 MB.", "The upload could not be read or is over 5 MB."),
+        )
+    };
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
             "_csrf" => csrf = field.text().await.map_err(bad)?,
@@ -308,16 +436,38 @@ pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     FormData([("_csrf".to_string(), csrf)].into_iter().collect()).check_csrf(&s.csrf, lang)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let page = import_page(lang, &s, id, None, Some(lang.pick("Pilih berkas dulu.", "Choose a file first.")));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), page)).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), page),
+        )
+            .into_response());
     };
     match import::import_people(&st.db, &s.ctx, id, &name, &bytes, only_valid).await {
         Ok(r) => {
             let status = if r.invalid > 0 && r.imported == 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-            Ok((status, layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), import_page(lang, &s, id, Some(&r), None))).into_response())
+            Ok((
+                status,
+                layout::page(
+                    lang,
+                    Some(&s),
+                    lang.pick("Impor warga", "Import people"),
+                    import_page(lang, &s, id, Some(&r), None),
+                ),
+            )
+                .into_response())
         }
         Err(AppError::Invalid(errs)) => {
             let msg = errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, layout::page(lang, Some(&s), lang.pick("Impor warga", "Import people"), import_page(lang, &s, id, None, Some(&msg)))).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                layout::page(
+                    lang,
+                    Some(&s),
+                    lang.pick("Impor warga", "Import people"),
+                    import_page(lang, &s, id, None, Some(&msg)),
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }

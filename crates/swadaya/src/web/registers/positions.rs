@@ -19,7 +19,9 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
     let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
-    let (people, _) = store::registers::list_people(&st.db, id, None, store::registers::PeopleSort::Name, 2000, 0).await.map_err(WebError::internal)?;
+    let (people, _) = store::registers::list_people(&st.db, id, None, store::registers::PeopleSort::Name, 2000, 0)
+        .await
+        .map_err(WebError::internal)?;
     let can = s.ctx.actor.can(id, Action::WriteOrganisation);
     let mut person_opts = vec![(String::new(), lang.pick("— pilih warga —", "— choose a person —").to_string())];
     person_opts.extend(people.iter().map(|p| (p.id.to_string(), p.data.name.clone())));
@@ -81,12 +83,19 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     };
     match svc::create(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
-        Err(AppError::Invalid(errs)) => render(&st, &s, id, &FormState::with_errors(form.0.clone(), &errs), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(errs)) => {
+            render(&st, &s, id, &FormState::with_errors(form.0.clone(), &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }
 
-pub async fn end(State(st): State<AppState>, s: Session, Path((id, pos)): Path<(i64, i64)>, form: FormData) -> Result<Response, WebError> {
+pub async fn end(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, pos)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     svc::end(&st.db, &s.ctx, id, pos, &form.get("end_date")).await.map_err(|e| WebError::from_app(e, lang))?;

@@ -1,0 +1,113 @@
+//! The JSON API: tokens, problem+json naming the field, idempotent POSTs, the OpenAPI document.
+
+use crate::common::*;
+
+async fn api(db: &swadaya::store::Db, user: &str) -> (String, String, i64) {
+    swadaya::demo::load(db, 0).await.expect("demo");
+    let token = swadaya::app::auth::create_token(db, user, "test").await.expect("token");
+    (spawn_app(db.clone()).await, token, institution_id(db, "LKM Makmur Sentosa").await)
+}
+
+#[tokio::test]
+async fn a_retried_post_with_the_same_idempotency_key_is_recorded_once() {
+    each_backend(|db| async move {
+        let (base, token, lkm) = api(&db, "upk").await;
+        let c = client();
+        let before = count(&db, "SELECT COUNT(*) FROM people").await;
+        let body = serde_json::json!({"name": "Wagiyem", "sex": "P", "rt": "010"});
+        let send = |key: &'static str, body: serde_json::Value| {
+            c.post(format!("{base}/api/v1/institutions/{lkm}/people"))
+                .bearer_auth(&token)
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+        };
+        let first = send("meeting-2026-11-25-1", body.clone()).await.expect("post");
+        assert_eq!(first.status(), 201);
+        let id = first.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+        let again = send("meeting-2026-11-25-1", body.clone()).await.expect("post");
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<serde_json::Value>().await.expect("json")["id"].as_i64(), Some(id));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before + 1);
+        let other = send("meeting-2026-11-25-1", serde_json::json!({"name": "Lain", "sex": "L"})).await.expect("post");
+        assert_eq!(other.status(), 422, "same key, different request");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn errors_are_problem_json_naming_the_field() {
+    each_backend(|db| async move {
+        let (base, token, lkm) = api(&db, "upk").await;
+        let c = client();
+        let r = c
+            .post(format!("{base}/api/v1/institutions/{lkm}/people"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"name": "", "sex": "P", "nik": "12345"}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 422);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        let p: serde_json::Value = r.json().await.expect("json");
+        let fields: Vec<&str> = p["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+        assert_eq!(fields, vec!["name", "nik"]);
+
+        let r = c
+            .post(format!("{base}/api/v1/institutions/{lkm}/people"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body("{\"name\":")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 400);
+        let r = c.get(format!("{base}/api/v1/institutions/{lkm}/people")).send().await.expect("get");
+        assert_eq!(r.status(), 401, "no token");
+        let kpmd = institution_id(&db, "KPMD Desa Ganra").await;
+        let r = c.get(format!("{base}/api/v1/institutions/{kpmd}/people")).bearer_auth(&token).send().await.expect("get");
+        assert_eq!(r.status(), 404, "another institution's people");
+        let list: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions?per_page=1"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(list["total"], 1, "paging counts only the caller's institutions");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route_and_the_viewer_works_offline() {
+    each_backend(|db| async move {
+        let (base, _, _) = api(&db, "upk").await;
+        let doc: serde_json::Value =
+            client().get(format!("{base}/api/v1/openapi.json")).send().await.expect("get").json().await.expect("json");
+        assert!(doc["openapi"].as_str().unwrap_or("").starts_with("3.1"));
+        let paths = doc["paths"].as_object().expect("paths");
+        for p in [
+            "/api/v1/regions",
+            "/api/v1/institutions",
+            "/api/v1/institutions/{id}",
+            "/api/v1/institutions/{id}/units",
+            "/api/v1/institutions/{id}/people",
+            "/api/v1/institutions/{id}/people/{pid}",
+            "/api/v1/institutions/{id}/positions",
+            "/api/v1/public/institutions/{id}/register",
+            "/api/v1/audit",
+        ] {
+            assert!(paths.contains_key(p), "openapi documents {p}");
+        }
+        let viewer = client().get(format!("{base}/api/docs/")).send().await.expect("get");
+        assert_eq!(viewer.status(), 200);
+        let html = viewer.text().await.expect("body");
+        assert!(!html.contains("https://"), "the viewer loads nothing from the internet");
+    })
+    .await;
+}

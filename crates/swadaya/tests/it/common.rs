@@ -1,0 +1,150 @@
+//! Test harness: fresh databases on both backends, a running app on a random port, and a
+//! logged-in HTTP client.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use swadaya::app::{Actor, Ctx};
+use swadaya::store::{Backend, Db};
+use swadaya_domain::Lang;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn pg_url() -> String {
+    std::env::var("SWADAYA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub struct TestDb {
+    pub db: Db,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.db");
+        let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open sqlite");
+        db.migrate().await.expect("migrate sqlite");
+        TestDb { db, pg_name: None, _dir: Some(dir) }
+    }
+
+    /// A fresh PostgreSQL database, or None when no server answers and we are not in CI
+    /// (in CI an unreachable PostgreSQL fails the test).
+    pub async fn postgres() -> Option<TestDb> {
+        let admin = match Db::connect(&pg_url()).await {
+            Ok(a) => a,
+            Err(e) if std::env::var("CI").is_err() => {
+                eprintln!("SKIPPING PostgreSQL half of this test: {e:#} (set CI=1 to make this a failure)");
+                return None;
+            }
+            Err(e) => panic!("PostgreSQL is required in CI: {e:#}"),
+        };
+        let name = format!("swadaya_t_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), rand_suffix());
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
+        admin.pool.close().await;
+        let base = pg_url();
+        let url = match base.rfind('/') {
+            Some(i) if i > "postgres://".len() => format!("{}/{name}", &base[..i]),
+            _ => format!("{base}/{name}"),
+        };
+        let db = Db::connect(&url).await.expect("open test database");
+        db.migrate().await.expect("migrate postgres");
+        Some(TestDb { db, pg_name: Some(name), _dir: None })
+    }
+
+    pub async fn cleanup(self) {
+        self.db.pool.close().await;
+        if let Some(name) = self.pg_name {
+            if let Ok(admin) = Db::connect(&pg_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin.pool).await;
+                admin.pool.close().await;
+            }
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use rand::Rng;
+    format!("{:08x}", rand::thread_rng().gen::<u32>())
+}
+
+/// Runs the test body on SQLite, then on PostgreSQL.
+pub async fn each_backend<F, Fut>(f: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let t = TestDb::sqlite().await;
+    f(t.db.clone()).await;
+    t.cleanup().await;
+    if let Some(t) = TestDb::postgres().await {
+        assert_eq!(t.db.backend, Backend::Postgres);
+        f(t.db.clone()).await;
+        t.cleanup().await;
+    }
+}
+
+pub fn system_ctx() -> Ctx {
+    Ctx {
+        actor: Actor {
+            user_id: 0,
+            username: "test".into(),
+            display_name: "test".into(),
+            is_system: true,
+            grants: vec![],
+            readable: vec![],
+        },
+        source: "test".into(),
+        lang: Lang::Id,
+    }
+}
+
+/// The context of a demo user, as a request would build it.
+pub async fn ctx_of(db: &Db, username: &str) -> Ctx {
+    let user = swadaya::store::auth::user_by_name(db, username).await.expect("query").expect("demo user exists");
+    Ctx { actor: Actor::load(db, &user).await.expect("load actor"), source: "test".into(), lang: Lang::Id }
+}
+
+pub async fn institution_id(db: &Db, name: &str) -> i64 {
+    let (rows, _) = swadaya::store::registers::list_institutions(db, None, Some(name), 10, 0).await.expect("list");
+    rows.into_iter().find(|i| i.name == name).map(|i| i.id).expect("institution exists")
+}
+
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql).fetch_one(&db.pool).await.expect("count").try_get::<i64, _>(0).expect("count value")
+}
+
+/// The app on a random loopback port.
+pub async fn spawn_app(db: Db) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = swadaya::web::router(swadaya::web::AppState::new(db, false));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    format!("http://{addr}")
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// Logs a demo user in; returns the client (holding the session cookie) and a CSRF token.
+pub async fn login(base: &str, username: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[("username", username), ("password", swadaya::demo::DEMO_PASSWORD), ("next", "/institutions")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 303, "login of {username} should succeed");
+    let page = c.get(format!("{base}/p")).send().await.expect("page").text().await.expect("body");
+    (c, csrf_in(&page))
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let i = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
+    html[i..].split('"').next().unwrap_or_default().to_string()
+}

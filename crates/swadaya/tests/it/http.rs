@@ -1,0 +1,221 @@
+//! Through the router over real HTTP: who reaches which page, forms that keep what was typed,
+//! CSRF, and malformed input that must never produce a 500.
+
+use crate::common::*;
+use swadaya::store::Db;
+
+async fn demo_app(db: &Db) -> (String, i64, i64, i64) {
+    swadaya::demo::load(db, 0).await.expect("demo");
+    let base = spawn_app(db.clone()).await;
+    (
+        base,
+        institution_id(db, "LKM Makmur Sentosa").await,
+        institution_id(db, "KKM Tirta Ganra").await,
+        institution_id(db, "KPMD Desa Ganra").await,
+    )
+}
+
+fn pages(id: i64) -> Vec<String> {
+    ["", "/edit", "/people", "/people/new", "/people/export.csv", "/people/export.xlsx", "/people/import", "/positions"]
+        .iter()
+        .map(|p| format!("/i/{id}{p}"))
+        .collect()
+}
+
+/// Expected status of each of `pages(LKM)` for each demo user, then /audit, /regions, /institutions/new.
+const MATRIX: &[(&str, [u16; 11])] = &[
+    ("admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("lkm.admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+    ("lkm.board", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
+    ("upk", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
+    ("ksm", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
+    ("auditor", [200, 403, 200, 403, 200, 200, 403, 200, 200, 403, 403]),
+    ("fasilitator", [200, 403, 200, 403, 200, 200, 403, 200, 403, 403, 403]),
+    ("pengaduan", [404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
+    ("bendahara", [404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
+];
+
+#[tokio::test]
+async fn every_role_reaches_what_it_should_and_nothing_else() {
+    each_backend(|db| async move {
+        let (base, lkm, _kkm, kpmd) = demo_app(&db).await;
+        for (user, expected) in MATRIX {
+            let (c, _) = login(&base, user).await;
+            let mut urls = pages(lkm);
+            urls.extend(["/audit".to_string(), "/regions".to_string(), "/institutions/new".to_string()]);
+            for (url, want) in urls.iter().zip(expected.iter()) {
+                let got = c.get(format!("{base}{url}")).send().await.expect("get").status().as_u16();
+                assert_eq!(got, *want, "{user} GET {url}");
+            }
+            // Another institution's pages are invisible to everyone but the system admin.
+            for url in pages(kpmd) {
+                let got = c.get(format!("{base}{url}")).send().await.expect("get").status().as_u16();
+                let want = if *user == "admin" { 200 } else { 404 };
+                assert_eq!(got, want, "{user} GET {url} (other institution)");
+            }
+        }
+        // Without a session every private page sends the visitor to the login page.
+        let anon = client();
+        for url in pages(lkm) {
+            let r = anon.get(format!("{base}{url}")).send().await.expect("get");
+            assert_eq!(r.status(), 303, "anonymous GET {url}");
+            assert!(r.headers()["location"].to_str().unwrap_or("").starts_with("/login?next="));
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lists_and_exports_never_show_another_institutions_rows() {
+    each_backend(|db| async move {
+        let (base, lkm, _, _) = demo_app(&db).await;
+        let (c, _) = login(&base, "fasilitator").await;
+        let list = c.get(format!("{base}/institutions?q=a")).send().await.expect("get").text().await.expect("body");
+        assert!(list.contains("LKM Makmur Sentosa") && !list.contains("Ganra"), "a Madiun facilitator sees Madiun only");
+        let csv = c.get(format!("{base}/i/{lkm}/people/export.csv")).send().await.expect("get").text().await.expect("body");
+        assert!(csv.contains("Suparmi") && !csv.contains("Rismawati"), "{csv}");
+        let audit =
+            login(&base, "lkm.admin").await.0.get(format!("{base}/audit")).send().await.expect("get").text().await.expect("body");
+        assert!(audit.contains("Suparmi") && !audit.contains("Darmawansah"), "audit rows of other institutions stay hidden");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_nik_is_shown_inline_with_what_was_typed_and_nothing_is_saved() {
+    each_backend(|db| async move {
+        let (base, lkm, _, _) = demo_app(&db).await;
+        let (c, csrf) = login(&base, "upk").await;
+        let before = count(&db, "SELECT COUNT(*) FROM people").await;
+        let form = [
+            ("_csrf", csrf.as_str()),
+            ("name", "Sulastri"),
+            ("sex", "L"),
+            ("birth_date", "1985-03-12"),
+            ("nik", "3519095203850007"),
+            ("rt", "009"),
+        ];
+        let r = c.post(format!("{base}/i/{lkm}/people")).form(&form).send().await.expect("post");
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.expect("body");
+        assert!(
+            html.contains("value=\"Sulastri\"") && html.contains("value=\"3519095203850007\""),
+            "the form keeps what was typed"
+        );
+        assert!(html.contains("perempuan"), "the message says the NIK is a woman's");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before);
+
+        let fixed = [
+            ("_csrf", csrf.as_str()),
+            ("name", "Sulastri"),
+            ("sex", "P"),
+            ("birth_date", "1985-03-12"),
+            ("nik", "3519095203850007"),
+            ("rt", "009"),
+        ];
+        let r = c.post(format!("{base}/i/{lkm}/people")).form(&fixed).send().await.expect("post");
+        assert_eq!(r.status(), 303);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before + 1);
+
+        // Without the CSRF token nothing is saved.
+        let r = c.post(format!("{base}/i/{lkm}/people")).form(&fixed[1..]).send().await.expect("post");
+        assert_eq!(r.status(), 403);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_is_throttled_and_pages_carry_security_headers() {
+    each_backend(|db| async move {
+        let (base, _, _, _) = demo_app(&db).await;
+        let c = client();
+        for _ in 0..5 {
+            let r =
+                c.post(format!("{base}/login")).form(&[("username", "upk"), ("password", "salah")]).send().await.expect("post");
+            assert_eq!(r.status(), 401);
+        }
+        let r = c
+            .post(format!("{base}/login"))
+            .form(&[("username", "upk"), ("password", swadaya::demo::DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 429, "the sixth try is refused even with the right password");
+        let r = c.get(format!("{base}/p")).send().await.expect("get");
+        let h = r.headers();
+        assert!(h["content-security-policy"].to_str().unwrap_or("").contains("frame-ancestors 'none'"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        let r = client()
+            .post(format!("{base}/login"))
+            .form(&[("username", "auditor"), ("password", swadaya::demo::DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        let cookie = r.headers()["set-cookie"].to_str().unwrap_or("").to_string();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_register_shows_officers_without_private_data() {
+    each_backend(|db| async move {
+        let (base, lkm, _, kpmd) = demo_app(&db).await;
+        let html = client()
+            .get(format!("{base}/p/{kpmd}"))
+            .header("accept-language", "id")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
+        for want in ["Darmawansah, S.Pd", "Ketua", "S1", "Rismawati", "SLTP", "Mardati", "SLTA", "34/KPTS/DGR/VII/2020"] {
+            assert!(html.contains(want), "public KPMD register shows {want}");
+        }
+        assert!(html.len() < 50_000, "page under 50 KB");
+        let lkm_page = client().get(format!("{base}/p/{lkm}")).send().await.expect("get").text().await.expect("body");
+        for private in ["3519095203850001", "Jl. Poros", "1985"] {
+            assert!(!lkm_page.contains(private), "public page must not show {private}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn malformed_input_never_produces_a_server_error_and_changes_nothing() {
+    each_backend(|db| async move {
+        let (base, lkm, _, _) = demo_app(&db).await;
+        let (c, csrf) = login(&base, "admin").await;
+        let people_before = count(&db, "SELECT COUNT(*) FROM people").await;
+        let posts = [
+            "/login".to_string(), "/logout".into(), "/lang".into(), "/institutions".into(), format!("/i/{lkm}/edit"), format!("/i/{lkm}/units"),
+            format!("/i/{lkm}/units/1/edit"), format!("/i/{lkm}/people"), format!("/i/{lkm}/people/1/edit"), format!("/i/{lkm}/people/import"),
+            format!("/i/{lkm}/positions"), format!("/i/{lkm}/positions/1/end"), "/regions/import".into(),
+            "/api/v1/institutions".into(), format!("/api/v1/institutions/{lkm}/people"), format!("/api/v1/institutions/{lkm}/units"), format!("/api/v1/institutions/{lkm}/positions"),
+        ];
+        let big = "x".repeat(6 * 1024 * 1024);
+        let nasty = [
+            ("application/x-www-form-urlencoded", format!("_csrf={csrf}&name=%00%01&nik=abc&sex=Q&birth_date=31/02/2020&person_id=-1&end_date=kemarin&unit_id=9999999999999999999999")),
+            ("application/x-www-form-urlencoded", "%%%=&&==".to_string()),
+            ("application/json", "{\"name\": [1,2".to_string()),
+            ("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n\u{1}\u{2}".to_string()),
+            ("text/plain", "hello".to_string()),
+            ("application/x-www-form-urlencoded", big),
+        ];
+        for url in &posts {
+            for (ct, body) in &nasty {
+                let r = c.post(format!("{base}{url}")).header("content-type", *ct).body(body.clone()).send().await.expect("post");
+                assert!(r.status().as_u16() < 500, "POST {url} with {ct} gave {}", r.status());
+            }
+        }
+        for url in ["/institutions?page=-3", "/institutions?page=abc&q=%00", &format!("/i/{lkm}/people?sort=%27;drop&page=99999999999"), "/i/abc", "/i/99999999999999999999", "/audit?from=kemarin&to=2020-13-45", "/regions?parent=%25"] {
+            let r = c.get(format!("{base}{url}")).send().await.expect("get");
+            assert!(r.status().as_u16() < 500, "GET {url} gave {}", r.status());
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, people_before, "nothing saved by rejected requests");
+        assert_eq!(swadaya::store::audit::verify(&db).await.expect("verify").map(|_| ()), Ok(()));
+    })
+    .await;
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary (one link step). Every test that touches a database runs on
+//! SQLite and on PostgreSQL through `common::each_backend`.
+
+mod api;
+mod audit;
+mod browser;
+mod common;
+mod http;
+mod registers;

@@ -1,0 +1,260 @@
+//! Registers through the services, on both databases.
+
+use crate::common::*;
+use swadaya::app::registers::{import, institutions, people, positions, regions};
+use swadaya::app::AppError;
+
+#[tokio::test]
+async fn kkm_gets_seed_000_units_and_bkm_gets_upk() {
+    each_backend(|db| async move {
+        regions::import(&db, None, regions::SEED_CSV).await.expect("import").expect("valid seed");
+        let ctx = system_ctx();
+        let input = |kind: &str, name: &str| institutions::InstitutionInput {
+            kind: kind.into(),
+            name: name.into(),
+            region_code: "35.19.09.2014".into(),
+            with_template_units: true,
+            ..Default::default()
+        };
+        let kkm = institutions::create(&db, &ctx, &input("KKM", "KKM Bibrik")).await.expect("create kkm");
+        let units: Vec<String> =
+            swadaya::store::registers::list_units(&db, kkm).await.expect("units").into_iter().map(|u| u.name).collect();
+        assert_eq!(units.len(), 7, "{units:?}");
+        assert!(units.iter().any(|u| u == "Unit Pengaduan Masyarakat"));
+        let lkm = institutions::create(&db, &ctx, &input("LKM", "LKM Makmur Sentosa")).await.expect("create lkm");
+        let units: Vec<String> =
+            swadaya::store::registers::list_units(&db, lkm).await.expect("units").into_iter().map(|u| u.name).collect();
+        assert!(units[0].starts_with("UPK"), "{units:?}");
+
+        let bad = institutions::create(
+            &db,
+            &ctx,
+            &institutions::InstitutionInput { region_code: "35.19.99.9999".into(), ..input("BKM", "X") },
+        )
+        .await;
+        match bad {
+            Err(AppError::Invalid(f)) => {
+                assert!(f.iter().any(|e| e.field == "region_code" && e.message.contains("35.19.99.9999")))
+            }
+            other => panic!("unknown region must be refused, got {other:?}"),
+        }
+    })
+    .await;
+}
+
+async fn setup(db: &swadaya::store::Db) -> i64 {
+    regions::import(db, None, regions::SEED_CSV).await.expect("import").expect("valid seed");
+    institutions::create(
+        db,
+        &system_ctx(),
+        &institutions::InstitutionInput {
+            kind: "KPMD".into(),
+            name: "KPMD Desa Ganra".into(),
+            region_code: "73.12.07.2002".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("institution")
+}
+
+#[tokio::test]
+async fn nik_that_contradicts_sex_or_birth_date_is_refused_and_nothing_is_saved() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let mut p = people::PersonInput {
+            name: "Rismawati".into(),
+            sex: "P".into(),
+            nik: "7312074507900001".into(),
+            birth_date: "1990-07-05".into(),
+            ..Default::default()
+        };
+        people::create(&db, &ctx, inst, &p).await.expect("valid woman");
+
+        p.name = "Mardati".into();
+        p.nik = "7312070507900002".into(); // day 05: a man's NIK
+        match people::create(&db, &ctx, inst, &p).await {
+            Err(AppError::Invalid(f)) => {
+                let nik = f.iter().find(|e| e.field == "nik").expect("nik error");
+                assert!(nik.message.contains("laki-laki") && nik.message.contains("perempuan"), "{}", nik.message);
+            }
+            other => panic!("expected refusal, got {other:?}"),
+        }
+        p.nik = "7312074507910002".into(); // year 91 but birth 1990
+        match people::create(&db, &ctx, inst, &p).await {
+            Err(AppError::Invalid(f)) => assert!(f.iter().any(|e| e.field == "nik" && e.message.contains("1990"))),
+            other => panic!("expected refusal, got {other:?}"),
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, 1, "refused people are not saved");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn duplicate_nik_links_to_the_existing_person() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let p =
+            people::PersonInput { name: "Suparmi".into(), sex: "P".into(), nik: "3519095203850001".into(), ..Default::default() };
+        let first = people::create(&db, &ctx, inst, &p).await.expect("first");
+        match people::create(&db, &ctx, inst, &people::PersonInput { name: "Suparmi lagi".into(), ..p.clone() }).await {
+            Err(AppError::Conflict { message, link }) => {
+                assert!(message.contains("Suparmi"));
+                assert_eq!(link, Some(format!("/i/{inst}/people/{first}")));
+            }
+            other => panic!("expected conflict, got {other:?}"),
+        }
+        // A person without NIK is fine, twice.
+        let no_nik = people::PersonInput { name: "Sumarni".into(), sex: "P".into(), ..Default::default() };
+        people::create(&db, &ctx, inst, &no_nik).await.expect("no nik 1");
+        people::create(&db, &ctx, inst, &no_nik).await.expect("no nik 2");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn positions_keep_history_and_the_public_register_shows_current_officers() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let mut ids = vec![];
+        for (name, sex, edu) in [("Darmawansah, S.Pd", "L", "S1"), ("Rismawati", "P", "SLTP"), ("Mardati", "P", "SLTA")] {
+            ids.push(
+                people::create(
+                    &db,
+                    &ctx,
+                    inst,
+                    &people::PersonInput { name: name.into(), sex: sex.into(), education: edu.into(), ..Default::default() },
+                )
+                .await
+                .expect("person"),
+            );
+        }
+        let pos = |person_id: i64, title: &str, start: &str, end: &str| positions::PositionInput {
+            person_id,
+            unit_id: None,
+            title: title.into(),
+            decree_no: "34/KPTS/DGR/VII/2020".into(),
+            start_date: start.into(),
+            end_date: end.into(),
+        };
+        match positions::create(&db, &ctx, inst, &pos(ids[0], "Ketua", "30/07/2020", "01/01/2020")).await {
+            Err(AppError::Invalid(f)) => assert!(f.iter().any(|e| e.field == "end_date")),
+            other => panic!("end before start must be refused, got {other:?}"),
+        }
+        let ketua = positions::create(&db, &ctx, inst, &pos(ids[0], "Ketua", "30/07/2020", "")).await.expect("ketua");
+        positions::create(&db, &ctx, inst, &pos(ids[1], "Anggota", "2020-07-30", "")).await.expect("anggota");
+        positions::create(&db, &ctx, inst, &pos(ids[2], "Anggota", "2020-07-30", "")).await.expect("anggota");
+        let current = swadaya::store::registers::current_positions(&db, inst, "2022-01-01").await.expect("current");
+        let table: Vec<(String, String, Option<String>, Option<String>)> =
+            current.iter().map(|p| (p.person_name.clone(), p.title.clone(), p.education.clone(), p.decree_no.clone())).collect();
+        assert_eq!(
+            table[0],
+            ("Darmawansah, S.Pd".into(), "Ketua".into(), Some("S1".into()), Some("34/KPTS/DGR/VII/2020".into()))
+        );
+        assert_eq!(table.len(), 3);
+
+        positions::end(&db, &ctx, inst, ketua, "2023-12-31").await.expect("end");
+        let now = swadaya::store::registers::current_positions(&db, inst, "2024-01-01").await.expect("current");
+        assert_eq!(now.len(), 2, "the ended position leaves the current register");
+        let all = swadaya::store::registers::list_positions(&db, inst).await.expect("all");
+        assert_eq!(all.len(), 3, "history keeps the ended position");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn people_import_reports_each_bad_row_and_saves_nothing_unless_asked() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let csv = "nama;nik;jenis_kelamin;tanggal_lahir;rt\n\
+                   Suparmi;3519095203850001;P;12/03/1985;009\n\
+                   Tukiyem;3519095203850009;L;;010\n\
+                   ;;P;;\n\
+                   Paijo;;L;;01a\n";
+        let r = import::import_people(&db, &ctx, inst, "warga.csv", csv.as_bytes(), false).await.expect("report");
+        assert_eq!((r.valid, r.invalid, r.imported), (1, 3, 0));
+        let lines: Vec<usize> = r.rows.iter().filter(|x| !x.errors.is_empty()).map(|x| x.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, 0, "a file with errors imports nothing");
+
+        let r = import::import_people(&db, &ctx, inst, "warga.csv", csv.as_bytes(), true).await.expect("report");
+        assert_eq!(r.imported, 1);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, 1);
+
+        // The same file again: the NIK is now a duplicate, reported by name.
+        let r = import::import_people(&db, &ctx, inst, "warga.csv", csv.as_bytes(), false).await.expect("report");
+        assert!(r.rows[0].errors.iter().any(|e| e.message.contains("Suparmi")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn people_import_reads_xlsx() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let t = swadaya::reports::Table {
+            title: "warga".into(),
+            headers: vec!["Nama".into(), "NIK".into(), "Jenis Kelamin".into(), "Pendidikan".into()],
+            rows: vec![
+                vec!["Rismawati".into(), "".into(), "P".into(), "SMP".into()],
+                vec!["Mardati".into(), "".into(), "P".into(), "SLTA".into()],
+            ],
+        };
+        let bytes = swadaya::reports::xlsx(&t).expect("xlsx");
+        let r = import::import_people(&db, &system_ctx(), inst, "warga.xlsx", &bytes, false).await.expect("report");
+        assert_eq!(r.imported, 2, "{:?}", r.rows);
+        let (rows, _) = swadaya::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
+        assert_eq!(rows[1].data.education.as_deref(), Some("SLTP"), "SMP is read as SLTP");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn region_import_refuses_a_file_with_any_bad_line() {
+    each_backend(|db| async move {
+        regions::import(&db, None, regions::SEED_CSV).await.expect("import").expect("valid seed");
+        let before = count(&db, "SELECT COUNT(*) FROM regions").await;
+        assert_eq!(before, 24);
+        let bad = "code,name\n35.19.10,Mejayan\n35.19.10.2001,\n35.1x,Salah\n99.01.01.2001,Yatim\n";
+        let errs = regions::import(&db, None, bad).await.expect("no app error").expect_err("bad file");
+        assert_eq!(errs.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4]);
+        let orphan = "code,name\n99.01.01.2001,Yatim\n";
+        assert!(
+            regions::import(&db, None, orphan).await.expect("no app error").is_err(),
+            "a region without its parent is refused"
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM regions").await, before);
+        let good = "code,name\n35.19.10,Mejayan\n35.19.10.2001,Kaliabu\n";
+        assert_eq!(regions::import(&db, None, good).await.expect("ok").expect("valid"), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn services_refuse_roles_outside_their_rights() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let kpmd = institution_id(&db, "KPMD Desa Ganra").await;
+        let p = people::PersonInput { name: "Warga Baru".into(), sex: "L".into(), ..Default::default() };
+        let auditor = ctx_of(&db, "auditor").await;
+        assert!(matches!(people::create(&db, &auditor, lkm, &p).await, Err(AppError::Forbidden)));
+        let fac = ctx_of(&db, "fasilitator").await;
+        assert!(matches!(people::create(&db, &fac, lkm, &p).await, Err(AppError::Forbidden)));
+        assert!(institutions::get(&db, &fac, lkm).await.is_ok(), "a Madiun facilitator reads a Madiun LKM");
+        assert!(matches!(institutions::get(&db, &fac, kpmd).await, Err(AppError::NotFound)), "but not a Soppeng KPMD");
+        let upk = ctx_of(&db, "upk").await;
+        assert!(matches!(people::create(&db, &upk, kpmd, &p).await, Err(AppError::NotFound)), "another institution is invisible");
+        assert!(people::create(&db, &upk, lkm, &p).await.is_ok());
+        assert!(matches!(
+            institutions::create(&db, &ctx_of(&db, "lkm.admin").await, &institutions::InstitutionInput::default()).await,
+            Err(AppError::Forbidden)
+        ));
+    })
+    .await;
+}
