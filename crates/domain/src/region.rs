@@ -101,9 +101,29 @@ impl RegionCode {
     }
 }
 
+/// The name as people write it in an address: `Kec. Jiwan`, `Desa Bibrik`, `Kelurahan Klegen`.
+/// Kemendagri village codes starting with 1 are kelurahan, with 2 desa.
+pub fn qualified_name(code: &str, name: &str) -> String {
+    let parts: Vec<&str> = code.split('.').collect();
+    match parts.len() {
+        3 => format!("Kec. {name}"),
+        4 if parts[3].starts_with('1') => format!("Kelurahan {name}"),
+        4 => format!("Desa {name}"),
+        _ => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_as_in_an_address() {
+        assert_eq!(qualified_name("35.19.09", "Jiwan"), "Kec. Jiwan");
+        assert_eq!(qualified_name("35.19.09.2014", "Bibrik"), "Desa Bibrik");
+        assert_eq!(qualified_name("35.77.01.1001", "Klegen"), "Kelurahan Klegen");
+        assert_eq!(qualified_name("35.19", "Kabupaten Madiun"), "Kabupaten Madiun");
+    }
 
     #[test]
     fn levels_and_parents() {

@@ -263,6 +263,12 @@ async fn restore(url: &str, file: &str) -> anyhow::Result<()> {
         anyhow::bail!("{file} does not exist");
     }
     // Check that the file is a Swadaya database before replacing anything.
+    let mut head = [0u8; 16];
+    let is_sqlite = std::fs::File::open(file).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+        && &head == b"SQLite format 3\0";
+    if !is_sqlite {
+        anyhow::bail!("{file} is not an SQLite database; nothing was changed");
+    }
     let probe = Db::connect(&format!("sqlite://{file}?mode=ro")).await?;
     if !probe.is_migrated().await {
         anyhow::bail!("{file} is not a Swadaya database of this version; nothing was changed");

@@ -78,15 +78,16 @@ impl Db {
             }
             _ => url.to_string(),
         };
+        let read_only = url.contains("mode=ro");
         let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         opts = match backend {
-            Backend::Sqlite => opts.max_connections(4).after_connect(|conn, _| {
+            Backend::Sqlite => opts.max_connections(4).after_connect(move |conn, _| {
                 Box::pin(async move {
                     use sqlx::Executor;
-                    conn.execute(
-                        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
-                    )
-                    .await?;
+                    conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;").await?;
+                    if !read_only {
+                        conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;").await?;
+                    }
                     Ok(())
                 })
             }),

@@ -37,7 +37,7 @@ async fn index(State(st): State<AppState>, v: Viewer, Query(q): Query<HashMap<St
             button type="submit" { (lang.pick("Cari", "Search")) }
         }
         @for i in &rows {
-            div.card { a href={"/p/" (i.id)} { strong { (i.name) } } br; span.muted { (kind_label(&i.kind, lang)) " · " (i.region_name) } }
+            div.card { a href={"/p/" (i.id)} { strong { (i.name) } } br; span.muted { (kind_label(&i.kind, lang)) " · " (swadaya_domain::region::qualified_name(&i.region_code, &i.region_name)) } }
         }
         (layout::pager(lang, "/p", &[("q", search.unwrap_or(""))], page, PER_PAGE, total))
     })
@@ -53,7 +53,7 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
     let officers = store::registers::current_positions(&st.db, id, &today).await.map_err(WebError::internal)?;
     let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
     let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
-    let place: Vec<&str> = path.iter().rev().map(|r| r.name.as_str()).collect();
+    let place: Vec<String> = path.iter().rev().map(|r| swadaya_domain::region::qualified_name(&r.code, &r.name)).collect();
     let body = html! {
         h1 { (inst.name) }
         p.muted { (kind_label(&inst.kind, lang)) " · " (place.join(", ")) }

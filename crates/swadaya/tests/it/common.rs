@@ -15,6 +15,7 @@ pub fn pg_url() -> String {
 
 pub struct TestDb {
     pub db: Db,
+    pub url: String,
     pg_name: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -23,9 +24,10 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("t.db");
-        let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open sqlite");
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect(&url).await.expect("open sqlite");
         db.migrate().await.expect("migrate sqlite");
-        TestDb { db, pg_name: None, _dir: Some(dir) }
+        TestDb { db, url, pg_name: None, _dir: Some(dir) }
     }
 
     /// A fresh PostgreSQL database, or None when no server answers and we are not in CI
@@ -49,7 +51,7 @@ impl TestDb {
         };
         let db = Db::connect(&url).await.expect("open test database");
         db.migrate().await.expect("migrate postgres");
-        Some(TestDb { db, pg_name: Some(name), _dir: None })
+        Some(TestDb { db, url, pg_name: Some(name), _dir: None })
     }
 
     pub async fn cleanup(self) {

@@ -16,23 +16,23 @@ async fn demo_app(db: &Db) -> (String, i64, i64, i64) {
 }
 
 fn pages(id: i64) -> Vec<String> {
-    ["", "/edit", "/people", "/people/new", "/people/export.csv", "/people/export.xlsx", "/people/import", "/positions"]
+    ["", "/edit", "/people", "/people/new", "/people/export.csv", "/people/export.xlsx", "/people/import", "/positions", "/users"]
         .iter()
         .map(|p| format!("/i/{id}{p}"))
         .collect()
 }
 
 /// Expected status of each of `pages(LKM)` for each demo user, then /audit, /regions, /institutions/new.
-const MATRIX: &[(&str, [u16; 11])] = &[
-    ("admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("lkm.admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
-    ("lkm.board", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
-    ("upk", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
-    ("ksm", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403]),
-    ("auditor", [200, 403, 200, 403, 200, 200, 403, 200, 200, 403, 403]),
-    ("fasilitator", [200, 403, 200, 403, 200, 200, 403, 200, 403, 403, 403]),
-    ("pengaduan", [404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
-    ("bendahara", [404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
+const MATRIX: &[(&str, [u16; 12])] = &[
+    ("admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("lkm.admin", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+    ("lkm.board", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403]),
+    ("upk", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403]),
+    ("ksm", [200, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403]),
+    ("auditor", [200, 403, 200, 403, 200, 200, 403, 200, 403, 200, 403, 403]),
+    ("fasilitator", [200, 403, 200, 403, 200, 200, 403, 200, 403, 403, 403, 403]),
+    ("pengaduan", [404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
+    ("bendahara", [404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 403, 403]),
 ];
 
 #[tokio::test]
@@ -192,7 +192,7 @@ async fn malformed_input_never_produces_a_server_error_and_changes_nothing() {
         let posts = [
             "/login".to_string(), "/logout".into(), "/lang".into(), "/institutions".into(), format!("/i/{lkm}/edit"), format!("/i/{lkm}/units"),
             format!("/i/{lkm}/units/1/edit"), format!("/i/{lkm}/people"), format!("/i/{lkm}/people/1/edit"), format!("/i/{lkm}/people/import"),
-            format!("/i/{lkm}/positions"), format!("/i/{lkm}/positions/1/end"), "/regions/import".into(),
+            format!("/i/{lkm}/positions"), format!("/i/{lkm}/positions/1/end"), format!("/i/{lkm}/users"), "/regions/import".into(),
             "/api/v1/institutions".into(), format!("/api/v1/institutions/{lkm}/people"), format!("/api/v1/institutions/{lkm}/units"), format!("/api/v1/institutions/{lkm}/positions"),
         ];
         let big = "x".repeat(6 * 1024 * 1024);

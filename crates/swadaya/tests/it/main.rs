@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod browser;
+mod cli;
 mod common;
 mod http;
 mod registers;

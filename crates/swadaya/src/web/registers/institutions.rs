@@ -143,13 +143,14 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     let roles: Vec<&str> = s.ctx.actor.roles_in(id).iter().map(|r| r.label(lang)).collect();
     let body = html! {
         h1 { (inst.name) }
-        p.muted { (svc::kind_label(&inst.kind, lang)) " · " @for (i, r) in path.iter().enumerate() { @if i > 0 { " › " } (r.name) } }
+        p.muted { (svc::kind_label(&inst.kind, lang)) " · " @for (i, r) in path.iter().enumerate() { @if i > 0 { " › " } (swadaya_domain::region::qualified_name(&r.code, &r.name)) } }
         @if !roles.is_empty() { p.muted { (lang.pick("Peran Anda: ", "Your role: ")) (roles.join(", ")) } }
         div.actions {
             a.button href={"/i/" (id) "/people"} { (lang.pick("Warga", "People")) }
             a.button href={"/i/" (id) "/positions"} { (lang.pick("Jabatan & SK", "Positions & decrees")) }
             a.button.secondary href={"/p/" (id)} { (lang.pick("Papan informasi publik", "Public notice board")) }
             @if can_org { a.button.secondary href={"/i/" (id) "/edit"} { (lang.pick("Ubah data lembaga", "Edit institution")) } }
+            @if s.ctx.actor.can(id, Action::ManageUsers) { a.button.secondary href={"/i/" (id) "/users"} { (lang.pick("Pengguna", "Users")) } }
         }
         div.card { dl.facts {
             dt { (lang.pick("Kode wilayah", "Region code")) } dd { (inst.region_code) }

@@ -4,6 +4,7 @@ pub mod institutions;
 pub mod people;
 pub mod positions;
 pub mod regions;
+pub mod users;
 
 use super::AppState;
 use axum::routing::{get, post};
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/people/{pid}/edit", get(people::edit_form).post(people::update))
         .route("/i/{id}/positions", get(positions::list).post(positions::create))
         .route("/i/{id}/positions/{pos}/end", post(positions::end))
+        .route("/i/{id}/users", get(users::list).post(users::create))
         .route("/regions", get(regions::list))
         .route("/regions/import", post(regions::import))
 }

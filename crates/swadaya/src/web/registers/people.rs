@@ -249,7 +249,9 @@ pub async fn show(
             dt { (lang.pick("Warga miskin (PS-2)", "Poverty list (PS-2)")) } dd { @if d.poor { (lang.pick("ya", "yes")) } @else { (lang.pick("tidak", "no")) } }
         } }
         @if s.ctx.actor.can(id, Action::WritePeople) { a.button href={"/i/" (id) "/people/" (pid) "/edit"} { (lang.pick("Ubah", "Edit")) } }
-        a.button.secondary href={"/audit?entity=person&entity_id=" (pid)} { (lang.pick("Riwayat perubahan", "Change history")) }
+        @if s.ctx.actor.can(id, Action::ReadAudit) {
+            a.button.secondary href={"/audit?entity=person&entity_id=" (pid) "&institution=" (id)} { (lang.pick("Riwayat perubahan", "Change history")) }
+        }
         h2 { (lang.pick("Jabatan", "Positions")) }
         @if positions.is_empty() { p.muted { "–" } }
         @for x in &positions { p { (x.title) @if let Some(u) = &x.unit_name { " · " (u) } " · " (layout::date(lang, &x.start_date)) " – " (x.end_date.as_deref().map(|e| layout::date(lang, e)).unwrap_or_else(|| lang.pick("sekarang", "now").into())) } }
