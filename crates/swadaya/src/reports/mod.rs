@@ -1,6 +1,16 @@
 //! Exports: one table, several formats (CSV, xlsx), from the same query results.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
+
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file download response.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
 
 pub struct Table {
     pub title: String,

@@ -6,6 +6,7 @@ use super::registers::page_number;
 use super::session::Session;
 use super::AppState;
 use crate::app;
+use crate::reports::{self, download, Table};
 use crate::store::audit::AuditFilter;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -15,28 +16,81 @@ use maud::html;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/audit", get(page))
+    Router::new()
+        .route("/audit", get(page))
+        .route("/audit/export.csv", get(export_csv))
+        .route("/audit/export.xlsx", get(export_xlsx))
 }
 
 const PER_PAGE: i64 = 50;
 
-async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let lang = s.ctx.lang;
+/// The filter from the query string; unreadable dates are ignored rather than refused.
+fn filter_of(q: &HashMap<String, String>) -> AuditFilter {
     let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let date_ok = |v: Option<String>| v.filter(|d| swadaya_domain::dates::parse_date(d).is_some());
-    let from = date_ok(get("from"));
-    let to = date_ok(get("to"));
-    let filter = AuditFilter {
+    let date = |k: &str| get(k).as_deref().and_then(swadaya_domain::dates::parse_date);
+    AuditFilter {
         institutions: get("institution").and_then(|i| i.parse().ok()).map(|i| vec![i]),
         actor: get("actor"),
         entity: get("entity"),
         entity_id: get("entity_id"),
-        from: from.clone(),
+        from: date("from").map(|d| d.to_string()),
         // "to" is inclusive of the whole day.
-        to: to.as_deref().and_then(swadaya_domain::dates::parse_date).and_then(|d| d.succ_opt()).map(|d| d.to_string()),
-    };
+        to: date("to").and_then(|d| d.succ_opt()).map(|d| d.to_string()),
+    }
+}
+
+async fn export_table(st: &AppState, s: &Session, q: &HashMap<String, String>) -> Result<Table, WebError> {
+    let (rows, _) =
+        app::audit::list(&st.db, &s.ctx, filter_of(q), 100_000, 0).await.map_err(|e| WebError::from_app(e, s.ctx.lang))?;
+    Ok(Table {
+        title: "Jejak audit".into(),
+        headers: ["chain", "seq", "at", "actor", "source", "action", "entity", "entity_id", "before", "after", "hash"]
+            .map(String::from)
+            .to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.chain.to_string(),
+                    r.seq.to_string(),
+                    r.at,
+                    r.actor,
+                    r.source,
+                    r.action,
+                    r.entity,
+                    r.entity_id,
+                    r.before,
+                    r.after,
+                    r.hash,
+                ]
+            })
+            .collect(),
+    })
+}
+
+async fn export_csv(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let t = export_table(&st, &s, &q).await?;
+    Ok(download(reports::csv(&t).map_err(WebError::internal)?, "text/csv; charset=utf-8", "jejak-audit.csv"))
+}
+
+async fn export_xlsx(
+    State(st): State<AppState>,
+    s: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let t = export_table(&st, &s, &q).await?;
+    Ok(download(reports::xlsx(&t).map_err(WebError::internal)?, reports::XLSX_TYPE, "jejak-audit.xlsx"))
+}
+
+async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let page = page_number(q.get("page").map(String::as_str));
-    let (rows, total) = app::audit::list(&st.db, &s.ctx, filter, PER_PAGE, (page - 1) * PER_PAGE)
+    let (rows, total) = app::audit::list(&st.db, &s.ctx, filter_of(&q), PER_PAGE, (page - 1) * PER_PAGE)
         .await
         .map_err(|e| WebError::from_app(e, lang))?;
     let v = |k: &str| get(k).unwrap_or_default();
@@ -60,6 +114,16 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
             input type="date" name="from" value=(v("from")) aria-label=(lang.pick("Dari tanggal", "From"));
             input type="date" name="to" value=(v("to")) aria-label=(lang.pick("Sampai tanggal", "To"));
             button type="submit" { (lang.pick("Saring", "Filter")) }
+        }
+        @let qs = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect::<Vec<_>>().join("&");
+        div.actions {
+            a.button.secondary href={"/audit/export.xlsx?" (qs)} { "xlsx" }
+            a.button.secondary href={"/audit/export.csv?" (qs)} { "CSV" }
+        }
+        @let qs = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect::<Vec<_>>().join("&");
+        div.actions {
+            a.button.secondary href={"/audit/export.xlsx?" (qs)} { "xlsx" }
+            a.button.secondary href={"/audit/export.csv?" (qs)} { "CSV" }
         }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Waktu (UTC)", "Time (UTC)")) } th { (lang.pick("Pengguna", "User")) } th { (lang.pick("Tindakan", "Action")) } th { (lang.pick("Data", "Record")) } th { (lang.pick("Sebelum → sesudah", "Before → after")) } } }

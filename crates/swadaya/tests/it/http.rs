@@ -77,6 +77,11 @@ async fn lists_and_exports_never_show_another_institutions_rows() {
         let audit =
             login(&base, "lkm.admin").await.0.get(format!("{base}/audit")).send().await.expect("get").text().await.expect("body");
         assert!(audit.contains("Suparmi") && !audit.contains("Darmawansah"), "audit rows of other institutions stay hidden");
+        let (admin, _) = login(&base, "lkm.admin").await;
+        let export = admin.get(format!("{base}/audit/export.csv")).send().await.expect("get").text().await.expect("body");
+        assert!(export.contains("Suparmi") && !export.contains("Darmawansah"), "the audit export is scoped too");
+        let upk = login(&base, "upk").await.0.get(format!("{base}/audit/export.csv")).send().await.expect("get");
+        assert_eq!(upk.status(), 403, "no audit export without the right");
     })
     .await;
 }

@@ -362,15 +362,7 @@ pub async fn export_xlsx(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let t = export_table(&st, &s, id, &q).await?;
-    let bytes = reports::xlsx(&t).map_err(WebError::internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"warga.xlsx\""),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(reports::download(reports::xlsx(&t).map_err(WebError::internal)?, reports::XLSX_TYPE, "warga.xlsx"))
 }
 
 fn import_page(lang: Lang, s: &Session, id: i64, report: Option<&import::ImportReport>, error: Option<&str>) -> Markup {
