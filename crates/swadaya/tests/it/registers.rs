@@ -258,3 +258,57 @@ async fn services_refuse_roles_outside_their_rights() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_village_can_be_given_by_name_when_the_name_is_unique() {
+    each_backend(|db| async move {
+        regions::import(&db, None, regions::SEED_CSV).await.expect("import").expect("valid seed");
+        let ctx = system_ctx();
+        let id = institutions::create(
+            &db,
+            &ctx,
+            &institutions::InstitutionInput {
+                kind: "LKM".into(),
+                name: "LKM Makmur Sentosa".into(),
+                region_code: "bibrik".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("by name");
+        assert_eq!(institutions::get(&db, &ctx, id).await.expect("get").region_code, "35.19.09.2014");
+        // Two villages named Jiwan? Only one desa here, but "Ganra" is a desa and a kecamatan: the desa wins.
+        let g = institutions::create(
+            &db,
+            &ctx,
+            &institutions::InstitutionInput {
+                kind: "PEMDES".into(),
+                name: "Pemerintah Desa Ganra".into(),
+                region_code: "Ganra".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("desa by name");
+        assert_eq!(institutions::get(&db, &ctx, g).await.expect("get").region_code, "73.12.07.2002");
+        regions::import(&db, None, "code,name\n35.19.10,Mejayan\n35.19.10.2005,Bibrik\n").await.expect("import").expect("valid");
+        match institutions::create(
+            &db,
+            &ctx,
+            &institutions::InstitutionInput {
+                kind: "BKM".into(),
+                name: "BKM X".into(),
+                region_code: "Bibrik".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        {
+            Err(AppError::Invalid(f)) => {
+                assert!(f[0].message.contains("35.19.09.2014") && f[0].message.contains("35.19.10.2005"), "{}", f[0].message)
+            }
+            other => panic!("an ambiguous name must list the candidates, got {other:?}"),
+        }
+    })
+    .await;
+}

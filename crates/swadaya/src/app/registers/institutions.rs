@@ -54,20 +54,16 @@ async fn validate(db: &Db, lang: Lang, i: &InstitutionInput) -> AppResult<Instit
     if email.as_deref().is_some_and(|m| !m.contains('@')) {
         e.add("email", lang.pick("Alamat email tidak sah.", "The email address is not valid."));
     }
-    let region = require_known(db, lang, "region_code", i.region_code.trim()).await;
-    if let Err(AppError::Invalid(mut v)) = region {
-        e.0.append(&mut v);
-    }
+    let region_code = match require_known(db, lang, "region_code", &i.region_code).await {
+        Ok(r) => r.code,
+        Err(AppError::Invalid(mut v)) => {
+            e.0.append(&mut v);
+            String::new()
+        }
+        Err(other) => return Err(other),
+    };
     e.finish()?;
-    Ok(InstitutionData {
-        kind: i.kind.clone(),
-        name: name.unwrap_or_default(),
-        region_code: i.region_code.trim().to_string(),
-        legal_basis,
-        address,
-        phone,
-        email,
-    })
+    Ok(InstitutionData { kind: i.kind.clone(), name: name.unwrap_or_default(), region_code, legal_basis, address, phone, email })
 }
 
 pub async fn create(db: &Db, ctx: &Ctx, input: &InstitutionInput) -> AppResult<i64> {

@@ -119,9 +119,32 @@ pub async fn import(db: &Db, ctx: Option<&Ctx>, data: &str) -> AppResult<Result<
     Ok(Ok(rows.len()))
 }
 
-/// Resolves a code the user typed, with a message naming the fix when it is unknown.
-pub async fn require_known(db: &Db, lang: Lang, field: &str, code: &str) -> AppResult<Region> {
+/// Resolves what the user typed: a Kemendagri code, or the name of a desa/kelurahan when exactly
+/// one matches (volunteers know their village's name, not its code). Several matches are listed
+/// with their codes so the user can pick one.
+pub async fn require_known(db: &Db, lang: Lang, field: &str, input: &str) -> AppResult<Region> {
+    let code = input.trim();
     if let Err(e) = RegionCode::parse(code) {
+        let is_name = !code.is_empty() && !code.chars().any(|c| c.is_ascii_digit());
+        if is_name {
+            let (found, _) = store::registers::list_regions(db, None, Some(code), 50, 0).await?;
+            let wanted = code.to_lowercase();
+            let villages: Vec<Region> = found.into_iter().filter(|r| r.level == 4 && r.name.to_lowercase() == wanted).collect();
+            match villages.len() {
+                1 => return Ok(villages.into_iter().next().expect("one match")),
+                0 => {}
+                _ => {
+                    let list = villages.iter().map(|r| format!("{} ({})", r.name, r.code)).collect::<Vec<_>>().join(", ");
+                    return Err(AppError::field(
+                        field,
+                        match lang {
+                            Lang::Id => format!("Ada beberapa desa bernama {code}: {list}. Tulis kodenya."),
+                            Lang::En => format!("Several villages are called {code}: {list}. Enter the code."),
+                        },
+                    ));
+                }
+            }
+        }
         return Err(AppError::field(field, e.msg(lang)));
     }
     store::registers::get_region(db, code)

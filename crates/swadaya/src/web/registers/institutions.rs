@@ -69,7 +69,7 @@ fn institution_form(lang: Lang, s: &Session, f: &FormState, action: &str, is_new
             (csrf_field(&s.csrf))
             (f.select("kind", lang.pick("Jenis lembaga", "Kind"), &kind_options(lang)))
             (f.input("name", lang.pick("Nama lembaga", "Name"), "text", Some(lang.pick("contoh: LKM Makmur Sentosa", "e.g. LKM Makmur Sentosa")), html! {}))
-            (f.input("region_code", lang.pick("Kode wilayah (desa/kelurahan)", "Region code (village)"), "text", Some(lang.pick("kode Kemendagri, contoh 35.19.09.2014", "Kemendagri code, e.g. 35.19.09.2014")), html! {}))
+            (f.input("region_code", lang.pick("Desa/kelurahan", "Village"), "text", Some(lang.pick("nama desa atau kode Kemendagri, contoh Bibrik atau 35.19.09.2014", "village name or Kemendagri code, e.g. Bibrik or 35.19.09.2014")), html! {}))
             (f.input("legal_basis", lang.pick("Dasar hukum (akta/SK)", "Legal basis (deed/decree)"), "text", None, html! {}))
             (f.input("address", lang.pick("Alamat sekretariat", "Office address"), "text", None, html! {}))
             (f.input("phone", lang.pick("Telepon", "Phone"), "tel", None, html! {}))
