@@ -8,6 +8,7 @@ pub enum TextError {
     Required,
     TooLong { max: usize, got: usize },
     ControlChar,
+    Phone,
 }
 
 impl TextError {
@@ -24,6 +25,12 @@ impl TextError {
             (TextError::ControlChar, Lang::Id) => {
                 "Berisi karakter kendali yang tidak terlihat. Ketik ulang teksnya tanpa menyalin dari dokumen lain.".into()
             }
+            (TextError::Phone, Lang::Id) => {
+                "Nomor telepon hanya angka (boleh diawali +), 8 sampai 15 angka, misalnya 0812 3456 7890.".into()
+            }
+            (TextError::Phone, Lang::En) => {
+                "A phone number has only digits (may start with +), 8 to 15 of them, e.g. 0812 3456 7890.".into()
+            }
             (TextError::ControlChar, Lang::En) => {
                 "Contains invisible control characters. Retype the text instead of pasting it.".into()
             }
@@ -33,7 +40,11 @@ impl TextError {
 
 fn check(s: &str, max: usize, multiline: bool) -> Result<String, TextError> {
     let t = s.trim();
-    let bad = |c: char| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'));
+    // Invisible formatting characters (zero-width, bidirectional overrides) can make two names
+    // look identical or reverse what a reader sees; they are refused like control characters.
+    let invisible =
+        |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    let bad = |c: char| invisible(c) || (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
     if t.chars().any(bad) {
         return Err(TextError::ControlChar);
     }
@@ -62,6 +73,17 @@ pub fn optional_text(s: &str, max: usize) -> Result<Option<String>, TextError> {
     check(s, max, true).map(|t| if t.is_empty() { None } else { Some(t) })
 }
 
+/// A phone number as people write it: digits, spaces and dashes, optionally a leading `+`;
+/// 8 to 15 digits. Returns it with spaces and dashes removed.
+pub fn phone(s: &str) -> Result<Option<String>, TextError> {
+    let Some(t) = optional_line(s, 25)? else { return Ok(None) };
+    let digits: String = t.trim_start_matches('+').chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(TextError::Phone);
+    }
+    Ok(Some(if t.starts_with('+') { format!("+{digits}") } else { digits }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +97,12 @@ mod tests {
         assert_eq!(optional_text("a\r\nb", 100), Ok(Some("a\nb".into())));
         assert_eq!(required_line("abcdef", 5), Err(TextError::TooLong { max: 5, got: 6 }));
         assert_eq!(optional_line("", 5), Ok(None));
+        assert_eq!(required_line("Suparmi\u{202E}", 100), Err(TextError::ControlChar));
+        assert_eq!(required_line("Sup\u{200B}armi", 100), Err(TextError::ControlChar));
+        assert_eq!(phone("0812-3456 7890"), Ok(Some("081234567890".into())));
+        assert_eq!(phone("+62 812 3456 7890"), Ok(Some("+6281234567890".into())));
+        assert_eq!(phone("xx"), Err(TextError::Phone));
+        assert_eq!(phone("123"), Err(TextError::Phone));
+        assert_eq!(phone(""), Ok(None));
     }
 }

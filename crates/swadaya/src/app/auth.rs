@@ -77,7 +77,7 @@ fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
         );
     }
     e.take("display_name", text::required_line(&u.display_name, 100), |x| x.msg(lang));
-    if u.password.chars().count() < MIN_PASSWORD {
+    if u.password.trim().chars().count() < MIN_PASSWORD {
         e.add(
             "password",
             match lang {
@@ -99,7 +99,9 @@ fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
 
 /// Creates a user. From the CLI (`ctx` None) anything goes; from the web only a system admin,
 /// or an institution admin for roles inside their own institution.
-pub async fn create_user(db: &Db, ctx: Option<&Ctx>, u: NewUser) -> AppResult<i64> {
+pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResult<i64> {
+    // Usernames are case-insensitive: `Upk` typed on a phone is `upk`.
+    u.username = u.username.trim().to_lowercase();
     let lang = ctx.map(|c| c.lang).unwrap_or_default();
     if let Some(c) = ctx {
         match (u.is_system, u.institution_id) {
@@ -205,4 +207,60 @@ pub async fn create_token(db: &Db, username: &str, name: &str) -> anyhow::Result
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// The user, when they hold a role in the institution and are not a system administrator:
+/// an institution admin manages only their own institution's users.
+async fn managed_user(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64) -> AppResult<store::auth::User> {
+    ctx.require(institution_id, swadaya_domain::roles::Action::ManageUsers)?;
+    let members = store::auth::users_of_institution(db, institution_id).await?;
+    match members.into_iter().find(|(u, _)| u.id == user_id) {
+        Some((u, _)) if !u.is_system => Ok(u),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Disables (an officer who left) or re-enables a user; disabling ends their sessions.
+pub async fn set_disabled(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64, disabled: bool) -> AppResult<()> {
+    let user = managed_user(db, ctx, institution_id, user_id).await?;
+    if user.id == ctx.actor.user_id {
+        return Err(AppError::field(
+            "user",
+            ctx.t("Anda tidak dapat menonaktifkan akun Anda sendiri.", "You cannot disable your own account."),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    store::auth::set_disabled(&mut tx, user.id, disabled).await?;
+    if disabled {
+        store::auth::delete_user_sessions(&mut tx, user.id).await?;
+    }
+    let mut ev = ctx.audit(if disabled { "disable" } else { "enable" }, "user", user.id, Some(institution_id));
+    ev.before = format!("{{\"disabled\":{}}}", user.disabled);
+    ev.after = format!("{{\"disabled\":{disabled}}}");
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An institution admin sets a new password for one of its users (who forgot theirs).
+pub async fn reset_password(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64, password: &str) -> AppResult<()> {
+    let user = managed_user(db, ctx, institution_id, user_id).await?;
+    if password.trim().chars().count() < MIN_PASSWORD {
+        return Err(AppError::field(
+            "password",
+            match ctx.lang {
+                swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
+                swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
+            },
+        ));
+    }
+    let hash = hash_password(password)?;
+    let mut tx = db.begin().await?;
+    store::auth::set_password(&mut tx, user.id, &hash).await?;
+    store::auth::delete_user_sessions(&mut tx, user.id).await?;
+    let mut ev = ctx.audit("reset_password", "user", user.id, Some(institution_id));
+    ev.after = "{\"password\":\"changed\"}".into();
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -19,7 +19,8 @@ pub struct Table {
 }
 
 pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // The byte-order mark makes Excel read the file as UTF-8 (names with accents stay intact).
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(&t.headers)?;
     for r in &t.rows {
         // A leading = + - @ would make a spreadsheet evaluate the cell; quote it as text.

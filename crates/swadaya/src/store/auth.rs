@@ -60,6 +60,11 @@ pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> sqlx::Result
     Ok(())
 }
 
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(disabled as i64).bind(user_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 pub async fn set_lang(db: &Db, user_id: i64, lang: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(&db.pool).await?;
     Ok(())
@@ -84,7 +89,11 @@ pub async fn grant(
 }
 
 pub async fn user_by_name(db: &Db, username: &str) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(&db.pool).await?.map(|r| user(&r)))
+    Ok(sqlx::query("SELECT * FROM users WHERE username = $1")
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| user(&r)))
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> sqlx::Result<Option<User>> {

@@ -503,6 +503,24 @@ pub async fn insert_position(tx: &mut Tx, institution_id: i64, d: &PositionData)
     Ok(get_i64(&row, "id"))
 }
 
+pub async fn update_position(tx: &mut Tx, institution_id: i64, id: i64, d: &PositionData) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE positions SET person_id = $1, unit_id = $2, title = $3, decree_no = $4, start_date = $5, end_date = $6
+         WHERE institution_id = $7 AND id = $8",
+    )
+    .bind(d.person_id)
+    .bind(d.unit_id)
+    .bind(&d.title)
+    .bind(&d.decree_no)
+    .bind(&d.start_date)
+    .bind(&d.end_date)
+    .bind(institution_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub async fn end_position(tx: &mut Tx, institution_id: i64, id: i64, end_date: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE positions SET end_date = $1 WHERE institution_id = $2 AND id = $3")
         .bind(end_date)

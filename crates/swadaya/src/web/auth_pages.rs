@@ -41,8 +41,8 @@ fn login_form(lang: Lang, f: &FormState, next: &str, message: Option<&str>) -> M
             @if let Some(m) = message { p.warn role="alert" { (m) } }
             form.stack.card method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
-                (f.input("username", lang.pick("Nama pengguna", "Username"), "text", None, html! {}))
-                (f.input("password", lang.pick("Kata sandi", "Password"), "password", None, html! {}))
+                (f.input("username", lang.pick("Nama pengguna", "Username"), "text", None))
+                (f.input("password", lang.pick("Kata sandi", "Password"), "password", None))
                 button type="submit" { (lang.pick("Masuk", "Log in")) }
             }
             p.muted { (lang.pick("Warga tidak perlu masuk untuk membaca ", "Citizens need no login to read the ")) a href="/p" { (lang.pick("papan informasi", "notice boards")) } "." }

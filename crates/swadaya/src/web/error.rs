@@ -165,11 +165,49 @@ impl IntoResponse for WebError {
 }
 
 pub async fn not_found_page(uri: Uri, headers: axum::http::HeaderMap) -> WebError {
-    let lang = super::session::visitor_lang(&headers);
-    let e = WebError::from_app(AppError::NotFound, lang);
     if uri.path().starts_with("/api/") {
-        e.api()
+        WebError::from_app(AppError::NotFound, super::session::api_lang(&headers)).api()
     } else {
-        e
+        WebError::from_app(AppError::NotFound, super::session::visitor_lang(&headers))
     }
+}
+
+/// Rejections produced by the framework itself (an id that is not a number, a wrong method, a
+/// malformed query) come as plain English text; they are turned into the same friendly page or
+/// problem+json as every other error. Pages for signed-in users (and API answers) are marked
+/// `no-store` so a shared phone does not keep personal data in its cache.
+pub async fn polish(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let headers = req.headers().clone();
+    let private =
+        headers.contains_key(header::AUTHORIZATION) || super::session::cookie(&headers, super::session::SESSION_COOKIE).is_some();
+    let mut resp = next.run(req).await;
+    let plain =
+        resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("text/plain"));
+    let status = resp.status();
+    if plain && (status.is_client_error()) {
+        let lang = if api { super::session::api_lang(&headers) } else { super::session::visitor_lang(&headers) };
+        let e = match status {
+            StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST if !api => WebError::from_app(AppError::NotFound, lang),
+            StatusCode::METHOD_NOT_ALLOWED => WebError::new(
+                status,
+                lang,
+                lang.pick("Cara akses tidak didukung", "Method not allowed"),
+                lang.pick("Alamat ini tidak menerima cara akses tersebut.", "This address does not accept that method."),
+            ),
+            StatusCode::NOT_FOUND => WebError::from_app(AppError::NotFound, lang),
+            _ => WebError::bad_request(
+                lang,
+                lang.pick(
+                    "Permintaan tidak dapat dibaca: periksa alamat dan isinya.",
+                    "The request could not be read: check the address and its contents.",
+                ),
+            ),
+        };
+        resp = if api { e.api().into_response() } else { e.into_response() };
+    }
+    if private && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    resp
 }

@@ -50,9 +50,23 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
     }
 }
 
-/// A page without navigation (login, errors).
+/// A page for a visitor (login).
 pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
     page(lang, None, title, body)
+}
+
+/// An error page: it cannot know who is signed in, so it offers only the way back.
+pub fn minimal(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { (head(title)) }
+            body {
+                header.top { a.brand href="/" { "Swadaya" } nav { a href="/" { (lang.pick("Beranda", "Home")) } } }
+                main { (body) }
+            }
+        }
+    }
 }
 
 fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
@@ -74,6 +88,45 @@ fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
 pub struct FormState {
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, Vec<String>>,
+    /// Text of the link shown under a field whose `<field>#link` error holds a URL.
+    pub link_label: String,
+}
+
+/// Suffix of an error key whose value is a URL to show as a link under the field.
+pub const LINK: &str = "#link";
+
+/// The label of a form field, for messages that are not next to the field itself.
+pub fn field_label(lang: Lang, field: &str) -> String {
+    let (id, en) = match field {
+        "name" => ("Nama", "Name"),
+        "nik" => ("NIK", "NIK"),
+        "sex" => ("Jenis kelamin", "Sex"),
+        "birth_date" => ("Tanggal lahir", "Birth date"),
+        "address" => ("Alamat", "Address"),
+        "dusun" => ("Dusun", "Hamlet"),
+        "rw" => ("RW", "RW"),
+        "rt" => ("RT", "RT"),
+        "phone" => ("Telepon", "Phone"),
+        "education" => ("Pendidikan", "Education"),
+        "kind" => ("Jenis lembaga", "Kind"),
+        "region_code" => ("Desa/kelurahan", "Village"),
+        "legal_basis" => ("Dasar hukum", "Legal basis"),
+        "email" => ("Email", "Email"),
+        "duties" => ("Tugas", "Duties"),
+        "title" => ("Jabatan", "Position"),
+        "decree_no" => ("No. SK", "Decree no."),
+        "start_date" => ("Mulai", "Start"),
+        "end_date" => ("Selesai", "End"),
+        "person_id" => ("Warga", "Person"),
+        "unit_id" => ("Unit", "Unit"),
+        "username" => ("Nama pengguna", "Username"),
+        "display_name" => ("Nama lengkap", "Full name"),
+        "password" => ("Kata sandi", "Password"),
+        "role" => ("Peran", "Role"),
+        "file" => ("Berkas", "File"),
+        other => return other.to_string(),
+    };
+    lang.pick(id, en).to_string()
 }
 
 impl FormState {
@@ -86,7 +139,7 @@ impl FormState {
         for f in errors {
             e.entry(f.field.clone()).or_default().push(f.message.clone());
         }
-        FormState { values, errors: e }
+        FormState { values, errors: e, link_label: String::new() }
     }
 
     pub fn error_summary(&self, lang: Lang) -> Markup {
@@ -94,20 +147,33 @@ impl FormState {
             @if !self.errors.is_empty() {
                 div.warn role="alert" {
                     strong { (lang.pick("Ada isian yang perlu diperbaiki. Data belum disimpan.", "Some fields need fixing. Nothing has been saved yet.")) }
-                    ul { @for (field, msgs) in &self.errors { @for m in msgs { li { a href={"#" (field)} { (m) } } } } }
+                    ul { @for (field, msgs) in self.errors.iter().filter(|(f, _)| !f.ends_with(LINK)) { @for m in msgs {
+                        li { a href={"#" (field)} { strong { (field_label(lang, field)) } ": " (m) } }
+                    } } }
                 }
             }
         }
     }
 
-    /// A labelled input with its error messages under it.
-    pub fn input(&self, name: &str, label: &str, kind: &str, hint: Option<&str>, extra: Markup) -> Markup {
+    /// A labelled input with its error messages under it. Usernames get no automatic capital
+    /// letter (phones capitalise the first letter otherwise); passwords are never echoed back.
+    pub fn input(&self, name: &str, label: &str, kind: &str, hint: Option<&str>) -> Markup {
         let errs = self.errors.get(name);
+        let value = if kind == "password" { "" } else { self.value(name) };
+        let autocomplete = match name {
+            "username" => Some("username"),
+            "password" => Some("current-password"),
+            _ => None,
+        };
         html! {
             label for=(name) { (label) @if let Some(h) = hint { " " span.hint { (h) } } }
-            input id=(name) name=(name) type=(kind) value=(self.value(name)) class=[errs.map(|_| "invalid")]
-                aria-invalid=[errs.map(|_| "true")] { (extra) }
+            input id=(name) name=(name) type=(kind) value=(value) class=[errs.map(|_| "invalid")]
+                aria-invalid=[errs.map(|_| "true")] autocomplete=[autocomplete]
+                autocapitalize=[(name == "username").then_some("none")];
             @if let Some(es) = errs { @for e in es { p.field-error { (e) } } }
+            @if let Some(l) = self.errors.get(&format!("{name}{LINK}")).and_then(|l| l.first()) {
+                p.field-error { a href=(l) { "→ " (self.link_label) } }
+            }
         }
     }
 

@@ -30,11 +30,14 @@ pub fn client_address(parts: &Parts) -> String {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
 }
 
-/// Language for a visitor without a session: cookie, then the browser's Accept-Language.
+/// Language of a page for a visitor without a session: the choice they made (cookie), else
+/// Indonesian, whatever the phone's own language is set to.
 pub fn visitor_lang(headers: &HeaderMap) -> Lang {
-    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)) {
-        return l;
-    }
+    cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)).unwrap_or(Lang::Id)
+}
+
+/// Language of an API answer: `Accept-Language` (machine clients say what they want).
+pub fn api_lang(headers: &HeaderMap) -> Lang {
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if accept.trim_start().starts_with("en") {
         Lang::En
@@ -95,7 +98,7 @@ pub struct ApiAuth(pub Ctx);
 impl FromRequestParts<AppState> for ApiAuth {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = visitor_lang(&parts.headers);
+        let lang = api_lang(&parts.headers);
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)

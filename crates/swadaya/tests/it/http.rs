@@ -224,3 +224,89 @@ async fn malformed_input_never_produces_a_server_error_and_changes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn usernames_ignore_case_and_admins_can_disable_users_and_reset_passwords() {
+    each_backend(|db| async move {
+        let (base, lkm, _, _) = demo_app(&db).await;
+        let c = client();
+        let r = c
+            .post(format!("{base}/login"))
+            .form(&[("username", "Upk"), ("password", swadaya::demo::DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "a phone's capital letter does not matter");
+
+        let (admin, csrf) = login(&base, "lkm.admin").await;
+        let (ksm, _) = login(&base, "ksm").await;
+        let ksm_id = swadaya::store::auth::user_by_name(&db, "ksm").await.expect("q").expect("user").id;
+        let r = admin
+            .post(format!("{base}/i/{lkm}/users/{ksm_id}/disabled"))
+            .form(&[("_csrf", csrf.as_str()), ("disabled", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303);
+        let r = ksm.get(format!("{base}/i/{lkm}")).send().await.expect("get");
+        assert_eq!(r.status(), 303, "a disabled user's session ends");
+        let r = client()
+            .post(format!("{base}/login"))
+            .form(&[("username", "ksm"), ("password", swadaya::demo::DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 401, "a disabled user cannot log in");
+
+        let upk_id = swadaya::store::auth::user_by_name(&db, "upk").await.expect("q").expect("user").id;
+        let r = admin
+            .post(format!("{base}/i/{lkm}/users/{upk_id}/password"))
+            .form(&[("_csrf", csrf.as_str()), ("password", "        ")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 422, "eight spaces are not a password");
+        let r = admin
+            .post(format!("{base}/i/{lkm}/users/{upk_id}/password"))
+            .form(&[("_csrf", csrf.as_str()), ("password", "kata-sandi-baru")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303);
+        let r = client()
+            .post(format!("{base}/login"))
+            .form(&[("username", "upk"), ("password", "kata-sandi-baru")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "the new password works");
+        let admin_id = swadaya::store::auth::user_by_name(&db, "admin").await.expect("q").expect("user").id;
+        let r = admin
+            .post(format!("{base}/i/{lkm}/users/{admin_id}/disabled"))
+            .form(&[("_csrf", csrf.as_str()), ("disabled", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 404, "an institution admin cannot touch a system administrator");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn framework_rejections_become_friendly_pages_and_private_pages_are_not_cached() {
+    each_backend(|db| async move {
+        let (base, lkm, _, _) = demo_app(&db).await;
+        let r = client().get(format!("{base}/p/abc")).send().await.expect("get");
+        assert_eq!(r.status(), 404);
+        assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("text/html"));
+        assert!(r.text().await.expect("body").contains("Tidak ditemukan"));
+        let r = client().get(format!("{base}/api/v1/public/institutions/abc/register")).send().await.expect("get");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        let (c, _) = login(&base, "upk").await;
+        let r = c.get(format!("{base}/i/{lkm}/people")).send().await.expect("get");
+        assert_eq!(r.headers()["cache-control"], "no-store", "personal data is not kept in a shared phone's cache");
+        let r = client().get(format!("{base}/p/{lkm}")).send().await.expect("get");
+        assert_eq!(r.headers()["cache-control"], "public, max-age=60");
+    })
+    .await;
+}

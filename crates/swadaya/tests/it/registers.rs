@@ -312,3 +312,62 @@ async fn a_village_can_be_given_by_name_when_the_name_is_unique() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_double_tap_never_duplicates_and_corrections_are_audited() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let pid = people::create(&db, &ctx, inst, &people::PersonInput { name: "Mardati".into(), sex: "P".into(), ..Default::default() }).await.expect("person");
+        let pos = positions::PositionInput {
+            person_id: pid,
+            unit_id: None,
+            title: "Anggota".into(),
+            decree_no: "34/KPTS/DGR/VII/2020".into(),
+            start_date: "2020-07-30".into(),
+            end_date: String::new(),
+        };
+        let id = positions::create(&db, &ctx, inst, &pos).await.expect("first");
+        assert!(matches!(positions::create(&db, &ctx, inst, &pos).await, Err(AppError::Invalid(_))), "the same office twice is refused");
+        let far = positions::PositionInput { start_date: "2099-01-01".into(), ..pos.clone() };
+        assert!(matches!(positions::create(&db, &ctx, inst, &far).await, Err(AppError::Invalid(_))), "a start far in the future is refused");
+        let fixed = positions::PositionInput { decree_no: "35/KPTS/DGR/VII/2020".into(), ..pos.clone() };
+        positions::update(&db, &ctx, inst, id, &fixed).await.expect("correct the decree number");
+        let now = swadaya::store::registers::get_position(&db, inst, id).await.expect("get").expect("exists");
+        assert_eq!(now.decree_no.as_deref(), Some("35/KPTS/DGR/VII/2020"));
+        let before = count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'position' AND action = 'update' AND before_json LIKE '%34/KPTS%' AND entity_id = '{id}'")).await;
+        assert_eq!(before, 1, "the audit log keeps what the decree number said before");
+
+        let twin = institutions::InstitutionInput { kind: "KPMD".into(), name: "kpmd desa ganra".into(), region_code: "73.12.07.2002".into(), ..Default::default() };
+        assert!(matches!(institutions::create(&db, &ctx, &twin).await, Err(AppError::Conflict { .. })), "the same institution twice is refused");
+        let bad_phone = institutions::InstitutionInput { name: "BKM Lain".into(), phone: Some("xx".into()), ..twin };
+        match institutions::create(&db, &ctx, &bad_phone).await {
+            Err(AppError::Invalid(f)) => assert!(f.iter().any(|e| e.field == "phone")),
+            other => panic!("a phone of letters must be refused, got {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn import_refuses_unknown_columns_and_finds_people_already_registered() {
+    each_backend(|db| async move {
+        let inst = setup(&db).await;
+        let ctx = system_ctx();
+        let misspelt = "nama,jenis_kelamin,tanggal_lahr\nSuparmi,P,12/03/1985\n";
+        match import::import_people(&db, &ctx, inst, "w.csv", misspelt.as_bytes(), true).await {
+            Err(AppError::Invalid(f)) => assert!(f[0].message.contains("tanggal_lahr"), "{}", f[0].message),
+            other => panic!("a misspelt column must refuse the file, got {other:?}"),
+        }
+        let file = "nama,jenis_kelamin,rt,telepon\nSuparmi,P,9,81234567001\nTukiyem,P,10,\nSuparmi,P,009,\n";
+        let r = import::import_people(&db, &ctx, inst, "w.csv", file.as_bytes(), true).await.expect("report");
+        assert_eq!((r.imported, r.invalid), (2, 1), "{:?}", r.rows);
+        let (rows, _) = swadaya::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
+        let suparmi = rows.iter().find(|p| p.data.name == "Suparmi").expect("imported");
+        assert_eq!(suparmi.data.rt.as_deref(), Some("009"), "RT is written with three digits");
+        assert_eq!(suparmi.data.phone.as_deref(), Some("081234567001"), "the lost leading zero is restored");
+        let again = import::import_people(&db, &ctx, inst, "w.csv", file.as_bytes(), false).await.expect("report");
+        assert_eq!((again.imported, again.invalid), (0, 3), "importing the same file twice adds nobody");
+    })
+    .await;
+}

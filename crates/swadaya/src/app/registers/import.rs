@@ -59,6 +59,8 @@ fn to_input(cells: &[(String, String)]) -> PersonInput {
             "dusun" => p.dusun = v,
             "rw" => p.rw = v,
             "rt" => p.rt = v,
+            // A spreadsheet that stored 0812... as a number lost its leading zero.
+            "phone" if v.len() >= 9 && v.starts_with('8') && v.bytes().all(|b| b.is_ascii_digit()) => p.phone = format!("0{v}"),
             "phone" => p.phone = v,
             "education" => p.education = v,
             "poor" => p.poor = matches!(v.trim().to_lowercase().as_str(), "ya" | "y" | "1" | "yes" | "true"),
@@ -77,12 +79,18 @@ pub fn read_table(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Vec<Vec<St
             return Err(lang.pick("Berkas bukan xlsx yang sah.", "The file is not a valid xlsx.").into());
         }
         use calamine::Reader;
-        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e| format!("{}: {e}", lang.pick("Berkas xlsx tidak terbaca", "Cannot read the xlsx file")))?;
+        let unreadable = || {
+            lang.pick(
+                "Berkas xlsx rusak atau bukan buatan Excel/LibreOffice. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.",
+                "The xlsx file is damaged or not from Excel/LibreOffice. Open it in Excel, save it again as .xlsx, and upload again.",
+            )
+            .to_string()
+        };
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
         let range = wb
             .worksheet_range_at(0)
             .ok_or_else(|| lang.pick("Berkas xlsx tidak punya lembar kerja.", "The xlsx file has no worksheet.").to_string())?
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| unreadable())?;
         return Ok(range
             .rows()
             .map(|r| {
@@ -131,6 +139,30 @@ pub async fn import_people(
         return Err(AppError::field("file", lang.pick("Berkas kosong.", "The file is empty.")));
     };
     let fields: Vec<Option<&str>> = header.iter().map(|h| field_of(h)).collect();
+    let unknown: Vec<&str> =
+        header.iter().zip(&fields).filter(|(h, f)| f.is_none() && !h.trim().is_empty()).map(|(h, _)| h.as_str()).collect();
+    if !unknown.is_empty() {
+        // A misspelt column would otherwise be dropped without a word.
+        return Err(AppError::field(
+            "file",
+            match lang {
+                Lang::Id => format!(
+                    "Kolom tidak dikenal: {}. Perbaiki judul kolomnya; yang dikenal: {TEMPLATE_HEADER}.",
+                    unknown.join(", ")
+                ),
+                Lang::En => format!("Unknown columns: {}. Fix the headers; known ones: {TEMPLATE_HEADER}.", unknown.join(", ")),
+            },
+        ));
+    }
+    if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        return Err(AppError::field(
+            "file",
+            lang.pick(
+                "Berkas hanya berisi judul kolom, belum ada baris data.",
+                "The file has only the header row, no data rows.",
+            ),
+        ));
+    }
     if !fields.contains(&Some("name")) || !fields.contains(&Some("sex")) {
         return Err(AppError::field(
             "file",
@@ -158,6 +190,11 @@ pub async fn import_people(
     let mut reports = Vec::new();
     let mut valid_rows = Vec::new();
     let mut niks_in_file = std::collections::HashMap::new();
+    // Without a NIK, the same name, birth date and RT is taken as the same person.
+    let identity = |d: &crate::store::registers::PersonData| (d.name.to_lowercase(), d.birth_date.clone(), d.rt.clone());
+    let (existing, _) = store::registers::list_people(db, institution_id, None, Default::default(), i64::MAX / 2, 0).await?;
+    let known: std::collections::HashSet<_> = existing.iter().map(|p| identity(&p.data)).collect();
+    let mut seen_in_file = std::collections::HashMap::new();
     let mut tx = db.begin().await?;
     for (i, row) in rows.iter().enumerate() {
         let line = i + 2;
@@ -185,6 +222,28 @@ pub async fn import_people(
                             message: match lang {
                                 Lang::Id => format!("NIK sudah terdaftar atas nama {}.", existing.data.name),
                                 Lang::En => format!("NIK already registered to {}.", existing.data.name),
+                            },
+                        });
+                    }
+                }
+                if errors.is_empty() && data.nik.is_none() {
+                    let id = identity(&data);
+                    if known.contains(&id) {
+                        errors.push(FieldError {
+                            field: "name".into(),
+                            message: lang
+                                .pick(
+                                    "Sudah terdaftar (nama, tanggal lahir dan RT sama).",
+                                    "Already registered (same name, birth date and RT).",
+                                )
+                                .into(),
+                        });
+                    } else if let Some(first) = seen_in_file.insert(id, line) {
+                        errors.push(FieldError {
+                            field: "name".into(),
+                            message: match lang {
+                                Lang::Id => format!("Sama dengan baris {first} (nama, tanggal lahir dan RT)."),
+                                Lang::En => format!("Same as line {first} (name, birth date and RT)."),
                             },
                         });
                     }

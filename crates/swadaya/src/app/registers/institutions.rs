@@ -49,13 +49,33 @@ async fn validate(db: &Db, lang: Lang, i: &InstitutionInput) -> AppResult<Instit
     };
     let legal_basis = opt(&mut e, "legal_basis", &i.legal_basis, 200);
     let address = opt(&mut e, "address", &i.address, 300);
-    let phone = opt(&mut e, "phone", &i.phone, 30);
+    let phone = e.take("phone", text::phone(i.phone.as_deref().unwrap_or("")), |x| x.msg(lang)).flatten();
     let email = opt(&mut e, "email", &i.email, 120);
     if email.as_deref().is_some_and(|m| !m.contains('@')) {
         e.add("email", lang.pick("Alamat email tidak sah.", "The email address is not valid."));
     }
     let region_code = match require_known(db, lang, "region_code", &i.region_code).await {
-        Ok(r) => r.code,
+        Ok(r) if r.level == 3 || r.level == 4 => r.code,
+        Ok(r) => {
+            e.add(
+                "region_code",
+                match lang {
+                    Lang::Id => format!(
+                        "{} ({}) bukan desa/kelurahan atau kecamatan. Lembaga berkedudukan di desa/kelurahan (atau kecamatan).",
+                        r.name, r.code
+                    ),
+                    Lang::En => format!(
+                        "{} ({}) is not a village or district. An institution sits in a village (or a district).",
+                        r.name, r.code
+                    ),
+                },
+            );
+            String::new()
+        }
+        Err(AppError::Invalid(_)) if i.region_code.trim().is_empty() => {
+            e.add("region_code", text::TextError::Required.msg(lang));
+            String::new()
+        }
         Err(AppError::Invalid(mut v)) => {
             e.0.append(&mut v);
             String::new()
@@ -69,6 +89,20 @@ async fn validate(db: &Db, lang: Lang, i: &InstitutionInput) -> AppResult<Instit
 pub async fn create(db: &Db, ctx: &Ctx, input: &InstitutionInput) -> AppResult<i64> {
     ctx.require_system()?;
     let data = validate(db, ctx.lang, input).await?;
+    let (same, _) = store::registers::list_institutions(db, None, Some(&data.name), 50, 0).await?;
+    if let Some(twin) = same.iter().find(|x| x.name.eq_ignore_ascii_case(&data.name) && x.region_code == data.region_code) {
+        return Err(AppError::Conflict {
+            message: match ctx.lang {
+                Lang::Id => {
+                    format!("{} sudah terdaftar di wilayah ini. Buka lembaga itu alih-alih mendaftarkan lagi.", twin.name)
+                }
+                Lang::En => {
+                    format!("{} is already registered in this region. Open it instead of registering it again.", twin.name)
+                }
+            },
+            link: Some(format!("/i/{}", twin.id)),
+        });
+    }
     let mut tx = db.begin().await?;
     let id = store::registers::insert_institution(&mut tx, &data).await?;
     let mut ev = ctx.audit("create", "institution", id, Some(id));
@@ -90,6 +124,13 @@ pub async fn update(db: &Db, ctx: &Ctx, id: i64, input: &InstitutionInput) -> Ap
     ctx.require(id, Action::WriteOrganisation)?;
     let before = store::registers::get_institution(db, id).await?.ok_or(AppError::NotFound)?;
     let data = validate(db, ctx.lang, input).await?;
+    // The kind decides which programme rules apply; only a system administrator changes it.
+    if data.kind != before.kind && !ctx.actor.is_system {
+        return Err(AppError::field(
+            "kind",
+            ctx.t("Jenis lembaga hanya dapat diubah oleh admin sistem.", "Only a system administrator can change the kind."),
+        ));
+    }
     let mut tx = db.begin().await?;
     store::registers::update_institution(&mut tx, id, &data).await?;
     let mut ev = ctx.audit("update", "institution", id, Some(id));

@@ -36,6 +36,19 @@ pub struct PersonInput {
     pub poor: bool,
 }
 
+/// RT and RW are written with three digits (`009`); 1-3 digits are accepted and padded.
+fn rt_rw(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<String> {
+    let t = v.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        e.add(field, lang.pick("Tulis 1 sampai 3 angka, misalnya 009.", "Write 1 to 3 digits, e.g. 009."));
+        return None;
+    }
+    Some(format!("{:0>3}", t))
+}
+
 /// Checks one person; returns every problem at once.
 pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldError>> {
     let mut e = Errors::default();
@@ -93,26 +106,9 @@ pub fn validate(lang: Lang, p: &PersonInput) -> Result<PersonData, Vec<FieldErro
     let line = |e: &mut Errors, f: &str, v: &str, max: usize| e.take(f, text::optional_line(v, max), |x| x.msg(lang)).flatten();
     let address = line(&mut e, "address", &p.address, 300);
     let dusun = line(&mut e, "dusun", &p.dusun, 80);
-    let rw = line(&mut e, "rw", &p.rw, 5);
-    let rt = line(&mut e, "rt", &p.rt, 5);
-    for (f, v) in [("rt", &rt), ("rw", &rw)] {
-        if v.as_deref().is_some_and(|s| !s.bytes().all(|b| b.is_ascii_digit())) {
-            e.add(f, lang.pick("Hanya angka, misalnya 009.", "Digits only, e.g. 009."));
-        }
-    }
-    let phone = line(&mut e, "phone", &p.phone, 20);
-    if phone.as_deref().is_some_and(|s| {
-        let digits = s.trim_start_matches('+').replace([' ', '-'], "");
-        digits.len() < 8 || !digits.bytes().all(|b| b.is_ascii_digit())
-    }) {
-        e.add(
-            "phone",
-            lang.pick(
-                "Nomor telepon hanya angka (boleh diawali +), minimal 8 angka.",
-                "A phone number has only digits (may start with +), at least 8.",
-            ),
-        );
-    }
+    let rw = rt_rw(&mut e, lang, "rw", &p.rw);
+    let rt = rt_rw(&mut e, lang, "rt", &p.rt);
+    let phone = e.take("phone", text::phone(&p.phone), |x| x.msg(lang)).flatten();
     let education = if p.education.trim().is_empty() {
         None
     } else {

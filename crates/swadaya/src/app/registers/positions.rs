@@ -25,19 +25,35 @@ fn date_msg(lang: Lang) -> String {
     lang.pick("Tanggal tidak terbaca. Tulis seperti 30/07/2020.", "Cannot read the date. Write it like 30/07/2020.").into()
 }
 
-pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) -> AppResult<i64> {
-    ctx.require(institution_id, Action::WriteOrganisation)?;
-    let lang = ctx.lang;
+fn date_in_range(lang: Lang, e: &mut Errors, field: &str, d: chrono::NaiveDate) {
+    let latest = chrono::Local::now().date_naive() + chrono::Duration::days(366);
+    if chrono::Datelike::year(&d) < 1945 || d > latest {
+        e.add(
+            field,
+            lang.pick(
+                "Tanggal tidak masuk akal (sebelum 1945 atau lebih dari setahun ke depan).",
+                "The date is implausible (before 1945 or more than a year ahead).",
+            ),
+        );
+    }
+}
+
+async fn validate(db: &Db, lang: Lang, institution_id: i64, p: &PositionInput) -> AppResult<PositionData> {
     let mut e = Errors::default();
     let title = e.take("title", text::required_line(&p.title, 80), |x| x.msg(lang));
     let decree = e.take("decree_no", text::optional_line(&p.decree_no, 80), |x| x.msg(lang)).flatten();
     let start = parse_date(&p.start_date);
-    if start.is_none() {
-        e.add("start_date", date_msg(lang));
+    match start {
+        None if p.start_date.trim().is_empty() => e.add("start_date", text::TextError::Required.msg(lang)),
+        None => e.add("start_date", date_msg(lang)),
+        Some(d) => date_in_range(lang, &mut e, "start_date", d),
     }
     let end = if p.end_date.trim().is_empty() { None } else { parse_date(&p.end_date) };
     if !p.end_date.trim().is_empty() && end.is_none() {
         e.add("end_date", date_msg(lang));
+    }
+    if let Some(d) = end {
+        date_in_range(lang, &mut e, "end_date", d);
     }
     if let (Some(s), Some(en)) = (start, end) {
         if en < s {
@@ -62,14 +78,35 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) 
         }
     }
     e.finish()?;
-    let data = PositionData {
+    Ok(PositionData {
         person_id: p.person_id,
         unit_id: p.unit_id,
         title: title.unwrap_or_default(),
         decree_no: decree,
         start_date: start.map(|d| d.to_string()).unwrap_or_default(),
         end_date: end.map(|d| d.to_string()),
-    };
+    })
+}
+
+pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let data = validate(db, ctx.lang, institution_id, p).await?;
+    let existing = store::registers::list_positions(db, institution_id).await?;
+    // A double tap must not give one person the same office twice.
+    if existing.iter().any(|x| {
+        x.person_id == data.person_id
+            && x.title.eq_ignore_ascii_case(&data.title)
+            && x.unit_id == data.unit_id
+            && x.start_date == data.start_date
+    }) {
+        return Err(AppError::field(
+            "title",
+            ctx.t(
+                "Jabatan ini sudah tercatat untuk orang ini dengan tanggal mulai yang sama.",
+                "This position is already recorded for this person with the same start date.",
+            ),
+        ));
+    }
     let mut tx = db.begin().await?;
     let id = store::registers::insert_position(&mut tx, institution_id, &data).await?;
     let mut ev = ctx.audit("create", "position", id, Some(institution_id));
@@ -77,6 +114,22 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, p: &PositionInput) 
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Corrects a recorded position (a mistyped title, decree number or date); the audit log keeps
+/// what it said before.
+pub async fn update(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, p: &PositionInput) -> AppResult<()> {
+    ctx.require(institution_id, Action::WriteOrganisation)?;
+    let before = store::registers::get_position(db, institution_id, id).await?.ok_or(AppError::NotFound)?;
+    let data = validate(db, ctx.lang, institution_id, p).await?;
+    let mut tx = db.begin().await?;
+    store::registers::update_position(&mut tx, institution_id, id, &data).await?;
+    let mut ev = ctx.audit("update", "position", id, Some(institution_id));
+    ev.before = to_json(&before);
+    ev.after = to_json(&data);
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends a position on a date (kept as history).

@@ -20,6 +20,14 @@ pub fn parse_csv(lang: Lang, data: &str) -> Result<Vec<Region>, Vec<RowError>> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data.as_bytes());
     let mut out: Vec<Region> = Vec::new();
     let mut errors = Vec::new();
+    let header: Vec<String> = rdr.headers().map(|h| h.iter().map(|c| c.trim().to_lowercase()).collect()).unwrap_or_default();
+    if header.first().map(String::as_str) != Some("code") || header.get(1).map(String::as_str) != Some("name") {
+        let message = lang.pick(
+            "Baris pertama harus judul kolom: code,name (contoh baris berikutnya: 35.19.09.2014,Bibrik).",
+            "The first row must be the headers: code,name (next row e.g. 35.19.09.2014,Bibrik).",
+        );
+        return Err(vec![RowError { line: 1, message: message.into() }]);
+    }
     let mut seen = std::collections::HashSet::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
@@ -59,6 +67,10 @@ pub fn parse_csv(lang: Lang, data: &str) -> Result<Vec<Region>, Vec<RowError>> {
                 });
             }
         }
+    }
+    if errors.is_empty() && out.is_empty() {
+        errors
+            .push(RowError { line: 2, message: lang.pick("Berkas tidak berisi wilayah.", "The file holds no regions.").into() });
     }
     if errors.is_empty() {
         Ok(out)

@@ -2,7 +2,7 @@
 //! what was wrong.
 
 use crate::web::error::WebError;
-use crate::web::session::visitor_lang;
+use crate::web::session::api_lang;
 use crate::web::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -31,7 +31,7 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = visitor_lang(req.headers());
+        let lang = api_lang(req.headers());
         let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if !ct.starts_with("application/json") {
             return Err(WebError::new(

@@ -4,7 +4,7 @@
 use crate::app::auth::token_hash;
 use crate::store::{self, idempotency};
 use crate::web::error::WebError;
-use crate::web::session::visitor_lang;
+use crate::web::session::api_lang;
 use crate::web::{AppState, MAX_BODY};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -18,7 +18,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let (Some(key), true) = (key, req.method() == Method::POST) else {
         return next.run(req).await;
     };
-    let lang = visitor_lang(req.headers());
+    let lang = api_lang(req.headers());
     if key.is_empty() || key.len() > 200 {
         return WebError::bad_request(
             lang,

@@ -5,7 +5,7 @@ use crate::app::registers::{institutions, people, positions};
 use crate::app::{self, AppError};
 use crate::store::{self, registers::*};
 use crate::web::error::WebError;
-use crate::web::session::{visitor_lang, ApiAuth};
+use crate::web::session::{api_lang, ApiAuth};
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -220,7 +220,7 @@ pub async fn public_register(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<PublicRegister>, WebError> {
-    let lang = visitor_lang(&headers);
+    let lang = api_lang(&headers);
     let inst = store::registers::get_institution(&st.db, id)
         .await
         .map_err(db_err)?

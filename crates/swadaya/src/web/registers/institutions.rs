@@ -68,12 +68,12 @@ fn institution_form(lang: Lang, s: &Session, f: &FormState, action: &str, is_new
         form.stack.card method="post" action=(action) novalidate {
             (csrf_field(&s.csrf))
             (f.select("kind", lang.pick("Jenis lembaga", "Kind"), &kind_options(lang)))
-            (f.input("name", lang.pick("Nama lembaga", "Name"), "text", Some(lang.pick("contoh: LKM Makmur Sentosa", "e.g. LKM Makmur Sentosa")), html! {}))
-            (f.input("region_code", lang.pick("Desa/kelurahan", "Village"), "text", Some(lang.pick("nama desa atau kode Kemendagri, contoh Bibrik atau 35.19.09.2014", "village name or Kemendagri code, e.g. Bibrik or 35.19.09.2014")), html! {}))
-            (f.input("legal_basis", lang.pick("Dasar hukum (akta/SK)", "Legal basis (deed/decree)"), "text", None, html! {}))
-            (f.input("address", lang.pick("Alamat sekretariat", "Office address"), "text", None, html! {}))
-            (f.input("phone", lang.pick("Telepon", "Phone"), "tel", None, html! {}))
-            (f.input("email", "Email", "email", None, html! {}))
+            (f.input("name", lang.pick("Nama lembaga", "Name"), "text", Some(lang.pick("contoh: LKM Makmur Sentosa", "e.g. LKM Makmur Sentosa"))))
+            (f.input("region_code", lang.pick("Desa/kelurahan", "Village"), "text", Some(lang.pick("nama desa atau kode Kemendagri, contoh Bibrik atau 35.19.09.2014", "village name or Kemendagri code, e.g. Bibrik or 35.19.09.2014"))))
+            (f.input("legal_basis", lang.pick("Dasar hukum (akta/SK)", "Legal basis (deed/decree)"), "text", None))
+            (f.input("address", lang.pick("Alamat sekretariat", "Office address"), "text", None))
+            (f.input("phone", lang.pick("Telepon", "Phone"), "tel", None))
+            (f.input("email", "Email", "email", None))
             @if is_new {
                 label { input type="checkbox" name="with_template_units" checked[f.value("with_template_units") != "off"];
                     (lang.pick("Tambahkan unit baku sesuai jenis (KKM: Pembina, Sekretariat, Satlak, Bendahara, unit teknis, kesehatan, pengaduan; BKM/LKM: UPK, UPL, UPS, Sekretariat). Bisa diubah nanti.",
@@ -274,7 +274,7 @@ fn unit_page(lang: Lang, s: &Session, id: i64, uid: Option<i64>, f: &FormState) 
                 (f.error_summary(lang))
                 form.stack.card method="post" action=(action) {
                     (csrf_field(&s.csrf))
-                    (f.input("name", lang.pick("Nama unit", "Unit name"), "text", None, html! {}))
+                    (f.input("name", lang.pick("Nama unit", "Unit name"), "text", None))
                     (f.textarea("duties", lang.pick("Tugas", "Duties")))
                     button type="submit" { (lang.pick("Simpan", "Save")) }
                     a.button.secondary href={"/i/" (id)} { (lang.pick("Batal", "Cancel")) }

@@ -29,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/people/{pid}/edit", get(people::edit_form).post(people::update))
         .route("/i/{id}/positions", get(positions::list).post(positions::create))
         .route("/i/{id}/positions/{pos}/end", post(positions::end))
+        .route("/i/{id}/positions/{pos}/edit", get(positions::edit_form).post(positions::update))
         .route("/i/{id}/users", get(users::list).post(users::create))
+        .route("/i/{id}/users/{uid}/disabled", post(users::set_disabled))
+        .route("/i/{id}/users/{uid}/password", post(users::reset_password))
         .route("/regions", get(regions::list))
         .route("/regions/import", post(regions::import))
 }

@@ -116,15 +116,15 @@ fn person_form(lang: Lang, s: &Session, f: &FormState, action: &str, cancel: &st
         (f.error_summary(lang))
         form.stack.card method="post" action=(action) novalidate {
             (csrf_field(&s.csrf))
-            (f.input("name", lang.pick("Nama lengkap", "Full name"), "text", None, html! {}))
+            (f.input("name", lang.pick("Nama lengkap", "Full name"), "text", None))
             (f.select("sex", lang.pick("Jenis kelamin", "Sex"), &sexes))
-            (f.input("birth_date", lang.pick("Tanggal lahir", "Birth date"), "date", None, html! {}))
-            (f.input("nik", "NIK", "text", Some(lang.pick("16 angka; boleh kosong bila belum punya", "16 digits; may be empty if none")), html! {}))
-            (f.input("address", lang.pick("Alamat", "Address"), "text", None, html! {}))
-            (f.input("rt", "RT", "text", None, html! {}))
-            (f.input("rw", "RW", "text", None, html! {}))
-            (f.input("dusun", lang.pick("Dusun/Lingkungan", "Hamlet"), "text", None, html! {}))
-            (f.input("phone", lang.pick("Telepon/HP", "Phone"), "tel", None, html! {}))
+            (f.input("birth_date", lang.pick("Tanggal lahir", "Birth date"), "date", None))
+            (f.input("nik", "NIK", "text", Some(lang.pick("16 angka; boleh kosong bila belum punya", "16 digits; may be empty if none"))))
+            (f.input("address", lang.pick("Alamat", "Address"), "text", None))
+            (f.input("rt", "RT", "text", None))
+            (f.input("rw", "RW", "text", None))
+            (f.input("dusun", lang.pick("Dusun/Lingkungan", "Hamlet"), "text", None))
+            (f.input("phone", lang.pick("Telepon/HP", "Phone"), "tel", None))
             (f.select("education", lang.pick("Pendidikan terakhir", "Education"), &edu))
             label { input type="checkbox" name="poor" checked[f.value("poor") == "on"]; (lang.pick("Terdaftar sebagai warga miskin (PS-2)", "On the poverty list (PS-2)")) }
             button type="submit" { (lang.pick("Simpan", "Save")) }
@@ -189,7 +189,8 @@ fn rejected(
         AppError::Conflict { message, link } => {
             let mut f = FormState::with_errors(form.0.clone(), &[crate::app::FieldError { field: "nik".into(), message }]);
             if let Some(l) = link {
-                f.errors.entry("nik".into()).or_default().push(format!("→ {l}"));
+                f.errors.insert(format!("nik{}", layout::LINK), vec![l]);
+                f.link_label = lang.pick("Buka data orang yang sudah terdaftar", "Open the person already registered").into();
             }
             Ok(form_page(lang, s, id, title, &f, action, StatusCode::CONFLICT))
         }
@@ -379,10 +380,11 @@ fn import_page(lang: Lang, s: &Session, id: i64, report: Option<&import::ImportR
                 p.warn role="alert" { (r.invalid) " " (lang.pick("baris bermasalah, ", "rows with problems, ")) (r.valid) " " (lang.pick("baris benar.", "valid rows.")) @if r.imported == 0 { " " (lang.pick("Belum ada yang disimpan.", "Nothing saved yet.")) } }
                 div.table-wrap { table {
                     thead { tr { th { (lang.pick("Baris", "Line")) } th { (lang.pick("Nama", "Name")) } th { (lang.pick("Masalah", "Problem")) } } }
-                    tbody { @for row in r.rows.iter().filter(|x| !x.errors.is_empty()) { tr {
-                        td { (row.line) } td { (row.name) } td { @for e in &row.errors { div { strong { (e.field) } ": " (e.message) } } }
+                    tbody { @for row in r.rows.iter().filter(|x| !x.errors.is_empty()).take(200) { tr {
+                        td { (row.line) } td { (row.name) } td { @for e in &row.errors { div { strong { (layout::field_label(lang, &e.field)) } ": " (e.message) } } }
                     } } }
                 } }
+                @if r.invalid > 200 { p.muted { (lang.pick("… dan ", "… and ")) (r.invalid - 200) (lang.pick(" baris bermasalah lainnya. Perbaiki yang di atas dulu.", " more rows with problems. Fix the ones above first.")) } }
             }
         }
         form.stack.card method="post" action={"/i/" (id) "/people/import"} enctype="multipart/form-data" {

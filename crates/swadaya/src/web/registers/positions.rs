@@ -11,27 +11,64 @@ use crate::web::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
+use maud::{html, Markup};
 use swadaya_domain::roles::Action;
+use swadaya_domain::Lang;
+
+/// (value, label) pairs of a select.
+type Options = Vec<(String, String)>;
+
+/// The person and unit choices; a person is told apart from a namesake by RT and birth year.
+async fn options(st: &AppState, lang: Lang, id: i64) -> Result<(Options, Options), WebError> {
+    let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
+    let (people, _) = store::registers::list_people(&st.db, id, None, store::registers::PeopleSort::Name, 5000, 0)
+        .await
+        .map_err(WebError::internal)?;
+    let mut person_opts = vec![(String::new(), lang.pick("— pilih warga —", "— choose a person —").to_string())];
+    person_opts.extend(people.iter().map(|p| {
+        let mut label = p.data.name.clone();
+        if let Some(rt) = &p.data.rt {
+            label.push_str(&format!(" · RT {rt}"));
+        }
+        if let Some(b) = &p.data.birth_date {
+            label.push_str(&format!(" · {}", &b[..4.min(b.len())]));
+        }
+        (p.id.to_string(), label)
+    }));
+    let mut unit_opts = vec![(String::new(), lang.pick("(lembaga)", "(institution)").to_string())];
+    unit_opts.extend(units.iter().map(|u| (u.id.to_string(), u.name.clone())));
+    Ok((person_opts, unit_opts))
+}
+
+fn position_form(lang: Lang, s: &Session, f: &FormState, action: &str, opts: &(Options, Options)) -> Markup {
+    html! {
+        (f.error_summary(lang))
+        form.stack.card method="post" action=(action) novalidate {
+            (csrf_field(&s.csrf))
+            (f.select("person_id", lang.pick("Warga", "Person"), &opts.0))
+            (f.select("unit_id", "Unit", &opts.1))
+            (f.input("title", lang.pick("Jabatan", "Position"), "text", Some(lang.pick("Ketua, Sekretaris, Bendahara, Anggota, ...", "Ketua, Sekretaris, Bendahara, Anggota, ..."))))
+            (f.input("decree_no", lang.pick("No. SK", "Decree no."), "text", Some(lang.pick("contoh 34/KPTS/DGR/VII/2020", "e.g. 34/KPTS/DGR/VII/2020"))))
+            (f.input("start_date", lang.pick("Mulai", "Start"), "date", None))
+            (f.input("end_date", lang.pick("Selesai (boleh kosong)", "End (may be empty)"), "date", None))
+            button type="submit" { (lang.pick("Simpan", "Save")) }
+        }
+    }
+}
 
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
-    let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
-    let (people, _) = store::registers::list_people(&st.db, id, None, store::registers::PeopleSort::Name, 2000, 0)
-        .await
-        .map_err(WebError::internal)?;
     let can = s.ctx.actor.can(id, Action::WriteOrganisation);
-    let mut person_opts = vec![(String::new(), lang.pick("— pilih warga —", "— choose a person —").to_string())];
-    person_opts.extend(people.iter().map(|p| (p.id.to_string(), p.data.name.clone())));
-    let mut unit_opts = vec![(String::new(), lang.pick("(lembaga)", "(institution)").to_string())];
-    unit_opts.extend(units.iter().map(|u| (u.id.to_string(), u.name.clone())));
+    let opts = options(st, lang, id).await?;
     let today = chrono::Local::now().date_naive().to_string();
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { (lang.pick("Jabatan dan SK", "Positions and decrees")) }
-        div.table-wrap { table.cards {
+        @if let Some(msgs) = f.errors.get("end") { div.warn role="alert" { @for m in msgs { p { (m) } } } }
+        @if all.is_empty() { p.muted { (lang.pick("Belum ada jabatan tercatat.", "No positions recorded yet.")) } }
+        @if !all.is_empty() { div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Nama", "Name")) } th { (lang.pick("Jabatan", "Position")) } th { "Unit" } th { (lang.pick("No. SK", "Decree no.")) } th { (lang.pick("Masa", "Term")) } th {} } }
             tbody { @for p in &all { tr {
                 td data-label=(lang.pick("Nama", "Name")) { a href={"/i/" (id) "/people/" (p.person_id)} { (p.person_name) } }
@@ -39,7 +76,8 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
                 td data-label="Unit" { (p.unit_name.as_deref().unwrap_or("–")) }
                 td data-label=(lang.pick("No. SK", "Decree no.")) { (p.decree_no.as_deref().unwrap_or("–")) }
                 td data-label=(lang.pick("Masa", "Term")) { (layout::date(lang, &p.start_date)) " – " (p.end_date.as_deref().map(|e| layout::date(lang, e)).unwrap_or_else(|| lang.pick("sekarang", "now").into())) }
-                td { @if can && p.end_date.is_none() {
+                td { @if can { a href={"/i/" (id) "/positions/" (p.id) "/edit"} { (lang.pick("koreksi", "correct")) } }
+                    @if can && p.end_date.is_none() {
                     form.actions method="post" action={"/i/" (id) "/positions/" (p.id) "/end"} {
                         (csrf_field(&s.csrf))
                         input type="date" name="end_date" value=(today) aria-label=(lang.pick("Tanggal selesai", "End date"));
@@ -47,20 +85,10 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
                     }
                 } }
             } } }
-        } }
+        } } }
         @if can {
             h2 { (lang.pick("Tambah jabatan", "Add a position")) }
-            (f.error_summary(lang))
-            form.stack.card method="post" action={"/i/" (id) "/positions"} novalidate {
-                (csrf_field(&s.csrf))
-                (f.select("person_id", lang.pick("Warga", "Person"), &person_opts))
-                (f.select("unit_id", "Unit", &unit_opts))
-                (f.input("title", lang.pick("Jabatan", "Position"), "text", Some(lang.pick("Ketua, Sekretaris, Bendahara, Anggota, ...", "Ketua, Sekretaris, Bendahara, Anggota, ...")), html! {}))
-                (f.input("decree_no", lang.pick("No. SK", "Decree no."), "text", Some(lang.pick("contoh 34/KPTS/DGR/VII/2020", "e.g. 34/KPTS/DGR/VII/2020")), html! {}))
-                (f.input("start_date", lang.pick("Mulai", "Start"), "date", None, html! {}))
-                (f.input("end_date", lang.pick("Selesai (boleh kosong)", "End (may be empty)"), "date", None, html! {}))
-                button type="submit" { (lang.pick("Simpan", "Save")) }
-            }
+            (position_form(lang, s, f, &format!("/i/{id}/positions"), &opts))
         }
     };
     Ok((status, layout::page(lang, Some(s), lang.pick("Jabatan", "Positions"), body)).into_response())
@@ -73,14 +101,7 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
-    let input = PositionInput {
-        person_id: form.optional_id("person_id").unwrap_or(0),
-        unit_id: form.optional_id("unit_id"),
-        title: form.get("title"),
-        decree_no: form.get("decree_no"),
-        start_date: form.get("start_date"),
-        end_date: form.get("end_date"),
-    };
+    let input = input_of(&form);
     match svc::create(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -98,6 +119,86 @@ pub async fn end(
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
-    svc::end(&st.db, &s.ctx, id, pos, &form.get("end_date")).await.map_err(|e| WebError::from_app(e, lang))?;
-    Ok(Redirect::to(&format!("/i/{id}/positions")).into_response())
+    // Problems are shown above the list, where the user pressed the button.
+    let problem = |message: String| vec![crate::app::FieldError { field: "end".into(), message }];
+    match svc::end(&st.db, &s.ctx, id, pos, &form.get("end_date")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let msgs: Vec<_> = errs.into_iter().flat_map(|e| problem(e.message)).collect();
+            render(&st, &s, id, &FormState::with_errors(Default::default(), &msgs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict { message, .. }) => {
+            render(&st, &s, id, &FormState::with_errors(Default::default(), &problem(message)), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}
+
+fn input_of(form: &FormData) -> PositionInput {
+    PositionInput {
+        person_id: form.optional_id("person_id").unwrap_or(0),
+        unit_id: form.optional_id("unit_id"),
+        title: form.get("title"),
+        decree_no: form.get("decree_no"),
+        start_date: form.get("start_date"),
+        end_date: form.get("end_date"),
+    }
+}
+
+async fn edit_page(
+    st: &AppState,
+    s: &Session,
+    id: i64,
+    pos: i64,
+    f: &FormState,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let opts = options(st, lang, id).await?;
+    let title = lang.pick("Koreksi jabatan", "Correct a position");
+    let body = html! {
+        p.muted { a href={"/i/" (id) "/positions"} { (lang.pick("Jabatan dan SK", "Positions and decrees")) } }
+        h1 { (title) }
+        p.muted { (lang.pick("Untuk memperbaiki salah ketik. Isi sebelumnya tetap tersimpan di jejak audit.", "For correcting typing mistakes. What it said before stays in the audit log.")) }
+        (position_form(lang, s, f, &format!("/i/{id}/positions/{pos}/edit"), &opts))
+    };
+    Ok((status, layout::page(lang, Some(s), title, body)).into_response())
+}
+
+pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, pos)): Path<(i64, i64)>) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    s.ctx.require(id, Action::WriteOrganisation).map_err(|e| WebError::from_app(e, lang))?;
+    let p = store::registers::get_position(&st.db, id, pos)
+        .await
+        .map_err(WebError::internal)?
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let mut f = FormState::default();
+    for (k, v) in [
+        ("person_id", Some(p.person_id.to_string())),
+        ("unit_id", p.unit_id.map(|u| u.to_string())),
+        ("title", Some(p.title)),
+        ("decree_no", p.decree_no),
+        ("start_date", Some(p.start_date)),
+        ("end_date", p.end_date),
+    ] {
+        f.values.insert(k.into(), v.unwrap_or_default());
+    }
+    edit_page(&st, &s, id, pos, &f, StatusCode::OK).await
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, pos)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    form.check_csrf(&s.csrf, lang)?;
+    match svc::update(&st.db, &s.ctx, id, pos, &input_of(&form)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            edit_page(&st, &s, id, pos, &FormState::with_errors(form.0.clone(), &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
 }

@@ -19,28 +19,45 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     s.ctx.require(id, Action::ManageUsers).map_err(|e| WebError::from_app(e, lang))?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let users = store::auth::users_of_institution(&st.db, id).await.map_err(WebError::internal)?;
-    let roles: Vec<(String, String)> =
-        ALL_ROLES.iter().filter(|r| !r.scoped_by_region()).map(|r| (r.code().to_string(), r.label(lang).to_string())).collect();
+    // No default: a hurried volunteer must choose, not create an admin by accident.
+    let mut roles = vec![(String::new(), lang.pick("— pilih peran —", "— choose a role —").to_string())];
+    roles.extend(ALL_ROLES.iter().filter(|r| !r.scoped_by_region()).map(|r| (r.code().to_string(), r.label(lang).to_string())));
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { (lang.pick("Pengguna dan peran", "Users and roles")) }
         div.table-wrap { table.cards {
-            thead { tr { th { (lang.pick("Nama pengguna", "Username")) } th { (lang.pick("Nama", "Name")) } th { (lang.pick("Peran", "Role")) } } }
+            thead { tr { th { (lang.pick("Nama pengguna", "Username")) } th { (lang.pick("Nama", "Name")) } th { (lang.pick("Peran", "Role")) } th { (lang.pick("Tindakan", "Actions")) } } }
             tbody { @for (u, role) in &users { tr {
                 td data-label=(lang.pick("Nama pengguna", "Username")) { (u.username) }
                 td data-label=(lang.pick("Nama", "Name")) { (u.display_name) }
-                td data-label=(lang.pick("Peran", "Role")) { (Role::parse(role).map(|r| r.label(lang)).unwrap_or(role)) }
+                td data-label=(lang.pick("Peran", "Role")) {
+                    (Role::parse(role).map(|r| r.label(lang)).unwrap_or(role))
+                    @if u.disabled { " " span.badge { (lang.pick("nonaktif", "disabled")) } }
+                }
+                td data-label=(lang.pick("Tindakan", "Actions")) { @if u.id != s.ctx.actor.user_id && !u.is_system {
+                    form.actions method="post" action={"/i/" (id) "/users/" (u.id) "/disabled"} {
+                        (csrf_field(&s.csrf))
+                        input type="hidden" name="disabled" value=(if u.disabled { "0" } else { "1" });
+                        button.secondary type="submit" { @if u.disabled { (lang.pick("Aktifkan", "Enable")) } @else { (lang.pick("Nonaktifkan", "Disable")) } }
+                    }
+                    form.actions method="post" action={"/i/" (id) "/users/" (u.id) "/password"} {
+                        (csrf_field(&s.csrf))
+                        input type="password" name="password" autocomplete="new-password" placeholder=(lang.pick("kata sandi baru", "new password")) aria-label=(lang.pick("Kata sandi baru", "New password"));
+                        button.secondary type="submit" { (lang.pick("Ganti kata sandi", "Reset password")) }
+                    }
+                } }
             } } }
         } }
+        @if let Some(msgs) = f.errors.get("user") { div.warn role="alert" { @for m in msgs { p { (m) } } } }
         h2 { (lang.pick("Tambah pengguna", "Add a user")) }
         p.muted { (lang.pick("Fasilitator (per wilayah) ditambahkan oleh admin sistem.", "Facilitators (per region) are added by the system administrator.")) }
         (f.error_summary(lang))
         form.stack.card method="post" action={"/i/" (id) "/users"} novalidate {
             (csrf_field(&s.csrf))
-            (f.input("username", lang.pick("Nama pengguna", "Username"), "text", Some(lang.pick("huruf, angka, titik", "letters, digits, dots")), html! {}))
-            (f.input("display_name", lang.pick("Nama lengkap", "Full name"), "text", None, html! {}))
+            (f.input("username", lang.pick("Nama pengguna", "Username"), "text", Some(lang.pick("huruf kecil, angka, titik, _ atau -", "lower-case letters, digits, dot, _ or -"))))
+            (f.input("display_name", lang.pick("Nama lengkap", "Full name"), "text", None))
             (f.select("role", lang.pick("Peran", "Role"), &roles))
-            (f.input("password", lang.pick("Kata sandi awal", "Initial password"), "password", Some(lang.pick("minimal 8 karakter", "at least 8 characters")), html! {}))
+            (f.input("password", lang.pick("Kata sandi awal", "Initial password"), "password", Some(lang.pick("minimal 8 karakter", "at least 8 characters"))))
             button type="submit" { (lang.pick("Tambah", "Add")) }
         }
     };
@@ -56,6 +73,8 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     form.check_csrf(&s.csrf, lang)?;
     let role = Role::parse(&form.get("role")).filter(|r| !r.scoped_by_region());
     let Some(role) = role else {
+        let mut values = form.0.clone();
+        values.remove("password");
         let f = FormState::with_errors(
             form.0.clone(),
             &[crate::app::FieldError {
@@ -83,4 +102,39 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
+}
+
+/// Problems with one user's row are shown above the form, where the list is.
+async fn user_action(st: &AppState, s: &Session, id: i64, r: crate::app::AppResult<()>) -> Result<Response, WebError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/i/{id}/users")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let msgs: Vec<_> =
+                errs.into_iter().map(|e| crate::app::FieldError { field: "user".into(), message: e.message }).collect();
+            render(st, s, id, &FormState::with_errors(Default::default(), &msgs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(WebError::from_app(e, s.ctx.lang)),
+    }
+}
+
+pub async fn set_disabled(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, uid)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    form.check_csrf(&s.csrf, s.ctx.lang)?;
+    let r = auth::set_disabled(&st.db, &s.ctx, id, uid, form.get("disabled") == "1").await;
+    user_action(&st, &s, id, r).await
+}
+
+pub async fn reset_password(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, uid)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    form.check_csrf(&s.csrf, s.ctx.lang)?;
+    let r = auth::reset_password(&st.db, &s.ctx, id, uid, &form.get("password")).await;
+    user_action(&st, &s, id, r).await
 }
