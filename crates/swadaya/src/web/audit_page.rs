@@ -109,7 +109,7 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
                              "Every change is recorded and hash-chained; `swadaya audit verify` proves nothing was edited or deleted.")) }
         form.search method="get" action="/audit" {
             input name="actor" value=(v("actor")) placeholder=(lang.pick("Pengguna", "User")) aria-label=(lang.pick("Pengguna", "User"));
-            input name="entity" value=(v("entity")) placeholder=(lang.pick("Jenis data (person, institution, ...)", "Record kind (person, institution, ...)")) aria-label=(lang.pick("Jenis data", "Record kind"));
+            input name="entity" value=(v("entity")) placeholder=(lang.pick("Jenis data (person, position, user, ...)", "Record kind (person, position, user, ...)")) aria-label=(lang.pick("Jenis data", "Record kind"));
             input name="entity_id" value=(v("entity_id")) placeholder="ID" aria-label="ID";
             input type="date" name="from" value=(v("from")) aria-label=(lang.pick("Dari tanggal", "From"));
             input type="date" name="to" value=(v("to")) aria-label=(lang.pick("Sampai tanggal", "To"));
@@ -117,13 +117,8 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
         }
         @let qs = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect::<Vec<_>>().join("&");
         div.actions {
-            a.button.secondary href={"/audit/export.xlsx?" (qs)} { "xlsx" }
-            a.button.secondary href={"/audit/export.csv?" (qs)} { "CSV" }
-        }
-        @let qs = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect::<Vec<_>>().join("&");
-        div.actions {
-            a.button.secondary href={"/audit/export.xlsx?" (qs)} { "xlsx" }
-            a.button.secondary href={"/audit/export.csv?" (qs)} { "CSV" }
+            a.button.secondary href={"/audit/export.xlsx?" (qs)} { (lang.pick("Unduh xlsx", "Download xlsx")) }
+            a.button.secondary href={"/audit/export.csv?" (qs)} { (lang.pick("Unduh CSV", "Download CSV")) }
         }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Waktu (UTC)", "Time (UTC)")) } th { (lang.pick("Pengguna", "User")) } th { (lang.pick("Tindakan", "Action")) } th { (lang.pick("Data", "Record")) } th { (lang.pick("Sebelum → sesudah", "Before → after")) } } }

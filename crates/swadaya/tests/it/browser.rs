@@ -101,6 +101,17 @@ async fn browser_login_wrong_nik_fix_and_save() {
     std::fs::write(dir.join("person-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
     c.set_window_size(1280, 800).await.expect("size");
     std::fs::write(dir.join("person-saved-1280x800.png"), c.screenshot().await.expect("shot")).expect("write");
+    // The other register pages as a phone shows them, for a person to look at.
+    c.set_window_size(360, 740).await.expect("size");
+    for (path, name) in [
+        (format!("/i/{lkm}"), "institution"),
+        (format!("/i/{lkm}/positions"), "positions"),
+        (format!("/i/{lkm}/people"), "people"),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("page");
+        c.wait().for_element(Locator::Css("h1")).await.expect("loaded");
+        std::fs::write(dir.join(format!("{name}-360x740.png")), c.screenshot().await.expect("shot")).expect("write");
+    }
     c.close().await.expect("close");
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM people WHERE name = 'Sulastri'").await, 1);
     t.cleanup().await;

@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/people/{pid}", get(people::show))
         .route("/i/{id}/people/{pid}/edit", get(people::edit_form).post(people::update))
         .route("/i/{id}/positions", get(positions::list).post(positions::create))
+        .route("/i/{id}/positions/export.csv", get(positions::export_csv))
+        .route("/i/{id}/positions/export.xlsx", get(positions::export_xlsx))
         .route("/i/{id}/positions/{pos}/end", post(positions::end))
         .route("/i/{id}/positions/{pos}/edit", get(positions::edit_form).post(positions::update))
         .route("/i/{id}/users", get(users::list).post(users::create))

@@ -61,8 +61,8 @@ pub async fn list(
                 a.button href={"/i/" (id) "/people/new"} { (lang.pick("+ Warga baru", "+ New person")) }
                 a.button.secondary href={"/i/" (id) "/people/import"} { (lang.pick("Impor xlsx/CSV", "Import xlsx/CSV")) }
             }
-            a.button.secondary href={"/i/" (id) "/people/export.xlsx?q=" (urlencoding::encode(&search))} { "xlsx" }
-            a.button.secondary href={"/i/" (id) "/people/export.csv?q=" (urlencoding::encode(&search))} { "CSV" }
+            a.button.secondary href={"/i/" (id) "/people/export.xlsx?q=" (urlencoding::encode(&search))} { (lang.pick("Unduh xlsx", "Download xlsx")) }
+            a.button.secondary href={"/i/" (id) "/people/export.csv?q=" (urlencoding::encode(&search))} { (lang.pick("Unduh CSV", "Download CSV")) }
         }
         p.muted {
             (lang.pick("Urutkan: ", "Sort: "))

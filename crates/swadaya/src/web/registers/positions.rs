@@ -2,6 +2,7 @@
 
 use crate::app::registers::positions::{self as svc, PositionInput};
 use crate::app::AppError;
+use crate::reports;
 use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -66,6 +67,10 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { (lang.pick("Jabatan dan SK", "Positions and decrees")) }
+        div.actions {
+            a.button.secondary href={"/i/" (id) "/positions/export.xlsx"} { (lang.pick("Unduh xlsx", "Download xlsx")) }
+            a.button.secondary href={"/i/" (id) "/positions/export.csv"} { (lang.pick("Unduh CSV", "Download CSV")) }
+        }
         @if let Some(msgs) = f.errors.get("end") { div.warn role="alert" { @for m in msgs { p { (m) } } } }
         @if all.is_empty() { p.muted { (lang.pick("Belum ada jabatan tercatat.", "No positions recorded yet.")) } }
         @if !all.is_empty() { div.table-wrap { table.cards {
@@ -201,4 +206,38 @@ pub async fn update(
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
+}
+
+async fn export_table(st: &AppState, s: &Session, id: i64) -> Result<reports::Table, WebError> {
+    let lang = s.ctx.lang;
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
+    let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
+    Ok(reports::Table {
+        title: format!("Jabatan {}", inst.name),
+        headers: ["nama", "jabatan", "unit", "pendidikan", "no_sk", "mulai", "selesai"].map(String::from).to_vec(),
+        rows: all
+            .into_iter()
+            .map(|p| {
+                vec![
+                    p.person_name,
+                    p.title,
+                    p.unit_name.unwrap_or_default(),
+                    p.education.unwrap_or_default(),
+                    p.decree_no.unwrap_or_default(),
+                    p.start_date,
+                    p.end_date.unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+pub async fn export_csv(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let t = export_table(&st, &s, id).await?;
+    Ok(reports::download(reports::csv(&t).map_err(WebError::internal)?, "text/csv; charset=utf-8", "jabatan.csv"))
+}
+
+pub async fn export_xlsx(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let t = export_table(&st, &s, id).await?;
+    Ok(reports::download(reports::xlsx(&t).map_err(WebError::internal)?, reports::XLSX_TYPE, "jabatan.xlsx"))
 }
