@@ -4,12 +4,15 @@
 
 pub mod audit;
 pub mod dates;
+pub mod graduation;
+pub mod ksm;
 pub mod lang;
 pub mod money;
 pub mod nik;
 pub mod people;
 pub mod region;
 pub mod roles;
+pub mod savings;
 pub mod text;
 
 pub use lang::Lang;

@@ -30,6 +30,10 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
+    /// Register KSM groups, their members and rules.
+    WriteGroups,
+    /// Record collection sheets and savings withdrawals.
+    RecordMeetings,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -88,6 +92,8 @@ impl Role {
             WriteOrganisation => matches!(self, Admin | Board),
             ManageUsers => self == Admin,
             ReadAudit => matches!(self, Admin | Auditor),
+            WriteGroups => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer),
+            RecordMeetings => matches!(self, Admin | UpkOfficer | KsmTreasurer),
         }
     }
 }
@@ -99,7 +105,9 @@ mod tests {
     #[test]
     fn read_only_roles_write_nothing() {
         for role in [Role::Facilitator, Role::Auditor] {
-            for action in [Action::WritePeople, Action::WriteOrganisation, Action::ManageUsers] {
+            for action in
+                [Action::WritePeople, Action::WriteOrganisation, Action::ManageUsers, Action::WriteGroups, Action::RecordMeetings]
+            {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }
         }

@@ -268,6 +268,10 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
             .with_context(|| format!("demo user {username}"))?;
         }
     }
+    let (lkm, _) = store::registers::list_institutions(db, None, Some("LKM Makmur Sentosa"), 1, 0).await?;
+    if let Some(lkm) = lkm.first() {
+        load_ksm(db, lkm.id).await?;
+    }
     if scale > 0 {
         scale_up(db, &ctx, scale).await?;
     }
@@ -308,6 +312,123 @@ async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
         .await?;
         if (i + 1) % 10 == 0 || i + 1 == n {
             eprintln!("demo: {}/{} institutions", i + 1, n);
+        }
+    }
+    Ok(())
+}
+
+/// KSM demo: KSM Berkah Jaya of seed 001 (three members remain of five: not yet eligible), and
+/// two generated groups with twelve weeks of meetings, one graduating and one not.
+pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
+    use crate::app::ksm::{groups, sheets};
+    let ctx = system_ctx();
+    if !store::ksm::list_ksm(db, lkm).await?.is_empty() {
+        return Ok(());
+    }
+    let today = chrono::Local::now().date_naive();
+    let rules = [
+        "Pertemuan rutin setiap Jumat sore di rumah ketua.",
+        "Tabungan wajib Rp 5.000 setiap pertemuan; sukarela bebas.",
+        "Lembar pertemuan dicatat paling lambat 2 hari setelah pertemuan.",
+        "Pinjaman dari UPK dengan tanggung renteng seluruh anggota.",
+        "Angsuran dibayar pada pertemuan rutin setiap bulan.",
+    ];
+    let input = |name: &str, kind: &str, formed: chrono::NaiveDate, all_rules: bool| groups::KsmInput {
+        name: name.into(),
+        kind: kind.into(),
+        address: "Desa Bibrik, Kec. Jiwan".into(),
+        formed_on: formed.to_string(),
+        rhythm: "mingguan".into(),
+        meeting_day: "Jumat".into(),
+        meeting_place: "Rumah ketua".into(),
+        bookkeeping_days: "2".into(),
+        routine_amount: "5.000".into(),
+        rules: rules.map(|r| if all_rules || !r.starts_with("Angsuran") { r.to_string() } else { String::new() }),
+    };
+    let people_of = |names: &'static [(&'static str, &'static str)]| names;
+    let formed = today - chrono::Duration::days(7 * 14);
+    // Seed 001: "awal terbentuk dengan jumlah anggota sebanyak 5 orang dan sekarang tinggal 3 orang".
+    let berkah = groups::create(db, &ctx, lkm, &input("KSM Berkah Jaya", "ekonomi", formed, true)).await.map_err(flat)?;
+    let (everyone, _) = store::registers::list_people(db, lkm, None, Default::default(), 1000, 0).await?;
+    let find = |n: &str| everyone.iter().find(|p| p.data.name == n).map(|p| p.id);
+    for (n, role) in [("Suparmi", "ketua"), ("Tukiyem", "bendahara"), ("Sumarni", "anggota")] {
+        if let Some(pid) = find(n) {
+            groups::add_member(db, &ctx, lkm, berkah, pid, role, &formed.to_string()).await.map_err(flat)?;
+        }
+    }
+    for (name, kind, graduating, members) in [
+        (
+            "KSM Lele Makmur",
+            "ekonomi",
+            true,
+            people_of(&[
+                ("Wartini", "P"),
+                ("Sri Rahayu", "P"),
+                ("Giyem", "P"),
+                ("Sutini", "P"),
+                ("Parmi", "P"),
+                ("Katini", "P"),
+                ("Sukirno", "L"),
+                ("Darmaji", "L"),
+            ]),
+        ),
+        (
+            "KSM Sumber Rejeki",
+            "sosial",
+            false,
+            people_of(&[("Marsini", "P"), ("Tumini", "P"), ("Warsito", "L"), ("Suyono", "L"), ("Jumadi", "L"), ("Sarmi", "P")]),
+        ),
+    ] {
+        let k = groups::create(db, &ctx, lkm, &input(name, kind, formed, graduating)).await.map_err(flat)?;
+        let mut ids = Vec::new();
+        for (i, (n, sex)) in members.iter().enumerate() {
+            let pid = people::create(
+                db,
+                &ctx,
+                lkm,
+                &people::PersonInput {
+                    name: n.to_string(),
+                    sex: sex.to_string(),
+                    rt: "009".into(),
+                    poor: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(flat)?;
+            let role = ["ketua", "sekretaris", "bendahara"].get(i).copied().unwrap_or("anggota");
+            ids.push(groups::add_member(db, &ctx, lkm, k, pid, role, &formed.to_string()).await.map_err(flat)?);
+        }
+        for week in (1..=12).rev() {
+            let held = today - chrono::Duration::days(7 * week - 1);
+            let lines = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    // The weaker group: two members often miss meetings and their savings.
+                    let skips = !graduating && i >= 3 && (week + i as i64) % 2 == 0;
+                    sheets::LineInput {
+                        member_id: *id,
+                        attendance: if skips { "absen".into() } else { "hadir".into() },
+                        wajib: if skips { String::new() } else { "5.000".into() },
+                        sukarela: if i % 3 == 0 && !skips { "2.000".into() } else { String::new() },
+                        tanggung_renteng: if !skips { "1.000".into() } else { String::new() },
+                        instalment: String::new(),
+                    }
+                })
+                .collect();
+            let sheet = sheets::SheetInput {
+                held_on: held.to_string(),
+                agenda: "Setoran tabungan\nPembahasan usaha\nLain-lain".into(),
+                agenda_planned: "3".into(),
+                agenda_done: if !graduating && week == 2 { "2".into() } else { "3".into() },
+                notes: String::new(),
+                lines,
+                idem_key: None,
+                reason: String::new(),
+            };
+            let entered = if !graduating && week == 3 { held + chrono::Duration::days(5) } else { held };
+            sheets::record_entered(db, &ctx, lkm, k, &sheet, entered.min(today)).await.map_err(flat)?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod ksm;
 pub mod registers;
 
 use crate::store::{self, auth::RoleGrant, Db};

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod idempotency;
+pub mod ksm;
 pub mod registers;
 
 use anyhow::Context;

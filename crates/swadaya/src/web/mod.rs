@@ -10,6 +10,7 @@ pub mod audit_page;
 pub mod auth_pages;
 pub mod error;
 pub mod form;
+pub mod ksm;
 pub mod layout;
 pub mod limiter;
 pub mod public;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .merge(auth_pages::routes())
         .merge(registers::routes())
+        .merge(ksm::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

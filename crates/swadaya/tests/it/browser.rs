@@ -20,8 +20,14 @@ fn screenshots_dir() -> PathBuf {
     d
 }
 
-#[tokio::test]
-async fn browser_login_wrong_nik_fix_and_save() {
+/// A headless Chromium driven by chromedriver, or None (skip) outside CI without chromedriver.
+struct Browser {
+    client: fantoccini::Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+async fn browser() -> Option<Browser> {
     let driver_bin =
         ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
     let Some(driver_bin) = driver_bin else {
@@ -29,17 +35,13 @@ async fn browser_login_wrong_nik_fix_and_save() {
             panic!("chromedriver is required in CI (.ci/run installs chromium-driver)");
         }
         eprintln!("SKIPPING browser test: chromedriver not installed (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
-    let t = TestDb::sqlite().await;
-    swadaya::demo::load(&t.db, 0).await.expect("demo");
-    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
-    let base = spawn_app(t.db.clone()).await;
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
         l.local_addr().expect("addr").port()
     };
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -57,27 +59,39 @@ async fn browser_login_wrong_nik_fix_and_save() {
         }
     }))
     .expect("caps");
-    let mut client = None;
     for _ in 0..50 {
         match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps.clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
         {
-            Ok(c) => {
-                client = Some(c);
-                break;
+            Ok(client) => {
+                client.set_window_size(360, 740).await.expect("size");
+                return Some(Browser { client, _driver: driver, _profile: profile });
             }
             Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
         }
     }
-    let c = client.expect("chromedriver answers");
-    c.set_window_size(360, 740).await.expect("size");
+    panic!("chromedriver did not answer");
+}
+
+async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.expect("login page");
-    c.find(Locator::Css("#username")).await.expect("username").send_keys("upk").await.expect("type");
+    c.find(Locator::Css("#username")).await.expect("username").send_keys(user).await.expect("type");
     c.find(Locator::Css("#password")).await.expect("password").send_keys(swadaya::demo::DEMO_PASSWORD).await.expect("type");
     c.find(Locator::Css("form.stack button[type=submit]")).await.expect("button").click().await.expect("click");
     c.wait().for_element(Locator::Css("h1")).await.expect("logged in");
+}
+
+#[tokio::test]
+async fn browser_login_wrong_nik_fix_and_save() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let base = spawn_app(t.db.clone()).await;
+    let Some(b) = browser().await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "upk").await;
 
     c.goto(&format!("{base}/i/{lkm}/people/new")).await.expect("form");
     c.find(Locator::Css("#name")).await.expect("name").send_keys("Sulastri").await.expect("type");
@@ -115,4 +129,53 @@ async fn browser_login_wrong_nik_fix_and_save() {
     c.close().await.expect("close");
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM people WHERE name = 'Sulastri'").await, 1);
     t.cleanup().await;
+}
+
+#[tokio::test]
+async fn browser_collection_sheet_on_a_phone() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let base = spawn_app(t.db.clone()).await;
+    let Some(b) = browser().await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "ksm").await;
+    c.goto(&format!("{base}/i/{lkm}/ksm")).await.expect("ksm list");
+    c.find(Locator::LinkText("KSM Berkah Jaya")).await.expect("link").click().await.expect("click");
+    c.wait().for_element(Locator::Css("h1")).await.expect("ksm page");
+    let dir = screenshots_dir();
+    std::fs::write(dir.join("ksm-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.find(Locator::LinkText("+ Lembar pertemuan")).await.expect("sheet link").click().await.expect("click");
+    c.wait().for_element(Locator::Css("form.sheet")).await.expect("sheet");
+    std::fs::write(dir.join("collection-sheet-top-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    // Everyone is prefilled "present, paid as usual"; the treasurer changes only the exceptions.
+    let members = store_members(&t.db, lkm, "KSM Berkah Jaya").await;
+    let sumarni = members.iter().find(|(_, n)| n == "Sumarni").expect("Sumarni").0;
+    let tukiyem = members.iter().find(|(_, n)| n == "Tukiyem").expect("Tukiyem").0;
+    c.find(Locator::Css(&format!("input[name=m{sumarni}_att][value=izin]"))).await.expect("izin").click().await.expect("click");
+    c.find(Locator::Css(&format!("input[name=m{sumarni}_wajib]"))).await.expect("wajib").clear().await.expect("clear");
+    c.find(Locator::Css(&format!("input[name=m{tukiyem}_sukarela]")))
+        .await
+        .expect("sukarela")
+        .send_keys("10.000")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#agenda_planned")).await.expect("planned").send_keys("2").await.expect("type");
+    c.find(Locator::Css("#agenda_done")).await.expect("done").send_keys("2").await.expect("type");
+    std::fs::write(dir.join("collection-sheet-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.find(Locator::Css("form.sheet button[type=submit]")).await.expect("save").click().await.expect("click");
+    let flash = c.wait().for_element(Locator::Css(".flash")).await.expect("saved").text().await.expect("text");
+    assert!(flash.contains("tersimpan"), "{flash}");
+    std::fs::write(dir.join("collection-sheet-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("Rp 10.000") && page.contains("2/3"), "totals shown: 2 of 3 present, Rp 10.000 voluntary");
+    c.close().await.expect("close");
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM savings_movements WHERE amount = 10000").await, 1);
+    t.cleanup().await;
+}
+
+async fn store_members(db: &swadaya::store::Db, lkm: i64, name: &str) -> Vec<(i64, String)> {
+    let k =
+        swadaya::store::ksm::list_ksm(db, lkm).await.expect("list").into_iter().find(|k| k.data.name == name).expect("ksm").id;
+    swadaya::store::ksm::list_members(db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect()
 }

@@ -74,8 +74,16 @@ async fn lists_and_exports_never_show_another_institutions_rows() {
         assert!(list.contains("LKM Makmur Sentosa") && !list.contains("Ganra"), "a Madiun facilitator sees Madiun only");
         let csv = c.get(format!("{base}/i/{lkm}/people/export.csv")).send().await.expect("get").text().await.expect("body");
         assert!(csv.contains("Suparmi") && !csv.contains("Rismawati"), "{csv}");
-        let audit =
-            login(&base, "lkm.admin").await.0.get(format!("{base}/audit")).send().await.expect("get").text().await.expect("body");
+        let audit = login(&base, "lkm.admin")
+            .await
+            .0
+            .get(format!("{base}/audit?entity=person"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
         assert!(audit.contains("Suparmi") && !audit.contains("Darmawansah"), "audit rows of other institutions stay hidden");
         let (admin, _) = login(&base, "lkm.admin").await;
         let export = admin.get(format!("{base}/audit/export.csv")).send().await.expect("get").text().await.expect("body");

@@ -7,4 +7,5 @@ mod browser;
 mod cli;
 mod common;
 mod http;
+mod ksm;
 mod registers;

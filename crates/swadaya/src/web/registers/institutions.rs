@@ -148,6 +148,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
         div.actions {
             a.button href={"/i/" (id) "/people"} { (lang.pick("Warga", "People")) }
             a.button href={"/i/" (id) "/positions"} { (lang.pick("Jabatan & SK", "Positions & decrees")) }
+            a.button href={"/i/" (id) "/ksm"} { "KSM" }
             a.button.secondary href={"/p/" (id)} { (lang.pick("Papan informasi publik", "Public notice board")) }
             @if can_org { a.button.secondary href={"/i/" (id) "/edit"} { (lang.pick("Ubah data lembaga", "Edit institution")) } }
             @if s.ctx.actor.can(id, Action::ManageUsers) { a.button.secondary href={"/i/" (id) "/users"} { (lang.pick("Pengguna", "Users")) } }

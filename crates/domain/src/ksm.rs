@@ -1,0 +1,120 @@
+//! KSM (self-help group) vocabulary and the Panca Sutra: the five basic rules a group writes down
+//! and records at every meeting (seed 003).
+
+use crate::Lang;
+
+/// Tridaya: the three kinds of KSM activity.
+pub const KINDS: [&str; 3] = ["ekonomi", "lingkungan", "sosial"];
+
+pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "ekonomi" => lang.pick("Ekonomi", "Economic"),
+        "lingkungan" => lang.pick("Lingkungan/infrastruktur", "Environment/infrastructure"),
+        "sosial" => lang.pick("Sosial", "Social"),
+        _ => "–",
+    }
+}
+
+pub const RHYTHMS: [&str; 3] = ["mingguan", "dua_mingguan", "bulanan"];
+
+pub fn rhythm_label(r: &str, lang: Lang) -> &'static str {
+    match r {
+        "mingguan" => lang.pick("Mingguan", "Weekly"),
+        "dua_mingguan" => lang.pick("Dua minggu sekali", "Every two weeks"),
+        "bulanan" => lang.pick("Bulanan", "Monthly"),
+        _ => "–",
+    }
+}
+
+pub const ROLES: [&str; 4] = ["ketua", "sekretaris", "bendahara", "anggota"];
+
+pub fn role_label(r: &str, lang: Lang) -> &'static str {
+    match r {
+        "ketua" => lang.pick("Ketua", "Chair"),
+        "sekretaris" => lang.pick("Sekretaris", "Secretary"),
+        "bendahara" => lang.pick("Bendahara", "Treasurer"),
+        "anggota" => lang.pick("Anggota", "Member"),
+        _ => "–",
+    }
+}
+
+/// The five basic rules, in the programme's order.
+pub const PANCA_SUTRA: [(&str, &str, &str); 5] = [
+    ("rule_meetings", "Pertemuan rutin", "Regular meetings"),
+    ("rule_savings", "Tabungan", "Savings"),
+    ("rule_bookkeeping", "Pencatatan (pembukuan)", "Bookkeeping"),
+    ("rule_loans", "Pinjaman", "Loans"),
+    ("rule_instalments", "Angsuran", "Instalments"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attendance {
+    Present,
+    Excused,
+    Absent,
+}
+
+impl Attendance {
+    pub fn code(self) -> &'static str {
+        match self {
+            Attendance::Present => "hadir",
+            Attendance::Excused => "izin",
+            Attendance::Absent => "absen",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Attendance> {
+        match s {
+            "hadir" => Some(Attendance::Present),
+            "izin" => Some(Attendance::Excused),
+            "absen" => Some(Attendance::Absent),
+            _ => None,
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Attendance::Present => lang.pick("Hadir", "Present"),
+            Attendance::Excused => lang.pick("Izin", "Excused"),
+            Attendance::Absent => lang.pick("Tidak hadir", "Absent"),
+        }
+    }
+}
+
+/// Savings kinds of a KSM member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SavingsKind {
+    /// Mandatory routine savings (tabungan wajib/rutin).
+    Routine,
+    /// Voluntary savings (tabungan sukarela).
+    Voluntary,
+    /// Joint-liability savings (tabungan tanggung renteng), collateral for the group's loan.
+    JointLiability,
+}
+
+pub const SAVINGS_KINDS: [SavingsKind; 3] = [SavingsKind::Routine, SavingsKind::Voluntary, SavingsKind::JointLiability];
+
+impl SavingsKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SavingsKind::Routine => "wajib",
+            SavingsKind::Voluntary => "sukarela",
+            SavingsKind::JointLiability => "tanggung_renteng",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SavingsKind> {
+        SAVINGS_KINDS.iter().copied().find(|k| k.code() == s)
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SavingsKind::Routine => lang.pick("Tabungan wajib (rutin)", "Routine savings"),
+            SavingsKind::Voluntary => lang.pick("Tabungan sukarela", "Voluntary savings"),
+            SavingsKind::JointLiability => lang.pick("Tabungan tanggung renteng", "Joint-liability savings"),
+        }
+    }
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            SavingsKind::Routine => lang.pick("Wajib", "Routine"),
+            SavingsKind::Voluntary => lang.pick("Sukarela", "Voluntary"),
+            SavingsKind::JointLiability => lang.pick("T. renteng", "Joint liab."),
+        }
+    }
+}

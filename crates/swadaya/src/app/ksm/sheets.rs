@@ -1,0 +1,421 @@
+//! The collection sheet: one form per meeting recording, for every member, attendance, savings
+//! paid per kind and instalment paid. Saved in one transaction with its savings movements and
+//! audit row; a retry with the same key records nothing new; a saved sheet is never edited, a
+//! correction is an amendment with a reason.
+
+use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+use crate::store::{self, ksm::Line, ksm::Meeting, ksm::Member, Db};
+use std::collections::HashMap;
+use swadaya_domain::dates::parse_date;
+use swadaya_domain::ksm::{Attendance, SavingsKind};
+use swadaya_domain::roles::Action;
+use swadaya_domain::{text, Lang, Rupiah};
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct LineInput {
+    pub member_id: i64,
+    /// hadir, izin or absen
+    pub attendance: String,
+    /// Routine savings paid, e.g. "5.000" (empty = 0)
+    #[serde(default)]
+    pub wajib: String,
+    #[serde(default)]
+    pub sukarela: String,
+    #[serde(default)]
+    pub tanggung_renteng: String,
+    /// Instalment paid (only for members with a running loan)
+    #[serde(default)]
+    pub instalment: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct SheetInput {
+    /// Meeting date, e.g. 2026-11-24 or 24/11/2026
+    pub held_on: String,
+    /// Agenda items, one per line
+    #[serde(default)]
+    pub agenda: String,
+    #[serde(default)]
+    pub agenda_planned: String,
+    #[serde(default)]
+    pub agenda_done: String,
+    /// Notes and minutes
+    #[serde(default)]
+    pub notes: String,
+    pub lines: Vec<LineInput>,
+    /// Makes a retried submission harmless: the same key is recorded once
+    #[serde(default)]
+    pub idem_key: Option<String>,
+    /// Required for a correction
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub fn line_field(member_id: i64, column: &str) -> String {
+    format!("line-{member_id}-{column}")
+}
+
+fn amount(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
+    if v.trim().is_empty() {
+        return 0;
+    }
+    match Rupiah::parse(v) {
+        Ok(r) if r.0 < 0 => {
+            e.add(field, lang.pick("Jumlah tidak boleh negatif.", "The amount cannot be negative."));
+            0
+        }
+        Ok(r) => r.0,
+        Err(err) => {
+            e.add(field, err.msg(lang));
+            0
+        }
+    }
+}
+
+fn count(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
+    if v.trim().is_empty() {
+        return 0;
+    }
+    match v.trim().parse::<i64>() {
+        Ok(n) if (0..=50).contains(&n) => n,
+        _ => {
+            e.add(field, lang.pick("Tulis angka 0 sampai 50.", "Write a number from 0 to 50."));
+            0
+        }
+    }
+}
+
+struct Checked {
+    held_on: String,
+    agenda: Option<String>,
+    planned: i64,
+    done: i64,
+    notes: Option<String>,
+    lines: Vec<Line>,
+}
+
+/// Checks a sheet against the group's members on the meeting date. Every problem is reported on
+/// its own row and field.
+fn check(
+    lang: Lang,
+    group: &store::ksm::Ksm,
+    members: &[Member],
+    input: &SheetInput,
+    fixed_date: Option<&str>,
+) -> AppResult<Checked> {
+    let mut e = Errors::default();
+    let today = chrono::Local::now().date_naive();
+    let held = match fixed_date {
+        Some(d) => parse_date(d),
+        None => parse_date(&input.held_on),
+    };
+    match held {
+        None if input.held_on.trim().is_empty() => e.add("held_on", text::TextError::Required.msg(lang)),
+        None => e.add(
+            "held_on",
+            lang.pick("Tanggal tidak terbaca. Tulis seperti 24/11/2026.", "Cannot read the date. Write it like 24/11/2026."),
+        ),
+        Some(d) if d > today => e.add(
+            "held_on",
+            lang.pick("Tanggal pertemuan tidak boleh di masa depan.", "The meeting date cannot be in the future."),
+        ),
+        Some(d) if d.to_string() < group.data.formed_on => e.add(
+            "held_on",
+            lang.pick("Tanggal pertemuan sebelum KSM terbentuk.", "The meeting date is before the KSM was formed."),
+        ),
+        Some(_) => {}
+    }
+    let held_on = held.map(|d| d.to_string()).unwrap_or_default();
+    let agenda = e.take("agenda", text::optional_text(&input.agenda, 2000), |x| x.msg(lang)).flatten();
+    let notes = e.take("notes", text::optional_text(&input.notes, 10_000), |x| x.msg(lang)).flatten();
+    let planned = count(&mut e, lang, "agenda_planned", &input.agenda_planned);
+    let done = count(&mut e, lang, "agenda_done", &input.agenda_done);
+    if done > planned {
+        e.add(
+            "agenda_done",
+            lang.pick("Agenda terlaksana lebih banyak dari yang direncanakan.", "More agenda items done than planned."),
+        );
+    }
+    let by_id: HashMap<i64, &Member> = members.iter().map(|m| (m.id, m)).collect();
+    let mut lines = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for l in &input.lines {
+        let f = |c: &str| line_field(l.member_id, c);
+        match by_id.get(&l.member_id) {
+            Some(m) if held.is_none() || m.active_on(&held_on) => {}
+            Some(m) => e.add(
+                &f("attendance"),
+                match lang {
+                    Lang::Id => format!("{} bukan anggota KSM pada tanggal ini.", m.name),
+                    Lang::En => format!("{} was not a member on this date.", m.name),
+                },
+            ),
+            None => e.add(&f("attendance"), lang.pick("Bukan anggota KSM ini.", "Not a member of this KSM.")),
+        }
+        if !seen.insert(l.member_id) {
+            e.add(&f("attendance"), lang.pick("Anggota ini tercatat dua kali.", "This member appears twice."));
+        }
+        let attendance = Attendance::parse(&l.attendance);
+        if attendance.is_none() {
+            e.add(&f("attendance"), lang.pick("Pilih hadir, izin atau tidak hadir.", "Choose present, excused or absent."));
+        }
+        let line = Line {
+            member_id: l.member_id,
+            attendance: attendance.map(|a| a.code().to_string()).unwrap_or_default(),
+            wajib: amount(&mut e, lang, &f("wajib"), &l.wajib),
+            sukarela: amount(&mut e, lang, &f("sukarela"), &l.sukarela),
+            tanggung_renteng: amount(&mut e, lang, &f("tanggung_renteng"), &l.tanggung_renteng),
+            instalment: amount(&mut e, lang, &f("instalment"), &l.instalment),
+        };
+        // The loan fund plugs in here: until a member has a running loan there is nothing to repay.
+        if line.instalment != 0 {
+            e.add(
+                &f("instalment"),
+                lang.pick(
+                    "Anggota ini belum punya pinjaman berjalan; angsuran harus 0.",
+                    "This member has no running loan; the instalment must be 0.",
+                ),
+            );
+        }
+        lines.push(line);
+    }
+    if held.is_some() {
+        let missing: Vec<&str> =
+            members.iter().filter(|m| m.active_on(&held_on) && !seen.contains(&m.id)).map(|m| m.name.as_str()).collect();
+        if !missing.is_empty() {
+            e.add(
+                "lines",
+                match lang {
+                    Lang::Id => format!("Setiap anggota perlu satu baris; belum ada: {}.", missing.join(", ")),
+                    Lang::En => format!("Every member needs a row; missing: {}.", missing.join(", ")),
+                },
+            );
+        }
+    }
+    e.finish()?;
+    Ok(Checked { held_on, agenda, planned, done, notes, lines })
+}
+
+fn kinds(l: &Line) -> [(SavingsKind, i64); 3] {
+    [(SavingsKind::Routine, l.wajib), (SavingsKind::Voluntary, l.sukarela), (SavingsKind::JointLiability, l.tanggung_renteng)]
+}
+
+pub fn meeting_link(institution_id: i64, ksm_id: i64, meeting_id: i64) -> String {
+    format!("/i/{institution_id}/ksm/{ksm_id}/meetings/{meeting_id}")
+}
+
+/// Records a new collection sheet entered today. Returns the meeting id (the first one's on a
+/// retried key).
+pub async fn record(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input: &SheetInput) -> AppResult<i64> {
+    record_entered(db, ctx, institution_id, ksm_id, input, chrono::Local::now().date_naive()).await
+}
+
+/// As `record`, with the day the sheet was entered given (paper sheets typed in later, demo data).
+pub async fn record_entered(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    ksm_id: i64,
+    input: &SheetInput,
+    entered: chrono::NaiveDate,
+) -> AppResult<i64> {
+    ctx.require(institution_id, Action::RecordMeetings)?;
+    let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
+    let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
+    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let mut tx = db.begin().await?;
+    if let Some(k) = key {
+        if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(first.id);
+        }
+    }
+    let c = check(ctx.lang, &group, &members, input, None)?;
+    if let Some(existing) = store::ksm::original_on(&mut tx, institution_id, ksm_id, &c.held_on).await? {
+        return Err(already_recorded(ctx.lang, institution_id, &existing));
+    }
+    let today = entered.to_string();
+    let new = store::ksm::NewMeeting {
+        ksm_id,
+        held_on: &c.held_on,
+        entered_on: &today,
+        agenda: c.agenda.as_deref(),
+        agenda_planned: c.planned,
+        agenda_done: c.done,
+        notes: c.notes.as_deref(),
+        amends_id: None,
+        reason: None,
+        entered_by: &ctx.actor.username,
+        idem_key: key,
+    };
+    let id = match store::ksm::insert_meeting(&mut tx, institution_id, &new).await {
+        Ok(id) => id,
+        // Someone else saved the same meeting a moment ago.
+        Err(e) if store::is_unique_violation(&e) => {
+            drop(tx);
+            let mut tx = db.begin().await?;
+            if let Some(k) = key {
+                if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
+                    return Ok(first.id);
+                }
+            }
+            let existing = store::ksm::original_on(&mut tx, institution_id, ksm_id, &c.held_on).await?.ok_or(AppError::Db(e))?;
+            return Err(already_recorded(ctx.lang, institution_id, &existing));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for l in &c.lines {
+        store::ksm::insert_line(&mut tx, institution_id, id, l).await?;
+        for (kind, amount) in kinds(l) {
+            if amount > 0 {
+                let m = store::ksm::Movement {
+                    ksm_id,
+                    member_id: l.member_id,
+                    kind: kind.code(),
+                    amount,
+                    on_date: &c.held_on,
+                    meeting_id: Some(id),
+                    note: None,
+                    created_by: &ctx.actor.username,
+                };
+                store::ksm::insert_movement(&mut tx, institution_id, &m).await?;
+            }
+        }
+    }
+    let mut ev = ctx.audit("create", "meeting", id, Some(institution_id));
+    ev.after = to_json(
+        &serde_json::json!({"ksm_id": ksm_id, "held_on": c.held_on, "agenda_planned": c.planned, "agenda_done": c.done, "lines": c.lines}),
+    );
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn already_recorded(lang: Lang, institution_id: i64, m: &Meeting) -> AppError {
+    AppError::Conflict {
+        message: match lang {
+            Lang::Id => format!(
+                "Pertemuan tanggal {} sudah tercatat oleh {}. Buka lembar itu; bila ada yang salah, buat koreksi di sana.",
+                swadaya_domain::dates::parse_date(&m.held_on)
+                    .map(|d| swadaya_domain::dates::format_date(d, lang))
+                    .unwrap_or_default(),
+                m.entered_by
+            ),
+            Lang::En => format!(
+                "The meeting of {} was already recorded by {}. Open that sheet; if something is wrong, correct it there.",
+                swadaya_domain::dates::parse_date(&m.held_on)
+                    .map(|d| swadaya_domain::dates::format_date(d, lang))
+                    .unwrap_or_default(),
+                m.entered_by
+            ),
+        },
+        link: Some(meeting_link(institution_id, m.ksm_id, m.id)),
+    }
+}
+
+/// The sheet in force for each meeting: the newest amendment, or the original.
+pub fn latest_versions(all: &[Meeting]) -> Vec<Meeting> {
+    let mut latest: HashMap<i64, &Meeting> = HashMap::new();
+    for m in all {
+        let root = m.amends_id.unwrap_or(m.id);
+        match latest.get(&root) {
+            Some(cur) if cur.id >= m.id => {}
+            _ => {
+                latest.insert(root, m);
+            }
+        }
+    }
+    let mut v: Vec<Meeting> = latest.into_values().cloned().collect();
+    v.sort_by(|a, b| b.held_on.cmp(&a.held_on));
+    v
+}
+
+/// Records a correction of a saved sheet: a new sheet pointing at the original with a reason.
+/// Savings move by the difference to the version it replaces; a correction that would leave a
+/// balance below zero (the money was already withdrawn) is refused.
+pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, original_id: i64, input: &SheetInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::RecordMeetings)?;
+    let lang = ctx.lang;
+    let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
+    let original = store::ksm::get_meeting(db, institution_id, original_id)
+        .await?
+        .filter(|m| m.ksm_id == ksm_id && m.amends_id.is_none())
+        .ok_or(AppError::NotFound)?;
+    let reason = text::required_line(&input.reason, 500).map_err(|e| AppError::field("reason", e.msg(lang)))?;
+    let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
+    let c = check(lang, &group, &members, input, Some(&original.held_on))?;
+    let all = store::ksm::list_meetings(db, institution_id, ksm_id).await?;
+    let current =
+        latest_versions(&all).into_iter().find(|m| m.amends_id.unwrap_or(m.id) == original.id).unwrap_or(original.clone());
+    let before = store::ksm::lines_of(db, institution_id, current.id).await?;
+    let before_by: HashMap<i64, &Line> = before.iter().map(|l| (l.member_id, l)).collect();
+    let today = chrono::Local::now().date_naive().to_string();
+    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let mut tx = db.begin().await?;
+    if let Some(k) = key {
+        if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(first.id);
+        }
+    }
+    let new = store::ksm::NewMeeting {
+        ksm_id,
+        held_on: &original.held_on,
+        entered_on: &today,
+        agenda: c.agenda.as_deref(),
+        agenda_planned: c.planned,
+        agenda_done: c.done,
+        notes: c.notes.as_deref(),
+        amends_id: Some(original.id),
+        reason: Some(&reason),
+        entered_by: &ctx.actor.username,
+        idem_key: key,
+    };
+    let id = store::ksm::insert_meeting(&mut tx, institution_id, &new).await?;
+    let mut errors = Errors::default();
+    for l in &c.lines {
+        store::ksm::insert_line(&mut tx, institution_id, id, l).await?;
+        let old = before_by.get(&l.member_id).map(|o| kinds(o)).unwrap_or([
+            (SavingsKind::Routine, 0),
+            (SavingsKind::Voluntary, 0),
+            (SavingsKind::JointLiability, 0),
+        ]);
+        for ((kind, new_amount), (_, old_amount)) in kinds(l).into_iter().zip(old) {
+            let delta = new_amount - old_amount;
+            if delta == 0 {
+                continue;
+            }
+            let note = format!("koreksi: {reason}");
+            let m = store::ksm::Movement {
+                ksm_id,
+                member_id: l.member_id,
+                kind: kind.code(),
+                amount: delta,
+                on_date: &original.held_on,
+                meeting_id: Some(id),
+                note: Some(&note),
+                created_by: &ctx.actor.username,
+            };
+            store::ksm::insert_movement(&mut tx, institution_id, &m).await?;
+            if store::ksm::balance_in_tx(&mut tx, institution_id, l.member_id, kind.code()).await? < 0 {
+                errors.add(&line_field(l.member_id, column_of(kind)), lang.pick(
+                    "Koreksi ini membuat saldo tabungan negatif (uangnya sudah ditarik). Catat penarikan koreksi terlebih dulu.",
+                    "This correction would make the savings balance negative (the money was withdrawn). Record a corrective withdrawal first.",
+                ));
+            }
+        }
+    }
+    errors.finish()?;
+    let mut ev = ctx.audit("amend", "meeting", id, Some(institution_id));
+    ev.before = to_json(&serde_json::json!({"meeting_id": current.id, "lines": before}));
+    ev.after = to_json(&serde_json::json!({"amends_id": original.id, "reason": reason, "lines": c.lines}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub fn column_of(kind: SavingsKind) -> &'static str {
+    match kind {
+        SavingsKind::Routine => "wajib",
+        SavingsKind::Voluntary => "sukarela",
+        SavingsKind::JointLiability => "tanggung_renteng",
+    }
+}

@@ -1,0 +1,471 @@
+//! KSM groups, their members, collection sheets (meetings and their lines) and savings movements.
+
+use super::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct KsmData {
+    pub name: String,
+    /// ekonomi, lingkungan or sosial (tridaya)
+    pub kind: String,
+    pub address: Option<String>,
+    pub formed_on: String,
+    /// mingguan, dua_mingguan or bulanan
+    pub rhythm: String,
+    pub meeting_day: Option<String>,
+    pub meeting_place: Option<String>,
+    /// Days after a meeting within which its sheet must be entered
+    pub bookkeeping_days: i64,
+    /// Agreed routine (mandatory) savings per member per meeting, in rupiah
+    pub routine_amount: i64,
+    /// The five Panca Sutra rules as the group wrote them (meetings, savings, bookkeeping, loans, instalments)
+    pub rules: [Option<String>; 5],
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Ksm {
+    pub id: i64,
+    pub institution_id: i64,
+    #[serde(flatten)]
+    pub data: KsmData,
+}
+
+const RULE_COLUMNS: [&str; 5] = ["rule_meetings", "rule_savings", "rule_bookkeeping", "rule_loans", "rule_instalments"];
+
+fn ksm(r: &AnyRow) -> Ksm {
+    Ksm {
+        id: get_i64(r, "id"),
+        institution_id: get_i64(r, "institution_id"),
+        data: KsmData {
+            name: get_str(r, "name"),
+            kind: get_str(r, "kind"),
+            address: opt_str(r, "address"),
+            formed_on: get_str(r, "formed_on"),
+            rhythm: get_str(r, "rhythm"),
+            meeting_day: opt_str(r, "meeting_day"),
+            meeting_place: opt_str(r, "meeting_place"),
+            bookkeeping_days: get_i64(r, "bookkeeping_days"),
+            routine_amount: get_i64(r, "routine_amount"),
+            rules: RULE_COLUMNS.map(|c| opt_str(r, c)),
+        },
+    }
+}
+
+pub async fn insert_ksm(tx: &mut Tx, institution_id: i64, d: &KsmData) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO ksm (institution_id, name, kind, address, formed_on, rhythm, meeting_day, meeting_place, bookkeeping_days, routine_amount,
+         rule_meetings, rule_savings, rule_bookkeeping, rule_loans, rule_instalments, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(&d.name)
+    .bind(&d.kind)
+    .bind(&d.address)
+    .bind(&d.formed_on)
+    .bind(&d.rhythm)
+    .bind(&d.meeting_day)
+    .bind(&d.meeting_place)
+    .bind(d.bookkeeping_days)
+    .bind(d.routine_amount)
+    .bind(&d.rules[0])
+    .bind(&d.rules[1])
+    .bind(&d.rules[2])
+    .bind(&d.rules[3])
+    .bind(&d.rules[4])
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+pub async fn update_ksm(tx: &mut Tx, institution_id: i64, id: i64, d: &KsmData) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE ksm SET name = $1, kind = $2, address = $3, formed_on = $4, rhythm = $5, meeting_day = $6, meeting_place = $7,
+         bookkeeping_days = $8, routine_amount = $9, rule_meetings = $10, rule_savings = $11, rule_bookkeeping = $12, rule_loans = $13,
+         rule_instalments = $14 WHERE institution_id = $15 AND id = $16",
+    )
+    .bind(&d.name)
+    .bind(&d.kind)
+    .bind(&d.address)
+    .bind(&d.formed_on)
+    .bind(&d.rhythm)
+    .bind(&d.meeting_day)
+    .bind(&d.meeting_place)
+    .bind(d.bookkeeping_days)
+    .bind(d.routine_amount)
+    .bind(&d.rules[0])
+    .bind(&d.rules[1])
+    .bind(&d.rules[2])
+    .bind(&d.rules[3])
+    .bind(&d.rules[4])
+    .bind(institution_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn get_ksm(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Ksm>> {
+    Ok(sqlx::query("SELECT * FROM ksm WHERE institution_id = $1 AND id = $2")
+        .bind(institution_id)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| ksm(&r)))
+}
+
+pub async fn list_ksm(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Ksm>> {
+    let rows = sqlx::query("SELECT * FROM ksm WHERE institution_id = $1 ORDER BY LOWER(name), id")
+        .bind(institution_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.iter().map(ksm).collect())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    /// L or P
+    pub sex: String,
+    /// ketua, sekretaris, bendahara or anggota
+    pub role: String,
+    pub joined_on: String,
+    pub left_on: Option<String>,
+}
+
+impl Member {
+    /// A member of the group on `day`.
+    pub fn active_on(&self, day: &str) -> bool {
+        self.joined_on.as_str() <= day && self.left_on.as_deref().is_none_or(|l| l >= day)
+    }
+}
+
+pub async fn insert_member(
+    tx: &mut Tx,
+    institution_id: i64,
+    ksm_id: i64,
+    person_id: i64,
+    role: &str,
+    joined_on: &str,
+) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO ksm_members (institution_id, ksm_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .bind(person_id)
+    .bind(role)
+    .bind(joined_on)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+pub async fn end_member(tx: &mut Tx, institution_id: i64, id: i64, left_on: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE ksm_members SET left_on = $1 WHERE institution_id = $2 AND id = $3")
+        .bind(left_on)
+        .bind(institution_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Every member the group ever had, current ones first, by role then name.
+pub async fn list_members(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result<Vec<Member>> {
+    let rows = sqlx::query(
+        "SELECT m.*, p.name AS name, p.sex AS sex FROM ksm_members m
+         JOIN people p ON p.institution_id = m.institution_id AND p.id = m.person_id
+         WHERE m.institution_id = $1 AND m.ksm_id = $2
+         ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END,
+                  CASE m.role WHEN 'ketua' THEN 0 WHEN 'sekretaris' THEN 1 WHEN 'bendahara' THEN 2 ELSE 3 END, LOWER(p.name), m.id",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Member {
+            id: get_i64(r, "id"),
+            ksm_id: get_i64(r, "ksm_id"),
+            person_id: get_i64(r, "person_id"),
+            name: get_str(r, "name"),
+            sex: get_str(r, "sex"),
+            role: get_str(r, "role"),
+            joined_on: get_str(r, "joined_on"),
+            left_on: opt_str(r, "left_on"),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Meeting {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub held_on: String,
+    /// The day the sheet was entered (bookkeeping timeliness)
+    pub entered_on: String,
+    pub agenda: Option<String>,
+    pub agenda_planned: i64,
+    pub agenda_done: i64,
+    pub notes: Option<String>,
+    /// The sheet this one corrects
+    pub amends_id: Option<i64>,
+    pub reason: Option<String>,
+    pub entered_by: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Line {
+    pub member_id: i64,
+    /// hadir, izin or absen
+    pub attendance: String,
+    pub wajib: i64,
+    pub sukarela: i64,
+    pub tanggung_renteng: i64,
+    pub instalment: i64,
+}
+
+fn meeting(r: &AnyRow) -> Meeting {
+    Meeting {
+        id: get_i64(r, "id"),
+        ksm_id: get_i64(r, "ksm_id"),
+        held_on: get_str(r, "held_on"),
+        entered_on: get_str(r, "entered_on"),
+        agenda: opt_str(r, "agenda"),
+        agenda_planned: get_i64(r, "agenda_planned"),
+        agenda_done: get_i64(r, "agenda_done"),
+        notes: opt_str(r, "notes"),
+        amends_id: opt_i64(r, "amends_id"),
+        reason: opt_str(r, "reason"),
+        entered_by: get_str(r, "entered_by"),
+    }
+}
+
+pub struct NewMeeting<'a> {
+    pub ksm_id: i64,
+    pub held_on: &'a str,
+    pub entered_on: &'a str,
+    pub agenda: Option<&'a str>,
+    pub agenda_planned: i64,
+    pub agenda_done: i64,
+    pub notes: Option<&'a str>,
+    pub amends_id: Option<i64>,
+    pub reason: Option<&'a str>,
+    pub entered_by: &'a str,
+    pub idem_key: Option<&'a str>,
+}
+
+pub async fn insert_meeting(tx: &mut Tx, institution_id: i64, m: &NewMeeting<'_>) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO meetings (institution_id, ksm_id, held_on, entered_on, agenda, agenda_planned, agenda_done, notes, amends_id, reason, entered_by, idem_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(m.ksm_id)
+    .bind(m.held_on)
+    .bind(m.entered_on)
+    .bind(m.agenda)
+    .bind(m.agenda_planned)
+    .bind(m.agenda_done)
+    .bind(m.notes)
+    .bind(m.amends_id)
+    .bind(m.reason)
+    .bind(m.entered_by)
+    .bind(m.idem_key)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+pub async fn insert_line(tx: &mut Tx, institution_id: i64, meeting_id: i64, l: &Line) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO meeting_lines (institution_id, meeting_id, member_id, attendance, wajib, sukarela, tanggung_renteng, instalment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(institution_id)
+    .bind(meeting_id)
+    .bind(l.member_id)
+    .bind(&l.attendance)
+    .bind(l.wajib)
+    .bind(l.sukarela)
+    .bind(l.tanggung_renteng)
+    .bind(l.instalment)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn meeting_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<Meeting>> {
+    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND idem_key = $2")
+        .bind(institution_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| meeting(&r)))
+}
+
+pub async fn original_on(tx: &mut Tx, institution_id: i64, ksm_id: i64, held_on: &str) -> sqlx::Result<Option<Meeting>> {
+    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND ksm_id = $2 AND held_on = $3 AND amends_id IS NULL")
+        .bind(institution_id)
+        .bind(ksm_id)
+        .bind(held_on)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| meeting(&r)))
+}
+
+pub async fn get_meeting(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Meeting>> {
+    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND id = $2")
+        .bind(institution_id)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| meeting(&r)))
+}
+
+/// Every sheet of the group (originals and amendments), newest meeting first.
+pub async fn list_meetings(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result<Vec<Meeting>> {
+    let rows = sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND ksm_id = $2 ORDER BY held_on DESC, id DESC")
+        .bind(institution_id)
+        .bind(ksm_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.iter().map(meeting).collect())
+}
+
+pub async fn lines_of(db: &Db, institution_id: i64, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
+    let rows = sqlx::query("SELECT * FROM meeting_lines WHERE institution_id = $1 AND meeting_id = $2 ORDER BY member_id")
+        .bind(institution_id)
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Line {
+            member_id: get_i64(r, "member_id"),
+            attendance: get_str(r, "attendance"),
+            wajib: get_i64(r, "wajib"),
+            sukarela: get_i64(r, "sukarela"),
+            tanggung_renteng: get_i64(r, "tanggung_renteng"),
+            instalment: get_i64(r, "instalment"),
+        })
+        .collect())
+}
+
+pub struct Movement<'a> {
+    pub ksm_id: i64,
+    pub member_id: i64,
+    pub kind: &'a str,
+    pub amount: i64,
+    pub on_date: &'a str,
+    pub meeting_id: Option<i64>,
+    pub note: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_movement(tx: &mut Tx, institution_id: i64, m: &Movement<'_>) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO savings_movements (institution_id, ksm_id, member_id, kind, amount, on_date, meeting_id, note, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(m.ksm_id)
+    .bind(m.member_id)
+    .bind(m.kind)
+    .bind(m.amount)
+    .bind(m.on_date)
+    .bind(m.meeting_id)
+    .bind(m.note)
+    .bind(m.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+/// Balance per (member, kind) of a group, from its movements.
+pub async fn balances(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT member_id, kind, CAST(SUM(amount) AS BIGINT) AS total FROM savings_movements
+         WHERE institution_id = $1 AND ksm_id = $2 GROUP BY member_id, kind ORDER BY member_id, kind",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(|r| (get_i64(r, "member_id"), get_str(r, "kind"), get_i64(r, "total"))).collect())
+}
+
+/// Balance of one member's savings of one kind, inside a write transaction (for withdrawals).
+pub async fn balance_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kind: &str) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM savings_movements WHERE institution_id = $1 AND member_id = $2 AND kind = $3",
+    )
+    .bind(institution_id)
+    .bind(member_id)
+    .bind(kind)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "total"))
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatementLine {
+    pub on_date: String,
+    pub kind: String,
+    pub amount: i64,
+    pub meeting_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+pub async fn statement(db: &Db, institution_id: i64, member_id: i64) -> sqlx::Result<Vec<StatementLine>> {
+    let rows = sqlx::query("SELECT * FROM savings_movements WHERE institution_id = $1 AND member_id = $2 ORDER BY on_date, id")
+        .bind(institution_id)
+        .bind(member_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| StatementLine {
+            on_date: get_str(r, "on_date"),
+            kind: get_str(r, "kind"),
+            amount: get_i64(r, "amount"),
+            meeting_id: opt_i64(r, "meeting_id"),
+            note: opt_str(r, "note"),
+        })
+        .collect())
+}
+
+/// A per-institution override of a programme threshold, if one was set.
+pub async fn setting(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query("SELECT value FROM settings WHERE institution_id = $1 AND key = $2")
+        .bind(institution_id)
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| get_i64(&r, "value")))
+}
+
+/// Deposits per calendar month (`YYYY-MM`), for "3 consecutive months of group savings".
+pub async fn movements_by_month(
+    db: &Db,
+    institution_id: i64,
+    ksm_id: i64,
+) -> sqlx::Result<std::collections::HashMap<String, i64>> {
+    let rows = sqlx::query(
+        "SELECT SUBSTR(on_date, 1, 7) AS month, CAST(SUM(amount) AS BIGINT) AS total FROM savings_movements
+         WHERE institution_id = $1 AND ksm_id = $2 AND amount > 0 GROUP BY SUBSTR(on_date, 1, 7)",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(|r| (get_str(r, "month"), get_i64(r, "total"))).collect())
+}

@@ -1,0 +1,24 @@
+//! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
+
+pub mod groups;
+pub mod sheets;
+
+use super::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/i/{id}/ksm", get(groups::list).post(groups::create))
+        .route("/i/{id}/ksm/new", get(groups::new_form))
+        .route("/i/{id}/ksm/{k}", get(groups::show))
+        .route("/i/{id}/ksm/{k}/edit", get(groups::edit_form).post(groups::update))
+        .route("/i/{id}/ksm/{k}/members", post(groups::add_member))
+        .route("/i/{id}/ksm/{k}/members/{m}/leave", post(groups::leave))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
+        .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
+        .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
+        .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
+}

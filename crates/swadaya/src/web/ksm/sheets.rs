@@ -1,0 +1,361 @@
+//! The collection sheet as a phone shows it: one card per member, prefilled "present, paid as
+//! usual", so the treasurer only touches the exceptions. Corrections are amendments.
+
+use crate::app::ksm::sheets::{self as svc, line_field, LineInput, SheetInput};
+use crate::app::AppError;
+use crate::store::{self, ksm::Ksm, ksm::Member};
+use crate::web::error::WebError;
+use crate::web::form::FormData;
+use crate::web::layout::{self, csrf_field, FormState};
+use crate::web::session::Session;
+use crate::web::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use std::collections::HashMap;
+use swadaya_domain::ksm::{Attendance, SavingsKind};
+use swadaya_domain::money::group_thousands;
+use swadaya_domain::roles::Action;
+use swadaya_domain::{Lang, Rupiah};
+
+fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
+    move |e| WebError::from_app(e, lang)
+}
+
+fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &FormState, action: &str, amend: bool) -> Markup {
+    let att_options = [Attendance::Present, Attendance::Excused, Attendance::Absent];
+    html! {
+        (f.error_summary(lang))
+        form.stack.sheet method="post" action=(action) novalidate {
+            (csrf_field(&s.csrf))
+            input type="hidden" name="idem_key" value=(f.value("idem_key"));
+            div.card {
+                @if amend {
+                    p { strong { (lang.pick("Tanggal pertemuan: ", "Meeting date: ")) (layout::date(lang, f.value("held_on"))) } }
+                    (f.input("reason", lang.pick("Alasan koreksi", "Reason for the correction"), "text", Some(lang.pick("wajib, tampil di samping lembar asli", "required, shown beside the original"))))
+                } @else {
+                    (f.input("held_on", lang.pick("Tanggal pertemuan", "Meeting date"), "date", None))
+                }
+                (f.errors_for("lines"))
+            }
+            @for m in members {
+                @let id = m.id;
+                @let att = f.value(&format!("m{id}_att"));
+                div.card.member {
+                    strong { (m.name) } " " span.muted { (swadaya_domain::ksm::role_label(&m.role, lang)) }
+                    div.att role="radiogroup" aria-label=(lang.pick("Kehadiran", "Attendance")) {
+                        @for a in att_options {
+                            label.radio { input type="radio" name={"m" (id) "_att"} value=(a.code()) checked[att == a.code()]; (a.label(lang)) }
+                        }
+                    }
+                    (f.errors_for(&line_field(id, "attendance")))
+                    div.amounts {
+                        @for (kind, col) in [(SavingsKind::Routine, "wajib"), (SavingsKind::Voluntary, "sukarela"), (SavingsKind::JointLiability, "tanggung_renteng")] {
+                            @let name = format!("m{id}_{col}");
+                            @let field = line_field(id, col);
+                            label { span { (kind.short(lang)) } input name=(name) inputmode="numeric" value=(f.value(&name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
+                            (f.errors_for(&field))
+                        }
+                    }
+                }
+            }
+            div.card {
+                (f.textarea("agenda", lang.pick("Agenda (satu per baris)", "Agenda (one item per line)")))
+                (f.input("agenda_planned", lang.pick("Jumlah agenda direncanakan", "Agenda items planned"), "number", None))
+                (f.input("agenda_done", lang.pick("Jumlah agenda terlaksana", "Agenda items done"), "number", None))
+                (f.textarea("notes", lang.pick("Catatan / notulen", "Notes / minutes")))
+                p.muted { (lang.pick("Rutin per anggota: ", "Routine per member: ")) (Rupiah(group.data.routine_amount)) }
+                button type="submit" { (lang.pick("Simpan lembar pertemuan", "Save the meeting sheet")) }
+            }
+        }
+    }
+}
+
+async fn members_on(st: &AppState, id: i64, k: i64, day: &str) -> Result<Vec<Member>, WebError> {
+    let all = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    Ok(all.into_iter().filter(|m| m.active_on(day) || m.left_on.is_none()).collect())
+}
+
+fn prefill(group: &Ksm, members: &[Member], day: &str) -> FormState {
+    let mut f = FormState::default();
+    f.values.insert("held_on".into(), day.into());
+    f.values.insert("idem_key".into(), crate::app::auth::random_token());
+    f.values.insert("agenda_planned".into(), "".into());
+    for m in members {
+        f.values.insert(format!("m{}_att", m.id), "hadir".into());
+        f.values.insert(format!("m{}_wajib", m.id), group_thousands(group.data.routine_amount));
+    }
+    f
+}
+
+fn page(lang: Lang, s: &Session, id: i64, group: &Ksm, title: &str, body: Markup, status: StatusCode) -> Response {
+    (
+        status,
+        layout::page(
+            lang,
+            Some(s),
+            title,
+            html! {
+                p.muted { a href={"/i/" (id) "/ksm/" (group.id)} { (group.data.name) } }
+                h1 { (title) }
+                (body)
+            },
+        ),
+    )
+        .into_response()
+}
+
+pub async fn new_sheet(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k)): Path<(i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let day = q
+        .get("date")
+        .filter(|d| swadaya_domain::dates::parse_date(d).is_some())
+        .cloned()
+        .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+    let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .filter(|m| m.left_on.is_none())
+        .collect();
+    let f = prefill(&group, &members, &day);
+    let refs: Vec<&Member> = members.iter().collect();
+    let body = sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false);
+    Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
+}
+
+fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
+    SheetInput {
+        held_on: form.get("held_on"),
+        agenda: form.get("agenda"),
+        agenda_planned: form.get("agenda_planned"),
+        agenda_done: form.get("agenda_done"),
+        notes: form.get("notes"),
+        idem_key: Some(form.get("idem_key")),
+        reason: form.get("reason"),
+        lines: members
+            .iter()
+            .filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || form.0.contains_key(&format!("m{}_wajib", m.id)))
+            .map(|m| LineInput {
+                member_id: m.id,
+                attendance: form.get(&format!("m{}_att", m.id)),
+                wajib: form.get(&format!("m{}_wajib", m.id)),
+                sukarela: form.get(&format!("m{}_sukarela", m.id)),
+                tanggung_renteng: form.get(&format!("m{}_tanggung_renteng", m.id)),
+                instalment: String::new(),
+            })
+            .collect(),
+    }
+}
+
+pub async fn save(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    form.check_csrf(&s.csrf, lang)?;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let members = members_on(&st, id, k, &form.get("held_on")).await?;
+    // Members who have left are in the list only so their rows can be refused if posted.
+    let shown: Vec<&Member> =
+        members.iter().filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || m.left_on.is_none()).collect();
+    let title = lang.pick("Lembar pertemuan", "Meeting sheet");
+    match svc::record(&st.db, &s.ctx, id, k, &input_of(&form, &members)).await {
+        Ok(mid) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{mid}?saved=1")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let f = FormState::with_errors(form.0.clone(), &errs);
+            Ok(page(
+                lang,
+                &s,
+                id,
+                &group,
+                title,
+                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(AppError::Conflict { message, link }) => {
+            let mut f = FormState::with_errors(form.0.clone(), &[crate::app::FieldError { field: "held_on".into(), message }]);
+            if let Some(l) = link {
+                f.errors.insert(format!("held_on{}", layout::LINK), vec![l]);
+                f.link_label = lang.pick("Buka lembar yang sudah tercatat", "Open the recorded sheet").into();
+            }
+            Ok(page(
+                lang,
+                &s,
+                id,
+                &group,
+                title,
+                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
+                StatusCode::CONFLICT,
+            ))
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}
+
+fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[store::ksm::Line]) -> Markup {
+    let total = |f: fn(&store::ksm::Line) -> i64| Rupiah(lines.iter().map(f).sum());
+    html! {
+        div.table-wrap { table.cards {
+            thead { tr { th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Kehadiran", "Attendance")) } th.num { (SavingsKind::Routine.short(lang)) } th.num { (SavingsKind::Voluntary.short(lang)) } th.num { (SavingsKind::JointLiability.short(lang)) } } }
+            tbody {
+                @for l in lines { tr {
+                    td data-label=(lang.pick("Anggota", "Member")) { (members.get(&l.member_id).map(String::as_str).unwrap_or("?")) }
+                    td data-label=(lang.pick("Kehadiran", "Attendance")) { (Attendance::parse(&l.attendance).map(|a| a.label(lang)).unwrap_or("")) }
+                    td.num data-label=(SavingsKind::Routine.short(lang)) { (Rupiah(l.wajib)) }
+                    td.num data-label=(SavingsKind::Voluntary.short(lang)) { (Rupiah(l.sukarela)) }
+                    td.num data-label=(SavingsKind::JointLiability.short(lang)) { (Rupiah(l.tanggung_renteng)) }
+                } }
+                tr {
+                    td data-label="" { strong { (lang.pick("Jumlah", "Total")) } }
+                    td data-label=(lang.pick("Hadir", "Present")) { (lines.iter().filter(|l| l.attendance == "hadir").count()) "/" (lines.len()) " " (lang.pick("hadir", "present")) }
+                    td.num data-label=(SavingsKind::Routine.short(lang)) { strong { (total(|l| l.wajib)) } }
+                    td.num data-label=(SavingsKind::Voluntary.short(lang)) { strong { (total(|l| l.sukarela)) } }
+                    td.num data-label=(SavingsKind::JointLiability.short(lang)) { strong { (total(|l| l.tanggung_renteng)) } }
+                }
+            }
+        } }
+    }
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k, mid)): Path<(i64, i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let m = store::ksm::get_meeting(&st.db, id, mid)
+        .await
+        .map_err(WebError::internal)?
+        .filter(|m| m.ksm_id == k)
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let root = m.amends_id.unwrap_or(m.id);
+    let versions: Vec<_> = store::ksm::list_meetings(&st.db, id, k)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .filter(|v| v.amends_id.unwrap_or(v.id) == root)
+        .collect();
+    let names: HashMap<i64, String> =
+        store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().map(|m| (m.id, m.name)).collect();
+    let mut sections = Vec::new();
+    for v in versions.iter().rev() {
+        sections.push((v.clone(), store::ksm::lines_of(&st.db, id, v.id).await.map_err(WebError::internal)?));
+    }
+    let can = s.ctx.actor.can(id, Action::RecordMeetings);
+    let title = format!("{} {}", lang.pick("Pertemuan", "Meeting"), layout::date(lang, &m.held_on));
+    let body = html! {
+        @if q.contains_key("saved") { p.flash role="status" { (lang.pick("Lembar pertemuan tersimpan.", "The meeting sheet is saved.")) } }
+        @for (v, lines) in sections.iter().rev() {
+            div.card {
+                @if let Some(r) = &v.reason {
+                    h2 { (lang.pick("Koreksi", "Correction")) " · " (layout::date(lang, &v.entered_on)) }
+                    p { strong { (lang.pick("Alasan: ", "Reason: ")) } (r) }
+                } @else {
+                    h2 { (lang.pick("Lembar asli", "Original sheet")) }
+                }
+                p.muted { (lang.pick("Dicatat oleh ", "Entered by ")) (v.entered_by) " · " (layout::date(lang, &v.entered_on))
+                    " · " (lang.pick("agenda ", "agenda ")) (v.agenda_done) "/" (v.agenda_planned) }
+                @if let Some(a) = &v.agenda { p { (lang.pick("Agenda: ", "Agenda: ")) (a) } }
+                (lines_table(lang, &names, lines))
+                @if let Some(n) = &v.notes { p { (lang.pick("Catatan: ", "Notes: ")) (n) } }
+            }
+        }
+        @if can { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/amend"} { (lang.pick("Buat koreksi", "Correct this sheet")) } }
+        a.button.secondary href={"/i/" (id) "/ksm/" (k)} { (lang.pick("Kembali ke KSM", "Back to the KSM")) }
+    };
+    Ok(page(lang, &s, id, &group, &title, body, StatusCode::OK))
+}
+
+async fn current_version(
+    st: &AppState,
+    id: i64,
+    k: i64,
+    mid: i64,
+    lang: Lang,
+) -> Result<(store::ksm::Meeting, Vec<store::ksm::Line>), WebError> {
+    let all = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+    let original = all
+        .iter()
+        .find(|m| m.id == mid && m.amends_id.is_none())
+        .cloned()
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let current = svc::latest_versions(&all).into_iter().find(|m| m.amends_id.unwrap_or(m.id) == mid).unwrap_or(original);
+    let lines = store::ksm::lines_of(&st.db, id, current.id).await.map_err(WebError::internal)?;
+    Ok((current, lines))
+}
+
+pub async fn amend_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k, mid)): Path<(i64, i64, i64)>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let (current, lines) = current_version(&st, id, k, mid, lang).await?;
+    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let in_sheet: Vec<&Member> = members.iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
+    let mut f = FormState::default();
+    f.values.insert("held_on".into(), current.held_on.clone());
+    f.values.insert("idem_key".into(), crate::app::auth::random_token());
+    f.values.insert("agenda".into(), current.agenda.clone().unwrap_or_default());
+    f.values.insert("agenda_planned".into(), current.agenda_planned.to_string());
+    f.values.insert("agenda_done".into(), current.agenda_done.to_string());
+    f.values.insert("notes".into(), current.notes.clone().unwrap_or_default());
+    for l in &lines {
+        f.values.insert(format!("m{}_att", l.member_id), l.attendance.clone());
+        for (col, v) in [("wajib", l.wajib), ("sukarela", l.sukarela), ("tanggung_renteng", l.tanggung_renteng)] {
+            f.values.insert(format!("m{}_{col}", l.member_id), if v == 0 { String::new() } else { group_thousands(v) });
+        }
+    }
+    let body = sheet_form(lang, &s, &group, &in_sheet, &f, &format!("/i/{id}/ksm/{k}/meetings/{mid}/amend"), true);
+    Ok(page(lang, &s, id, &group, lang.pick("Koreksi lembar pertemuan", "Correct a meeting sheet"), body, StatusCode::OK))
+}
+
+pub async fn amend(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k, mid)): Path<(i64, i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    form.check_csrf(&s.csrf, lang)?;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let (current, lines) = current_version(&st, id, k, mid, lang).await?;
+    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let in_sheet: Vec<Member> = members.into_iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
+    match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(&form, &in_sheet)).await {
+        Ok(new_id) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{new_id}?saved=1")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let mut values = form.0.clone();
+            values.insert("held_on".into(), current.held_on);
+            let f = FormState::with_errors(values, &errs);
+            let refs: Vec<&Member> = in_sheet.iter().collect();
+            let body = sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/meetings/{mid}/amend"), true);
+            Ok(page(
+                lang,
+                &s,
+                id,
+                &group,
+                lang.pick("Koreksi lembar pertemuan", "Correct a meeting sheet"),
+                body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}

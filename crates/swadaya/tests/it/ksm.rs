@@ -1,0 +1,221 @@
+//! KSM groups through the services, on both databases: the collection sheet, savings,
+//! corrections, graduation and eligibility.
+
+use crate::common::*;
+use swadaya::app::ksm::{assessment, groups, savings, sheets};
+use swadaya::app::AppError;
+use swadaya::store::{self, Db};
+use swadaya_domain::graduation::Key;
+use swadaya_domain::ksm::SavingsKind;
+use swadaya_domain::Rupiah;
+
+async fn berkah_jaya(db: &Db) -> (i64, i64, Vec<(i64, String)>) {
+    swadaya::demo::load(db, 0).await.expect("demo");
+    let lkm = institution_id(db, "LKM Makmur Sentosa").await;
+    let k = store::ksm::list_ksm(db, lkm)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|k| k.data.name == "KSM Berkah Jaya")
+        .expect("ksm")
+        .id;
+    let members = store::ksm::list_members(db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect();
+    (lkm, k, members)
+}
+
+fn sheet(day: &str, members: &[(i64, String)], wajib: &str) -> sheets::SheetInput {
+    sheets::SheetInput {
+        held_on: day.into(),
+        agenda_planned: "2".into(),
+        agenda_done: "2".into(),
+        lines: members
+            .iter()
+            .map(|(id, _)| sheets::LineInput {
+                member_id: *id,
+                attendance: "hadir".into(),
+                wajib: wajib.into(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn yesterday() -> String {
+    (chrono::Local::now().date_naive() - chrono::Duration::days(1)).to_string()
+}
+
+fn field_errors(r: Result<i64, AppError>) -> Vec<String> {
+    match r {
+        Err(AppError::Invalid(f)) => f.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_sheet_is_saved_once_with_its_savings_and_bad_rows_are_named() {
+    each_backend(|db| async move {
+        let (lkm, k, members) = berkah_jaya(&db).await;
+        let ctx = ctx_of(&db, "ksm").await;
+        let mut s = sheet(&yesterday(), &members, "5.000");
+        s.lines[1].sukarela = "10,000".into(); // English grouping is accepted too
+        s.idem_key = Some("sheet-retry-1".into());
+        let id = sheets::record(&db, &ctx, lkm, k, &s).await.expect("saved");
+        assert_eq!(sheets::record(&db, &ctx, lkm, k, &s).await.expect("retry"), id, "a retry returns the first sheet");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM meetings").await, 25, "12 weeks x 2 demo groups + this one, once");
+        let b = savings::balances(&db, lkm, k).await.expect("balances");
+        assert_eq!(b.of(members[0].0, SavingsKind::Routine), Rupiah(5_000));
+        assert_eq!(b.of(members[1].0, SavingsKind::Voluntary), Rupiah(10_000));
+        assert_eq!(b.total, Rupiah(25_000));
+
+        let mut again = sheet(&yesterday(), &members, "5.000");
+        again.idem_key = Some("another-phone".into());
+        match sheets::record(&db, &ctx, lkm, k, &again).await {
+            Err(AppError::Conflict { link, .. }) => assert_eq!(link, Some(format!("/i/{lkm}/ksm/{k}/meetings/{id}"))),
+            other => panic!("a second sheet for the same meeting must be refused, got {other:?}"),
+        }
+
+        let day = (chrono::Local::now().date_naive() - chrono::Duration::days(2)).to_string();
+        let mut bad = sheet(&day, &members, "5.000");
+        bad.lines[0].wajib = "-5.000".into();
+        bad.lines[1].sukarela = "10.5".into();
+        bad.lines[2].instalment = "20.000".into();
+        bad.lines.push(sheets::LineInput { member_id: 999_999, attendance: "hadir".into(), ..Default::default() });
+        let fields = field_errors(sheets::record(&db, &ctx, lkm, k, &bad).await);
+        let (a, b2, c) = (members[0].0, members[1].0, members[2].0);
+        assert_eq!(
+            fields,
+            vec![
+                format!("line-{a}-wajib"),
+                format!("line-{b2}-sukarela"),
+                format!("line-{c}-instalment"),
+                "line-999999-attendance".into()
+            ]
+        );
+        let future = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+        assert_eq!(field_errors(sheets::record(&db, &ctx, lkm, k, &sheet(&future, &members, "5.000")).await), vec!["held_on"]);
+        let mut missing = sheet(&day, &members, "5.000");
+        missing.lines.pop();
+        assert_eq!(field_errors(sheets::record(&db, &ctx, lkm, k, &missing).await), vec!["lines"]);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM meetings").await, 25, "refused sheets record nothing");
+        assert!(sqlx::query("DELETE FROM meetings").execute(&db.pool).await.is_err(), "sheets are append-only in the database");
+        let auditor = ctx_of(&db, "auditor").await;
+        assert!(matches!(sheets::record(&db, &auditor, lkm, k, &sheet(&day, &members, "5.000")).await, Err(AppError::Forbidden)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_correction_moves_savings_by_the_difference_and_keeps_the_original() {
+    each_backend(|db| async move {
+        let (lkm, k, members) = berkah_jaya(&db).await;
+        let ctx = ctx_of(&db, "ksm").await;
+        let id = sheets::record(&db, &ctx, lkm, k, &sheet(&yesterday(), &members, "5.000")).await.expect("saved");
+        let mut fix = sheet(&yesterday(), &members, "5.000");
+        fix.lines[2].wajib = "3.000".into();
+        fix.lines[2].attendance = "izin".into();
+        assert_eq!(
+            field_errors(sheets::amend(&db, &ctx, lkm, k, id, &fix).await),
+            vec!["reason"],
+            "a correction needs its reason"
+        );
+        fix.reason = "Sumarni hanya setor Rp 3.000 dan izin".into();
+        let amended = sheets::amend(&db, &ctx, lkm, k, id, &fix).await.expect("amended");
+        let b = savings::balances(&db, lkm, k).await.expect("balances");
+        assert_eq!(b.of(members[2].0, SavingsKind::Routine), Rupiah(3_000));
+        assert_eq!(b.total, Rupiah(13_000));
+        let all = store::ksm::list_meetings(&db, lkm, k).await.expect("meetings");
+        assert_eq!(all.len(), 2, "the original stays beside its correction");
+        assert_eq!(sheets::latest_versions(&all)[0].id, amended);
+
+        // Withdrawals never exceed the balance.
+        let w = |amount: &str| savings::WithdrawalInput {
+            member_id: members[2].0,
+            kind: "wajib".into(),
+            amount: amount.into(),
+            on_date: yesterday(),
+            note: String::new(),
+        };
+        match savings::withdraw(&db, &ctx, lkm, k, &w("3.001")).await {
+            Err(AppError::Invalid(f)) => assert!(f[0].message.contains("Rp 3.000"), "{}", f[0].message),
+            other => panic!("over the balance must be refused, got {other:?}"),
+        }
+        savings::withdraw(&db, &ctx, lkm, k, &w("3.000")).await.expect("within the balance");
+        assert_eq!(savings::balances(&db, lkm, k).await.expect("b").of(members[2].0, SavingsKind::Routine), Rupiah(0));
+        // A correction that would make the balance negative (money already withdrawn) is refused.
+        let mut down = sheet(&yesterday(), &members, "5.000");
+        down.lines[2].wajib = "1.000".into();
+        down.reason = "salah tulis".into();
+        assert!(matches!(sheets::amend(&db, &ctx, lkm, k, id, &down).await, Err(AppError::Invalid(_))));
+        assert_eq!(savings::balances(&db, lkm, k).await.expect("b").of(members[2].0, SavingsKind::Routine), Rupiah(0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_groups_graduate_or_not_with_their_evidence() {
+    each_backend(|db| async move {
+        let (lkm, berkah, _) = berkah_jaya(&db).await;
+        let ctx = ctx_of(&db, "fasilitator").await;
+        let today = chrono::Local::now().date_naive();
+        let groups = store::ksm::list_ksm(&db, lkm).await.expect("list");
+        let id_of = |n: &str| groups.iter().find(|g| g.data.name == n).expect("group").id;
+        let lele = assessment::graduation(&db, &ctx, lkm, id_of("KSM Lele Makmur"), today).await.expect("assess");
+        assert!(lele.passes(), "{:?}", lele.criteria);
+        let weak = assessment::graduation(&db, &ctx, lkm, id_of("KSM Sumber Rejeki"), today).await.expect("assess");
+        assert!(!weak.passes());
+        let get = |k: Key| weak.criteria.iter().find(|c| c.key == k).expect("criterion").clone();
+        assert!(!get(Key::Attendance).passes && !get(Key::Rules).passes);
+        assert_eq!(get(Key::Bookkeeping).meetings.len(), 1, "one late sheet, named");
+        assert_eq!(get(Key::Agenda).meetings.len(), 1, "one meeting with unmet agenda, named");
+
+        let checks = assessment::eligibility(&db, &ctx, lkm, berkah, today).await.expect("eligibility");
+        let members = checks.iter().find(|c| c.key == "members").expect("members");
+        assert_eq!((members.measured.as_str(), members.passes), ("3", false), "seed 001: three members remain, not yet eligible");
+        let lele_checks = assessment::eligibility(&db, &ctx, lkm, id_of("KSM Lele Makmur"), today).await.expect("eligibility");
+        assert!(lele_checks.iter().all(|c| c.passes), "{lele_checks:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_group_is_registered_with_its_rules_and_members() {
+    each_backend(|db| async move {
+        let (lkm, _, _) = berkah_jaya(&db).await;
+        let ctx = ctx_of(&db, "upk").await;
+        let input = groups::KsmInput {
+            name: "KSM Baru".into(),
+            kind: "ekonomi".into(),
+            formed_on: yesterday(),
+            rhythm: "bulanan".into(),
+            routine_amount: "10.000".into(),
+            ..Default::default()
+        };
+        let k = groups::create(&db, &ctx, lkm, &input).await.expect("created");
+        assert!(matches!(groups::create(&db, &ctx, lkm, &input).await, Err(AppError::Invalid(_))), "same name twice");
+        let bad =
+            groups::KsmInput { kind: "lain".into(), routine_amount: "-1".into(), formed_on: "besok".into(), ..input.clone() };
+        let fields: Vec<String> = match groups::create(&db, &ctx, lkm, &bad).await {
+            Err(AppError::Invalid(f)) => f.into_iter().map(|e| e.field).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(fields, vec!["kind", "formed_on", "routine_amount"]);
+        let pid = swadaya::app::registers::people::create(
+            &db,
+            &ctx,
+            lkm,
+            &swadaya::app::registers::people::PersonInput { name: "Wagini".into(), sex: "P".into(), ..Default::default() },
+        )
+        .await
+        .expect("person");
+        let m = groups::add_member(&db, &ctx, lkm, k, pid, "ketua", &yesterday()).await.expect("member");
+        assert!(
+            matches!(groups::add_member(&db, &ctx, lkm, k, pid, "anggota", &yesterday()).await, Err(AppError::Invalid(_))),
+            "already a member"
+        );
+        groups::end_member(&db, &ctx, lkm, k, m, &chrono::Local::now().date_naive().to_string()).await.expect("leaves");
+        let members = store::ksm::list_members(&db, lkm, k).await.expect("members");
+        assert!(members[0].left_on.is_some(), "leaving keeps the member in the history");
+    })
+    .await;
+}
