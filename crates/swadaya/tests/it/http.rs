@@ -318,3 +318,75 @@ async fn framework_rejections_become_friendly_pages_and_private_pages_are_not_ca
     })
     .await;
 }
+
+#[tokio::test]
+async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
+    each_backend(|db| async move {
+        let (base, lkm, _, kpmd) = demo_app(&db).await;
+        let k = swadaya::store::ksm::list_ksm(&db, lkm)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|g| g.data.name == "KSM Lele Makmur")
+            .expect("ksm")
+            .id;
+        let pages = [
+            format!("/i/{lkm}/ksm"),
+            format!("/i/{lkm}/ksm/{k}"),
+            format!("/i/{lkm}/ksm/{k}/assessment"),
+            format!("/i/{lkm}/ksm/{k}/sheet"),
+            format!("/i/{lkm}/ksm/new"),
+        ];
+        for (user, want) in [
+            ("admin", [200, 200, 200, 200, 200]),
+            ("ksm", [200, 200, 200, 200, 200]),
+            ("upk", [200, 200, 200, 200, 200]),
+            ("lkm.board", [200, 200, 200, 403, 200]),
+            ("auditor", [200, 200, 200, 403, 403]),
+            ("fasilitator", [200, 200, 200, 403, 403]),
+            ("pengaduan", [404, 404, 404, 404, 404]),
+        ] {
+            let (c, _) = login(&base, user).await;
+            for (url, w) in pages.iter().zip(want) {
+                let got = c.get(format!("{base}{url}")).send().await.expect("get").status().as_u16();
+                assert_eq!(got, w, "{user} GET {url}");
+            }
+            let other = c.get(format!("{base}/i/{kpmd}/ksm")).send().await.expect("get").status().as_u16();
+            assert_eq!(other, if user == "admin" { 200 } else { 404 }, "{user}: another institution's KSMs");
+        }
+        let (c, csrf) = login(&base, "ksm").await;
+        let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
+        for body in [
+            format!("_csrf={csrf}&held_on=2026-13-45&m1_att=xx&m1_wajib=abc&agenda_planned=-1"),
+            format!("_csrf={csrf}&held_on=&m99999_att=hadir&m99999_wajib=%00"),
+            format!("_csrf={csrf}&idem_key={}&held_on=2020-01-01", "k".repeat(5000)),
+        ] {
+            let r = c
+                .post(format!("{base}/i/{lkm}/ksm/{k}/sheet"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("post");
+            assert!(r.status().as_u16() < 500 && r.status().as_u16() >= 400, "malformed sheet gave {}", r.status());
+        }
+        for url in [
+            format!("/i/{lkm}/ksm/{k}/withdraw"),
+            format!("/i/{lkm}/ksm/{k}/members"),
+            format!("/i/{lkm}/ksm/{k}/members/1/leave"),
+            format!("/i/{lkm}/ksm/{k}/meetings/1/amend"),
+            format!("/i/{lkm}/ksm/{k}/edit"),
+        ] {
+            let r = c
+                .post(format!("{base}{url}"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("_csrf={csrf}&amount=-5&member_id=x&on_date=kemarin&person_id=abc&reason=%01"))
+                .send()
+                .await
+                .expect("post");
+            assert!(r.status().as_u16() < 500, "POST {url} gave {}", r.status());
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM meetings").await, before);
+    })
+    .await;
+}
