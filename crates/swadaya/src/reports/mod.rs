@@ -1,4 +1,6 @@
-//! Exports: one table, several formats (CSV, xlsx), from the same query results.
+//! Exports: one table, several formats (CSV, xlsx), from the same query results; SVG charts.
+
+pub mod charts;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -27,6 +27,7 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
                     nav {
                         @if let Some(s) = session {
                             a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
+                            a href="/ksm" { "KSM" }
                             @if s.ctx.actor.is_system || s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::ReadAudit)) {
                                 a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
                             }

@@ -111,3 +111,94 @@ async fn the_openapi_document_describes_every_api_route_and_the_viewer_works_off
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_collection_sheet_through_the_api_is_recorded_once() {
+    each_backend(|db| async move {
+        let (base, token, lkm) = api(&db, "ksm").await;
+        let c = client();
+        let groups: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let k = groups.as_array().expect("list").iter().find(|g| g["name"] == "KSM Berkah Jaya").expect("ksm")["id"]
+            .as_i64()
+            .expect("id");
+        let detail: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let lines: Vec<serde_json::Value> = detail["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .map(|m| serde_json::json!({"member_id": m["id"], "attendance": "hadir", "wajib": "5.000"}))
+            .collect();
+        let day = (chrono::Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+        let body = serde_json::json!({"held_on": day, "agenda_planned": "1", "agenda_done": "1", "lines": lines});
+        let post = || {
+            c.post(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/meetings"))
+                .bearer_auth(&token)
+                .header("idempotency-key", "hp-bendahara-0001")
+                .json(&body)
+                .send()
+        };
+        let first = post().await.expect("post");
+        assert_eq!(first.status(), 201);
+        let again = post().await.expect("retry");
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let meetings: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/meetings"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(meetings.as_array().expect("list").len(), 1);
+        let detail: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(detail["savings_total"], 15_000);
+        let a: serde_json::Value = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/assessment"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let members =
+            a["eligibility"].as_array().expect("checks").iter().find(|c| c["key"] == "members").expect("members").clone();
+        assert_eq!((members["measured"].as_str(), members["passes"].as_bool()), (Some("3"), Some(false)));
+        let bad = serde_json::json!({"held_on": day, "lines": [{"member_id": 1, "attendance": "hadir", "wajib": "-1"}]});
+        let r = c
+            .post(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/meetings"))
+            .bearer_auth(&token)
+            .json(&bad)
+            .send()
+            .await
+            .expect("post");
+        assert!(r.status() == 409 || r.status() == 422, "{}", r.status());
+    })
+    .await;
+}

@@ -354,6 +354,14 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
             let other = c.get(format!("{base}/i/{kpmd}/ksm")).send().await.expect("get").status().as_u16();
             assert_eq!(other, if user == "admin" { 200 } else { 404 }, "{user}: another institution's KSMs");
         }
+        let (fac, _) = login(&base, "fasilitator").await;
+        let overview = fac.get(format!("{base}/ksm")).send().await.expect("get").text().await.expect("body");
+        assert!(
+            overview.contains("KSM Lele Makmur") && overview.contains("KSM Berkah Jaya") && overview.contains("3 KSM · 1 "),
+            "the facilitator's overview"
+        );
+        let export = fac.get(format!("{base}/i/{lkm}/ksm/{k}/export.csv")).send().await.expect("get").text().await.expect("body");
+        assert!(export.contains("Wartini") && export.contains("tabungan_wajib"), "group register with savings");
         let (c, csrf) = login(&base, "ksm").await;
         let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
         for body in [

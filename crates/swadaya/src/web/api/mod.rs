@@ -3,6 +3,7 @@
 
 pub mod extract;
 pub mod idempotency;
+pub mod ksm;
 pub mod registers;
 
 use super::AppState;
@@ -16,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
+    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
         registers::list_regions,
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
@@ -24,6 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
         registers::list_people, registers::create_person, registers::get_person, registers::update_person,
         registers::list_positions, registers::create_position,
         registers::public_register, registers::list_audit,
+        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth),
@@ -51,6 +53,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/positions", get(registers::list_positions).post(registers::create_position))
         .route("/api/v1/public/institutions/{id}/register", get(registers::public_register))
         .route("/api/v1/audit", get(registers::list_audit))
+        .route("/api/v1/institutions/{id}/ksm", get(ksm::list).post(ksm::create))
+        .route("/api/v1/institutions/{id}/ksm/{k}", get(ksm::get))
+        .route("/api/v1/institutions/{id}/ksm/{k}/members", axum::routing::post(ksm::add_member))
+        .route("/api/v1/institutions/{id}/ksm/{k}/meetings", get(ksm::meetings).post(ksm::record))
+        .route("/api/v1/institutions/{id}/ksm/{k}/meetings/{mid}", get(ksm::meeting))
+        .route("/api/v1/institutions/{id}/ksm/{k}/meetings/{mid}/amendments", axum::routing::post(ksm::amend))
+        .route("/api/v1/institutions/{id}/ksm/{k}/withdrawals", axum::routing::post(ksm::withdraw))
+        .route("/api/v1/institutions/{id}/ksm/{k}/assessment", get(ksm::assess))
         .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(

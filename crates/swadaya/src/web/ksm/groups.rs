@@ -3,6 +3,7 @@
 use crate::app::ksm::groups::{self as svc, KsmInput};
 use crate::app::ksm::{assessment as assess_svc, savings as savings_svc};
 use crate::app::AppError;
+use crate::reports::charts::Bar;
 use crate::store::{self, ksm::Ksm};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -197,6 +198,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
     let member_opts: Vec<(String, String)> = active.iter().map(|m| (m.id.to_string(), m.name.clone())).collect();
     let kind_opts: Vec<(String, String)> =
         SAVINGS_KINDS.iter().map(|k| (k.code().to_string(), k.label(lang).to_string())).collect();
+    let charts = meeting_charts(st, id, &meetings).await?;
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm"} { "KSM" } }
         h1 { (g.data.name) }
@@ -225,7 +227,9 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
                 } }
             } } }
         } }
-        p { strong { (lang.pick("Kas tabungan kelompok: ", "Group savings cash: ")) (balances.total) } }
+        p { strong { (lang.pick("Kas tabungan kelompok: ", "Group savings cash: ")) (balances.total) } " · "
+            a href={"/i/" (id) "/ksm/" (k) "/export.xlsx"} { (lang.pick("Unduh xlsx", "Download xlsx")) } " · "
+            a href={"/i/" (id) "/ksm/" (k) "/export.csv"} { (lang.pick("Unduh CSV", "Download CSV")) } }
         @if can_group {
             details.card open[f.errors.keys().any(|k| k == "person_id" || k == "role" || k == "joined_on")] { summary { (lang.pick("+ Tambah anggota", "+ Add a member")) }
                 form.stack method="post" action={"/i/" (id) "/ksm/" (k) "/members"} novalidate {
@@ -251,6 +255,12 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
                 }
             }
         }
+        @if !charts.0.is_empty() {
+            div.charts {
+                (crate::reports::charts::bars(lang.pick("Kehadiran per pertemuan (%)", "Attendance per meeting (%)"), &charts.0, 100, Some((80, "80 %"))))
+                (crate::reports::charts::bars(lang.pick("Setoran tabungan per pertemuan", "Savings deposited per meeting"), &charts.1, 0, None))
+            }
+        }
         h2 { (lang.pick("Pertemuan", "Meetings")) }
         @if meetings.is_empty() { p.muted { (lang.pick("Belum ada lembar pertemuan.", "No meeting sheets yet.")) } }
         ul { @for m in &meetings { li {
@@ -264,6 +274,24 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         } }
     };
     Ok((status, layout::page(lang, Some(s), &g.data.name, body)).into_response())
+}
+
+/// Attendance % and savings deposited for the last 12 meetings (the sheets in force).
+async fn meeting_charts(st: &AppState, id: i64, meetings: &[store::ksm::Meeting]) -> Result<(Vec<Bar>, Vec<Bar>), WebError> {
+    let mut latest = crate::app::ksm::sheets::latest_versions(meetings);
+    latest.truncate(12);
+    latest.reverse();
+    let (mut attendance, mut savings) = (Vec::new(), Vec::new());
+    for m in &latest {
+        let lines = store::ksm::lines_of(&st.db, id, m.id).await.map_err(WebError::internal)?;
+        let present = lines.iter().filter(|l| l.attendance == "hadir").count() as i64;
+        let pct = if lines.is_empty() { 0 } else { 100 * present / lines.len() as i64 };
+        let label = m.held_on.get(8..10).unwrap_or("").to_string() + "/" + m.held_on.get(5..7).unwrap_or("");
+        attendance.push(Bar { label: label.clone(), value: pct, caption: format!("{present}/{} ({pct} %)", lines.len()) });
+        let total: i64 = lines.iter().map(|l| l.wajib + l.sukarela + l.tanggung_renteng).sum();
+        savings.push(Bar { label, value: total, caption: Rupiah(total).to_string() });
+    }
+    Ok((attendance, savings))
 }
 
 pub async fn show(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
@@ -453,4 +481,64 @@ pub async fn assessment(
                              "Other conditions (joint-liability statement, training) are confirmed by the UPK officer when a loan is requested.")) }
     };
     Ok(layout::page(lang, Some(&s), lang.pick("Penilaian KSM", "KSM assessment"), body).into_response())
+}
+
+/// The group register with each member's savings (xlsx or CSV).
+async fn register_table(st: &AppState, s: &Session, id: i64, k: i64) -> Result<crate::reports::Table, WebError> {
+    let lang = s.ctx.lang;
+    let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let b = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
+    use swadaya_domain::ksm::SavingsKind::*;
+    Ok(crate::reports::Table {
+        title: g.data.name.clone(),
+        headers: [
+            "nama",
+            "jenis_kelamin",
+            "peran",
+            "bergabung",
+            "keluar",
+            "tabungan_wajib",
+            "tabungan_sukarela",
+            "tabungan_tanggung_renteng",
+            "jumlah",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: members
+            .iter()
+            .map(|m| {
+                let (w, v, j) = (b.of(m.id, Routine).0, b.of(m.id, Voluntary).0, b.of(m.id, JointLiability).0);
+                vec![
+                    m.name.clone(),
+                    m.sex.clone(),
+                    m.role.clone(),
+                    m.joined_on.clone(),
+                    m.left_on.clone().unwrap_or_default(),
+                    w.to_string(),
+                    v.to_string(),
+                    j.to_string(),
+                    (w + v + j).to_string(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+pub async fn export_xlsx(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
+    let t = register_table(&st, &s, id, k).await?;
+    Ok(crate::reports::download(
+        crate::reports::xlsx(&t).map_err(WebError::internal)?,
+        crate::reports::XLSX_TYPE,
+        "ksm-anggota-tabungan.xlsx",
+    ))
+}
+
+pub async fn export_csv(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
+    let t = register_table(&st, &s, id, k).await?;
+    Ok(crate::reports::download(
+        crate::reports::csv(&t).map_err(WebError::internal)?,
+        "text/csv; charset=utf-8",
+        "ksm-anggota-tabungan.csv",
+    ))
 }

@@ -1,6 +1,7 @@
 //! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
 
 pub mod groups;
+pub mod overview;
 pub mod sheets;
 
 use super::AppState;
@@ -9,10 +10,13 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/ksm", get(overview::page))
         .route("/i/{id}/ksm", get(groups::list).post(groups::create))
         .route("/i/{id}/ksm/new", get(groups::new_form))
         .route("/i/{id}/ksm/{k}", get(groups::show))
         .route("/i/{id}/ksm/{k}/edit", get(groups::edit_form).post(groups::update))
+        .route("/i/{id}/ksm/{k}/export.xlsx", get(groups::export_xlsx))
+        .route("/i/{id}/ksm/{k}/export.csv", get(groups::export_csv))
         .route("/i/{id}/ksm/{k}/members", post(groups::add_member))
         .route("/i/{id}/ksm/{k}/members/{m}/leave", post(groups::leave))
         .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
