@@ -28,7 +28,8 @@ pub fn bars(title: &str, data: &[Bar], max: i64, mark: Option<(i64, &str)>) -> M
                     rect x=(format!("{x:.1}")) y=(format!("{:.1}", y(b.value))) width=(format!("{bar_w:.1}")) height=(format!("{:.1}", (h - pad_bottom) - y(b.value))) fill="#0b6b3a" {
                         title { (b.label) ": " (b.caption) }
                     }
-                    @if data.len() <= 16 {
+                    // Every label while they fit; every other one when they would touch.
+                    @if data.len() <= 8 || i % 2 == data.len() % 2 {
                         text x=(format!("{:.1}", x + bar_w / 2.0)) y=(h - 6.0) font-size="9" text-anchor="middle" fill="#5b6b60" { (b.label) }
                     }
                 }

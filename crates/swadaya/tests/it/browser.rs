@@ -169,6 +169,21 @@ async fn browser_collection_sheet_on_a_phone() {
     std::fs::write(dir.join("collection-sheet-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
     let page = c.source().await.expect("source");
     assert!(page.contains("Rp 10.000") && page.contains("2/3"), "totals shown: 2 of 3 present, Rp 10.000 voluntary");
+    let lele = swadaya::store::ksm::list_ksm(&t.db, lkm)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|g| g.data.name == "KSM Lele Makmur")
+        .expect("ksm")
+        .id;
+    c.goto(&format!("{base}/i/{lkm}/ksm/{lele}/assessment")).await.expect("assessment");
+    c.wait().for_element(Locator::Css("h1")).await.expect("loaded");
+    std::fs::write(dir.join("ksm-assessment-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.set_window_size(1280, 800).await.expect("size");
+    c.goto(&format!("{base}/i/{lkm}/ksm/{lele}")).await.expect("ksm page");
+    c.wait().for_element(Locator::Css("figure.chart")).await.expect("charts");
+    c.execute("document.querySelector('figure.chart').scrollIntoView()", vec![]).await.expect("scroll");
+    std::fs::write(dir.join("ksm-charts-1280x800.png"), c.screenshot().await.expect("shot")).expect("write");
     c.close().await.expect("close");
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM savings_movements WHERE amount = 10000").await, 1);
     t.cleanup().await;

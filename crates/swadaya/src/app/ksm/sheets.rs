@@ -263,24 +263,25 @@ pub async fn record_entered(
         }
         Err(e) => return Err(e.into()),
     };
-    for l in &c.lines {
-        store::ksm::insert_line(&mut tx, institution_id, id, l).await?;
-        for (kind, amount) in kinds(l) {
-            if amount > 0 {
-                let m = store::ksm::Movement {
-                    ksm_id,
-                    member_id: l.member_id,
-                    kind: kind.code(),
-                    amount,
-                    on_date: &c.held_on,
-                    meeting_id: Some(id),
-                    note: None,
-                    created_by: &ctx.actor.username,
-                };
-                store::ksm::insert_movement(&mut tx, institution_id, &m).await?;
-            }
-        }
-    }
+    store::ksm::insert_lines(&mut tx, institution_id, id, &c.lines).await?;
+    let movements: Vec<store::ksm::Movement> = c
+        .lines
+        .iter()
+        .flat_map(|l| {
+            kinds(l).into_iter().filter(|(_, amount)| *amount > 0).map(move |(kind, amount)| (l.member_id, kind, amount))
+        })
+        .map(|(member_id, kind, amount)| store::ksm::Movement {
+            ksm_id,
+            member_id,
+            kind: kind.code(),
+            amount,
+            on_date: &c.held_on,
+            meeting_id: Some(id),
+            note: None,
+            created_by: &ctx.actor.username,
+        })
+        .collect();
+    store::ksm::insert_movements(&mut tx, institution_id, &movements).await?;
     let mut ev = ctx.audit("create", "meeting", id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"ksm_id": ksm_id, "held_on": c.held_on, "agenda_planned": c.planned, "agenda_done": c.done, "lines": c.lines}),

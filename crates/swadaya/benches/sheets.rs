@@ -1,0 +1,193 @@
+//! Benchmark (not a test): collection sheets of 30 members saved per second through the service
+//! layer, next to a bare loop inserting the same rows with the same number of commits (the
+//! durable-write limit of this machine), on SQLite and PostgreSQL; then the graduation assessment
+//! over many groups. Run: `cargo bench --bench sheets -- [SHEETS] [GROUPS] [MEETINGS]`
+//! (defaults 200, 100, 52). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
+
+use std::time::Instant;
+use swadaya::app::ksm::{assessment, groups, sheets};
+use swadaya::app::registers::{institutions, people, regions};
+use swadaya::app::{Actor, Ctx};
+use swadaya::store::Db;
+use swadaya_domain::Lang;
+
+fn ctx() -> Ctx {
+    Ctx {
+        actor: Actor {
+            user_id: 0,
+            username: "bench".into(),
+            display_name: "bench".into(),
+            is_system: true,
+            grants: vec![],
+            readable: vec![],
+        },
+        source: "bench".into(),
+        lang: Lang::Id,
+    }
+}
+
+async fn group(db: &Db, inst: i64, name: &str, members: usize) -> (i64, Vec<i64>) {
+    let c = ctx();
+    let k = groups::create(
+        db,
+        &c,
+        inst,
+        &groups::KsmInput {
+            name: name.into(),
+            kind: "ekonomi".into(),
+            formed_on: "2000-01-01".into(),
+            rhythm: "mingguan".into(),
+            routine_amount: "5.000".into(),
+            rules: std::array::from_fn(|_| "aturan tertulis".to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("ksm");
+    let mut ids = Vec::new();
+    for i in 0..members {
+        let p = people::create(
+            db,
+            &c,
+            inst,
+            &people::PersonInput {
+                name: format!("{name} anggota {i}"),
+                sex: if i % 3 == 0 { "L".into() } else { "P".into() },
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        ids.push(groups::add_member(db, &c, inst, k, p, "anggota", "2000-01-01").await.expect("member"));
+    }
+    (k, ids)
+}
+
+fn sheet(day: chrono::NaiveDate, members: &[i64]) -> sheets::SheetInput {
+    sheets::SheetInput {
+        held_on: day.to_string(),
+        agenda_planned: "3".into(),
+        agenda_done: "3".into(),
+        lines: members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| sheets::LineInput {
+                member_id: *m,
+                attendance: if i % 10 == 0 { "izin".into() } else { "hadir".into() },
+                wajib: "5.000".into(),
+                sukarela: if i % 4 == 0 { "2.000".into() } else { String::new() },
+                tanggung_renteng: "1.000".into(),
+                instalment: String::new(),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+async fn setup(db: &Db) -> i64 {
+    db.migrate().await.expect("migrate");
+    regions::import(db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
+    institutions::create(
+        db,
+        &ctx(),
+        &institutions::InstitutionInput {
+            kind: "LKM".into(),
+            name: "LKM Bench".into(),
+            region_code: "35.19.09.2014".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("institution")
+}
+
+async fn run(name: &str, db: Db, n_sheets: usize, n_groups: usize, n_meetings: usize) {
+    let inst = setup(&db).await;
+    let (k, members) = group(&db, inst, "KSM Bench", 30).await;
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 7).expect("date");
+    let t = Instant::now();
+    for i in 0..n_sheets {
+        sheets::record_entered(
+            &db,
+            &ctx(),
+            inst,
+            k,
+            &sheet(start + chrono::Duration::days(i as i64), &members),
+            start + chrono::Duration::days(i as i64),
+        )
+        .await
+        .expect("sheet");
+    }
+    let service = n_sheets as f64 / t.elapsed().as_secs_f64();
+
+    // The same rows per commit, written bare: 1 meeting, 30 lines, 60 to 68 movements, 2 audit-ish rows.
+    sqlx::query("CREATE TABLE bench_rows (a BIGINT, b BIGINT, c TEXT)").execute(&db.pool).await.expect("table");
+    let rows_per_sheet = 1 + 30 + 68 + 3;
+    let t = Instant::now();
+    for i in 0..n_sheets {
+        let mut tx = db.begin().await.expect("tx");
+        for r in 0..rows_per_sheet {
+            sqlx::query("INSERT INTO bench_rows (a, b, c) VALUES ($1, $2, $3)")
+                .bind(i as i64)
+                .bind(r as i64)
+                .bind("baris")
+                .execute(&mut *tx.tx)
+                .await
+                .expect("insert");
+        }
+        tx.commit().await.expect("commit");
+    }
+    let bare = n_sheets as f64 / t.elapsed().as_secs_f64();
+    println!("{name}: {service:.0} sheets/s through the service layer; bare loop {bare:.0} commits/s ({rows_per_sheet} rows each); ratio {:.0} %", 100.0 * service / bare);
+
+    // Graduation over many groups with a year of weekly meetings.
+    let t = Instant::now();
+    let mut gs = Vec::new();
+    for g in 0..n_groups {
+        let (k, m) = group(&db, inst, &format!("KSM G{g}"), 10).await;
+        for w in 0..n_meetings {
+            let d = start + chrono::Duration::days(7 * w as i64);
+            sheets::record_entered(&db, &ctx(), inst, k, &sheet(d, &m), d).await.expect("sheet");
+        }
+        gs.push(k);
+    }
+    let setup_s = t.elapsed().as_secs_f64();
+    let to = start + chrono::Duration::days(7 * n_meetings as i64);
+    let t = Instant::now();
+    let mut passed = 0;
+    for k in &gs {
+        if assessment::graduation(&db, &ctx(), inst, *k, to).await.expect("assess").passes() {
+            passed += 1;
+        }
+    }
+    let assess_s = t.elapsed().as_secs_f64();
+    let lines: i64 =
+        sqlx::Row::try_get(&sqlx::query("SELECT COUNT(*) FROM meeting_lines").fetch_one(&db.pool).await.expect("count"), 0)
+            .expect("n");
+    println!(
+        "{name}: graduation of {n_groups} groups x {n_meetings} meetings x 10 members ({lines} sheet lines in the database) in {assess_s:.2} s ({:.1} ms per group, {passed} pass); loading them took {setup_s:.0} s",
+        1000.0 * assess_s / n_groups as f64
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let (n_sheets, n_groups, n_meetings) =
+        (args.first().copied().unwrap_or(200), args.get(1).copied().unwrap_or(100), args.get(2).copied().unwrap_or(52));
+    let dir = std::env::temp_dir().join(format!("swadaya-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.display())).await.expect("sqlite");
+    run("SQLite", db, n_sheets, n_groups, n_meetings).await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let pg = std::env::var("SWADAYA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let admin = Db::connect(&pg).await.expect("postgres");
+    let _ = sqlx::query("DROP DATABASE IF EXISTS swadaya_bench_sheets WITH (FORCE)").execute(&admin.pool).await;
+    sqlx::query("CREATE DATABASE swadaya_bench_sheets").execute(&admin.pool).await.expect("create");
+    let url = format!("{}/swadaya_bench_sheets", &pg[..pg.rfind('/').expect("db in url")]);
+    let db = Db::connect(&url).await.expect("bench db");
+    run("PostgreSQL", db.clone(), n_sheets, n_groups, n_meetings).await;
+    db.pool.close().await;
+    let _ = sqlx::query("DROP DATABASE IF EXISTS swadaya_bench_sheets WITH (FORCE)").execute(&admin.pool).await;
+}
