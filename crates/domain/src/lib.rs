@@ -13,6 +13,7 @@ pub mod people;
 pub mod region;
 pub mod roles;
 pub mod savings;
+pub mod stage;
 pub mod text;
 
 pub use lang::Lang;

@@ -34,6 +34,10 @@ pub enum Action {
     WriteGroups,
     /// Record collection sheets and savings withdrawals.
     RecordMeetings,
+    /// Decide a KSM's development stage (the facilitator's assessment).
+    DecideStage,
+    /// Change the institution's programme thresholds and weights.
+    ChangeSettings,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -94,6 +98,10 @@ impl Role {
             ReadAudit => matches!(self, Admin | Auditor),
             WriteGroups => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer),
             RecordMeetings => matches!(self, Admin | UpkOfficer | KsmTreasurer),
+            // A facilitator reads across a region and changes nothing, except this: the stage
+            // decision is the facilitator's to record (with the board's).
+            DecideStage => matches!(self, Facilitator | Board | Admin),
+            ChangeSettings => matches!(self, Admin | Board),
         }
     }
 }
@@ -112,6 +120,7 @@ mod tests {
             }
         }
         assert!(Role::Auditor.allows(Action::ReadAudit));
+        assert!(Role::Facilitator.allows(Action::DecideStage) && !Role::Auditor.allows(Action::DecideStage));
         assert!(!Role::Facilitator.allows(Action::ReadAudit));
     }
 

@@ -219,3 +219,66 @@ async fn a_group_is_registered_with_its_rules_and_members() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
+    each_backend(|db| async move {
+        let (lkm, _, _) = berkah_jaya(&db).await;
+        let lele = store::ksm::list_ksm(&db, lkm)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|g| g.data.name == "KSM Lele Makmur")
+            .expect("ksm")
+            .id;
+        let fac = ctx_of(&db, "fasilitator").await;
+        let manual =
+            |v: &str| ["repayment", "bank", "partners", "issues"].iter().map(|k| (k.to_string(), v.to_string())).collect();
+        let computed =
+            swadaya::app::ksm::stage::computed(&db, &fac, lkm, lele, chrono::Local::now().date_naive()).await.expect("computed");
+        assert_eq!(computed["meetings"].0, 100, "{:?}", computed["meetings"]);
+        assert_eq!(computed["rules"], (100, "5/5".to_string()));
+        let input = swadaya::app::ksm::stage::DecisionInput { manual: manual("60"), stage: "tunas".into(), note: String::new() };
+        match swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await {
+            Err(AppError::Invalid(f)) => assert_eq!(f[0].field, "note", "a stage against the suggestion needs a reason"),
+            other => panic!("{other:?}"),
+        }
+        let input = swadaya::app::ksm::stage::DecisionInput { manual: manual("60"), stage: String::new(), note: String::new() };
+        swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await.expect("decided");
+        let history = store::ksm::stages(&db, lkm, lele).await.expect("history");
+        assert_eq!(
+            (history[0].stage.as_str(), history[0].score),
+            ("kembang", Some(84)),
+            "6 criteria at 100 and 4 at 60, equal weights"
+        );
+        let bad = swadaya::app::ksm::stage::DecisionInput { manual: manual("120"), ..Default::default() };
+        assert!(matches!(swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &bad).await, Err(AppError::Invalid(_))));
+        let auditor = ctx_of(&db, "auditor").await;
+        assert!(matches!(swadaya::app::ksm::stage::decide(&db, &auditor, lkm, lele, &input).await, Err(AppError::Forbidden)));
+
+        let admin = ctx_of(&db, "lkm.admin").await;
+        let today = chrono::Local::now().date_naive();
+        assert!(assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess").passes());
+        let set = |k: &str, v: &str| [(k.to_string(), v.to_string())].into_iter().collect();
+        swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "100"))
+            .await
+            .expect("saved");
+        assert!(
+            !assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess").passes(),
+            "the institution's threshold applies"
+        );
+        assert!(
+            matches!(
+                swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("stage.tumbuh_min", "90")).await,
+                Err(AppError::Invalid(_))
+            ),
+            "Tumbuh must stay below Kembang"
+        );
+        let upk = ctx_of(&db, "upk").await;
+        assert!(matches!(
+            swadaya::app::ksm::stage::save_settings(&db, &upk, lkm, &set("graduation.window_days", "14")).await,
+            Err(AppError::Forbidden)
+        ));
+    })
+    .await;
+}

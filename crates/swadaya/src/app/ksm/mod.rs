@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod groups;
 pub mod savings;
 pub mod sheets;
+pub mod stage;
 
 use crate::app::{AppError, AppResult, Ctx};
 use crate::store::{self, Db};

@@ -199,6 +199,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
     let kind_opts: Vec<(String, String)> =
         SAVINGS_KINDS.iter().map(|k| (k.code().to_string(), k.label(lang).to_string())).collect();
     let charts = meeting_charts(st, id, &meetings).await?;
+    let stage = store::ksm::stages(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().next().map(|d| d.stage);
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm"} { "KSM" } }
         h1 { (g.data.name) }
@@ -207,6 +208,9 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         div.actions {
             @if can_record { a.button href={"/i/" (id) "/ksm/" (k) "/sheet"} { (lang.pick("+ Lembar pertemuan", "+ Meeting sheet")) } }
             a.button.secondary href={"/i/" (id) "/ksm/" (k) "/assessment"} { (lang.pick("Penilaian kelulusan & kelayakan", "Graduation & eligibility")) }
+            a.button.secondary href={"/i/" (id) "/ksm/" (k) "/stage"} {
+                (lang.pick("Tahap: ", "Stage: ")) (stage.as_deref().map(|s| swadaya_domain::stage::stage_label(s, lang)).unwrap_or(lang.pick("belum dinilai", "not assessed")))
+            }
             @if can_group { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/edit"} { (lang.pick("Ubah data & aturan", "Edit details & rules")) } }
         }
         @if let Some(msgs) = f.errors.get("member") { div.warn role="alert" { @for m in msgs { p { (m) } } } }

@@ -2,7 +2,9 @@
 
 pub mod groups;
 pub mod overview;
+pub mod settings;
 pub mod sheets;
+pub mod stage;
 
 use super::AppState;
 use axum::routing::{get, post};
@@ -22,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
         .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
         .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
+        .route("/i/{id}/ksm/{k}/stage", get(stage::page).post(stage::decide))
+        .route("/i/{id}/settings", get(settings::page).post(settings::save))
         .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))

@@ -151,6 +151,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
             a.button href={"/i/" (id) "/ksm"} { "KSM" }
             a.button.secondary href={"/p/" (id)} { (lang.pick("Papan informasi publik", "Public notice board")) }
             @if can_org { a.button.secondary href={"/i/" (id) "/edit"} { (lang.pick("Ubah data lembaga", "Edit institution")) } }
+            a.button.secondary href={"/i/" (id) "/settings"} { (lang.pick("Pengaturan aturan", "Rule settings")) }
             @if s.ctx.actor.can(id, Action::ManageUsers) { a.button.secondary href={"/i/" (id) "/users"} { (lang.pick("Pengguna", "Users")) } }
         }
         div.card { dl.facts {
