@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod dates;
 pub mod graduation;
+pub mod independence;
 pub mod ksm;
 pub mod lang;
 pub mod money;

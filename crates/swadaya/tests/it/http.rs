@@ -388,7 +388,7 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
             let r = c
                 .post(format!("{base}{url}"))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(format!("_csrf={csrf}&amount=-5&member_id=x&on_date=kemarin&person_id=abc&reason=%01&manual-bank=999&stage=x&graduation.window_days=-4"))
+                .body(format!("_csrf={csrf}&amount=-5&member_id=x&on_date=kemarin&person_id=abc&reason=%01&manual-bank=999&stage=x&graduation.window_days=-4&list=x&item=%00"))
                 .send()
                 .await
                 .expect("post");

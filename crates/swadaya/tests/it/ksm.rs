@@ -282,3 +282,94 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn independence_items_are_computed_or_confirmed_with_who_and_when() {
+    each_backend(|db| async move {
+        use swadaya::app::ksm::checks;
+        let (lkm, _, _) = berkah_jaya(&db).await;
+        let lele = store::ksm::list_ksm(&db, lkm)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|g| g.data.name == "KSM Lele Makmur")
+            .expect("ksm")
+            .id;
+        let fac = ctx_of(&db, "fasilitator").await;
+        let today = chrono::Local::now().date_naive();
+        let states = checks::independence(&db, &fac, lkm, lele, today).await.expect("states");
+        let by_key =
+            |k: &str| swadaya_domain::independence::ITEMS.iter().position(|i| i.key == k).map(|i| &states[i]).expect("item");
+        for computed in ["adart", "pembukuan", "tabungan", "keanggotaan"] {
+            assert_eq!(by_key(computed).met, Some(true), "{computed}: {}", by_key(computed).evidence);
+        }
+        assert_eq!(by_key("solidaritas").met, None, "not confirmed yet");
+        checks::confirm(
+            &db,
+            &fac,
+            lkm,
+            lele,
+            &checks::Tick { list: checks::INDEPENDENCE, item: "solidaritas", checked: true, note: "rapat rutin kompak" },
+        )
+        .await
+        .expect("confirmed");
+        let states = checks::independence(&db, &fac, lkm, lele, today).await.expect("states");
+        let i = swadaya_domain::independence::ITEMS.iter().position(|i| i.key == "solidaritas").expect("item");
+        let c = states[i].confirmation.as_ref().expect("who and when");
+        assert_eq!((states[i].met, c.checked_by.as_str()), (Some(true), "fasilitator"));
+        assert!(
+            matches!(
+                checks::confirm(
+                    &db,
+                    &fac,
+                    lkm,
+                    lele,
+                    &checks::Tick { list: checks::INDEPENDENCE, item: "adart", checked: true, note: "" }
+                )
+                .await,
+                Err(AppError::Invalid(_))
+            ),
+            "computed items are not ticked"
+        );
+        let auditor = ctx_of(&db, "auditor").await;
+        assert!(matches!(
+            checks::confirm(
+                &db,
+                &auditor,
+                lkm,
+                lele,
+                &checks::Tick { list: checks::INDEPENDENCE, item: "tujuan", checked: true, note: "" }
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+
+        let upk = ctx_of(&db, "upk").await;
+        for (key, _, _) in swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS {
+            checks::confirm(
+                &db,
+                &upk,
+                lkm,
+                lele,
+                &checks::Tick { list: checks::ELIGIBILITY, item: key, checked: true, note: "" },
+            )
+            .await
+            .expect("confirmed");
+        }
+        let current = checks::current(&db, lkm, lele, checks::ELIGIBILITY).await.expect("current");
+        assert_eq!(current.len(), 3);
+        checks::confirm(
+            &db,
+            &upk,
+            lkm,
+            lele,
+            &checks::Tick { list: checks::ELIGIBILITY, item: "pelatihan", checked: false, note: "jadwal pelatihan diundur" },
+        )
+        .await
+        .expect("withdrawn");
+        let current = checks::current(&db, lkm, lele, checks::ELIGIBILITY).await.expect("current");
+        assert!(!current["pelatihan"].checked, "the newest confirmation is in force");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM ksm_checks").await, 5, "history keeps every tick");
+    })
+    .await;
+}

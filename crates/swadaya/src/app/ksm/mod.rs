@@ -1,6 +1,7 @@
 //! KSM groups: register, members, collection sheets, savings, graduation and eligibility.
 
 pub mod assessment;
+pub mod checks;
 pub mod groups;
 pub mod savings;
 pub mod sheets;

@@ -208,6 +208,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         div.actions {
             @if can_record { a.button href={"/i/" (id) "/ksm/" (k) "/sheet"} { (lang.pick("+ Lembar pertemuan", "+ Meeting sheet")) } }
             a.button.secondary href={"/i/" (id) "/ksm/" (k) "/assessment"} { (lang.pick("Penilaian kelulusan & kelayakan", "Graduation & eligibility")) }
+            a.button.secondary href={"/i/" (id) "/ksm/" (k) "/independence"} { (lang.pick("Faktor kemandirian", "Independence factors")) }
             a.button.secondary href={"/i/" (id) "/ksm/" (k) "/stage"} {
                 (lang.pick("Tahap: ", "Stage: ")) (stage.as_deref().map(|s| swadaya_domain::stage::stage_label(s, lang)).unwrap_or(lang.pick("belum dinilai", "not assessed")))
             }
@@ -443,6 +444,8 @@ pub async fn assessment(
     let to = q.get("to").and_then(|d| swadaya_domain::dates::parse_date(d)).filter(|d| *d <= today).unwrap_or(today);
     let a = assess_svc::graduation(&st.db, &s.ctx, id, k, to).await.map_err(app_err(lang))?;
     let checks = assess_svc::eligibility(&st.db, &s.ctx, id, k, today).await.map_err(app_err(lang))?;
+    let confirmations =
+        crate::app::ksm::checks::current(&st.db, id, k, crate::app::ksm::checks::ELIGIBILITY).await.map_err(app_err(lang))?;
     let meeting_links = |ids: &[i64]| html! { @for (i, m) in ids.iter().enumerate() { @if i > 0 { ", " } a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m)} { "#" (m) } } };
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
@@ -481,8 +484,15 @@ pub async fn assessment(
             })
             @if !c.measured.is_empty() { " — " (c.measured) }
         } } }
-        p.muted { (lang.pick("Syarat lain (surat pernyataan tanggung renteng, pelatihan) dikonfirmasi petugas UPK saat pengajuan pinjaman.",
-                             "Other conditions (joint-liability statement, training) are confirmed by the UPK officer when a loan is requested.")) }
+        h2 { (lang.pick("Konfirmasi petugas", "Officer's confirmations")) }
+        ul.checklist { @for (key, id_label, en_label) in swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS { li {
+            @let c = confirmations.get(key);
+            @if c.is_some_and(|c| c.checked) { "✔ " } @else { "○ " }
+            (lang.pick(id_label, en_label))
+            (super::checks::tick(lang, &s, id, k, crate::app::ksm::checks::ELIGIBILITY, key, c))
+        } } }
+        @let eligible = checks.iter().all(|c| c.passes) && swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS.iter().all(|(key, _, _)| confirmations.get(*key).is_some_and(|c| c.checked));
+        p.flash[eligible] .warn[!eligible] { strong { @if eligible { (lang.pick("LAYAK mengajukan pinjaman.", "ELIGIBLE to request a loan.")) } @else { (lang.pick("Belum layak mengajukan pinjaman.", "Not yet eligible for a loan.")) } } }
     };
     Ok(layout::page(lang, Some(&s), lang.pick("Penilaian KSM", "KSM assessment"), body).into_response())
 }

@@ -1,5 +1,6 @@
 //! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
 
+pub mod checks;
 pub mod groups;
 pub mod overview;
 pub mod settings;
@@ -25,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
         .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
         .route("/i/{id}/ksm/{k}/stage", get(stage::page).post(stage::decide))
+        .route("/i/{id}/ksm/{k}/independence", get(checks::page))
+        .route("/i/{id}/ksm/{k}/checks", post(checks::confirm))
         .route("/i/{id}/settings", get(settings::page).post(settings::save))
         .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
