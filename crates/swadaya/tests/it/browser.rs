@@ -179,6 +179,11 @@ async fn browser_collection_sheet_on_a_phone() {
     c.goto(&format!("{base}/i/{lkm}/ksm/{lele}/assessment")).await.expect("assessment");
     c.wait().for_element(Locator::Css("h1")).await.expect("loaded");
     std::fs::write(dir.join("ksm-assessment-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    for page in ["stage", "independence"] {
+        c.goto(&format!("{base}/i/{lkm}/ksm/{lele}/{page}")).await.expect("page");
+        c.wait().for_element(Locator::Css("h1")).await.expect("loaded");
+        std::fs::write(dir.join(format!("ksm-{page}-360x740.png")), c.screenshot().await.expect("shot")).expect("write");
+    }
     c.set_window_size(1280, 800).await.expect("size");
     c.goto(&format!("{base}/i/{lkm}/ksm/{lele}")).await.expect("ksm page");
     c.wait().for_element(Locator::Css("figure.chart")).await.expect("charts");
