@@ -65,7 +65,7 @@ pub async fn append(tx: &mut Tx, ev: AuditEvent<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditRow {
     pub chain: i64,
     pub seq: i64,

@@ -9,25 +9,13 @@ use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use swadaya_domain::roles::Action;
-use swadaya_domain::Lang;
 use utoipa::ToSchema;
 
-fn err(lang: Lang) -> impl Fn(AppError) -> WebError {
-    move |e| WebError::from_app(e, lang).api()
-}
-
-fn db_err(e: sqlx::Error) -> WebError {
-    WebError::internal(e).api()
-}
-
-fn created(id: i64) -> Response {
-    (StatusCode::CREATED, Json(Created { id })).into_response()
-}
+use super::{created, db_err, err};
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), responses((status = 200, body = Vec<Ksm>), (status = 404, body = Problem)))]
 pub async fn list(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Ksm>>, WebError> {

@@ -33,6 +33,21 @@ use utoipa_swagger_ui::SwaggerUi;
 )]
 pub struct ApiDoc;
 
+/// An application error as problem+json, in the caller's language.
+fn err(lang: swadaya_domain::Lang) -> impl Fn(crate::app::AppError) -> super::error::WebError {
+    move |e| super::error::WebError::from_app(e, lang).api()
+}
+
+fn db_err(e: sqlx::Error) -> super::error::WebError {
+    super::error::WebError::internal(e).api()
+}
+
+/// `201 Created` with the new record's id.
+fn created(id: i64) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (axum::http::StatusCode::CREATED, axum::Json(registers::Created { id })).into_response()
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {

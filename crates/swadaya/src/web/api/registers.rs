@@ -9,20 +9,13 @@ use crate::web::session::{api_lang, ApiAuth};
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
 use swadaya_domain::roles::Action;
-use swadaya_domain::Lang;
 use utoipa::ToSchema;
 
-fn err(lang: Lang) -> impl Fn(AppError) -> WebError {
-    move |e| WebError::from_app(e, lang).api()
-}
-
-fn db_err(e: sqlx::Error) -> WebError {
-    WebError::internal(e).api()
-}
+use super::{created, db_err, err};
 
 #[derive(Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {
@@ -35,10 +28,6 @@ pub struct Page<T: ToSchema> {
 #[derive(Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
-}
-
-fn created(id: i64) -> Response {
-    (StatusCode::CREATED, Json(Created { id })).into_response()
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -255,28 +244,13 @@ pub struct AuditQuery {
     pub from: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntry {
-    pub chain: i64,
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub source: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub institution_id: Option<i64>,
-    pub before: String,
-    pub after: String,
-}
-
-#[utoipa::path(get, path = "/api/v1/audit", params(Paging, AuditQuery), responses((status = 200, body = Page<AuditEntry>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/audit", params(Paging, AuditQuery), responses((status = 200, body = Page<store::audit::AuditRow>), (status = 403, body = Problem)))]
 pub async fn list_audit(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Query(p): Query<Paging>,
     Query(a): Query<AuditQuery>,
-) -> Result<Json<Page<AuditEntry>>, WebError> {
+) -> Result<Json<Page<store::audit::AuditRow>>, WebError> {
     let (page, per, off) = p.limit_offset();
     let f = store::audit::AuditFilter {
         institutions: None,
@@ -286,22 +260,7 @@ pub async fn list_audit(
         from: a.from.filter(|s| swadaya_domain::dates::parse_date(s).is_some()),
         to: None,
     };
-    let (rows, total) = app::audit::list(&st.db, &ctx, f, per, off).await.map_err(err(ctx.lang))?;
-    let items = rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            chain: r.chain,
-            seq: r.seq,
-            at: r.at,
-            actor: r.actor,
-            source: r.source,
-            action: r.action,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            institution_id: r.institution_id,
-            before: r.before,
-            after: r.after,
-        })
-        .collect();
+    let (items, total) = app::audit::list(&st.db, &ctx, f, per, off).await.map_err(err(ctx.lang))?;
+
     Ok(Json(Page { items, page, per_page: per, total }))
 }
