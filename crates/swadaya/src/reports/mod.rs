@@ -1,6 +1,7 @@
 //! Exports: one table, several formats (CSV, xlsx), from the same query results; SVG charts.
 
 pub mod charts;
+pub mod pdf;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -398,3 +398,70 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
     })
     .await;
 }
+
+/// Text of a PDF as `pdftotext` reads it (poppler-utils; .ci/run installs it).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            assert!(std::env::var("CI").is_err(), "pdftotext is required in CI: {e}");
+            eprintln!("SKIPPING PDF text check: pdftotext not installed");
+        })
+        .ok()?;
+    child.stdin.take().expect("stdin").write_all(pdf).expect("write");
+    Some(String::from_utf8_lossy(&child.wait_with_output().expect("pdftotext").stdout).to_string())
+}
+
+#[tokio::test]
+async fn minutes_and_savings_statements_print_as_pdf() {
+    let t = TestDb::sqlite().await;
+    let (base, lkm, _, _) = demo_app(&t.db).await;
+    let k = swadaya::store::ksm::list_ksm(&t.db, lkm)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|g| g.data.name == "KSM Lele Makmur")
+        .expect("ksm")
+        .id;
+    let meeting = swadaya::store::ksm::list_meetings(&t.db, lkm, k).await.expect("meetings")[0].clone();
+    let member = swadaya::store::ksm::list_members(&t.db, lkm, k)
+        .await
+        .expect("members")
+        .into_iter()
+        .find(|m| m.name == "Wartini")
+        .expect("member");
+    let (c, _) = login(&base, "auditor").await;
+    let minutes = c.get(format!("{base}/i/{lkm}/ksm/{k}/meetings/{}/minutes.pdf", meeting.id)).send().await.expect("get");
+    assert_eq!(minutes.headers()["content-type"], "application/pdf");
+    let bytes = minutes.bytes().await.expect("body");
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(text) = pdf_text(&bytes) {
+        for want in ["Notulen pertemuan KSM", "KSM Lele Makmur", "Wartini", "Rp 5.000", "Rp 40.000", "8/8"] {
+            assert!(text.contains(want), "minutes show {want}:\n{text}");
+        }
+    }
+    let statement = c
+        .get(format!("{base}/i/{lkm}/ksm/{k}/members/{}/statement.pdf", member.id))
+        .send()
+        .await
+        .expect("get")
+        .bytes()
+        .await
+        .expect("body");
+    if let Some(text) = pdf_text(&statement) {
+        assert!(
+            text.contains("Rekening tabungan Wartini") && text.contains("Rp 60.000"),
+            "12 weekly routine deposits of Rp 5.000:\n{text}"
+        );
+    }
+    let (other, _) = login(&base, "pengaduan").await;
+    assert_eq!(
+        other.get(format!("{base}/i/{lkm}/ksm/{k}/meetings/{}/minutes.pdf", meeting.id)).send().await.expect("get").status(),
+        404
+    );
+    t.cleanup().await;
+}

@@ -400,6 +400,7 @@ pub async fn statement(
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
         h1 { (lang.pick("Rekening tabungan ", "Savings statement ")) (member.name) }
+        p { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/members/" (m) "/statement.pdf"} { (lang.pick("Unduh PDF", "Download PDF")) } }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Jenis", "Kind")) } th.num { (lang.pick("Setor/tarik", "In/out")) } th.num { (lang.pick("Saldo jenis ini", "Balance of this kind")) } th { (lang.pick("Keterangan", "Note")) } } }
             tbody { @for l in &lines {
@@ -555,4 +556,75 @@ pub async fn export_csv(State(st): State<AppState>, s: Session, Path((id, k)): P
         "text/csv; charset=utf-8",
         "ksm-anggota-tabungan.csv",
     ))
+}
+
+/// A member's savings statement as a printable PDF.
+pub async fn statement_pdf(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k, m)): Path<(i64, i64, i64)>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
+    let member = store::ksm::list_members(&st.db, id, k)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .find(|x| x.id == m)
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let lines = store::ksm::statement(&st.db, id, m).await.map_err(WebError::internal)?;
+    let mut running: HashMap<String, i64> = HashMap::new();
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            let b = running.entry(l.kind.clone()).or_insert(0);
+            *b += l.amount;
+            vec![
+                layout::date(lang, &l.on_date),
+                swadaya_domain::ksm::SavingsKind::parse(&l.kind).map(|x| x.short(lang)).unwrap_or("").to_string(),
+                Rupiah(l.amount).to_string(),
+                Rupiah(*b).to_string(),
+                l.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let totals: Vec<String> = SAVINGS_KINDS
+        .iter()
+        .map(|kd| format!("{}: {}", kd.short(lang), Rupiah(running.get(kd.code()).copied().unwrap_or(0))))
+        .collect();
+    let t = crate::reports::Table {
+        title: format!("{} {}", lang.pick("Rekening tabungan", "Savings statement"), member.name),
+        headers: [
+            lang.pick("Tanggal", "Date"),
+            lang.pick("Jenis", "Kind"),
+            lang.pick("Setor/tarik", "In/out"),
+            lang.pick("Saldo jenis ini", "Balance of this kind"),
+            lang.pick("Keterangan", "Note"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    };
+    let meta = [
+        format!("{} · {}", g.data.name, inst.name),
+        format!("{} {}", lang.pick("Saldo: ", "Balances: "), totals.join(" · ")),
+        format!(
+            "{} {} · {}",
+            lang.pick("Dicetak", "Printed"),
+            swadaya_domain::dates::format_date(chrono::Local::now().date_naive(), lang),
+            s.ctx.actor.display_name
+        ),
+    ];
+    let pdf = crate::reports::pdf::table(
+        &t,
+        &crate::reports::pdf::Layout {
+            meta: &meta,
+            widths: &[1.3, 1.1, 1.2, 1.3, 2.0],
+            right: &[2, 3],
+            page_word: lang.pick("Halaman", "Page"),
+        },
+    )
+    .map_err(WebError::internal)?;
+    Ok(crate::reports::download(pdf, "application/pdf", "rekening-tabungan.pdf"))
 }

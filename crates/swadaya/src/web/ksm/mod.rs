@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/ksm/{k}/members", post(groups::add_member))
         .route("/i/{id}/ksm/{k}/members/{m}/leave", post(groups::leave))
         .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement.pdf", get(groups::statement_pdf))
         .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
         .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
         .route("/i/{id}/ksm/{k}/stage", get(stage::page).post(stage::decide))
@@ -31,5 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/settings", get(settings::page).post(settings::save))
         .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
 }

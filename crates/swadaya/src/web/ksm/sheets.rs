@@ -275,6 +275,7 @@ pub async fn show(
             }
         }
         @if can { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/amend"} { (lang.pick("Buat koreksi", "Correct this sheet")) } }
+        a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/minutes.pdf"} { (lang.pick("Unduh notulen (PDF)", "Download minutes (PDF)")) }
         a.button.secondary href={"/i/" (id) "/ksm/" (k)} { (lang.pick("Kembali ke KSM", "Back to the KSM")) }
     };
     Ok(page(lang, &s, id, &group, &title, body, StatusCode::OK))
@@ -358,4 +359,99 @@ pub async fn amend(
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
+}
+
+/// The minutes of a meeting (the sheet in force, and the reason of any correction) as a PDF.
+pub async fn minutes_pdf(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k, mid)): Path<(i64, i64, i64)>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
+    let m = store::ksm::get_meeting(&st.db, id, mid)
+        .await
+        .map_err(WebError::internal)?
+        .filter(|m| m.ksm_id == k)
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let root = m.amends_id.unwrap_or(m.id);
+    let (current, lines) = current_version(&st, id, k, root, lang).await?;
+    let names: HashMap<i64, String> =
+        store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().map(|m| (m.id, m.name)).collect();
+    let total = |f: fn(&store::ksm::Line) -> i64| Rupiah(lines.iter().map(f).sum()).to_string();
+    let mut rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            vec![
+                names.get(&l.member_id).cloned().unwrap_or_default(),
+                Attendance::parse(&l.attendance).map(|a| a.label(lang)).unwrap_or("").to_string(),
+                Rupiah(l.wajib).to_string(),
+                Rupiah(l.sukarela).to_string(),
+                Rupiah(l.tanggung_renteng).to_string(),
+            ]
+        })
+        .collect();
+    let present = lines.iter().filter(|l| l.attendance == "hadir").count();
+    rows.push(vec![
+        lang.pick("Jumlah", "Total").into(),
+        format!("{present}/{}", lines.len()),
+        total(|l| l.wajib),
+        total(|l| l.sukarela),
+        total(|l| l.tanggung_renteng),
+    ]);
+    let mut meta = vec![
+        format!("{} · {}", group.data.name, inst.name),
+        format!(
+            "{} {} · {} {}/{}",
+            lang.pick("Tanggal:", "Date:"),
+            layout::date(lang, &current.held_on),
+            lang.pick("agenda terlaksana", "agenda done"),
+            current.agenda_done,
+            current.agenda_planned
+        ),
+        format!(
+            "{} {} · {}",
+            lang.pick("Dicatat oleh", "Entered by"),
+            current.entered_by,
+            layout::date(lang, &current.entered_on)
+        ),
+    ];
+    if let Some(r) = &current.reason {
+        meta.push(format!(
+            "{} {}",
+            lang.pick("Koreksi atas lembar asli. Alasan:", "Correction of the original sheet. Reason:"),
+            r
+        ));
+    }
+    if let Some(a) = &current.agenda {
+        meta.push(format!("{}\n{a}", lang.pick("Agenda:", "Agenda:")));
+    }
+    if let Some(n) = &current.notes {
+        meta.push(format!("{}\n{n}", lang.pick("Notulen:", "Minutes:")));
+    }
+    let t = crate::reports::Table {
+        title: lang.pick("Notulen pertemuan KSM", "KSM meeting minutes").into(),
+        headers: [
+            lang.pick("Anggota", "Member"),
+            lang.pick("Kehadiran", "Attendance"),
+            SavingsKind::Routine.short(lang),
+            SavingsKind::Voluntary.short(lang),
+            SavingsKind::JointLiability.short(lang),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    };
+    let pdf = crate::reports::pdf::table(
+        &t,
+        &crate::reports::pdf::Layout {
+            meta: &meta,
+            widths: &[2.2, 1.2, 1.1, 1.1, 1.1],
+            right: &[2, 3, 4],
+            page_word: lang.pick("Halaman", "Page"),
+        },
+    )
+    .map_err(WebError::internal)?;
+    Ok(crate::reports::download(pdf, "application/pdf", "notulen-pertemuan.pdf"))
 }

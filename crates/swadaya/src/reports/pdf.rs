@@ -1,0 +1,197 @@
+//! PDF: a titled table on A4 pages (header repeated, page numbers), with DejaVu Sans embedded so
+//! every Indonesian name prints, and amounts right-aligned by measuring the font's advances.
+//! See docs/adr/0004-pdf.md.
+
+use super::Table;
+use krilla::geom::{PathBuilder, Point};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+const W: f32 = 595.0; // A4 in points
+const H: f32 = 842.0;
+const MARGIN: f32 = 40.0;
+const SIZE: f32 = 9.0;
+const ROW: f32 = 14.0;
+
+/// Width of `text` at `size` points, from the font's horizontal advances.
+fn width(face: &ttf_parser::Face<'_>, text: &str, size: f32) -> f32 {
+    let per_unit = size / face.units_per_em() as f32;
+    text.chars()
+        .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em() / 2) as f32 * per_unit)
+        .sum()
+}
+
+/// Shortens `text` with an ellipsis until it fits `max` points.
+fn fit(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> String {
+    if width(face, text, size) <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.to_string();
+    while !s.is_empty() && width(face, &format!("{s}…"), size) > max {
+        s.pop();
+    }
+    format!("{s}…")
+}
+
+/// Breaks text into lines no wider than `max` (at word boundaries; a word longer than a line is
+/// cut), keeping every character: minutes and notes are printed whole.
+fn wrap(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if width(face, &candidate, size) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            let mut rest = word.to_string();
+            while width(face, &rest, size) > max && rest.chars().count() > 1 {
+                let mut head = String::new();
+                for c in rest.chars() {
+                    if width(face, &format!("{head}{c}"), size) > max {
+                        break;
+                    }
+                    head.push(c);
+                }
+                let taken = head.chars().count().max(1);
+                out.push(rest.chars().take(taken).collect());
+                rest = rest.chars().skip(taken).collect();
+            }
+            line = rest;
+        }
+        out.push(line);
+    }
+    out
+}
+
+pub struct Layout<'a> {
+    /// Lines under the title (institution, period, who printed it).
+    pub meta: &'a [String],
+    /// Relative column widths; columns listed in `right` are right-aligned (amounts).
+    pub widths: &'a [f32],
+    pub right: &'a [usize],
+    /// "Halaman" / "Page"
+    pub page_word: &'a str,
+}
+
+pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
+    let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| anyhow::anyhow!("font: {e}"))?;
+    let font = Font::new(FONT.into(), 0).ok_or_else(|| anyhow::anyhow!("cannot load the PDF font"))?;
+    let total: f32 = layout.widths.iter().sum::<f32>().max(1.0);
+    let usable = W - 2.0 * MARGIN;
+    let cols: Vec<(f32, f32)> = {
+        let mut x = MARGIN;
+        layout
+            .widths
+            .iter()
+            .map(|w| {
+                let cw = usable * w / total;
+                let c = (x, cw);
+                x += cw;
+                c
+            })
+            .collect()
+    };
+    let meta: Vec<String> = layout.meta.iter().flat_map(|m| wrap(&face, m, SIZE, usable)).collect();
+    let first_top = MARGIN + 24.0 + ROW * meta.len() as f32 + 10.0;
+    // Very long minutes could fill the first page; the table then starts on the next one.
+    let rows_first = (((H - MARGIN - 20.0 - first_top) / ROW).floor().max(1.0) as usize).saturating_sub(1);
+    let rows_next = ((H - MARGIN - 20.0 - MARGIN) / ROW).floor().max(1.0) as usize - 1;
+    let pages = if t.rows.len() <= rows_first { 1 } else { 1 + (t.rows.len() - rows_first).div_ceil(rows_next.max(1)) };
+
+    let mut doc = Document::new();
+    let mut start = 0;
+    for p in 0..pages {
+        let mut page = doc.start_page_with(PageSettings::from_wh(W, H).ok_or_else(|| anyhow::anyhow!("page size"))?);
+        let mut s = page.surface();
+        let mut y = MARGIN;
+        if p == 0 {
+            s.draw_text(Point::from_xy(MARGIN, y + 14.0), font.clone(), 14.0, &t.title, false, TextDirection::Auto);
+            y += 24.0;
+            for m in &meta {
+                y += ROW;
+                s.draw_text(Point::from_xy(MARGIN, y), font.clone(), SIZE, m, false, TextDirection::Auto);
+            }
+            y += 10.0;
+        }
+        let cell = |s: &mut krilla::surface::Surface<'_>, i: usize, y: f32, text: &str| {
+            let (x, cw) = cols.get(i).copied().unwrap_or((MARGIN, 0.0));
+            let text = fit(&face, text, SIZE, cw - 4.0);
+            let tx = if layout.right.contains(&i) { x + cw - 2.0 - width(&face, &text, SIZE) } else { x + 2.0 };
+            s.draw_text(Point::from_xy(tx, y), font.clone(), SIZE, &text, false, TextDirection::Auto);
+        };
+        y += ROW;
+        for (i, h) in t.headers.iter().enumerate() {
+            cell(&mut s, i, y, h);
+        }
+        let mut pb = PathBuilder::new();
+        pb.move_to(MARGIN, y + 4.0);
+        pb.line_to(W - MARGIN, y + 4.0);
+        if let Some(path) = pb.finish() {
+            s.set_stroke(Some(Stroke { width: 0.6, ..Default::default() }));
+            s.draw_path(&path);
+            s.set_stroke(None);
+        }
+        let n = if p == 0 { rows_first } else { rows_next };
+        for row in t.rows.iter().skip(start).take(n) {
+            y += ROW;
+            for (i, v) in row.iter().enumerate() {
+                cell(&mut s, i, y, v);
+            }
+        }
+        start += n;
+        let footer = format!("{} {} / {}", layout.page_word, p + 1, pages);
+        s.draw_text(
+            Point::from_xy(W - MARGIN - width(&face, &footer, 8.0), H - MARGIN + 10.0),
+            font.clone(),
+            8.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| anyhow::anyhow!("PDF: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_character() {
+        let face = ttf_parser::Face::parse(FONT, 0).expect("font");
+        let text = "Rapat membahas setoran tabungan dan rencana usaha keripik tempe bersama seluruh anggota kelompok.\nKedua";
+        let lines = wrap(&face, text, SIZE, 120.0);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| width(&face, l, SIZE) <= 120.0));
+        assert_eq!(lines.join(" ").replace(' ', ""), text.replace(['\n', ' '], ""));
+    }
+
+    #[test]
+    fn a_long_table_paginates_and_is_a_pdf() {
+        let t = Table {
+            title: "Rekening".into(),
+            headers: vec!["a".into(), "b".into()],
+            rows: (0..200).map(|i| vec![i.to_string(), "Rp 5.000".into()]).collect(),
+        };
+        let pdf =
+            table(&t, &Layout { meta: &["KSM Berkah Jaya".into()], widths: &[1.0, 1.0], right: &[1], page_word: "Halaman" })
+                .expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.matches("/Type /Page").count() >= 4 || text.matches("/Type/Page").count() >= 4,
+            "200 rows take several pages"
+        );
+    }
+}
