@@ -38,6 +38,8 @@ pub enum Action {
     DecideStage,
     /// Change the institution's programme thresholds and weights.
     ChangeSettings,
+    /// Confirm the loan-eligibility statements of a KSM (an officer's act, not the group's).
+    ConfirmEligibility,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -96,12 +98,13 @@ impl Role {
             WriteOrganisation => matches!(self, Admin | Board),
             ManageUsers => self == Admin,
             ReadAudit => matches!(self, Admin | Auditor),
-            WriteGroups => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer),
+            WriteGroups => matches!(self, Admin | Board | UpkOfficer),
             RecordMeetings => matches!(self, Admin | UpkOfficer | KsmTreasurer),
             // A facilitator reads across a region and changes nothing, except this: the stage
             // decision is the facilitator's to record (with the board's).
             DecideStage => matches!(self, Facilitator | Board | Admin),
             ChangeSettings => matches!(self, Admin | Board),
+            ConfirmEligibility => matches!(self, Admin | Board | UpkOfficer),
         }
     }
 }

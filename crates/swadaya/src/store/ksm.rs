@@ -438,12 +438,14 @@ pub struct Movement<'a> {
     pub meeting_id: Option<i64>,
     pub note: Option<&'a str>,
     pub created_by: &'a str,
+    /// The form's key for a withdrawal (a retried submission is recorded once)
+    pub idem_key: Option<&'a str>,
 }
 
 pub async fn insert_movement(tx: &mut Tx, institution_id: i64, m: &Movement<'_>) -> sqlx::Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO savings_movements (institution_id, ksm_id, member_id, kind, amount, on_date, meeting_id, note, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO savings_movements (institution_id, ksm_id, member_id, kind, amount, on_date, meeting_id, note, created_by, created_at, idem_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(institution_id)
     .bind(m.ksm_id)
@@ -455,6 +457,7 @@ pub async fn insert_movement(tx: &mut Tx, institution_id: i64, m: &Movement<'_>)
     .bind(m.note)
     .bind(m.created_by)
     .bind(super::now_utc())
+    .bind(m.idem_key)
     .fetch_one(&mut **tx)
     .await?;
     Ok(get_i64(&row, "id"))
@@ -471,6 +474,29 @@ pub async fn balances(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.iter().map(|r| (get_i64(r, "member_id"), get_str(r, "kind"), get_i64(r, "total"))).collect())
+}
+
+/// The lowest point the running balance of one member's savings of one kind reaches, movements
+/// in date order, inside a write transaction: a backdated withdrawal must not dip below zero.
+pub async fn lowest_running_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kind: &str) -> sqlx::Result<i64> {
+    let rows = sqlx::query(
+        "SELECT amount FROM savings_movements WHERE institution_id = $1 AND member_id = $2 AND kind = $3 ORDER BY on_date, id",
+    )
+    .bind(institution_id)
+    .bind(member_id)
+    .bind(kind)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(swadaya_domain::savings::lowest_running(rows.iter().map(|r| swadaya_domain::Rupiah(get_i64(r, "amount")))).0)
+}
+
+pub async fn withdrawal_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query("SELECT id FROM savings_movements WHERE institution_id = $1 AND idem_key = $2")
+        .bind(institution_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| get_i64(&r, "id")))
 }
 
 /// Balance of one member's savings of one kind, inside a write transaction (for withdrawals).

@@ -125,7 +125,49 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "password" => ("Kata sandi", "Password"),
         "role" => ("Peran", "Role"),
         "file" => ("Berkas", "File"),
-        other => return other.to_string(),
+        "held_on" => ("Tanggal pertemuan", "Meeting date"),
+        "lines" => ("Anggota", "Members"),
+        "reason" => ("Alasan koreksi", "Reason for the correction"),
+        "formed_on" => ("Tanggal terbentuk", "Formed on"),
+        "rhythm" => ("Jadwal pertemuan", "Meeting rhythm"),
+        "meeting_day" => ("Hari pertemuan", "Meeting day"),
+        "meeting_place" => ("Tempat pertemuan", "Meeting place"),
+        "routine_amount" => ("Tabungan wajib per pertemuan", "Routine savings per meeting"),
+        "bookkeeping_days" => ("Batas hari pencatatan", "Days to enter a sheet"),
+        "agenda" => ("Agenda", "Agenda"),
+        "agenda_planned" => ("Agenda direncanakan", "Agenda planned"),
+        "agenda_done" => ("Agenda terlaksana", "Agenda done"),
+        "notes" => ("Catatan", "Notes"),
+        "joined_on" => ("Bergabung", "Joined"),
+        "left_on" => ("Tanggal keluar", "Leaving date"),
+        "member_id" => ("Anggota", "Member"),
+        "amount" => ("Jumlah", "Amount"),
+        "on_date" => ("Tanggal", "Date"),
+        "note" => ("Catatan", "Note"),
+        "stage" => ("Tahap", "Stage"),
+        other => {
+            // A sheet row's field: line-<member>-<column>.
+            if let Some(col) = other.strip_prefix("line-").and_then(|r| r.split_once('-')).map(|(_, c)| c) {
+                let (i, e) = match col {
+                    "attendance" => ("Kehadiran", "Attendance"),
+                    "wajib" => ("Tabungan wajib", "Routine savings"),
+                    "sukarela" => ("Tabungan sukarela", "Voluntary savings"),
+                    "tanggung_renteng" => ("Tabungan tanggung renteng", "Joint-liability savings"),
+                    _ => ("Angsuran", "Instalment"),
+                };
+                return lang.pick(i, e).to_string();
+            }
+            if other.starts_with("manual-") {
+                return lang.pick("Nilai fasilitator", "Facilitator's score").to_string();
+            }
+            if other.starts_with("rule_") {
+                return lang.pick("Aturan main", "Group rule").to_string();
+            }
+            if other.starts_with("graduation.") || other.starts_with("stage.") {
+                return lang.pick("Pengaturan", "Setting").to_string();
+            }
+            return other.to_string();
+        }
     };
     lang.pick(id, en).to_string()
 }

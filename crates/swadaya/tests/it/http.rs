@@ -339,7 +339,7 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
         ];
         for (user, want) in [
             ("admin", [200, 200, 200, 200, 200]),
-            ("ksm", [200, 200, 200, 200, 200]),
+            ("ksm", [200, 200, 200, 200, 403]),
             ("upk", [200, 200, 200, 200, 200]),
             ("lkm.board", [200, 200, 200, 403, 200]),
             ("auditor", [200, 200, 200, 403, 403]),

@@ -135,6 +135,7 @@ async fn a_correction_moves_savings_by_the_difference_and_keeps_the_original() {
             amount: amount.into(),
             on_date: yesterday(),
             note: String::new(),
+            idem_key: None,
         };
         match savings::withdraw(&db, &ctx, lkm, k, &w("3.001")).await {
             Err(AppError::Invalid(f)) => assert!(f[0].message.contains("Rp 3.000"), "{}", f[0].message),
@@ -260,13 +261,19 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
         let today = chrono::Local::now().date_naive();
         assert!(assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess").passes());
         let set = |k: &str, v: &str| [(k.to_string(), v.to_string())].into_iter().collect();
-        swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "100"))
+        assert!(
+            matches!(
+                swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "100")).await,
+                Err(AppError::Invalid(_))
+            ),
+            "above 100 % could never be met"
+        );
+        swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "99"))
             .await
             .expect("saved");
-        assert!(
-            !assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess").passes(),
-            "the institution's threshold applies"
-        );
+        let a = assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess");
+        let att = a.criteria.iter().find(|c| c.key == Key::Attendance).expect("attendance");
+        assert_eq!(att.threshold_pct, 99, "the institution's threshold applies");
         assert!(
             matches!(
                 swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("stage.tumbuh_min", "90")).await,
@@ -370,6 +377,68 @@ async fn independence_items_are_computed_or_confirmed_with_who_and_when() {
         let current = checks::current(&db, lkm, lele, checks::ELIGIBILITY).await.expect("current");
         assert!(!current["pelatihan"].checked, "the newest confirmation is in force");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM ksm_checks").await, 5, "history keeps every tick");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn money_and_membership_stay_consistent_under_the_mistakes_testers_made() {
+    each_backend(|db| async move {
+        use swadaya::app::ksm::checks;
+        let (lkm, k, members) = berkah_jaya(&db).await;
+        let ctx = ctx_of(&db, "ksm").await;
+        let day = |n: i64| (chrono::Local::now().date_naive() - chrono::Duration::days(n)).to_string();
+        // An absurd amount is refused (and could never overflow a sum).
+        let mut s = sheet(&day(3), &members, "5.000");
+        s.lines[0].sukarela = "9223372036854775807".into();
+        assert_eq!(field_errors(sheets::record(&db, &ctx, lkm, k, &s).await), vec![format!("line-{}-sukarela", members[0].0)]);
+        sheets::record(&db, &ctx, lkm, k, &sheet(&day(3), &members, "5.000")).await.expect("sheet");
+        // A withdrawal dated before the deposit it would draw on is refused.
+        let w = |amount: &str, on: String, key: &str| savings::WithdrawalInput {
+            member_id: members[0].0,
+            kind: "wajib".into(),
+            amount: amount.into(),
+            on_date: on,
+            note: String::new(),
+            idem_key: Some(key.into()),
+        };
+        match savings::withdraw(&db, &ctx, lkm, k, &w("5.000", day(5), "w1")).await {
+            Err(AppError::Invalid(f)) => assert_eq!(f[0].field, "on_date"),
+            other => panic!("a backdated withdrawal below zero must be refused, got {other:?}"),
+        }
+        let first = savings::withdraw(&db, &ctx, lkm, k, &w("2.000", day(1), "w2")).await.expect("withdrawal");
+        assert_eq!(
+            savings::withdraw(&db, &ctx, lkm, k, &w("2.000", day(1), "w2")).await.expect("retry"),
+            first,
+            "a double tap records once"
+        );
+        assert_eq!(savings::balances(&db, lkm, k).await.expect("b").of(members[0].0, SavingsKind::Routine), Rupiah(3_000));
+        // Leaving: not in the future, and not with savings left behind.
+        let upk = ctx_of(&db, "upk").await;
+        let tomorrow = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+        assert!(matches!(groups::end_member(&db, &upk, lkm, k, members[1].0, &tomorrow).await, Err(AppError::Invalid(_))));
+        match groups::end_member(&db, &upk, lkm, k, members[1].0, &day(0)).await {
+            Err(AppError::Invalid(f)) => assert!(f[0].message.contains("Rp 5.000"), "{}", f[0].message),
+            other => panic!("leaving with savings must be refused, got {other:?}"),
+        }
+        // The formation date cannot move after records already kept.
+        let g = store::ksm::get_ksm(&db, lkm, k).await.expect("get").expect("ksm").data;
+        let moved = groups::KsmInput {
+            name: g.name.clone(),
+            kind: g.kind.clone(),
+            formed_on: day(0),
+            rhythm: g.rhythm.clone(),
+            ..Default::default()
+        };
+        assert!(matches!(groups::update(&db, &upk, lkm, k, &moved).await, Err(AppError::Invalid(_))));
+        // The group cannot certify its own loan eligibility.
+        let t = checks::Tick { list: checks::ELIGIBILITY, item: "pelatihan", checked: true, note: "" };
+        assert!(matches!(checks::confirm(&db, &ctx, lkm, k, &t).await, Err(AppError::Forbidden)));
+        // Weights that make scoring meaningless are refused.
+        let admin = ctx_of(&db, "lkm.admin").await;
+        let zero: std::collections::HashMap<String, String> =
+            swadaya_domain::stage::CRITERIA.iter().map(|c| (format!("stage.weight.{}", c.key), "0".to_string())).collect();
+        assert!(matches!(swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &zero).await, Err(AppError::Invalid(_))));
     })
     .await;
 }

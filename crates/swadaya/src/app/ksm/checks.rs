@@ -33,7 +33,14 @@ pub struct Tick<'a> {
 }
 
 pub async fn confirm(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, t: &Tick<'_>) -> AppResult<i64> {
-    if !(ctx.actor.can(institution_id, Action::WriteGroups) || ctx.actor.can(institution_id, Action::DecideStage)) {
+    // The group's officers and the facilitator tick independence items; loan-eligibility
+    // statements are confirmed by the UPK or the board, never by the group itself.
+    if t.list == ELIGIBILITY {
+        ctx.require(institution_id, Action::ConfirmEligibility)?;
+    } else if !(ctx.actor.can(institution_id, Action::RecordMeetings)
+        || ctx.actor.can(institution_id, Action::WriteGroups)
+        || ctx.actor.can(institution_id, Action::DecideStage))
+    {
         ctx.require(institution_id, Action::WriteGroups)?;
     }
     super::get(db, ctx, institution_id, ksm_id).await?;

@@ -5,7 +5,7 @@ use crate::store::{self, ksm::KsmData, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::ksm::{KINDS, PANCA_SUTRA, RHYTHMS, ROLES};
 use swadaya_domain::roles::Action;
-use swadaya_domain::{text, Lang, Rupiah};
+use swadaya_domain::{text, Lang};
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct KsmInput {
@@ -67,11 +67,7 @@ pub fn validate(lang: Lang, i: &KsmInput) -> AppResult<KsmData> {
     if days.is_none() {
         e.add("bookkeeping_days", lang.pick("Tulis jumlah hari 0 sampai 31.", "Write a number of days from 0 to 31."));
     }
-    let routine = if i.routine_amount.trim().is_empty() { Ok(Rupiah(0)) } else { Rupiah::parse(&i.routine_amount) };
-    let routine = e.take("routine_amount", routine, |x| x.msg(lang));
-    if routine.is_some_and(|r| r.0 < 0) {
-        e.add("routine_amount", lang.pick("Jumlah tidak boleh negatif.", "The amount cannot be negative."));
-    }
+    let routine = e.take("routine_amount", swadaya_domain::savings::entry(&i.routine_amount), |x| x.msg(lang));
     let line = |e: &mut Errors, f: &str, v: &str, max: usize| e.take(f, text::optional_line(v, max), |x| x.msg(lang)).flatten();
     let address = line(&mut e, "address", &i.address, 300);
     let meeting_day = line(&mut e, "meeting_day", &i.meeting_day, 40);
@@ -122,6 +118,20 @@ pub async fn update(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, input: &Ks
     ctx.require(institution_id, Action::WriteGroups)?;
     let before = store::ksm::get_ksm(db, institution_id, id).await?.ok_or(AppError::NotFound)?;
     let data = validate(ctx.lang, input)?;
+    // Records already kept must not fall before the group existed.
+    let earliest_meeting = store::ksm::list_meetings(db, institution_id, id).await?.into_iter().map(|m| m.held_on).min();
+    let earliest_member = store::ksm::list_members(db, institution_id, id).await?.into_iter().map(|m| m.joined_on).min();
+    if let Some(first) = [earliest_meeting, earliest_member].into_iter().flatten().min() {
+        if data.formed_on > first {
+            return Err(AppError::field(
+                "formed_on",
+                match ctx.lang {
+                    Lang::Id => format!("KSM sudah punya catatan sejak {}; tanggal terbentuk tidak boleh sesudahnya.", first),
+                    Lang::En => format!("The KSM has records from {}; the formation date cannot be later.", first),
+                },
+            ));
+        }
+    }
     let mut tx = db.begin().await?;
     match store::ksm::update_ksm(&mut tx, institution_id, id, &data).await {
         Ok(()) => {}
@@ -208,6 +218,34 @@ pub async fn end_member(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, me
     };
     if m.left_on.is_some() {
         return Err(AppError::field("left_on", ctx.t("Anggota ini sudah keluar.", "This member has already left.")));
+    }
+    if left > chrono::Local::now().date_naive() {
+        return Err(AppError::field(
+            "left_on",
+            ctx.t(
+                "Tanggal keluar tidak boleh di masa depan; catat keluarnya pada harinya.",
+                "The leaving date cannot be in the future; record it on the day.",
+            ),
+        ));
+    }
+    let balances = super::savings::balances(db, institution_id, ksm_id).await?;
+    let held: i64 = swadaya_domain::ksm::SAVINGS_KINDS.iter().map(|k| balances.of(member_id, *k).0).sum();
+    if held > 0 {
+        return Err(AppError::field(
+            "left_on",
+            match ctx.lang {
+                Lang::Id => format!(
+                    "{} masih punya tabungan {}. Catat penarikannya dulu, lalu catat keluar.",
+                    m.name,
+                    swadaya_domain::Rupiah(held)
+                ),
+                Lang::En => format!(
+                    "{} still has {} in savings. Record the withdrawal first, then mark them as left.",
+                    m.name,
+                    swadaya_domain::Rupiah(held)
+                ),
+            },
+        ));
     }
     if left.to_string() < m.joined_on {
         return Err(AppError::field(

@@ -43,25 +43,30 @@ pub struct WithdrawalInput {
     pub on_date: String,
     #[serde(default)]
     pub note: String,
+    /// Makes a retried submission harmless: the same key is recorded once
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
-/// Records a withdrawal; it never exceeds the balance of that member's savings of that kind.
-/// (Joint-liability savings will also be held while the group has a loan outstanding, once the
-/// loan fund exists: that rule needs loans to check against.)
+/// Records a withdrawal. It never exceeds what the member had of that kind on that date, nor
+/// makes any later balance negative (a withdrawal entered late, dated back); it cannot be dated
+/// before the member joined. (Joint-liability savings will also be held while the group has a
+/// loan outstanding, once the loan fund exists: that rule needs loans to check against.)
 pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &WithdrawalInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::RecordMeetings)?;
     let lang = ctx.lang;
     store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
+    let member = members.iter().find(|m| m.id == w.member_id);
     let mut e = Errors::default();
-    if !members.iter().any(|m| m.id == w.member_id) {
+    if member.is_none() {
         e.add("member_id", lang.pick("Pilih anggota KSM ini.", "Choose a member of this KSM."));
     }
     let kind = SavingsKind::parse(&w.kind);
     if kind.is_none() {
         e.add("kind", lang.pick("Pilih jenis tabungan.", "Choose the kind of savings."));
     }
-    let amount = e.take("amount", Rupiah::parse(&w.amount), |x| x.msg(lang));
+    let amount = e.take("amount", swadaya_domain::savings::entry(&w.amount), |x| x.msg(lang));
     let date = parse_date(&w.on_date);
     match date {
         None => e.add(
@@ -71,12 +76,21 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &
         Some(d) if d > chrono::Local::now().date_naive() => {
             e.add("on_date", lang.pick("Tanggal tidak boleh di masa depan.", "The date cannot be in the future."))
         }
+        Some(d) if member.is_some_and(|m| d.to_string() < m.joined_on) => {
+            e.add("on_date", lang.pick("Tanggal sebelum anggota ini bergabung.", "The date is before this member joined."))
+        }
         Some(_) => {}
     }
     let note = e.take("note", text::optional_line(&w.note, 300), |x| x.msg(lang)).flatten();
     e.finish()?;
     let (kind, amount, date) = (kind.expect("checked"), amount.expect("checked"), date.expect("checked").to_string());
+    let key = w.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
     let mut tx = db.begin().await?;
+    if let Some(k) = key {
+        if let Some(first) = store::ksm::withdrawal_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(first);
+        }
+    }
     // Read inside the write transaction: two withdrawals at once cannot both pass on one balance.
     let balance = Rupiah(store::ksm::balance_in_tx(&mut tx, institution_id, w.member_id, kind.code()).await?);
     check_withdrawal(balance, amount).map_err(|err| AppError::field("amount", err.msg(lang)))?;
@@ -89,8 +103,18 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &
         meeting_id: None,
         note: note.as_deref(),
         created_by: &ctx.actor.username,
+        idem_key: key,
     };
     let id = store::ksm::insert_movement(&mut tx, institution_id, &m).await?;
+    if store::ksm::lowest_running_in_tx(&mut tx, institution_id, w.member_id, kind.code()).await? < 0 {
+        return Err(AppError::field(
+            "on_date",
+            lang.pick(
+                "Pada tanggal itu saldonya belum cukup (setoran yang lebih baru belum ada). Pakai tanggal yang lebih baru.",
+                "On that date the balance was not enough (later deposits had not been made). Use a later date.",
+            ),
+        ));
+    }
     let mut ev = ctx.audit("withdraw", "savings", id, Some(institution_id));
     ev.before = format!("{{\"balance\":{}}}", balance.0);
     ev.after = to_json(

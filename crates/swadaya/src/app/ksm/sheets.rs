@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::ksm::{Attendance, SavingsKind};
 use swadaya_domain::roles::Action;
-use swadaya_domain::{text, Lang, Rupiah};
+use swadaya_domain::{text, Lang};
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct LineInput {
@@ -56,14 +56,7 @@ pub fn line_field(member_id: i64, column: &str) -> String {
 }
 
 fn amount(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
-    if v.trim().is_empty() {
-        return 0;
-    }
-    match Rupiah::parse(v) {
-        Ok(r) if r.0 < 0 => {
-            e.add(field, lang.pick("Jumlah tidak boleh negatif.", "The amount cannot be negative."));
-            0
-        }
+    match swadaya_domain::savings::entry(v) {
         Ok(r) => r.0,
         Err(err) => {
             e.add(field, err.msg(lang));
@@ -279,6 +272,7 @@ pub async fn record_entered(
             meeting_id: Some(id),
             note: None,
             created_by: &ctx.actor.username,
+            idem_key: None,
         })
         .collect();
     store::ksm::insert_movements(&mut tx, institution_id, &movements).await?;
@@ -394,9 +388,10 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
                 meeting_id: Some(id),
                 note: Some(&note),
                 created_by: &ctx.actor.username,
+                idem_key: None,
             };
             store::ksm::insert_movement(&mut tx, institution_id, &m).await?;
-            if store::ksm::balance_in_tx(&mut tx, institution_id, l.member_id, kind.code()).await? < 0 {
+            if store::ksm::lowest_running_in_tx(&mut tx, institution_id, l.member_id, kind.code()).await? < 0 {
                 errors.add(&line_field(l.member_id, column_of(kind)), lang.pick(
                     "Koreksi ini membuat saldo tabungan negatif (uangnya sudah ditarik). Catat penarikan koreksi terlebih dulu.",
                     "This correction would make the savings balance negative (the money was withdrawn). Record a corrective withdrawal first.",

@@ -129,7 +129,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input:
     }
     let note = e.take("note", text::optional_text(&input.note, 2000), |x| x.msg(lang)).flatten();
     let total = stage::weighted(&pairs);
-    let suggested = total.map(|t| stage::stage_for(t, w.tumbuh_min, w.kembang_min)).unwrap_or("tunas");
+    let suggested = suggest(total, &w, assessment::graduation(db, ctx, institution_id, ksm_id, today).await?.passes());
     let chosen = if input.stage.trim().is_empty() {
         suggested
     } else {
@@ -172,11 +172,21 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input:
     Ok(id)
 }
 
+/// The stage the score suggests. Kembang (blooming) is for a group that has also graduated as a
+/// model KSM: a score made of partial criteria must not outrank the graduation assessment.
+pub fn suggest(score: Option<i64>, w: &Weights, graduated: bool) -> &'static str {
+    match score.map(|t| stage::stage_for(t, w.tumbuh_min, w.kembang_min)).unwrap_or("tunas") {
+        "kembang" if !graduated => "tumbuh",
+        s => s,
+    }
+}
+
 /// The settings an institution may change, with their allowed range.
 pub fn setting_keys() -> Vec<(String, i64, i64)> {
     let mut keys: Vec<(String, i64, i64)> = vec![
         ("graduation.window_days".into(), 7, 365),
-        ("graduation.attendance_above_pct".into(), 0, 100),
+        // "Above 100 %" could never be met.
+        ("graduation.attendance_above_pct".into(), 0, 99),
         ("graduation.routine_min_pct".into(), 0, 100),
         ("graduation.bookkeeping_min_pct".into(), 0, 100),
         ("graduation.agenda_min_pct".into(), 0, 100),
@@ -207,6 +217,16 @@ pub async fn save_settings(db: &Db, ctx: &Ctx, institution_id: i64, values: &Has
         }
     }
     let get = |k: &str, d: i64| parsed.iter().find(|(key, _)| key == k).map(|(_, v)| *v).unwrap_or(d);
+    let weight_sum: i64 = CRITERIA.iter().map(|c| get(&format!("stage.weight.{}", c.key), c.default_weight)).sum();
+    if weight_sum == 0 {
+        e.add(
+            "stage.weight.meetings",
+            lang.pick(
+                "Paling tidak satu kriteria tahap harus berbobot lebih dari 0.",
+                "At least one stage criterion needs a weight above 0.",
+            ),
+        );
+    }
     if get("stage.tumbuh_min", DEFAULT_TUMBUH_MIN) >= get("stage.kembang_min", DEFAULT_KEMBANG_MIN) {
         e.add(
             "stage.kembang_min",

@@ -15,15 +15,20 @@ use swadaya_domain::independence::{AREAS, ITEMS};
 use swadaya_domain::roles::Action;
 use swadaya_domain::Lang;
 
-/// Who may tick: those who keep the group's records, and the facilitator.
-pub fn can_confirm(s: &Session, id: i64) -> bool {
-    s.ctx.actor.can(id, Action::WriteGroups) || s.ctx.actor.can(id, Action::DecideStage)
+/// Who may tick a list's items (mirrors `app::ksm::checks::confirm`).
+pub fn can_confirm(s: &Session, id: i64, list: &str) -> bool {
+    let a = &s.ctx.actor;
+    if list == ELIGIBILITY {
+        a.can(id, Action::ConfirmEligibility)
+    } else {
+        a.can(id, Action::RecordMeetings) || a.can(id, Action::WriteGroups) || a.can(id, Action::DecideStage)
+    }
 }
 
 /// A tick box for one item, with who confirmed it and when.
 pub fn tick(lang: Lang, s: &Session, id: i64, k: i64, list: &str, item: &str, current: Option<&CheckRow>) -> Markup {
     let checked = current.is_some_and(|c| c.checked);
-    let can = can_confirm(s, id);
+    let can = can_confirm(s, id, list);
     html! {
         @if let Some(c) = current {
             span.muted { " · " @if c.checked { (lang.pick("dikonfirmasi ", "confirmed by ")) } @else { (lang.pick("dibatalkan ", "withdrawn by ")) } (c.checked_by) ", " (layout::date(lang, &c.checked_on))
@@ -36,7 +41,7 @@ pub fn tick(lang: Lang, s: &Session, id: i64, k: i64, list: &str, item: &str, cu
                 input type="hidden" name="item" value=(item);
                 input type="hidden" name="checked" value=(if checked { "0" } else { "1" });
                 input name="note" placeholder=(lang.pick("catatan (boleh kosong)", "note (optional)")) aria-label=(lang.pick("Catatan", "Note"));
-                button.secondary type="submit" { @if checked { (lang.pick("Batalkan", "Withdraw")) } @else { (lang.pick("Konfirmasi", "Confirm")) } }
+                button.secondary type="submit" { @if checked { (lang.pick("Batalkan konfirmasi", "Undo confirmation")) } @else { (lang.pick("Konfirmasi", "Confirm")) } }
             }
         }
     }

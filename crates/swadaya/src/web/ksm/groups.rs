@@ -180,6 +180,10 @@ pub async fn update(
 
 async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    let saved = match f.value("saved") {
+        "withdrawal" => Some(lang.pick("Penarikan tercatat.", "The withdrawal is recorded.")),
+        _ => None,
+    };
     let k = g.id;
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let balances = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
@@ -195,7 +199,12 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
     }));
     let role_opts: Vec<(String, String)> = ROLES.iter().map(|r| (r.to_string(), role_label(r, lang).to_string())).collect();
     let active: Vec<_> = members.iter().filter(|m| m.left_on.is_none()).collect();
-    let member_opts: Vec<(String, String)> = active.iter().map(|m| (m.id.to_string(), m.name.clone())).collect();
+    // Members who left with savings still appear, so their money can be paid out.
+    let member_opts: Vec<(String, String)> = members
+        .iter()
+        .filter(|m| m.left_on.is_none() || SAVINGS_KINDS.iter().any(|kd| balances.of(m.id, *kd).0 > 0))
+        .map(|m| (m.id.to_string(), m.name.clone()))
+        .collect();
     let kind_opts: Vec<(String, String)> =
         SAVINGS_KINDS.iter().map(|k| (k.code().to_string(), k.label(lang).to_string())).collect();
     let charts = meeting_charts(st, id, &meetings).await?;
@@ -214,7 +223,9 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
             }
             @if can_group { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/edit"} { (lang.pick("Ubah data & aturan", "Edit details & rules")) } }
         }
+        @if let Some(saved) = &saved { p.flash role="status" { (saved) } }
         @if let Some(msgs) = f.errors.get("member") { div.warn role="alert" { @for m in msgs { p { (m) } } } }
+        (f.error_summary(lang))
         h2 { (lang.pick("Anggota dan tabungan", "Members and savings")) }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Nama", "Name")) } th { (lang.pick("Peran", "Role")) }
@@ -227,7 +238,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
                     form.actions method="post" action={"/i/" (id) "/ksm/" (k) "/members/" (m.id) "/leave"} {
                         (csrf_field(&s.csrf))
                         input type="date" name="left_on" value=(today) aria-label=(lang.pick("Tanggal keluar", "Leaving date"));
-                        button.secondary type="submit" { (lang.pick("Keluar", "Leaves")) }
+                        button.secondary type="submit" { (lang.pick("Catat keluar", "Mark as left")) }
                     }
                 } }
             } } }
@@ -299,9 +310,17 @@ async fn meeting_charts(st: &AppState, id: i64, meetings: &[store::ksm::Meeting]
     Ok((attendance, savings))
 }
 
-pub async fn show(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
+pub async fn show(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, k)): Path<(i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(s.ctx.lang))?;
     let mut f = FormState::default();
+    if let Some(saved) = q.get("saved") {
+        f.values.insert("saved".into(), saved.clone());
+    }
     f.values.insert("joined_on".into(), chrono::Local::now().date_naive().to_string());
     f.values.insert("on_date".into(), chrono::Local::now().date_naive().to_string());
     f.values.insert("role".into(), "anggota".into());
@@ -377,9 +396,12 @@ pub async fn withdraw(
         amount: form.get("amount"),
         on_date: form.get("on_date"),
         note: form.get("note"),
+        idem_key: Some(form.get("idem_key")),
     };
-    let r = savings_svc::withdraw(&st.db, &s.ctx, id, k, &w).await.map(|_| ());
-    after(&st, &s, id, k, &form, r).await
+    match savings_svc::withdraw(&st.db, &s.ctx, id, k, &w).await {
+        Ok(_) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}?saved=withdrawal")).into_response()),
+        Err(e) => after(&st, &s, id, k, &form, Err(e)).await,
+    }
 }
 
 pub async fn statement(

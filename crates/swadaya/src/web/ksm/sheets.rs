@@ -44,7 +44,7 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                 @let att = f.value(&format!("m{id}_att"));
                 div.card.member {
                     strong { (m.name) } " " span.muted { (swadaya_domain::ksm::role_label(&m.role, lang)) }
-                    div.att role="radiogroup" aria-label=(lang.pick("Kehadiran", "Attendance")) {
+                    div.att id=(line_field(id, "attendance")) role="radiogroup" aria-label=(lang.pick("Kehadiran", "Attendance")) {
                         @for a in att_options {
                             label.radio { input type="radio" name={"m" (id) "_att"} value=(a.code()) checked[att == a.code()]; (a.label(lang)) }
                         }
@@ -54,7 +54,7 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                         @for (kind, col) in [(SavingsKind::Routine, "wajib"), (SavingsKind::Voluntary, "sukarela"), (SavingsKind::JointLiability, "tanggung_renteng")] {
                             @let name = format!("m{id}_{col}");
                             @let field = line_field(id, col);
-                            label { span { (kind.short(lang)) } input name=(name) inputmode="numeric" value=(f.value(&name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
+                            label { span { (kind.short(lang)) } input id=(field) name=(name) inputmode="numeric" value=(f.value(&name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
                             (f.errors_for(&field))
                         }
                     }
@@ -72,9 +72,11 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
     }
 }
 
+/// Every member who may appear on a sheet for `day`: those active on it, and current members.
 async fn members_on(st: &AppState, id: i64, k: i64, day: &str) -> Result<Vec<Member>, WebError> {
     let all = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
-    Ok(all.into_iter().filter(|m| m.active_on(day) || m.left_on.is_none()).collect())
+    let day = swadaya_domain::dates::parse_date(day).map(|d| d.to_string());
+    Ok(all.into_iter().filter(|m| day.as_deref().is_some_and(|d| m.active_on(d)) || m.left_on.is_none()).collect())
 }
 
 fn prefill(group: &Ksm, members: &[Member], day: &str) -> FormState {
@@ -269,9 +271,9 @@ pub async fn show(
                 }
                 p.muted { (lang.pick("Dicatat oleh ", "Entered by ")) (v.entered_by) " · " (layout::date(lang, &v.entered_on))
                     " · " (lang.pick("agenda ", "agenda ")) (v.agenda_done) "/" (v.agenda_planned) }
-                @if let Some(a) = &v.agenda { p { (lang.pick("Agenda: ", "Agenda: ")) (a) } }
+                @if let Some(a) = &v.agenda { p.pre { (lang.pick("Agenda: ", "Agenda: ")) br; (a) } }
                 (lines_table(lang, &names, lines))
-                @if let Some(n) = &v.notes { p { (lang.pick("Catatan: ", "Notes: ")) (n) } }
+                @if let Some(n) = &v.notes { p.pre { (lang.pick("Catatan: ", "Notes: ")) br; (n) } }
             }
         }
         @if can { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/amend"} { (lang.pick("Buat koreksi", "Correct this sheet")) } }

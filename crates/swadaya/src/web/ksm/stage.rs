@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use swadaya_domain::roles::Action;
-use swadaya_domain::stage::{stage_for, stage_label, weighted, STAGES};
+use swadaya_domain::stage::{stage_label, weighted, STAGES};
 
 async fn render(st: &AppState, s: &Session, id: i64, k: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
@@ -26,6 +26,10 @@ async fn render(st: &AppState, s: &Session, id: i64, k: i64, f: &FormState, stat
     let pairs: Vec<(Option<i64>, i64)> =
         w.weights.iter().filter(|(c, _)| c.computed).map(|(c, wt)| (computed.get(c.key).map(|(s, _)| *s), *wt)).collect();
     let partial = weighted(&pairs);
+    let graduated = crate::app::ksm::assessment::graduation(&st.db, &s.ctx, id, k, today)
+        .await
+        .map_err(|e| WebError::from_app(e, lang))?
+        .passes();
     let can = s.ctx.actor.can(id, Action::DecideStage);
     let mut stage_opts = vec![(String::new(), lang.pick("— sesuai saran —", "— as suggested —").to_string())];
     stage_opts.extend(STAGES.iter().map(|s| (s.to_string(), stage_label(s, lang).to_string())));
@@ -58,7 +62,8 @@ async fn render(st: &AppState, s: &Session, id: i64, k: i64, f: &FormState, stat
                 } } }
             } }
             p { (lang.pick("Nilai dari catatan saja: ", "Score from the records alone: ")) strong { (partial.map(|p| p.to_string()).unwrap_or_else(|| "–".into())) }
-                @if let Some(p) = partial { " → " (stage_label(stage_for(p, w.tumbuh_min, w.kembang_min), lang)) }
+                @if partial.is_some() { " → " (stage_label(svc::suggest(partial, &w, graduated), lang))
+                    @if !graduated { " " span.muted { (lang.pick("(Kembang hanya untuk KSM yang lulus penilaian percontohan)", "(Kembang only for groups that passed the graduation assessment)")) } } }
                 " · " (lang.pick("Tumbuh ≥ ", "Tumbuh ≥ ")) (w.tumbuh_min) ", Kembang ≥ " (w.kembang_min) }
             @if can {
                 (f.select("stage", lang.pick("Tahap yang diputuskan", "Stage decided"), &stage_opts))
