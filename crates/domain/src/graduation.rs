@@ -93,13 +93,13 @@ impl Criterion {
         Criterion { key, numerator, denominator, threshold_pct, strict, passes, meetings }
     }
 
-    /// The measured value as a percentage with one decimal, e.g. "83,3 %".
-    pub fn percent(&self) -> String {
+    /// The measured value as a percentage with one decimal: "83,3 %" (Indonesian), "83.3 %".
+    pub fn percent(&self, lang: crate::Lang) -> String {
         if self.denominator == 0 {
             return "–".into();
         }
         let tenths = (1000 * self.numerator + self.denominator / 2) / self.denominator;
-        format!("{},{} %", tenths / 10, tenths % 10)
+        format!("{}{}{} %", tenths / 10, lang.pick(",", "."), tenths % 10)
     }
 }
 
@@ -215,7 +215,8 @@ mod tests {
         let a = assess(&GraduationRules::default(), d(25), &g);
         let c = get(&a, Key::Attendance);
         assert_eq!((c.numerator, c.denominator, c.passes), (16, 20, false));
-        assert_eq!(c.percent(), "80,0 %");
+        assert_eq!(c.percent(crate::Lang::Id), "80,0 %");
+        assert_eq!(c.percent(crate::Lang::En), "80.0 %");
         g.meetings[0].present = vec![1, 2, 3, 4, 5]; // 17 of 20 = 85 %
         assert!(get(&assess(&GraduationRules::default(), d(25), &g), Key::Attendance).passes);
     }
@@ -260,6 +261,6 @@ mod tests {
         let a = assess(&GraduationRules::default(), d(25) + chrono::Duration::days(60), &good_group());
         let c = get(&a, Key::Attendance);
         assert!(!c.passes);
-        assert_eq!(c.percent(), "–");
+        assert_eq!(c.percent(crate::Lang::Id), "–");
     }
 }

@@ -20,6 +20,7 @@ pub struct Item {
     pub area: &'static str,
     pub key: &'static str,
     pub text: &'static str,
+    pub en: &'static str,
     pub source: Source,
 }
 
@@ -31,90 +32,139 @@ pub const AREAS: [(&str, &str, &str); 5] = [
     ("akseptasi", "Akseptasi", "Acceptance"),
 ];
 
-/// The seed's wording, kept in Indonesian: it is the programme's checklist.
+/// The seed's wording (Indonesian) with an English rendering for the English interface.
 pub const ITEMS: [Item; 19] = [
     Item {
         area: "organisasi",
         key: "tujuan",
         text: "KSM memiliki tujuan dan program kerja yang jelas",
+        en: "The KSM has clear goals and a work programme",
         source: Source::Confirmed,
     },
     Item {
         area: "organisasi",
         key: "pengurus",
         text: "Semua pengurus KSM mampu melaksanakan tugas dan tanggungjawabnya secara profesional",
+        en: "All officers carry out their duties professionally",
         source: Source::Confirmed,
     },
-    Item { area: "organisasi", key: "adart", text: "KSM memiliki AD/ART (tertulis)", source: Source::RulesWritten },
+    Item {
+        area: "organisasi",
+        key: "adart",
+        text: "KSM memiliki AD/ART (tertulis)",
+        en: "The KSM has written articles (AD/ART)",
+        source: Source::RulesWritten,
+    },
     Item {
         area: "organisasi",
         key: "kewajiban",
         text: "Semua anggota melaksanakan kewajiban dan haknya dengan baik",
+        en: "All members fulfil their duties and exercise their rights",
         source: Source::Confirmed,
     },
-    Item { area: "organisasi", key: "solidaritas", text: "Solidaritas antar anggota semakin kuat", source: Source::Confirmed },
+    Item {
+        area: "organisasi",
+        key: "solidaritas",
+        text: "Solidaritas antar anggota semakin kuat",
+        en: "Solidarity among members keeps growing",
+        source: Source::Confirmed,
+    },
     Item {
         area: "organisasi",
         key: "keputusan",
         text: "KSM mampu mengambil keputusan secara mandiri dan demokratis",
+        en: "The KSM takes decisions independently and democratically",
         source: Source::Confirmed,
     },
     Item {
         area: "administrasi",
         key: "pembukuan",
         text: "KSM memiliki perangkat pembukuan (organisasi dan keuangan) yang lengkap",
+        en: "The KSM keeps complete books (organisation and finance)",
         source: Source::BooksOnTime,
     },
     Item {
         area: "administrasi",
         key: "trampil",
         text: "Pengurus KSM memiliki kemampuan dan trampil mengelola pembukuan",
+        en: "Officers are able and skilled at bookkeeping",
         source: Source::Confirmed,
     },
     Item {
         area: "administrasi",
         key: "laporan",
         text: "KSM memiliki laporan keuangan yang lengkap dan dilaporkan secara rutin ke anggota",
+        en: "Complete financial reports, regularly reported to members",
         source: Source::Confirmed,
     },
-    Item { area: "administrasi", key: "sim", text: "KSM memiliki sistem informasi manajemen", source: Source::Confirmed },
+    Item {
+        area: "administrasi",
+        key: "sim",
+        text: "KSM memiliki sistem informasi manajemen",
+        en: "The KSM has a management information system",
+        source: Source::Confirmed,
+    },
     Item {
         area: "permodalan",
         key: "tabungan",
         text: "Tabungan KSM beragam dan terus meningkat",
+        en: "KSM savings are varied and keep growing",
         source: Source::SavingsGrowing,
     },
-    Item { area: "permodalan", key: "dana_luar", text: "KSM mampu mengelola dana dari luar", source: Source::Confirmed },
+    Item {
+        area: "permodalan",
+        key: "dana_luar",
+        text: "KSM mampu mengelola dana dari luar",
+        en: "The KSM can manage funds from outside",
+        source: Source::Confirmed,
+    },
     Item {
         area: "permodalan",
         key: "dana_kelompok",
         text: "Dana kelompok mampu memenuhi kebutuhan pinjaman anggotanya",
+        en: "Group funds meet members' loan needs",
         source: Source::Confirmed,
     },
     Item {
         area: "permodalan",
         key: "pengembalian",
         text: "Pengembalian pinjaman anggota lancar (95%)",
+        en: "Members repay their loans on time (95 %)",
         source: Source::Confirmed,
     },
     Item {
         area: "usaha",
         key: "usaha",
         text: "Usaha produktif anggota terus berkembang dan menguntungkan",
+        en: "Members' productive businesses grow and make a profit",
         source: Source::Confirmed,
     },
-    Item { area: "usaha", key: "sarana", text: "Sarana kerja dan pelayanan semakin lengkap", source: Source::Confirmed },
-    Item { area: "usaha", key: "operasional", text: "KSM mampu membiayai operasional secara layak", source: Source::Confirmed },
+    Item {
+        area: "usaha",
+        key: "sarana",
+        text: "Sarana kerja dan pelayanan semakin lengkap",
+        en: "Work and service facilities keep improving",
+        source: Source::Confirmed,
+    },
+    Item {
+        area: "usaha",
+        key: "operasional",
+        text: "KSM mampu membiayai operasional secara layak",
+        en: "The KSM can pay its operating costs",
+        source: Source::Confirmed,
+    },
     Item {
         area: "akseptasi",
         key: "keanggotaan",
         text: "Keanggotaan KSM terus meningkat baik jumlah maupun mutunya",
+        en: "Membership keeps growing in number and quality",
         source: Source::MembershipGrowing,
     },
     Item {
         area: "akseptasi",
         key: "pengetahuan",
         text: "Pengetahuan dan keterampilan anggota semakin berkembang",
+        en: "Members' knowledge and skills keep developing",
         source: Source::Confirmed,
     },
 ];
@@ -151,5 +201,6 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), ITEMS.len());
+        assert!(ITEMS.iter().all(|i| !i.text.is_empty() && !i.en.is_empty()), "both languages");
     }
 }

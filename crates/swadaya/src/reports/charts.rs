@@ -35,7 +35,7 @@ pub fn bars(title: &str, data: &[Bar], max: i64, mark: Option<(i64, &str)>) -> M
                 }
                 @if let Some((m, label)) = mark {
                     line x1="0" y1=(format!("{:.1}", y(m))) x2=(w) y2=(format!("{:.1}", y(m))) stroke="#b3261e" stroke-dasharray="4 3" {}
-                    text x=(w - 2.0) y=(format!("{:.1}", y(m) - 3.0)) font-size="9" text-anchor="end" fill="#b3261e" { (label) }
+                    text x="2" y=(format!("{:.1}", y(m) - 3.0)) font-size="9" text-anchor="start" fill="#b3261e" { (label) }
                 }
             }
         }

@@ -121,9 +121,11 @@ fn check(
     let held_on = held.map(|d| d.to_string()).unwrap_or_default();
     let agenda = e.take("agenda", text::optional_text(&input.agenda, 2000), |x| x.msg(lang)).flatten();
     let notes = e.take("notes", text::optional_text(&input.notes, 10_000), |x| x.msg(lang)).flatten();
+    let before = e.0.len();
     let planned = count(&mut e, lang, "agenda_planned", &input.agenda_planned);
     let done = count(&mut e, lang, "agenda_done", &input.agenda_done);
-    if done > planned {
+    // Compared only when both numbers were readable.
+    if e.0.len() == before && done > planned {
         e.add(
             "agenda_done",
             lang.pick("Agenda terlaksana lebih banyak dari yang direncanakan.", "More agenda items done than planned."),

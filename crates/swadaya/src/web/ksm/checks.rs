@@ -63,7 +63,7 @@ pub async fn page(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i
             h2 { (lang.pick(id_label, en_label)) }
             ul.checklist { @for (item, state) in ITEMS.iter().zip(&states).filter(|(i, _)| i.area == area) { li {
                 @match state.met { Some(true) => { "✔ " }, Some(false) => { "✘ " }, None => { "○ " } }
-                (item.text)
+                (lang.pick(item.text, item.en))
                 @if !state.evidence.is_empty() { " " span.badge { (lang.pick("catatan", "records")) } br; span.muted { (state.evidence) } }
                 @else { (tick(lang, &s, id, k, INDEPENDENCE, item.key, state.confirmation.as_ref())) }
             } } }
@@ -82,7 +82,12 @@ pub async fn confirm(
     form.check_csrf(&s.csrf, lang)?;
     let list = form.get("list");
     let (item, note) = (form.get("item"), form.get("note"));
-    let t = svc::Tick { list: &list, item: &item, checked: form.get("checked") == "1", note: &note };
+    let checked = match form.get("checked").as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(WebError::bad_request(lang, lang.pick("Nilai konfirmasi tidak sah.", "Invalid confirmation value."))),
+    };
+    let t = svc::Tick { list: &list, item: &item, checked, note: &note };
     match svc::confirm(&st.db, &s.ctx, id, k, &t).await {
         Ok(_) => {
             let back = if list == ELIGIBILITY { "assessment" } else { "independence" };

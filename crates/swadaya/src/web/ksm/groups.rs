@@ -469,22 +469,30 @@ pub async fn assessment(
     let checks = assess_svc::eligibility(&st.db, &s.ctx, id, k, today).await.map_err(app_err(lang))?;
     let confirmations =
         crate::app::ksm::checks::current(&st.db, id, k, crate::app::ksm::checks::ELIGIBILITY).await.map_err(app_err(lang))?;
-    let meeting_links = |ids: &[i64]| html! { @for (i, m) in ids.iter().enumerate() { @if i > 0 { ", " } a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m)} { "#" (m) } } };
+    // Evidence is shown as meeting dates (short, as the charts write them), linking to the sheets.
+    let dates: HashMap<i64, String> = store::ksm::list_meetings(&st.db, id, k)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .map(|m| (m.id, m.held_on))
+        .collect();
+    let short = |d: &str| format!("{}/{}", d.get(8..10).unwrap_or(""), d.get(5..7).unwrap_or(""));
+    let meeting_links = |ids: &[i64]| html! { @for (i, m) in ids.iter().enumerate() { @if i > 0 { ", " } a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m)} { (dates.get(m).map(|d| short(d)).unwrap_or_else(|| m.to_string())) } } };
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
         h1 { (lang.pick("Penilaian KSM percontohan", "Pilot graduation assessment")) }
         form.search method="get" {
             label for="to" { (lang.pick("Sampai tanggal", "Up to")) }
             input id="to" type="date" name="to" value=(to.to_string());
-            button type="submit" { (lang.pick("Nilai", "Assess")) }
+            button type="submit" { (lang.pick("Hitung ulang", "Assess")) }
         }
         p { (lang.pick("Masa penilaian: ", "Window: ")) (swadaya_domain::dates::format_date(a.window_from, lang)) " – " (swadaya_domain::dates::format_date(a.window_to, lang)) }
         p.flash[a.passes()] .warn[!a.passes()] role="status" { strong { @if a.passes() { (lang.pick("LULUS sebagai KSM percontohan.", "PASSES as a model KSM.")) } @else { (lang.pick("Belum lulus.", "Does not pass yet.")) } } }
         div.table-wrap { table.cards {
-            thead { tr { th { (lang.pick("Kriteria", "Criterion")) } th.num { (lang.pick("Nilai", "Value")) } th { (lang.pick("Syarat", "Threshold")) } th { (lang.pick("Hasil", "Result")) } th { (lang.pick("Bukti", "Evidence")) } } }
+            thead { tr { th { (lang.pick("Kriteria", "Criterion")) } th.num { (lang.pick("Hasil ukur", "Value")) } th { (lang.pick("Syarat", "Threshold")) } th { (lang.pick("Hasil", "Result")) } th { (lang.pick("Bukti", "Evidence")) } } }
             tbody { @for c in &a.criteria { tr {
                 td data-label=(lang.pick("Kriteria", "Criterion")) { (criterion_label(c.key, lang)) }
-                td.num data-label=(lang.pick("Nilai", "Value")) { (c.percent()) " (" (c.numerator) "/" (c.denominator) ")" }
+                td.num data-label=(lang.pick("Nilai", "Value")) { (c.percent(lang)) " (" (c.numerator) "/" (c.denominator) ")" }
                 td data-label=(lang.pick("Syarat", "Threshold")) { @if c.strict { "> " } @else { "≥ " } (c.threshold_pct) " %" }
                 td data-label=(lang.pick("Hasil", "Result")) { @if c.passes { "✔ " (lang.pick("memenuhi", "met")) } @else { "✘ " (lang.pick("belum", "not met")) } }
                 td data-label=(lang.pick("Bukti", "Evidence")) {
@@ -496,7 +504,7 @@ pub async fn assessment(
                 }
             } } }
         } }
-        h2 { (lang.pick("Kelayakan pinjaman (yang dapat dibuktikan dari catatan)", "Loan eligibility (what the records prove)")) }
+        h2 { (lang.pick("Kelayakan pinjaman hari ini (yang dapat dibuktikan dari catatan)", "Loan eligibility today (what the records prove)")) }
         ul { @for c in &checks { li {
             @if c.passes { "✔ " } @else { "✘ " }
             (match c.key {

@@ -72,12 +72,14 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &mut FormState, status: 
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { (lang.pick("Pengaturan aturan program", "Programme rule settings")) }
-        p.muted { (lang.pick("Nilai awal dari dokumen program (RULES.md); setiap perubahan tercatat di jejak audit.", "Defaults from the programme documents (RULES.md); every change is recorded in the audit log.")) }
+        p.muted { (lang.pick("Nilai awal dari dokumen program; setiap perubahan tercatat di jejak audit.", "Defaults from the programme documents; every change is recorded in the audit log.")) }
         (f.error_summary(lang))
         form.stack.card method="post" action={"/i/" (id) "/settings"} novalidate {
             (csrf_field(&s.csrf))
-            @for (key, lo, hi) in setting_keys() {
-                (f.input(&key, &label(&key, lang), "number", Some(&format!("{lo}–{hi}; {} {}", lang.pick("awal", "default"), default_of(&key)))))
+            fieldset disabled[!can] {
+                @for (key, lo, hi) in setting_keys() {
+                    (f.input(&key, &label(&key, lang), "number", Some(&format!("{lo}–{hi}; {} {}", lang.pick("awal", "default"), default_of(&key)))))
+                }
             }
             @if can { button type="submit" { (lang.pick("Simpan", "Save")) } }
         }
