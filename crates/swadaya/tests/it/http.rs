@@ -363,6 +363,14 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
         let export = fac.get(format!("{base}/i/{lkm}/ksm/{k}/export.csv")).send().await.expect("get").text().await.expect("body");
         assert!(export.contains("Wartini") && export.contains("tabungan_wajib"), "group register with savings");
         let (c, csrf) = login(&base, "ksm").await;
+        // The sheet lists the members of the meeting date: someone who joined today is not on last month's sheet.
+        let upk = ctx_of(&db, "upk").await;
+        let newcomer = swadaya::app::registers::people::create(&db, &upk, lkm, &swadaya::app::registers::people::PersonInput { name: "Anggota Baru".into(), sex: "P".into(), ..Default::default() }).await.expect("person");
+        swadaya::app::ksm::groups::add_member(&db, &upk, lkm, k, newcomer, "anggota", &chrono::Local::now().date_naive().to_string()).await.expect("member");
+        let month_ago = (chrono::Local::now().date_naive() - chrono::Duration::days(30)).to_string();
+        let old_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet?date={month_ago}")).send().await.expect("get").text().await.expect("body");
+        let today_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet")).send().await.expect("get").text().await.expect("body");
+        assert!(!old_sheet.contains("Anggota Baru") && today_sheet.contains("Anggota Baru"), "members of the meeting date");
         let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
         for body in [
             format!("_csrf={csrf}&held_on=2026-13-45&m1_att=xx&m1_wajib=abc&agenda_planned=-1"),

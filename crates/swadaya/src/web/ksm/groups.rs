@@ -262,6 +262,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
             details.card open[f.errors.keys().any(|k| k == "amount" || k == "on_date" || k == "kind" || k == "member_id")] { summary { (lang.pick("Penarikan tabungan", "Savings withdrawal")) }
                 form.stack method="post" action={"/i/" (id) "/ksm/" (k) "/withdraw"} novalidate {
                     (csrf_field(&s.csrf))
+                    input type="hidden" name="idem_key" value=(crate::app::auth::random_token());
                     (f.select("member_id", lang.pick("Anggota", "Member"), &member_opts))
                     (f.select("kind", lang.pick("Jenis tabungan", "Kind of savings"), &kind_opts))
                     (f.input("amount", lang.pick("Jumlah (Rp)", "Amount (Rp)"), "text", None))

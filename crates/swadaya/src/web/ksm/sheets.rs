@@ -122,15 +122,23 @@ pub async fn new_sheet(
         .filter(|d| swadaya_domain::dates::parse_date(d).is_some())
         .cloned()
         .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+    // The sheet lists the members of the group on the meeting date, not today.
     let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
         .await
         .map_err(WebError::internal)?
         .into_iter()
-        .filter(|m| m.left_on.is_none())
+        .filter(|m| m.active_on(&day))
         .collect();
     let f = prefill(&group, &members, &day);
     let refs: Vec<&Member> = members.iter().collect();
-    let body = sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false);
+    let body = html! {
+        form.search.no-print method="get" action={"/i/" (id) "/ksm/" (k) "/sheet"} {
+            label for="date" { (lang.pick("Pertemuan tanggal lain?", "A meeting on another date?")) }
+            input id="date" type="date" name="date" value=(day);
+            button.secondary type="submit" { (lang.pick("Muat anggota tanggal ini", "Load that date's members")) }
+        }
+        (sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false))
+    };
     Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
 }
 
@@ -168,9 +176,14 @@ pub async fn save(
     form.check_csrf(&s.csrf, lang)?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let members = members_on(&st, id, k, &form.get("held_on")).await?;
-    // Members who have left are in the list only so their rows can be refused if posted.
-    let shown: Vec<&Member> =
-        members.iter().filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || m.left_on.is_none()).collect();
+    // On a refused sheet show the members of the meeting date, and any row that was posted.
+    let day = swadaya_domain::dates::parse_date(&form.get("held_on")).map(|d| d.to_string());
+    let shown: Vec<&Member> = members
+        .iter()
+        .filter(|m| {
+            form.0.contains_key(&format!("m{}_att", m.id)) || day.as_deref().map_or(m.left_on.is_none(), |d| m.active_on(d))
+        })
+        .collect();
     let title = lang.pick("Lembar pertemuan", "Meeting sheet");
     match svc::record(&st.db, &s.ctx, id, k, &input_of(&form, &members)).await {
         Ok(mid) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{mid}?saved=1")).into_response()),
