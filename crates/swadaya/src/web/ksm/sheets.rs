@@ -35,7 +35,11 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                     p { strong { (lang.pick("Tanggal pertemuan: ", "Meeting date: ")) (layout::date(lang, f.value("held_on"))) } }
                     (f.input("reason", lang.pick("Alasan koreksi", "Reason for the correction"), "text", Some(lang.pick("wajib, tampil di samping lembar asli", "required, shown beside the original"))))
                 } @else {
-                    (f.input("held_on", lang.pick("Tanggal pertemuan", "Meeting date"), "date", None))
+                    // The date is chosen above (it decides who is on the sheet); it travels hidden.
+                    input type="hidden" name="held_on" value=(f.value("held_on"));
+                    p { strong { (lang.pick("Tanggal pertemuan: ", "Meeting date: ")) (layout::date(lang, f.value("held_on"))) } }
+                    (f.errors_for("held_on"))
+                    @if let Some(l) = f.errors.get(&format!("held_on{}", layout::LINK)).and_then(|l| l.first()) { p.field-error { a href=(l) { "→ " (f.link_label) } } }
                 }
                 (f.errors_for("lines"))
             }
@@ -77,6 +81,19 @@ async fn members_on(st: &AppState, id: i64, k: i64, day: &str) -> Result<Vec<Mem
     let all = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let day = swadaya_domain::dates::parse_date(day).map(|d| d.to_string());
     Ok(all.into_iter().filter(|m| day.as_deref().is_some_and(|d| m.active_on(d)) || m.left_on.is_none()).collect())
+}
+
+/// Choosing another meeting date reloads the sheet with that date's members.
+fn date_switch(lang: Lang, id: i64, k: i64, day: &str) -> Markup {
+    html! {
+        details.card.no-print {
+            summary { (lang.pick("Pertemuan tanggal lain?", "A meeting on another date?")) }
+            form.search method="get" action={"/i/" (id) "/ksm/" (k) "/sheet"} {
+                input id="date" type="date" name="date" value=(day) aria-label=(lang.pick("Tanggal pertemuan", "Meeting date"));
+                button.secondary type="submit" { (lang.pick("Muat lembar tanggal ini", "Load that date's sheet")) }
+            }
+        }
+    }
 }
 
 fn prefill(group: &Ksm, members: &[Member], day: &str) -> FormState {
@@ -132,11 +149,7 @@ pub async fn new_sheet(
     let f = prefill(&group, &members, &day);
     let refs: Vec<&Member> = members.iter().collect();
     let body = html! {
-        form.search.no-print method="get" action={"/i/" (id) "/ksm/" (k) "/sheet"} {
-            label for="date" { (lang.pick("Pertemuan tanggal lain?", "A meeting on another date?")) }
-            input id="date" type="date" name="date" value=(day);
-            button.secondary type="submit" { (lang.pick("Muat anggota tanggal ini", "Load that date's members")) }
-        }
+        (date_switch(lang, id, k, &day))
         (sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false))
     };
     Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
@@ -195,7 +208,7 @@ pub async fn save(
                 id,
                 &group,
                 title,
-                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
+                html! { (date_switch(lang, id, k, &form.get("held_on"))) (sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false)) },
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
@@ -211,7 +224,7 @@ pub async fn save(
                 id,
                 &group,
                 title,
-                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
+                html! { (date_switch(lang, id, k, &form.get("held_on"))) (sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false)) },
                 StatusCode::CONFLICT,
             ))
         }
