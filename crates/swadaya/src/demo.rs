@@ -345,7 +345,6 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
         routine_amount: "5.000".into(),
         rules: rules.map(|r| if all_rules || !r.starts_with("Angsuran") { r.to_string() } else { String::new() }),
     };
-    let people_of = |names: &'static [(&'static str, &'static str)]| names;
     let formed = today - chrono::Duration::days(7 * 14);
     // Seed 001: "awal terbentuk dengan jumlah anggota sebanyak 5 orang dan sekarang tinggal 3 orang".
     let berkah = groups::create(db, &ctx, lkm, &input("KSM Berkah Jaya", "ekonomi", formed, true)).await.map_err(flat)?;
@@ -361,7 +360,7 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
             "KSM Lele Makmur",
             "ekonomi",
             true,
-            people_of(&[
+            &[
                 ("Wartini", "P"),
                 ("Sri Rahayu", "P"),
                 ("Giyem", "P"),
@@ -370,13 +369,13 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
                 ("Katini", "P"),
                 ("Sukirno", "L"),
                 ("Darmaji", "L"),
-            ]),
+            ][..],
         ),
         (
             "KSM Sumber Rejeki",
             "sosial",
             false,
-            people_of(&[("Marsini", "P"), ("Tumini", "P"), ("Warsito", "L"), ("Suyono", "L"), ("Jumadi", "L"), ("Sarmi", "P")]),
+            &[("Marsini", "P"), ("Tumini", "P"), ("Warsito", "L"), ("Suyono", "L"), ("Jumadi", "L"), ("Sarmi", "P")][..],
         ),
     ] {
         let k = groups::create(db, &ctx, lkm, &input(name, kind, formed, graduating)).await.map_err(flat)?;

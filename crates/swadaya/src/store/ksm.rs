@@ -284,24 +284,6 @@ pub async fn insert_meeting(tx: &mut Tx, institution_id: i64, m: &NewMeeting<'_>
     Ok(get_i64(&row, "id"))
 }
 
-pub async fn insert_line(tx: &mut Tx, institution_id: i64, meeting_id: i64, l: &Line) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO meeting_lines (institution_id, meeting_id, member_id, attendance, wajib, sukarela, tanggung_renteng, instalment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(institution_id)
-    .bind(meeting_id)
-    .bind(l.member_id)
-    .bind(&l.attendance)
-    .bind(l.wajib)
-    .bind(l.sukarela)
-    .bind(l.tanggung_renteng)
-    .bind(l.instalment)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// All lines of a sheet in one statement (a sheet is written as a handful of statements, not one
 /// per member: that is what keeps a 30-member sheet fast on a phone's slow round trips).
 pub async fn insert_lines(tx: &mut Tx, institution_id: i64, meeting_id: i64, lines: &[Line]) -> sqlx::Result<()> {

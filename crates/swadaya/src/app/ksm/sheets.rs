@@ -367,9 +367,9 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
         idem_key: key,
     };
     let id = store::ksm::insert_meeting(&mut tx, institution_id, &new).await?;
+    store::ksm::insert_lines(&mut tx, institution_id, id, &c.lines).await?;
     let mut errors = Errors::default();
     for l in &c.lines {
-        store::ksm::insert_line(&mut tx, institution_id, id, l).await?;
         let old = before_by.get(&l.member_id).map(|o| kinds(o)).unwrap_or([
             (SavingsKind::Routine, 0),
             (SavingsKind::Voluntary, 0),
