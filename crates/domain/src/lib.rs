@@ -4,10 +4,12 @@
 
 pub mod audit;
 pub mod dates;
+pub mod fund;
 pub mod graduation;
 pub mod independence;
 pub mod ksm;
 pub mod lang;
+pub mod ledger;
 pub mod money;
 pub mod nik;
 pub mod people;

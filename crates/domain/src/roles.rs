@@ -40,6 +40,14 @@ pub enum Action {
     ChangeSettings,
     /// Confirm the loan-eligibility statements of a KSM (an officer's act, not the group's).
     ConfirmEligibility,
+    /// See the books, loans, arrears and indicators.
+    ReadBooks,
+    /// Post journal entries, apply for and disburse loans, take repayments at the office.
+    WriteBooks,
+    /// Approve or reject loans, decide write-offs: a board decision.
+    ApproveLoans,
+    /// Close a month and lock it.
+    CloseMonth,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -105,6 +113,9 @@ impl Role {
             DecideStage => matches!(self, Facilitator | Board | Admin),
             ChangeSettings => matches!(self, Admin | Board),
             ConfirmEligibility => matches!(self, Admin | Board | UpkOfficer),
+            ReadBooks => matches!(self, Admin | Board | UpkOfficer | Finance | Facilitator | Auditor),
+            WriteBooks | CloseMonth => matches!(self, Admin | UpkOfficer),
+            ApproveLoans => matches!(self, Admin | Board),
         }
     }
 }
@@ -116,9 +127,16 @@ mod tests {
     #[test]
     fn read_only_roles_write_nothing() {
         for role in [Role::Facilitator, Role::Auditor] {
-            for action in
-                [Action::WritePeople, Action::WriteOrganisation, Action::ManageUsers, Action::WriteGroups, Action::RecordMeetings]
-            {
+            for action in [
+                Action::WritePeople,
+                Action::WriteOrganisation,
+                Action::ManageUsers,
+                Action::WriteGroups,
+                Action::RecordMeetings,
+                Action::WriteBooks,
+                Action::ApproveLoans,
+                Action::CloseMonth,
+            ] {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }
         }

@@ -33,7 +33,7 @@ pub fn print_logins() {
     }
 }
 
-fn system_ctx() -> Ctx {
+pub(crate) fn system_ctx() -> Ctx {
     Ctx {
         actor: Actor {
             user_id: 0,
@@ -48,7 +48,7 @@ fn system_ctx() -> Ctx {
     }
 }
 
-fn flat(e: AppError) -> anyhow::Error {
+pub(crate) fn flat(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(f) => {
             anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; "))
@@ -128,6 +128,16 @@ async fn officer(
 }
 
 pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
+    load_base(db, scale).await?;
+    let (lkm, _) = store::registers::list_institutions(db, None, Some("LKM Makmur Sentosa"), 1, 0).await?;
+    if let Some(lkm) = lkm.first() {
+        crate::demo_fund::load(db, &system_ctx(), lkm.id).await?;
+    }
+    Ok(())
+}
+
+/// Registers, users and KSM groups, without the loan fund's eighteen months of books.
+pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
     let ctx = system_ctx();
     let already = store::auth::user_by_name(db, "admin").await?.is_some();
     if !already {

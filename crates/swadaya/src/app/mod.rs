@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod books;
+pub mod fund;
 pub mod ksm;
 pub mod registers;
 

@@ -19,6 +19,8 @@ pub struct Table {
     pub title: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Columns holding whole numbers (amounts): written as numbers in xlsx, unquoted in CSV.
+    pub numeric: Vec<usize>,
 }
 
 pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
@@ -27,7 +29,14 @@ pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
     w.write_record(&t.headers)?;
     for r in &t.rows {
         // A leading = + - @ would make a spreadsheet evaluate the cell; quote it as text.
-        w.write_record(r.iter().map(|c| if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c.clone() }))?;
+        w.write_record(r.iter().enumerate().map(|(i, c)| {
+            let number = t.numeric.contains(&i) && c.parse::<i64>().is_ok();
+            if !number && c.starts_with(['=', '+', '-', '@']) {
+                format!("'{c}")
+            } else {
+                c.clone()
+            }
+        }))?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -38,13 +47,21 @@ pub fn xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
     let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     ws.set_name(if name.is_empty() { "Data" } else { &name })?;
     let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0");
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            // Strings, always: a NIK must not become 3.51913E+15.
-            ws.write_string(r as u32 + 1, c as u16, v)?;
+            // Strings, except declared amount columns: a NIK must not become 3.51913E+15.
+            match v.parse::<i64>() {
+                Ok(n) if t.numeric.contains(&c) => {
+                    ws.write_number_with_format(r as u32 + 1, c as u16, n as f64, &money)?;
+                }
+                _ => {
+                    ws.write_string(r as u32 + 1, c as u16, v)?;
+                }
+            }
         }
     }
     ws.autofit();

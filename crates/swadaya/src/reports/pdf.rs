@@ -180,6 +180,7 @@ mod tests {
     #[test]
     fn a_long_table_paginates_and_is_a_pdf() {
         let t = Table {
+            numeric: Vec::new(),
             title: "Rekening".into(),
             headers: vec!["a".into(), "b".into()],
             rows: (0..200).map(|i| vec![i.to_string(), "Rp 5.000".into()]).collect(),

@@ -4,8 +4,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod books;
 pub mod idempotency;
 pub mod ksm;
+pub mod loans;
 pub mod registers;
 
 use anyhow::Context;
@@ -41,6 +43,22 @@ pub struct WriteTx {
 impl WriteTx {
     pub async fn commit(self) -> sqlx::Result<()> {
         self.tx.commit().await
+    }
+
+    /// On PostgreSQL, holds the institution's row against a month-end close until commit:
+    /// a posting that found its month open cannot land after the close locked it. (SQLite
+    /// writers are already one at a time.)
+    pub async fn hold_books(&mut self, institution_id: i64, exclusive: bool) -> sqlx::Result<()> {
+        if self._gate.is_some() {
+            return Ok(());
+        }
+        let sql = if exclusive {
+            "SELECT id FROM institutions WHERE id = $1 FOR UPDATE"
+        } else {
+            "SELECT id FROM institutions WHERE id = $1 FOR SHARE"
+        };
+        sqlx::query(sql).bind(institution_id).fetch_optional(&mut *self.tx).await?;
+        Ok(())
     }
 }
 

@@ -43,6 +43,7 @@ async fn export_table(st: &AppState, s: &Session, q: &HashMap<String, String>) -
     let (rows, _) =
         app::audit::list(&st.db, &s.ctx, filter_of(q), 100_000, 0).await.map_err(|e| WebError::from_app(e, s.ctx.lang))?;
     Ok(Table {
+        numeric: Vec::new(),
         title: "Jejak audit".into(),
         headers: ["chain", "seq", "at", "actor", "source", "action", "entity", "entity_id", "before", "after", "hash"]
             .map(String::from)

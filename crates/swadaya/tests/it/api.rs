@@ -3,7 +3,7 @@
 use crate::common::*;
 
 async fn api(db: &swadaya::store::Db, user: &str) -> (String, String, i64) {
-    swadaya::demo::load(db, 0).await.expect("demo");
+    swadaya::demo::load_base(db, 0).await.expect("demo");
     let token = swadaya::app::auth::create_token(db, user, "test").await.expect("token");
     (spawn_app(db.clone()).await, token, institution_id(db, "LKM Makmur Sentosa").await)
 }

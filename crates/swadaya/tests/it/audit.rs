@@ -7,7 +7,7 @@ use swadaya::store::{audit, Backend, Db};
 use swadaya_domain::audit::ChainBreak;
 
 async fn some_history(db: &Db) -> i64 {
-    swadaya::demo::load(db, 0).await.expect("demo");
+    swadaya::demo::load_base(db, 0).await.expect("demo");
     let inst = institution_id(db, "KPMD Desa Ganra").await;
     for n in ["Warga Satu", "Warga Dua", "Warga Tiga"] {
         people::create(db, &system_ctx(), inst, &people::PersonInput { name: n.into(), sex: "L".into(), ..Default::default() })

@@ -86,7 +86,7 @@ async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
 #[tokio::test]
 async fn browser_login_wrong_nik_fix_and_save() {
     let t = TestDb::sqlite().await;
-    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
     let base = spawn_app(t.db.clone()).await;
     let Some(b) = browser().await else { return };
@@ -134,7 +134,7 @@ async fn browser_login_wrong_nik_fix_and_save() {
 #[tokio::test]
 async fn browser_collection_sheet_on_a_phone() {
     let t = TestDb::sqlite().await;
-    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
     let base = spawn_app(t.db.clone()).await;
     let Some(b) = browser().await else { return };

@@ -9,7 +9,7 @@ fn swadaya(url: &str, args: &[&str]) -> std::process::Output {
 }
 
 async fn check_verify(t: TestDb) {
-    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let ok = swadaya(&t.url, &["audit", "verify"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("audit log intact"));
@@ -41,7 +41,7 @@ async fn audit_verify_exits_non_zero_naming_the_tampered_row() {
 #[tokio::test]
 async fn backup_while_serving_and_restore() {
     let t = TestDb::sqlite().await;
-    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let _base = spawn_app(t.db.clone()).await;
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("cadangan.db");

@@ -5,7 +5,7 @@ use crate::common::*;
 use swadaya::store::Db;
 
 async fn demo_app(db: &Db) -> (String, i64, i64, i64) {
-    swadaya::demo::load(db, 0).await.expect("demo");
+    swadaya::demo::load_base(db, 0).await.expect("demo");
     let base = spawn_app(db.clone()).await;
     (
         base,

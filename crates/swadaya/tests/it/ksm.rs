@@ -10,7 +10,7 @@ use swadaya_domain::ksm::SavingsKind;
 use swadaya_domain::Rupiah;
 
 async fn berkah_jaya(db: &Db) -> (i64, i64, Vec<(i64, String)>) {
-    swadaya::demo::load(db, 0).await.expect("demo");
+    swadaya::demo::load_base(db, 0).await.expect("demo");
     let lkm = institution_id(db, "LKM Makmur Sentosa").await;
     let k = store::ksm::list_ksm(db, lkm)
         .await

@@ -6,6 +6,7 @@ mod audit;
 mod browser;
 mod cli;
 mod common;
+mod fund;
 mod http;
 mod ksm;
 mod registers;

@@ -198,6 +198,7 @@ async fn people_import_reads_xlsx() {
     each_backend(|db| async move {
         let inst = setup(&db).await;
         let t = swadaya::reports::Table {
+            numeric: Vec::new(),
             title: "warga".into(),
             headers: vec!["Nama".into(), "NIK".into(), "Jenis Kelamin".into(), "Pendidikan".into()],
             rows: vec![
@@ -238,7 +239,7 @@ async fn region_import_refuses_a_file_with_any_bad_line() {
 #[tokio::test]
 async fn services_refuse_roles_outside_their_rights() {
     each_backend(|db| async move {
-        swadaya::demo::load(&db, 0).await.expect("demo");
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let kpmd = institution_id(&db, "KPMD Desa Ganra").await;
         let p = people::PersonInput { name: "Warga Baru".into(), sex: "L".into(), ..Default::default() };

@@ -95,6 +95,7 @@ fn check(
     members: &[Member],
     input: &SheetInput,
     fixed_date: Option<&str>,
+    borrowers: &std::collections::HashSet<i64>,
 ) -> AppResult<Checked> {
     let mut e = Errors::default();
     let today = chrono::Local::now().date_naive();
@@ -162,8 +163,7 @@ fn check(
             tanggung_renteng: amount(&mut e, lang, &f("tanggung_renteng"), &l.tanggung_renteng),
             instalment: amount(&mut e, lang, &f("instalment"), &l.instalment),
         };
-        // The loan fund plugs in here: until a member has a running loan there is nothing to repay.
-        if line.instalment != 0 {
+        if line.instalment != 0 && !borrowers.contains(&l.member_id) {
             e.add(
                 &f("instalment"),
                 lang.pick(
@@ -224,7 +224,8 @@ pub async fn record_entered(
             return Ok(first.id);
         }
     }
-    let c = check(ctx.lang, &group, &members, input, None)?;
+    let borrowers = borrowers(&mut tx, institution_id, ksm_id).await?;
+    let c = check(ctx.lang, &group, &members, input, None, &borrowers)?;
     if let Some(existing) = store::ksm::original_on(&mut tx, institution_id, ksm_id, &c.held_on).await? {
         return Err(already_recorded(ctx.lang, institution_id, &existing));
     }
@@ -278,6 +279,9 @@ pub async fn record_entered(
         })
         .collect();
     store::ksm::insert_movements(&mut tx, institution_id, &movements).await?;
+    for l in c.lines.iter().filter(|l| l.instalment > 0) {
+        pay_instalment(&mut tx, ctx, institution_id, ksm_id, id, &c.held_on, l.member_id, l.instalment).await?;
+    }
     let mut ev = ctx.audit("create", "meeting", id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"ksm_id": ksm_id, "held_on": c.held_on, "agenda_planned": c.planned, "agenda_done": c.done, "lines": c.lines}),
@@ -339,7 +343,9 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
         .ok_or(AppError::NotFound)?;
     let reason = text::required_line(&input.reason, 500).map_err(|e| AppError::field("reason", e.msg(lang)))?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
-    let c = check(lang, &group, &members, input, Some(&original.held_on))?;
+    let running: std::collections::HashSet<i64> =
+        store::loans::running_shares(&db.pool, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect();
+    let c = check(lang, &group, &members, input, Some(&original.held_on), &running)?;
     let all = store::ksm::list_meetings(db, institution_id, ksm_id).await?;
     let current =
         latest_versions(&all).into_iter().find(|m| m.amends_id.unwrap_or(m.id) == original.id).unwrap_or(original.clone());
@@ -402,6 +408,33 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
         }
     }
     errors.finish()?;
+    // An instalment that changed is corrected by reversing what this meeting paid and paying
+    // the corrected amount: money already posted is never edited.
+    let chain: Vec<i64> = all.iter().filter(|m| m.id == original.id || m.amends_id == Some(original.id)).map(|m| m.id).collect();
+    for l in &c.lines {
+        let old = before_by.get(&l.member_id).map(|o| o.instalment).unwrap_or(0);
+        if old == l.instalment {
+            continue;
+        }
+        crate::app::books::check_open(&mut tx, lang, institution_id, "held_on", &original.held_on).await?;
+        for p in store::loans::live_payments_of_meeting(&mut tx, institution_id, &chain).await? {
+            if p.member_id == l.member_id {
+                crate::app::fund::repayments::reverse_in(
+                    &mut tx,
+                    ctx,
+                    institution_id,
+                    p.id,
+                    &original.held_on,
+                    &reason,
+                    "held_on",
+                )
+                .await?;
+            }
+        }
+        if l.instalment > 0 {
+            pay_instalment(&mut tx, ctx, institution_id, ksm_id, id, &original.held_on, l.member_id, l.instalment).await?;
+        }
+    }
     let mut ev = ctx.audit("amend", "meeting", id, Some(institution_id));
     ev.before = to_json(&serde_json::json!({"meeting_id": current.id, "lines": before}));
     ev.after = to_json(&serde_json::json!({"amends_id": original.id, "reason": reason, "lines": c.lines}));
@@ -416,4 +449,48 @@ pub fn column_of(kind: SavingsKind) -> &'static str {
         SavingsKind::Voluntary => "sukarela",
         SavingsKind::JointLiability => "tanggung_renteng",
     }
+}
+
+/// Members of the group with a disbursed loan: the only ones whose instalment may be above 0.
+async fn borrowers(
+    tx: &mut crate::store::WriteTx,
+    institution_id: i64,
+    ksm_id: i64,
+) -> AppResult<std::collections::HashSet<i64>> {
+    Ok(store::loans::running_shares(&mut ***tx, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect())
+}
+
+/// Posts a member's instalment from the sheet to the loan it repays.
+#[allow(clippy::too_many_arguments)]
+async fn pay_instalment(
+    tx: &mut crate::store::WriteTx,
+    ctx: &Ctx,
+    institution_id: i64,
+    ksm_id: i64,
+    meeting_id: i64,
+    held_on: &str,
+    member_id: i64,
+    amount: i64,
+) -> AppResult<()> {
+    let field = line_field(member_id, "instalment");
+    let Some(loan_id) = crate::app::fund::repayments::loan_for_sheet(tx, institution_id, ksm_id, member_id).await? else {
+        return Err(AppError::field(
+            &field,
+            ctx.t("Anggota ini tidak punya pinjaman berjalan.", "This member has no running loan."),
+        ));
+    };
+    let p = crate::app::fund::repayments::Pay {
+        loan_id,
+        member_id,
+        paid_on: held_on,
+        amount,
+        source: "sheet",
+        meeting_id: Some(meeting_id),
+        account: swadaya_domain::ledger::codes::CASH,
+        idem_key: None,
+        field: &field,
+        date_field: "held_on",
+    };
+    crate::app::fund::repayments::record(tx, ctx, institution_id, &p).await?;
+    Ok(())
 }

@@ -537,6 +537,7 @@ async fn register_table(st: &AppState, s: &Session, id: i64, k: i64) -> Result<c
     let b = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
     use swadaya_domain::ksm::SavingsKind::*;
     Ok(crate::reports::Table {
+        numeric: Vec::new(),
         title: g.data.name.clone(),
         headers: [
             "nama",
@@ -625,6 +626,7 @@ pub async fn statement_pdf(
         .map(|kd| format!("{}: {}", kd.short(lang), Rupiah(running.get(kd.code()).copied().unwrap_or(0))))
         .collect();
     let t = crate::reports::Table {
+        numeric: Vec::new(),
         title: format!("{} {}", lang.pick("Rekening tabungan", "Savings statement"), member.name),
         headers: [
             lang.pick("Tanggal", "Date"),

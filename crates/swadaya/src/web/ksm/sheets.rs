@@ -459,6 +459,7 @@ pub async fn minutes_pdf(
         meta.push(format!("{}\n{n}", lang.pick("Notulen:", "Minutes:")));
     }
     let t = crate::reports::Table {
+        numeric: Vec::new(),
         title: lang.pick("Notulen pertemuan KSM", "KSM meeting minutes").into(),
         headers: [
             lang.pick("Anggota", "Member"),

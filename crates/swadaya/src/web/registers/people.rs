@@ -317,6 +317,7 @@ async fn export_table(st: &AppState, s: &Session, id: i64, q: &HashMap<String, S
         store::registers::list_people(&st.db, id, search, PeopleSort::Name, i64::MAX / 2, 0).await.map_err(WebError::internal)?;
     let headers = TEMPLATE_HEADER.split(',').map(str::to_string).collect();
     Ok(Table {
+        numeric: Vec::new(),
         title: format!("Warga {}", inst.name),
         headers,
         rows: rows

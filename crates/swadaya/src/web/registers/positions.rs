@@ -213,6 +213,7 @@ async fn export_table(st: &AppState, s: &Session, id: i64) -> Result<reports::Ta
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
     Ok(reports::Table {
+        numeric: Vec::new(),
         title: format!("Jabatan {}", inst.name),
         headers: ["nama", "jabatan", "unit", "pendidikan", "no_sk", "mulai", "selesai"].map(String::from).to_vec(),
         rows: all

@@ -1,0 +1,263 @@
+//! The portfolio at a date: arrears and collectibility per member share, per loan and per KSM,
+//! the loan-loss reserve and the indicators. One streaming pass over the instalments, so a
+//! district's portfolio never has to fit in memory; only shares in arrears are kept.
+
+use crate::app::{AppResult, Ctx};
+use crate::store::{self, Db};
+use futures_util::TryStreamExt;
+use std::collections::{BTreeMap, HashMap};
+use swadaya_domain::fund::allocation::Due;
+use swadaya_domain::fund::arrears::{arrears, Arrears, Collectibility};
+use swadaya_domain::fund::indicators::{indicators, Indicator, Portfolio};
+use swadaya_domain::ledger::AccountKind;
+use swadaya_domain::roles::Action;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArrearsLine {
+    pub ksm_id: i64,
+    pub ksm_name: String,
+    pub loan_id: i64,
+    pub agreement_no: String,
+    pub member_id: i64,
+    pub member_name: String,
+    pub overdue_instalments: u32,
+    pub overdue_amount: i64,
+    pub outstanding_principal: i64,
+    pub oldest_unpaid: Option<String>,
+    pub days_late: i64,
+    pub class: u8,
+    pub cause: Option<String>,
+    pub cause_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct KsmSummary {
+    pub ksm_id: i64,
+    pub name: String,
+    pub outstanding: i64,
+    pub overdue_amount: i64,
+    pub worst_class: u8,
+    pub due_to_date: i64,
+    pub paid_on_due: i64,
+}
+
+impl KsmSummary {
+    /// Cumulative repayment rate: paid on what fell due / what fell due, hundredths of a percent.
+    pub fn repayment_rate_bp(&self) -> Option<i64> {
+        (self.due_to_date > 0).then(|| self.paid_on_due.min(self.due_to_date) * 10_000 / self.due_to_date)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct ClassTotal {
+    pub shares: i64,
+    pub outstanding: i64,
+    pub reserve: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub on: String,
+    pub shares: i64,
+    pub lines: Vec<ArrearsLine>,
+    pub classes: [ClassTotal; 5],
+    pub outstanding: i64,
+    pub outstanding_at_risk: i64,
+    pub overdue_principal: i64,
+    pub overdue_amount: i64,
+    pub reserve_required: i64,
+    pub ksm: Vec<KsmSummary>,
+}
+
+impl Report {
+    pub fn portfolio(&self) -> Portfolio {
+        Portfolio {
+            ksm_active: self.ksm.iter().filter(|k| k.outstanding > 0).count() as i64,
+            ksm_at_risk: self.ksm.iter().filter(|k| k.outstanding > 0 && k.worst_class >= 3).count() as i64,
+            outstanding: self.outstanding,
+            outstanding_at_risk: self.outstanding_at_risk,
+            overdue_principal: self.overdue_principal,
+            ..Portfolio::default()
+        }
+    }
+}
+
+/// Walks every disbursed loan's instalments (payments up to `on`) once.
+pub async fn scan(
+    db: &Db,
+    institution_id: i64,
+    on: &str,
+    rules: &Collectibility,
+    progress: &(dyn Fn(i64) + Send + Sync),
+) -> AppResult<Report> {
+    let day = swadaya_domain::dates::parse_date(on).unwrap_or_default();
+    let loans: HashMap<i64, store::loans::Loan> =
+        store::loans::list_loans(db, institution_id, None).await?.into_iter().map(|l| (l.id, l)).collect();
+    let names = store::loans::member_names(db, institution_id).await?;
+    let causes = store::loans::causes(db, institution_id).await?;
+    let mut r = Report { on: on.to_string(), ..Report::default() };
+    let mut ksm: BTreeMap<i64, KsmSummary> = BTreeMap::new();
+    let mut current: Option<(i64, i64)> = None;
+    let mut items: Vec<Due> = Vec::new();
+    let mut finish = |key: (i64, i64), items: &[Due], r: &mut Report| {
+        let Some(loan) = loans.get(&key.0) else { return };
+        let a: Arrears = arrears(items, day, loan.terms.frequency, rules);
+        r.shares += 1;
+        let reserve = a.reserve(rules);
+        let c = &mut r.classes[(a.class.clamp(1, 5) - 1) as usize];
+        c.shares += 1;
+        c.outstanding += a.outstanding_principal;
+        c.reserve += reserve;
+        r.outstanding += a.outstanding_principal;
+        r.overdue_principal += a.overdue_principal;
+        r.overdue_amount += a.overdue_amount;
+        r.reserve_required += reserve;
+        if a.at_risk() {
+            r.outstanding_at_risk += a.outstanding_principal;
+        }
+        let k = ksm.entry(loan.ksm_id).or_insert_with(|| KsmSummary {
+            ksm_id: loan.ksm_id,
+            name: loan.ksm_name.clone(),
+            ..Default::default()
+        });
+        k.outstanding += a.outstanding_principal;
+        k.overdue_amount += a.overdue_amount;
+        k.due_to_date += a.due_to_date;
+        k.paid_on_due += a.paid_on_due;
+        if a.outstanding_principal > 0 || a.overdue_amount > 0 {
+            k.worst_class = k.worst_class.max(a.class);
+        }
+        if a.overdue_instalments > 0 {
+            let cause = causes.get(&key);
+            r.lines.push(ArrearsLine {
+                ksm_id: loan.ksm_id,
+                ksm_name: loan.ksm_name.clone(),
+                loan_id: loan.id,
+                agreement_no: loan.agreement_no.clone(),
+                member_id: key.1,
+                member_name: names.get(&key.1).cloned().unwrap_or_default(),
+                overdue_instalments: a.overdue_instalments,
+                overdue_amount: a.overdue_amount,
+                outstanding_principal: a.outstanding_principal,
+                oldest_unpaid: a.oldest_unpaid.map(|d| d.to_string()),
+                days_late: a.days_late,
+                class: a.class,
+                cause: cause.map(|c| c.0.clone()),
+                cause_note: cause.and_then(|c| c.1.clone()),
+            });
+        }
+    };
+    let mut rows = store::loans::portfolio_dues(db, institution_id, on);
+    let mut seen: i64 = 0;
+    while let Some(row) = rows.try_next().await? {
+        let d = store::loans::due_row(&row);
+        let key = (d.loan_id, d.member_id);
+        if current != Some(key) {
+            if let Some(prev) = current {
+                finish(prev, &items, &mut r);
+                seen += 1;
+                if seen % 500 == 0 {
+                    progress(seen);
+                }
+            }
+            items.clear();
+            current = Some(key);
+        }
+        items.push(d.due);
+    }
+    if let Some(prev) = current {
+        finish(prev, &items, &mut r);
+    }
+    progress(r.shares);
+    r.lines.sort_by(|a, b| b.class.cmp(&a.class).then(a.ksm_name.cmp(&b.ksm_name)).then(a.member_name.cmp(&b.member_name)));
+    r.ksm = ksm.into_values().collect();
+    Ok(r)
+}
+
+/// Year-to-date income and costs and the capital, from the books, for CCR and ROI.
+pub async fn book_figures(db: &Db, institution_id: i64, on: &str) -> AppResult<(i64, i64, i64)> {
+    let accounts = store::books::list_accounts(&db.pool, institution_id).await?;
+    let kind: HashMap<String, AccountKind> = accounts.iter().map(|a| (a.code.clone(), a.kind())).collect();
+    let year_start = format!("{}-01-01", on.get(..4).unwrap_or("1970"));
+    let (mut income, mut costs, mut capital) = (0, 0, 0);
+    for (code, d, c) in store::books::totals(&db.pool, institution_id, Some(&year_start), on).await? {
+        match kind.get(&code) {
+            Some(AccountKind::Income) => income += c - d,
+            Some(AccountKind::Expense) => costs += d - c,
+            _ => {}
+        }
+    }
+    for (code, d, c) in store::books::totals(&db.pool, institution_id, None, on).await? {
+        if kind.get(&code) == Some(&AccountKind::Equity) {
+            capital += c - d;
+        }
+    }
+    Ok((income, costs, capital))
+}
+
+pub fn with_books(mut p: Portfolio, income: i64, costs: i64, capital: i64, on: &str) -> Portfolio {
+    p.income = income;
+    p.costs = costs;
+    p.capital = capital;
+    p.months_elapsed = on.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(12);
+    p
+}
+
+/// The arrears list and indicators at a date, for the pages and exports.
+pub async fn at(db: &Db, ctx: &Ctx, institution_id: i64, on: &str) -> AppResult<(Report, [Indicator; 5])> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    let rules = super::collectibility(db, institution_id).await?;
+    let report = scan(db, institution_id, on, &rules, &|_| {}).await?;
+    let (income, costs, capital) = book_figures(db, institution_id, on).await?;
+    let ind = indicators(&with_books(report.portfolio(), income, costs, capital, on));
+    Ok((report, ind))
+}
+
+pub const CAUSES: [(&str, &str, &str); 5] = [
+    ("business", "Usaha gagal", "Business failed"),
+    ("died", "Meninggal", "Died"),
+    ("moved", "Pindah", "Moved away"),
+    ("character", "Karakter (tidak mau bayar)", "Character (unwilling to pay)"),
+    ("other", "Lainnya", "Other"),
+];
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct CauseInput {
+    pub member_id: i64,
+    /// business, died, moved, character or other
+    pub cause: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records why a member is behind (shown on the arrears list).
+pub async fn record_cause(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &CauseInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteBooks)?;
+    let lang = ctx.lang;
+    let mut e = crate::app::Errors::default();
+    if !CAUSES.iter().any(|(c, _, _)| *c == input.cause) {
+        e.add("cause", lang.pick("Pilih penyebab tunggakan.", "Choose the cause of the arrears."));
+    }
+    let note = e.take("note", swadaya_domain::text::optional_line(&input.note, 300), |x| x.msg(lang)).flatten();
+    e.finish()?;
+    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
+    if !shares.iter().any(|s| s.member_id == input.member_id) {
+        return Err(crate::app::AppError::NotFound);
+    }
+    let mut tx = db.begin().await?;
+    let id = store::loans::record_cause(
+        &mut tx,
+        institution_id,
+        loan_id,
+        input.member_id,
+        &input.cause,
+        note.as_deref(),
+        &ctx.actor.username,
+    )
+    .await?;
+    let mut ev = ctx.audit("cause", "loan", loan_id, Some(institution_id));
+    ev.after = crate::app::to_json(&serde_json::json!({"member_id": input.member_id, "cause": input.cause, "note": note}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,304 @@
+//! Repayments: allocated interest first, then principal, oldest instalment first; what is left
+//! pays ahead. Each payment posts its journal entry in the same transaction; a mistake is undone
+//! by a reversal (a negative payment with negated parts and the reversed entry).
+
+use crate::app::books::journal::{post, Posted};
+use crate::app::books::{past_date, positive_amount};
+use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+use crate::store::{self, loans::Status, Db, WriteTx};
+use swadaya_domain::fund::allocation::{allocate, AllocationError, Due, Part};
+use swadaya_domain::ledger::{codes, Posting};
+use swadaya_domain::roles::Action;
+use swadaya_domain::{text, Lang, Rupiah};
+
+/// One payment by one member on one loan, written inside the caller's transaction.
+pub struct Pay<'a> {
+    pub loan_id: i64,
+    pub member_id: i64,
+    pub paid_on: &'a str,
+    pub amount: i64,
+    /// sheet, office or drawdown
+    pub source: &'a str,
+    pub meeting_id: Option<i64>,
+    pub account: &'a str,
+    pub idem_key: Option<&'a str>,
+    /// The form field errors belong to
+    pub field: &'a str,
+    pub date_field: &'a str,
+}
+
+/// What is still owed on a member's share (all payments so far, whatever their date).
+pub async fn dues_now(tx: &mut WriteTx, institution_id: i64, loan_id: i64, member_id: i64) -> AppResult<Vec<Due>> {
+    Ok(store::loans::dues_of(&mut ***tx, institution_id, loan_id, "9999-12-31")
+        .await?
+        .into_iter()
+        .filter(|r| r.member_id == member_id)
+        .map(|r| r.due)
+        .collect())
+}
+
+pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_>) -> AppResult<i64> {
+    let lang = ctx.lang;
+    let loan = store::loans::get_loan(&mut ***tx, institution_id, p.loan_id).await?.ok_or(AppError::NotFound)?;
+    if loan.status != Status::Disbursed {
+        return Err(AppError::field(p.field, lang.pick("Pinjaman ini belum dicairkan.", "This loan has not been disbursed.")));
+    }
+    if loan.disbursed_on.as_deref().is_some_and(|d| p.paid_on < d) {
+        return Err(AppError::field(
+            p.date_field,
+            lang.pick("Tanggal bayar sebelum pencairan.", "The payment date is before the disbursement."),
+        ));
+    }
+    let dues = dues_now(tx, institution_id, p.loan_id, p.member_id).await?;
+    if dues.is_empty() {
+        return Err(AppError::field(
+            p.field,
+            lang.pick("Anggota ini tidak punya bagian di pinjaman ini.", "This member has no share in this loan."),
+        ));
+    }
+    let on = swadaya_domain::dates::parse_date(p.paid_on).ok_or_else(|| AppError::field(p.date_field, "?"))?;
+    let parts = match allocate(&dues, on, p.amount) {
+        Ok(parts) => parts,
+        Err(AllocationError::NotPositive) => {
+            return Err(AppError::field(p.field, lang.pick("Jumlah harus lebih dari 0.", "The amount must be above 0.")))
+        }
+        Err(AllocationError::MoreThanOwed(0)) => {
+            return Err(AppError::field(
+                p.field,
+                lang.pick(
+                    "Pinjaman anggota ini sudah lunas; tidak ada yang perlu dibayar.",
+                    "This member's loan is fully repaid; nothing is owed.",
+                ),
+            ))
+        }
+        Err(AllocationError::MoreThanOwed(left)) => {
+            return Err(AppError::field(
+                p.field,
+                match lang {
+                    Lang::Id => format!("Lebih dari sisa pinjaman ({}). Tulis paling banyak {}.", Rupiah(left), Rupiah(left)),
+                    Lang::En => format!("More than what is still owed ({}). Enter at most {}.", Rupiah(left), Rupiah(left)),
+                },
+            ))
+        }
+    };
+    let principal: i64 = parts.iter().map(|x| x.principal).sum();
+    let interest: i64 = parts.iter().map(|x| x.interest).sum();
+    let mut lines = vec![Posting::debit(p.account, p.amount)];
+    if principal > 0 {
+        lines.push(Posting::credit(codes::LOANS, principal));
+    }
+    if interest > 0 {
+        lines.push(Posting::credit(codes::INTEREST_INCOME, interest));
+    }
+    let memo = format!("{} {} ({})", lang.pick("Angsuran", "Instalment"), loan.agreement_no, loan.ksm_name);
+    let entry = post(
+        tx,
+        ctx,
+        institution_id,
+        p.date_field,
+        &Posted {
+            posted_on: p.paid_on,
+            memo: &memo,
+            receipt: None,
+            source: "repayment",
+            source_id: Some(p.loan_id),
+            reverses_id: None,
+            idem_key: None,
+            lines,
+        },
+    )
+    .await?;
+    let new = store::loans::NewPayment {
+        loan_id: p.loan_id,
+        member_id: p.member_id,
+        paid_on: p.paid_on,
+        amount: p.amount,
+        source: p.source,
+        meeting_id: p.meeting_id,
+        entry_id: entry,
+        reverses_id: None,
+        idem_key: p.idem_key,
+        created_by: &ctx.actor.username,
+    };
+    let id = store::loans::insert_payment(tx, institution_id, &new, &parts).await?;
+    let mut ev = ctx.audit("pay", "loan_payment", id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({
+        "loan_id": p.loan_id, "member_id": p.member_id, "paid_on": p.paid_on, "amount": p.amount, "source": p.source,
+        "meeting_id": p.meeting_id, "entry_id": entry, "principal": principal, "interest": interest,
+    }));
+    store::audit::append(tx, ev).await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct PaymentInput {
+    pub member_id: i64,
+    pub paid_on: String,
+    pub amount: String,
+    /// Cash or bank account receiving the money (default 11010 Kas)
+    #[serde(default)]
+    pub account: String,
+    #[serde(default)]
+    pub idem_key: Option<String>,
+}
+
+/// A repayment taken at the UPK office.
+pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &PaymentInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteBooks)?;
+    let lang = ctx.lang;
+    let mut e = Errors::default();
+    let date = past_date(&mut e, lang, "paid_on", &input.paid_on);
+    let amount = positive_amount(&mut e, lang, "amount", &input.amount);
+    let account = if input.account.trim().is_empty() { codes::CASH.to_string() } else { input.account.trim().to_string() };
+    let cash: Vec<String> = {
+        crate::app::books::accounts::ensure(db, institution_id).await?;
+        store::books::list_accounts(&db.pool, institution_id).await?.into_iter().filter(|a| a.cash).map(|a| a.code).collect()
+    };
+    if !cash.contains(&account) {
+        e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
+    }
+    e.finish()?;
+    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let on = date.expect("checked").to_string();
+    let mut tx = db.begin().await?;
+    if let Some(k) = key {
+        if let Some(id) = store::loans::payment_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(id);
+        }
+    }
+    let id = record(
+        &mut tx,
+        ctx,
+        institution_id,
+        &Pay {
+            loan_id,
+            member_id: input.member_id,
+            paid_on: &on,
+            amount,
+            source: "office",
+            meeting_id: None,
+            account: &account,
+            idem_key: key,
+            field: "amount",
+            date_field: "paid_on",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Undoes one payment inside the caller's transaction: negated parts, the entry reversed.
+pub async fn reverse_in(
+    tx: &mut WriteTx,
+    ctx: &Ctx,
+    institution_id: i64,
+    payment_id: i64,
+    on: &str,
+    reason: &str,
+    date_field: &str,
+) -> AppResult<i64> {
+    let lang = ctx.lang;
+    let pay = store::loans::get_payment(&mut ***tx, institution_id, payment_id).await?.ok_or(AppError::NotFound)?;
+    let conflict = |m: &str| AppError::Conflict { message: m.into(), link: None };
+    if pay.reverses_id.is_some() {
+        return Err(conflict(lang.pick(
+            "Ini sendiri pembatalan; pembatalan tidak dibatalkan lagi. Catat pembayaran baru yang benar.",
+            "This is itself a reversal; a reversal is not reversed again. Record a new, correct payment.",
+        )));
+    }
+    if pay.reversed_by.is_some() {
+        return Err(conflict(lang.pick("Pembayaran ini sudah dibatalkan.", "This payment has already been reversed.")));
+    }
+    if on < pay.paid_on.as_str() {
+        return Err(AppError::field(
+            date_field,
+            lang.pick("Pembatalan tidak boleh sebelum tanggal bayarnya.", "A reversal cannot be dated before the payment."),
+        ));
+    }
+    let parts: Vec<Part> = store::loans::parts_of(tx, institution_id, payment_id)
+        .await?
+        .into_iter()
+        .map(|x| Part { n: x.n, principal: -x.principal, interest: -x.interest })
+        .collect();
+    let lines: Vec<Posting> =
+        store::books::lines_of(&mut ***tx, institution_id, pay.entry_id).await?.iter().map(Posting::reversed).collect();
+    let memo = format!("{} #{} ({reason})", lang.pick("Pembatalan angsuran", "Payment reversal"), payment_id);
+    let entry = post(
+        tx,
+        ctx,
+        institution_id,
+        date_field,
+        &Posted {
+            posted_on: on,
+            memo: &memo,
+            receipt: None,
+            source: "reversal",
+            source_id: Some(pay.loan_id),
+            reverses_id: Some(pay.entry_id),
+            idem_key: None,
+            lines,
+        },
+    )
+    .await?;
+    let new = store::loans::NewPayment {
+        loan_id: pay.loan_id,
+        member_id: pay.member_id,
+        paid_on: on,
+        amount: -pay.amount,
+        source: "reversal",
+        meeting_id: pay.meeting_id,
+        entry_id: entry,
+        reverses_id: Some(payment_id),
+        idem_key: None,
+        created_by: &ctx.actor.username,
+    };
+    let id = store::loans::insert_payment(tx, institution_id, &new, &parts).await?;
+    let mut ev = ctx.audit("reverse", "loan_payment", payment_id, Some(institution_id));
+    ev.before = to_json(&pay);
+    ev.after = to_json(&serde_json::json!({"reversal_id": id, "entry_id": entry, "on": on, "reason": reason}));
+    store::audit::append(tx, ev).await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct PaymentReversalInput {
+    pub reversed_on: String,
+    pub reason: String,
+}
+
+pub async fn reverse(db: &Db, ctx: &Ctx, institution_id: i64, payment_id: i64, input: &PaymentReversalInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::WriteBooks)?;
+    let lang = ctx.lang;
+    let mut e = Errors::default();
+    let date = past_date(&mut e, lang, "reversed_on", &input.reversed_on);
+    let reason = e.take("reason", text::required_line(&input.reason, 300), |x| x.msg(lang));
+    e.finish()?;
+    let mut tx = db.begin().await?;
+    let id = reverse_in(
+        &mut tx,
+        ctx,
+        institution_id,
+        payment_id,
+        &date.expect("checked").to_string(),
+        reason.as_deref().unwrap_or_default(),
+        "reversed_on",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The sheet's instalment for a member goes to the oldest running loan that still has
+/// something owed. `None` when the member has no running loan at all.
+pub async fn loan_for_sheet(tx: &mut WriteTx, institution_id: i64, ksm_id: i64, member_id: i64) -> AppResult<Option<i64>> {
+    let running = store::loans::running_shares(&mut ***tx, institution_id, ksm_id).await?;
+    let mine: Vec<i64> = running.iter().filter(|(_, m)| *m == member_id).map(|(l, _)| *l).collect();
+    for l in &mine {
+        let dues = dues_now(tx, institution_id, *l, member_id).await?;
+        if swadaya_domain::fund::allocation::remaining(&dues) > 0 {
+            return Ok(Some(*l));
+        }
+    }
+    Ok(mine.last().copied())
+}

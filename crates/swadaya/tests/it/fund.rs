@@ -1,0 +1,270 @@
+//! The loan fund and the books through the services, on both databases: products, a loan from
+//! application to repayment, the month lock, the close and its reserve, reversals, and the
+//! reports that must always balance.
+
+use crate::common::*;
+use swadaya::app::books::{journal, reports};
+use swadaya::app::fund::{close, loans, portfolio, products, repayments};
+use swadaya::app::ksm::sheets;
+use swadaya::app::{AppError, Ctx};
+use swadaya::store::{self, Db};
+
+fn fields<T: std::fmt::Debug>(r: Result<T, AppError>) -> Vec<String> {
+    match r {
+        Err(AppError::Invalid(f)) => f.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// A KSM formed in 2024 with five members, so a 2025 loan can run its course in the test.
+async fn test_group(db: &Db) -> (i64, i64, Vec<i64>) {
+    use swadaya::app::ksm::groups;
+    use swadaya::app::registers::people;
+    swadaya::demo::load_base(db, 0).await.expect("demo");
+    let lkm = institution_id(db, "LKM Makmur Sentosa").await;
+    let ctx = system_ctx();
+    let input = groups::KsmInput {
+        name: "KSM Tani Rukun".into(),
+        kind: "ekonomi".into(),
+        formed_on: "2024-06-01".into(),
+        rhythm: "bulanan".into(),
+        bookkeeping_days: "2".into(),
+        routine_amount: "5.000".into(),
+        ..Default::default()
+    };
+    let k = groups::create(db, &ctx, lkm, &input).await.expect("ksm");
+    let mut members = Vec::new();
+    for (i, (name, sex)) in
+        [("Sukinah", "P"), ("Painem", "P"), ("Rebo", "L"), ("Kamidi", "L"), ("Sulastri", "P")].iter().enumerate()
+    {
+        let person = people::PersonInput {
+            name: name.to_string(),
+            sex: sex.to_string(),
+            rt: "005".into(),
+            poor: true,
+            ..Default::default()
+        };
+        let pid = people::create(db, &ctx, lkm, &person).await.expect("person");
+        let role = ["ketua", "bendahara"].get(i).copied().unwrap_or("anggota");
+        members.push(groups::add_member(db, &ctx, lkm, k, pid, role, "2024-06-01").await.expect("member"));
+    }
+    (lkm, k, members)
+}
+
+fn entry(on: &str, memo: &str, lines: &[(&str, &str, &str)]) -> journal::EntryInput {
+    journal::EntryInput {
+        posted_on: on.into(),
+        memo: memo.into(),
+        lines: lines
+            .iter()
+            .map(|(a, d, c)| journal::LineInput { account: a.to_string(), debit: d.to_string(), credit: c.to_string() })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Every entry balances and the whole journal balances.
+async fn books_balance(db: &Db, lkm: i64) {
+    let unbalanced = count(
+        db,
+        &format!(
+            "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines WHERE institution_id = {lkm} GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x"
+        ),
+    )
+    .await;
+    assert_eq!(unbalanced, 0, "every entry balances");
+}
+
+/// The loan ledger agrees with account 11030: principal disbursed less principal repaid.
+async fn ledger_agrees(db: &Db, ctx: &Ctx, lkm: i64) {
+    let tb = reports::trial_balance(db, ctx, lkm, "2000-01-01", "9999-12-31").await.expect("tb");
+    let loans_account = tb.rows.iter().find(|r| r.code == "11030").map(|r| r.closing).unwrap_or(0);
+    let disbursed = count(
+        db,
+        &format!(
+            "SELECT CAST(COALESCE(SUM(principal), 0) AS BIGINT) FROM loans WHERE institution_id = {lkm} AND status = 'disbursed'"
+        ),
+    )
+    .await;
+    let repaid =
+        count(db, &format!("SELECT CAST(COALESCE(SUM(principal), 0) AS BIGINT) FROM payment_parts WHERE institution_id = {lkm}"))
+            .await;
+    assert_eq!(loans_account, disbursed - repaid, "loan ledger and journal agree");
+    assert_eq!(tb.total_debit, tb.total_credit);
+    assert_eq!(tb.closing_sum, 0);
+}
+
+#[tokio::test]
+async fn a_loan_from_application_to_close() {
+    each_backend(|db| async move {
+        let (lkm, k, members) = test_group(&db).await;
+        let upk = ctx_of(&db, "upk").await;
+        let board = ctx_of(&db, "lkm.board").await;
+
+        // Opening balances, once; an unbalanced entry is refused with the difference named.
+        let bad = journal::manual(&db, &upk, lkm, &entry("2025-01-02", "Saldo awal", &[("11021", "20.000.000", ""), ("31020", "", "19.000.000")])).await;
+        assert!(fields(bad).iter().any(|f| f.starts_with("lines") && f.contains("Rp 1.000.000")));
+        let mut open = entry("2025-01-02", "Saldo awal dana bergulir", &[("11021", "20.000.000", ""), ("11010", "900.000", ""), ("31020", "", "20.900.000")]);
+        open.opening = true;
+        journal::manual(&db, &upk, lkm, &open).await.expect("opening");
+        assert!(!fields(journal::manual(&db, &upk, lkm, &open).await).is_empty(), "opening balances only once");
+
+        // Product with the RULES.md defaults; bad numbers are named.
+        let mut p = products::defaults(swadaya_domain::Lang::Id);
+        p.rate = "1,555".into();
+        p.min_term = "12".into();
+        p.max_term = "3".into();
+        let errs = fields(products::create(&db, &upk, lkm, &p).await);
+        assert!(errs.iter().any(|e| e.starts_with("rate")) && errs.iter().any(|e| e.starts_with("max_term")), "{errs:?}");
+        let product = products::create(&db, &upk, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.expect("product");
+
+        // Application: the first-loan limit per member; eligibility gaps need a reason.
+        let mut app = loans::LoanInput {
+            ksm_id: k,
+            product_id: product,
+            agreement_no: "001/UPK-MS/I/2025".into(),
+            purpose: "Modal pakan lele".into(),
+            applied_on: "2025-01-06".into(),
+            power_of_attorney: true,
+            shares: members.iter().take(3).map(|m| loans::ShareInput { member_id: *m, amount: "500.000".into() }).collect(),
+            ..Default::default()
+        };
+        app.shares[0].amount = "500.001".into();
+        let errs = fields(loans::apply(&db, &upk, lkm, &app).await);
+        assert!(errs.iter().any(|e| e.contains("Rp 500.000")), "{errs:?}");
+        app.shares[0].amount = "500.000".into();
+        let errs = fields(loans::apply(&db, &upk, lkm, &app).await);
+        assert!(errs.iter().any(|e| e.starts_with("override_reason") && e.contains("belum dikonfirmasi")), "{errs:?}");
+        app.override_reason = "Kelompok lama, data dari buku UPK".into();
+        let loan = loans::apply(&db, &upk, lkm, &app).await.expect("apply");
+
+        // Only the board decides; disbursement waits for approval.
+        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into() };
+        assert!(matches!(loans::disburse(&db, &upk, lkm, loan, &disb).await, Err(AppError::Conflict { .. })));
+        let decision = loans::DecisionInput { decision: "approve".into(), decided_on: "2025-01-10".into(), note: "Rapat LKM 10/01/2025".into() };
+        assert!(matches!(loans::decide(&db, &upk, lkm, loan, &decision).await, Err(AppError::Forbidden)));
+        loans::decide(&db, &board, lkm, loan, &decision).await.expect("approve");
+        loans::disburse(&db, &upk, lkm, loan, &disb).await.expect("disburse");
+        assert!(matches!(loans::disburse(&db, &upk, lkm, loan, &disb).await, Err(AppError::Conflict { .. })));
+        let view = loans::view(&db, &upk, lkm, loan).await.expect("view");
+        assert_eq!(view.dues.len(), 30, "three members x ten instalments");
+        assert_eq!(view.dues.iter().map(|d| d.due.principal).sum::<i64>(), 1_500_000);
+
+        // A second loan over what the cash account holds is refused.
+        let mut big = app.clone();
+        big.agreement_no = "002/UPK-MS/I/2025".into();
+        big.shares = members.iter().skip(3).take(2).map(|m| loans::ShareInput { member_id: *m, amount: "500.000".into() }).collect();
+        let big_id = loans::apply(&db, &upk, lkm, &big).await.expect("apply 2");
+        loans::decide(&db, &board, lkm, big_id, &decision).await.expect("approve 2");
+        let from_cash = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11010".into() };
+        let errs = fields(loans::disburse(&db, &upk, lkm, big_id, &from_cash).await);
+        assert!(errs.iter().any(|e| e.starts_with("account") && e.contains("Rp 900.000")), "{errs:?}");
+
+        // Repayments: interest first, then principal; more than owed is refused.
+        let pay = |m: i64, on: &str, amount: &str| repayments::PaymentInput { member_id: m, paid_on: on.into(), amount: amount.into(), ..Default::default() };
+        let p1 = repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-15", "57.500")).await.expect("pay");
+        let got = store::loans::get_payment(&db.pool, lkm, p1).await.expect("q").expect("payment");
+        assert_eq!((got.interest, got.principal), (7_500, 50_000));
+        let errs = fields(repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-16", "600.000")).await);
+        assert!(errs.iter().any(|e| e.contains("Rp 517.500")), "{errs:?}");
+        assert!(!fields(repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-16", "0")).await).is_empty());
+        // Member 2 pays a short Rp 20.000: the interest of the due instalment first.
+        let p2 = repayments::pay(&db, &upk, lkm, loan, &pay(members[1], "2025-02-20", "20.000")).await.expect("short pay");
+        let got = store::loans::get_payment(&db.pool, lkm, p2).await.expect("q").expect("payment");
+        assert_eq!((got.interest, got.principal), (7_500, 12_500));
+
+        // Arrears at exact boundaries: member 3 never paid; first due 15 Feb 2025.
+        let (r, _) = portfolio::at(&db, &upk, lkm, "2025-05-15").await.expect("portfolio");
+        let line = |r: &portfolio::Report, m: i64| r.lines.iter().find(|l| l.member_id == m).cloned().expect("in arrears");
+        assert_eq!(line(&r, members[2]).class, 3, "exactly three months");
+        assert_eq!(line(&r, members[2]).overdue_instalments, 3);
+        let (r, _) = portfolio::at(&db, &upk, lkm, "2025-08-16").await.expect("portfolio");
+        assert_eq!(line(&r, members[2]).class, 4, "six months and a day");
+        let (r, ind) = portfolio::at(&db, &upk, lkm, "2025-03-10").await.expect("portfolio");
+        assert_eq!(line(&r, members[2]).class, 2);
+        assert!(r.lines.iter().all(|l| l.member_id != members[0]), "member 1 is current");
+        assert!(ind.iter().any(|i| i.code == "PAR" && i.value_bp.is_some()));
+
+        // Month-end close of January .. March 2025; the reserve follows the classes.
+        let no_progress = |_: i64, _: i64| {};
+        let jan = close::close_month(&db, &upk, lkm, "2025-01", &no_progress).await.expect("close jan");
+        assert!(!jan.already);
+        assert_eq!(jan.summary.reserve_required, 1_500_000 * 50 / 10_000);
+        let again = close::close_month(&db, &upk, lkm, "2025-01", &no_progress).await.expect("again");
+        assert!(again.already, "closing twice changes nothing");
+        let entries = count(&db, &format!("SELECT COUNT(*) FROM journal_entries WHERE institution_id = {lkm}")).await;
+        close::close_month(&db, &upk, lkm, "2025-01", &no_progress).await.expect("again");
+        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM journal_entries WHERE institution_id = {lkm}")).await, entries);
+        assert!(!fields(close::close_month(&db, &upk, lkm, "2025-03", &no_progress).await).is_empty(), "months close in order");
+        close::close_month(&db, &upk, lkm, "2025-02", &no_progress).await.expect("close feb");
+
+        // A closed month is locked, for payments, manual entries and sheets alike.
+        let errs = fields(repayments::pay(&db, &upk, lkm, loan, &pay(members[2], "2025-02-20", "57.500")).await);
+        assert!(errs.iter().any(|e| e.starts_with("paid_on") && e.contains("terkunci")), "{errs:?}");
+        let errs = fields(journal::manual(&db, &upk, lkm, &entry("2025-02-28", "ATK", &[("51030", "25.000", ""), ("11010", "", "25.000")])).await);
+        assert!(errs.iter().any(|e| e.starts_with("posted_on")), "{errs:?}");
+
+        // The sheet's instalment column repays the member's running loan.
+        let sheet = sheets::SheetInput {
+            held_on: "2025-03-14".into(),
+            agenda_planned: "1".into(),
+            agenda_done: "1".into(),
+            lines: members
+                .iter()
+                .map(|m| sheets::LineInput {
+                    member_id: *m,
+                    attendance: "hadir".into(),
+                    instalment: if *m == members[2] { "115.000".into() } else { String::new() },
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let mut bad_sheet = sheet.clone();
+        bad_sheet.lines[4].instalment = "10.000".into();
+        let errs = fields(sheets::record(&db, &upk, lkm, k, &bad_sheet).await);
+        assert!(errs.iter().any(|e| e.starts_with(&format!("line-{}-instalment", members[4]))), "{errs:?}");
+        let meeting = sheets::record(&db, &upk, lkm, k, &sheet).await.expect("sheet");
+        let from_sheet = count(&db, &format!("SELECT COUNT(*) FROM loan_payments WHERE institution_id = {lkm} AND meeting_id = {meeting}")).await;
+        assert_eq!(from_sheet, 1);
+
+        // A correction of the sheet reverses the payment and pays the corrected amount.
+        let mut fix = sheet.clone();
+        fix.reason = "Salah tulis angsuran".into();
+        fix.lines.iter_mut().find(|l| l.member_id == members[2]).expect("line").instalment = "57.500".into();
+        sheets::amend(&db, &upk, lkm, k, meeting, &fix).await.expect("amend");
+        let paid = count(&db, &format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM loan_payments WHERE institution_id = {lkm} AND member_id = {}", members[2])).await;
+        assert_eq!(paid, 57_500);
+
+        // Reversal: once, never of a reversal, and every balance comes back.
+        let before = reports::trial_balance(&db, &upk, lkm, "2025-01-01", "2025-12-31").await.expect("tb");
+        let rev = repayments::PaymentReversalInput { reversed_on: "2025-03-20".into(), reason: "Salah anggota".into() };
+        let p3 = repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-03-15", "57.500")).await.expect("pay 3");
+        let r3 = repayments::reverse(&db, &upk, lkm, p3, &rev).await.expect("reverse");
+        assert!(matches!(repayments::reverse(&db, &upk, lkm, p3, &rev).await, Err(AppError::Conflict { .. })));
+        assert!(matches!(repayments::reverse(&db, &upk, lkm, r3, &rev).await, Err(AppError::Conflict { .. })));
+        let after = reports::trial_balance(&db, &upk, lkm, "2025-01-01", "2025-12-31").await.expect("tb");
+        let closing = |t: &reports::TrialBalance| t.rows.iter().map(|r| (r.code.clone(), r.closing)).collect::<Vec<_>>();
+        assert_eq!(closing(&before), closing(&after), "a payment and its reversal leave every balance as it was");
+
+        // The statements agree with each other.
+        books_balance(&db, lkm).await;
+        ledger_agrees(&db, &upk, lkm).await;
+        let bs = reports::balance_sheet(&db, &upk, lkm, "2025-03-31").await.expect("neraca");
+        assert!(bs.balanced, "{bs:?}");
+        let cf = reports::cash_flow(&db, &upk, lkm, "2025-01-01", "2025-03-31").await.expect("arus kas");
+        assert!(cf.agrees, "{cf:?}");
+        assert_eq!(cf.lending.total, -1_500_000 + 50_000 + 12_500 + 50_000, "loans out, principal back");
+        assert_eq!(cf.operating.total, 22_500, "interest received");
+        let is = reports::income_statement(&db, &upk, lkm, "2025-01-01", "2025-03-31").await.expect("laba rugi");
+        assert_eq!(is.income.total, 7_500 * 3);
+
+        // Read-only roles read; the treasurer of another unit does not reach the books.
+        let auditor = ctx_of(&db, "auditor").await;
+        assert!(reports::trial_balance(&db, &auditor, lkm, "2025-01-01", "2025-12-31").await.is_ok());
+        assert!(matches!(journal::manual(&db, &auditor, lkm, &open).await, Err(AppError::Forbidden)));
+        let kkm_treasurer = ctx_of(&db, "bendahara").await;
+        assert!(matches!(reports::trial_balance(&db, &kkm_treasurer, lkm, "2025-01-01", "2025-12-31").await, Err(AppError::NotFound)));
+    })
+    .await;
+}
