@@ -137,8 +137,13 @@ fn month_add(d: NaiveDate, m: u32) -> NaiveDate {
 }
 
 enum Event {
-    Payment { loan: i64, member: i64, amount: i64 },
-    Cost(&'static str, &'static str, i64),
+    Payment {
+        loan: i64,
+        member: i64,
+        amount: i64,
+    },
+    /// A manual entry: debit account, credit account, memo, amount.
+    Book(&'static str, &'static str, &'static str, i64),
 }
 
 pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
@@ -262,9 +267,13 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
     }
     for m in 0..18 {
         let day = month_add(first, m) + chrono::Duration::days(24);
-        events.push((day, Event::Cost("51010", "Insentif UPK", 150_000)));
-        events.push((day, Event::Cost("51030", "ATK dan fotokopi laporan", 25_000)));
-        events.push((day, Event::Cost("51040", "Transport kunjungan KSM", 30_000)));
+        events.push((day, Event::Book("51010", "11010", "Insentif UPK", 50_000)));
+        events.push((day, Event::Book("51030", "11010", "ATK dan fotokopi laporan", 10_000)));
+        events.push((day, Event::Book("51040", "11010", "Transport kunjungan KSM", 15_000)));
+        events.push((
+            month_add(first, m + 1) - chrono::Duration::days(1),
+            Event::Book("11021", "41020", "Jasa giro Bank UPK", 75_000),
+        ));
     }
     events.sort_by_key(|(d, _)| *d);
 
@@ -299,15 +308,15 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
                     };
                     repayments::pay(db, ctx, lkm, loan, &p).await.map_err(flat)?;
                 }
-                Event::Cost(account, memo, amount) => {
+                Event::Book(debit, credit, memo, amount) => {
                     let e = EntryInput {
                         posted_on: day.to_string(),
                         memo: memo.into(),
-                        receipt: format!("BKK-{}", day.format("%y%m")),
+                        receipt: format!("{}-{}", if debit == "11021" { "BKM" } else { "BKK" }, day.format("%y%m")),
                         opening: false,
                         lines: vec![
-                            LineInput { account: account.into(), debit: amount.to_string(), credit: String::new() },
-                            LineInput { account: "11010".into(), debit: String::new(), credit: amount.to_string() },
+                            LineInput { account: debit.into(), debit: amount.to_string(), credit: String::new() },
+                            LineInput { account: credit.into(), debit: String::new(), credit: amount.to_string() },
                         ],
                         idem_key: None,
                     };

@@ -1,6 +1,9 @@
 //! The `swadaya` command line: one binary for serving, migrations, demo data, users, backups
 //! and audit verification.
 
+mod books;
+pub use books::write_ledger;
+
 use crate::app::auth::{self, NewUser};
 use crate::store::{self, Backend, Db};
 use crate::web;
@@ -58,6 +61,19 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Month-end close of the loan fund: arrears, reserve, indicators, then the month is locked
+    CloseMonth {
+        /// Institution id (see the institution's page address /i/ID)
+        #[arg(long)]
+        institution: i64,
+        /// The month, e.g. 2026-10 (default: last month)
+        month: Option<String>,
+    },
+    /// Export data
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Write a consistent copy of the SQLite database to FILE (safe while serving)
     Backup { file: String },
     /// Replace the SQLite database with FILE (stop the server first)
@@ -99,6 +115,18 @@ pub enum UserCommand {
         username: String,
         #[arg(long, default_value = "api")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The journal in hledger/ledger format (`hledger -f FILE bal` shows the trial balance)
+    Ledger {
+        #[arg(long)]
+        institution: i64,
+        /// Output file (default: standard output)
+        #[arg(long)]
+        out: Option<String>,
     },
 }
 
@@ -166,6 +194,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::CloseMonth { institution, month } => return books::close_month(&url, institution, month).await,
+        Command::Export { command: ExportCommand::Ledger { institution, out } } => {
+            books::export_ledger(&url, institution, out).await?
         }
         Command::Backup { file } => backup(&url, &file).await?,
         Command::Restore { file } => restore(&url, &file).await?,

@@ -221,28 +221,28 @@ pub async fn insert_loan(tx: &mut Tx, institution_id: i64, l: &NewLoan<'_>) -> s
     Ok(get_i64(&r, "id"))
 }
 
+/// A status move of a loan: from, to, by whom, when, and the decision's reference.
+pub struct Decision<'a> {
+    pub from: &'a Status,
+    pub to: &'a Status,
+    pub by: &'a str,
+    pub on: &'a str,
+    pub note: Option<&'a str>,
+}
+
 /// Moves a loan from one status to the next; 0 rows when it was no longer in `from` (someone
 /// else acted first).
-pub async fn decide(
-    tx: &mut Tx,
-    institution_id: i64,
-    id: i64,
-    from: &Status,
-    to: &Status,
-    by: &str,
-    on: &str,
-    note: Option<&str>,
-) -> sqlx::Result<u64> {
+pub async fn decide(tx: &mut Tx, institution_id: i64, id: i64, d: &Decision<'_>) -> sqlx::Result<u64> {
     Ok(sqlx::query(
         "UPDATE loans SET status = $4, decided_by = $5, decided_on = $6, decision_note = $7 WHERE institution_id = $1 AND id = $2 AND status = $3",
     )
     .bind(institution_id)
     .bind(id)
-    .bind(from.code())
-    .bind(to.code())
-    .bind(by)
-    .bind(on)
-    .bind(note)
+    .bind(d.from.code())
+    .bind(d.to.code())
+    .bind(d.by)
+    .bind(d.on)
+    .bind(d.note)
     .execute(&mut **tx)
     .await?
     .rows_affected())
@@ -670,4 +670,25 @@ pub async fn count_shares(db: &super::Db, institution_id: i64, on: &str) -> sqlx
     .fetch_one(&db.pool)
     .await?;
     Ok(get_i64(&r, "n"))
+}
+
+/// What is still owed (principal and interest) on every disbursed loan.
+pub async fn owed_by_loan(db: &super::Db, institution_id: i64) -> sqlx::Result<std::collections::HashMap<i64, i64>> {
+    let due = sqlx::query("SELECT loan_id, CAST(SUM(principal + interest) AS BIGINT) AS v FROM loan_instalments WHERE institution_id = $1 GROUP BY loan_id")
+        .bind(institution_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let paid = sqlx::query(
+        "SELECT x.loan_id, CAST(SUM(pt.principal + pt.interest) AS BIGINT) AS v FROM payment_parts pt
+         JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
+         WHERE pt.institution_id = $1 GROUP BY x.loan_id",
+    )
+    .bind(institution_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: std::collections::HashMap<i64, i64> = due.iter().map(|r| (get_i64(r, "loan_id"), get_i64(r, "v"))).collect();
+    for r in &paid {
+        *out.entry(get_i64(r, "loan_id")).or_default() -= get_i64(r, "v");
+    }
+    Ok(out)
 }

@@ -145,7 +145,43 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "on_date" => ("Tanggal", "Date"),
         "note" => ("Catatan", "Note"),
         "stage" => ("Tahap", "Stage"),
+        "posted_on" => ("Tanggal", "Date"),
+        "memo" => ("Keterangan", "Memo"),
+        "receipt" => ("No. bukti", "Receipt no."),
+        "code" => ("Kode akun", "Account code"),
+        "cash" => ("Akun kas/bank", "Cash/bank account"),
+        "opening" => ("Saldo awal", "Opening balances"),
+        "account" => ("Akun", "Account"),
+        "decision" => ("Keputusan", "Decision"),
+        "decided_on" => ("Tanggal keputusan", "Decision date"),
+        "disbursed_on" => ("Tanggal cair", "Disbursement date"),
+        "paid_on" => ("Tanggal bayar", "Payment date"),
+        "reversed_on" => ("Tanggal pembatalan", "Reversal date"),
+        "product_id" => ("Produk", "Product"),
+        "ksm_id" => ("KSM", "KSM"),
+        "agreement_no" => ("Nomor perjanjian", "Agreement number"),
+        "purpose" => ("Tujuan", "Purpose"),
+        "applied_on" => ("Tanggal pengajuan", "Application date"),
+        "term" => ("Jangka", "Term"),
+        "override_reason" => ("Alasan pengecualian", "Reason for the exception"),
+        "shares" => ("Pinjaman per anggota", "Amount per member"),
+        "month" => ("Bulan", "Month"),
+        "method" => ("Cara hitung jasa", "Interest method"),
+        "rate" => ("Jasa per bulan", "Monthly interest"),
+        "frequency" => ("Angsuran", "Instalments"),
+        "first_limit" => ("Batas pinjaman pertama", "First loan limit"),
+        "later_limit" => ("Batas pinjaman berikutnya", "Later loan limit"),
+        "ceiling" => ("Batas rujuk ke bank", "Refer-to-bank total"),
+        "max_cycles" => ("Batas siklus", "Cycle limit"),
+        "min_term" => ("Jangka terpendek", "Shortest term"),
+        "max_term" => ("Jangka terpanjang", "Longest term"),
+        "cause" => ("Penyebab", "Cause"),
+        "cause_note" => ("Keterangan penyebab", "Note on the cause"),
+        "cause_member_id" => ("Anggota", "Member"),
         other => {
+            if other.starts_with("share-") {
+                return lang.pick("Pinjaman anggota", "Member's amount").to_string();
+            }
             // A sheet row's field: line-<member>-<column>.
             if let Some(col) = other.strip_prefix("line-").and_then(|r| r.split_once('-')).map(|(_, c)| c) {
                 let (i, e) = match col {
@@ -153,6 +189,9 @@ pub fn field_label(lang: Lang, field: &str) -> String {
                     "wajib" => ("Tabungan wajib", "Routine savings"),
                     "sukarela" => ("Tabungan sukarela", "Voluntary savings"),
                     "tanggung_renteng" => ("Tabungan tanggung renteng", "Joint-liability savings"),
+                    "account" => ("Akun jurnal", "Entry account"),
+                    "debit" => ("Debit", "Debit"),
+                    "credit" => ("Kredit", "Credit"),
                     _ => ("Angsuran", "Instalment"),
                 };
                 return lang.pick(i, e).to_string();
@@ -163,7 +202,7 @@ pub fn field_label(lang: Lang, field: &str) -> String {
             if other.starts_with("rule_") {
                 return lang.pick("Aturan main", "Group rule").to_string();
             }
-            if other.starts_with("graduation.") || other.starts_with("stage.") {
+            if other.starts_with("graduation.") || other.starts_with("stage.") || other.starts_with("fund.") {
                 return lang.pick("Pengaturan", "Setting").to_string();
             }
             return other.to_string();

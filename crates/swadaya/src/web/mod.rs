@@ -8,8 +8,10 @@
 pub mod api;
 pub mod audit_page;
 pub mod auth_pages;
+pub mod books;
 pub mod error;
 pub mod form;
+pub mod fund;
 pub mod ksm;
 pub mod layout;
 pub mod limiter;
@@ -35,11 +37,13 @@ pub struct AppState {
     /// Sets the `Secure` flag on cookies; off only for plain-HTTP use on a laptop.
     pub secure_cookies: bool,
     pub limiter: Arc<limiter::Limiter>,
+    /// Month-end closes running in the background, per institution.
+    pub jobs: Arc<std::sync::Mutex<std::collections::HashMap<i64, books::close::Job>>>,
 }
 
 impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
-        AppState { db, secure_cookies, limiter: Arc::new(limiter::Limiter::default()) }
+        AppState { db, secure_cookies, limiter: Arc::new(limiter::Limiter::default()), jobs: Default::default() }
     }
 }
 
@@ -52,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth_pages::routes())
         .merge(registers::routes())
         .merge(ksm::routes())
+        .merge(books::routes())
+        .merge(fund::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

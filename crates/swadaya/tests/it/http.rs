@@ -408,7 +408,7 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
 }
 
 /// Text of a PDF as `pdftotext` reads it (poppler-utils; .ci/run installs it).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     use std::io::Write;
     let mut child = std::process::Command::new("pdftotext")
         .args(["-layout", "-", "-"])

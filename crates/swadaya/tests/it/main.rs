@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod common;
 mod fund;
+mod fund_web;
 mod http;
 mod ksm;
 mod registers;

@@ -239,10 +239,8 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input
     let mut tx = db.begin().await?;
     let to = to.expect("checked");
     let on = date.expect("checked").to_string();
-    if store::loans::decide(&mut tx, institution_id, loan_id, &Status::Applied, &to, &ctx.actor.username, &on, note.as_deref())
-        .await?
-        == 0
-    {
+    let d = store::loans::Decision { from: &Status::Applied, to: &to, by: &ctx.actor.username, on: &on, note: note.as_deref() };
+    if store::loans::decide(&mut tx, institution_id, loan_id, &d).await? == 0 {
         return Err(AppError::Conflict {
             message: lang.pick("Pinjaman ini sudah diputuskan sebelumnya.", "This loan has already been decided.").into(),
             link: None,

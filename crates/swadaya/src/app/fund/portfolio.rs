@@ -12,7 +12,7 @@ use swadaya_domain::fund::indicators::{indicators, Indicator, Portfolio};
 use swadaya_domain::ledger::AccountKind;
 use swadaya_domain::roles::Action;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ArrearsLine {
     pub ksm_id: i64,
     pub ksm_name: String,

@@ -302,3 +302,25 @@ pub async fn loan_for_sheet(tx: &mut WriteTx, institution_id: i64, ksm_id: i64, 
     }
     Ok(mine.last().copied())
 }
+
+/// What each borrowing member of a group has fallen due and not paid by `day`: the amount a
+/// collection sheet for that day is prefilled with. Members with a running loan and nothing
+/// due appear with 0 (their instalment column is shown).
+pub async fn due_on_sheet(
+    db: &Db,
+    institution_id: i64,
+    ksm_id: i64,
+    day: &str,
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for (loan, member) in store::loans::running_shares(&db.pool, institution_id, ksm_id).await? {
+        let due: i64 = store::loans::dues_of(&db.pool, institution_id, loan, "9999-12-31")
+            .await?
+            .iter()
+            .filter(|r| r.member_id == member && r.due.due_on.to_string().as_str() <= day)
+            .map(|r| r.due.unpaid())
+            .sum();
+        *out.entry(member).or_insert(0) += due;
+    }
+    Ok(out)
+}

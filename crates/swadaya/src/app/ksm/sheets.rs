@@ -280,7 +280,13 @@ pub async fn record_entered(
         .collect();
     store::ksm::insert_movements(&mut tx, institution_id, &movements).await?;
     for l in c.lines.iter().filter(|l| l.instalment > 0) {
-        pay_instalment(&mut tx, ctx, institution_id, ksm_id, id, &c.held_on, l.member_id, l.instalment).await?;
+        pay_instalment(
+            &mut tx,
+            ctx,
+            institution_id,
+            &SheetPayment { ksm_id, meeting_id: id, held_on: &c.held_on, member_id: l.member_id, amount: l.instalment },
+        )
+        .await?;
     }
     let mut ev = ctx.audit("create", "meeting", id, Some(institution_id));
     ev.after = to_json(
@@ -432,7 +438,19 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
             }
         }
         if l.instalment > 0 {
-            pay_instalment(&mut tx, ctx, institution_id, ksm_id, id, &original.held_on, l.member_id, l.instalment).await?;
+            pay_instalment(
+                &mut tx,
+                ctx,
+                institution_id,
+                &SheetPayment {
+                    ksm_id,
+                    meeting_id: id,
+                    held_on: &original.held_on,
+                    member_id: l.member_id,
+                    amount: l.instalment,
+                },
+            )
+            .await?;
         }
     }
     let mut ev = ctx.audit("amend", "meeting", id, Some(institution_id));
@@ -460,20 +478,19 @@ async fn borrowers(
     Ok(store::loans::running_shares(&mut ***tx, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect())
 }
 
-/// Posts a member's instalment from the sheet to the loan it repays.
-#[allow(clippy::too_many_arguments)]
-async fn pay_instalment(
-    tx: &mut crate::store::WriteTx,
-    ctx: &Ctx,
-    institution_id: i64,
+/// A member's instalment written on a sheet.
+struct SheetPayment<'a> {
     ksm_id: i64,
     meeting_id: i64,
-    held_on: &str,
+    held_on: &'a str,
     member_id: i64,
     amount: i64,
-) -> AppResult<()> {
-    let field = line_field(member_id, "instalment");
-    let Some(loan_id) = crate::app::fund::repayments::loan_for_sheet(tx, institution_id, ksm_id, member_id).await? else {
+}
+
+/// Posts a member's instalment from the sheet to the loan it repays.
+async fn pay_instalment(tx: &mut crate::store::WriteTx, ctx: &Ctx, institution_id: i64, sp: &SheetPayment<'_>) -> AppResult<()> {
+    let field = line_field(sp.member_id, "instalment");
+    let Some(loan_id) = crate::app::fund::repayments::loan_for_sheet(tx, institution_id, sp.ksm_id, sp.member_id).await? else {
         return Err(AppError::field(
             &field,
             ctx.t("Anggota ini tidak punya pinjaman berjalan.", "This member has no running loan."),
@@ -481,11 +498,11 @@ async fn pay_instalment(
     };
     let p = crate::app::fund::repayments::Pay {
         loan_id,
-        member_id,
-        paid_on: held_on,
-        amount,
+        member_id: sp.member_id,
+        paid_on: sp.held_on,
+        amount: sp.amount,
         source: "sheet",
-        meeting_id: Some(meeting_id),
+        meeting_id: Some(sp.meeting_id),
         account: swadaya_domain::ledger::codes::CASH,
         idem_key: None,
         field: &field,

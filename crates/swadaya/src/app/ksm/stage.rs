@@ -194,6 +194,7 @@ pub fn setting_keys() -> Vec<(String, i64, i64)> {
         ("stage.kembang_min".into(), 0, 100),
     ];
     keys.extend(CRITERIA.iter().map(|c| (format!("stage.weight.{}", c.key), 0, 100)));
+    keys.extend(crate::app::fund::setting_keys());
     keys
 }
 
@@ -233,6 +234,18 @@ pub async fn save_settings(db: &Db, ctx: &Ctx, institution_id: i64, values: &Has
             lang.pick(
                 "Batas Kembang harus lebih tinggi dari batas Tumbuh.",
                 "The Kembang cut-off must be above the Tumbuh cut-off.",
+            ),
+        );
+    }
+    let fund = |k: &str| get(k, crate::app::fund::setting_default(k).unwrap_or(0));
+    if fund("fund.class3_months") >= fund("fund.class4_after_months")
+        || fund("fund.class4_after_months") >= fund("fund.class5_after_months")
+    {
+        e.add(
+            "fund.class5_after_months",
+            lang.pick(
+                "Batas kolektibilitas harus naik: kelas 3 < kelas 4 < kelas 5 (dalam bulan).",
+                "Collectibility limits must rise: class 3 < class 4 < class 5 (in months).",
             ),
         );
     }

@@ -2,6 +2,7 @@
 //! document generated from the handlers themselves, browsable offline at `/api/docs`.
 
 pub mod extract;
+pub mod fund;
 pub mod idempotency;
 pub mod ksm;
 pub mod registers;
@@ -17,7 +18,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
+    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close). Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
         registers::list_regions,
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
@@ -26,6 +27,8 @@ use utoipa_swagger_ui::SwaggerUi;
         registers::list_positions, registers::create_position,
         registers::public_register, registers::list_audit,
         ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
+        fund::accounts, fund::entries, fund::post_entry, fund::trial_balance, fund::balance_sheet, fund::income_statement,
+        fund::list_loans, fund::apply, fund::loan, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth),
@@ -76,6 +79,19 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/ksm/{k}/meetings/{mid}/amendments", axum::routing::post(ksm::amend))
         .route("/api/v1/institutions/{id}/ksm/{k}/withdrawals", axum::routing::post(ksm::withdraw))
         .route("/api/v1/institutions/{id}/ksm/{k}/assessment", get(ksm::assess))
+        .route("/api/v1/institutions/{id}/accounts", get(fund::accounts))
+        .route("/api/v1/institutions/{id}/journal", get(fund::entries).post(fund::post_entry))
+        .route("/api/v1/institutions/{id}/trial-balance", get(fund::trial_balance))
+        .route("/api/v1/institutions/{id}/balance-sheet", get(fund::balance_sheet))
+        .route("/api/v1/institutions/{id}/income-statement", get(fund::income_statement))
+        .route("/api/v1/institutions/{id}/loans", get(fund::list_loans).post(fund::apply))
+        .route("/api/v1/institutions/{id}/loans/{l}", get(fund::loan))
+        .route("/api/v1/institutions/{id}/loans/{l}/decision", axum::routing::post(fund::decide))
+        .route("/api/v1/institutions/{id}/loans/{l}/disbursement", axum::routing::post(fund::disburse))
+        .route("/api/v1/institutions/{id}/loans/{l}/payments", axum::routing::post(fund::pay))
+        .route("/api/v1/institutions/{id}/loans/{l}/payments/{p}/reversal", axum::routing::post(fund::reverse))
+        .route("/api/v1/institutions/{id}/arrears", get(fund::arrears))
+        .route("/api/v1/institutions/{id}/closed-months", axum::routing::post(fund::close_month))
         .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(

@@ -34,8 +34,21 @@ fn label(key: &str, lang: Lang) -> String {
         }
         "stage.tumbuh_min" => Some(lang.pick("Tahap: nilai minimal Tumbuh", "Stage: minimum score for Tumbuh")),
         "stage.kembang_min" => Some(lang.pick("Tahap: nilai minimal Kembang", "Stage: minimum score for Kembang")),
+        "fund.class3_months" => Some(lang.pick("Kolektibilitas 3 mulai menunggak (bulan)", "Class 3 from months late")),
+        "fund.class4_after_months" => {
+            Some(lang.pick("Kolektibilitas 4 bila lebih dari (bulan)", "Class 4 when more than (months)"))
+        }
+        "fund.class5_after_months" => {
+            Some(lang.pick("Kolektibilitas 5 bila lebih dari (bulan)", "Class 5 when more than (months)"))
+        }
         _ => None,
     };
+    if let Some(c) = key.strip_prefix("fund.reserve_bp.") {
+        return match lang {
+            Lang::Id => format!("Cadangan risiko kolektibilitas {c} (per seratus persen, 50 = 0,5 %)"),
+            Lang::En => format!("Loan-loss reserve for class {c} (hundredths of a percent, 50 = 0.5 %)"),
+        };
+    }
     match fixed {
         Some(l) => l.to_string(),
         None => {
@@ -55,6 +68,7 @@ fn default_of(key: &str) -> i64 {
         "graduation.agenda_min_pct" => g.agenda_min_pct,
         "stage.tumbuh_min" => DEFAULT_TUMBUH_MIN,
         "stage.kembang_min" => DEFAULT_KEMBANG_MIN,
+        k if k.starts_with("fund.") => crate::app::fund::setting_default(k).unwrap_or(0),
         _ => CRITERIA.iter().find(|c| key == format!("stage.weight.{}", c.key)).map(|c| c.default_weight).unwrap_or(0),
     }
 }

@@ -61,6 +61,12 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                             label { span { (kind.short(lang)) } input id=(field) name=(name) inputmode="numeric" value=(f.value(&name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
                             (f.errors_for(&field))
                         }
+                        @let inst_name = format!("m{id}_instalment");
+                        @if f.values.contains_key(&inst_name) {
+                            @let field = line_field(id, "instalment");
+                            label { span { (lang.pick("Angsuran", "Instalment")) } input id=(field) name=(inst_name) inputmode="numeric" value=(f.value(&inst_name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (lang.pick("angsuran", "instalment"))}; }
+                            (f.errors_for(&field))
+                        }
                     }
                 }
             }
@@ -96,7 +102,7 @@ fn date_switch(lang: Lang, id: i64, k: i64, day: &str) -> Markup {
     }
 }
 
-fn prefill(group: &Ksm, members: &[Member], day: &str) -> FormState {
+fn prefill(group: &Ksm, members: &[Member], day: &str, due: &HashMap<i64, i64>) -> FormState {
     let mut f = FormState::default();
     f.values.insert("held_on".into(), day.into());
     f.values.insert("idem_key".into(), crate::app::auth::random_token());
@@ -104,6 +110,9 @@ fn prefill(group: &Ksm, members: &[Member], day: &str) -> FormState {
     for m in members {
         f.values.insert(format!("m{}_att", m.id), "hadir".into());
         f.values.insert(format!("m{}_wajib", m.id), group_thousands(group.data.routine_amount));
+        if let Some(d) = due.get(&m.id) {
+            f.values.insert(format!("m{}_instalment", m.id), if *d > 0 { group_thousands(*d) } else { String::new() });
+        }
     }
     f
 }
@@ -146,7 +155,8 @@ pub async fn new_sheet(
         .into_iter()
         .filter(|m| m.active_on(&day))
         .collect();
-    let f = prefill(&group, &members, &day);
+    let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(app_err(lang))?;
+    let f = prefill(&group, &members, &day, &due);
     let refs: Vec<&Member> = members.iter().collect();
     let body = html! {
         (date_switch(lang, id, k, &day))
@@ -173,7 +183,7 @@ fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
                 wajib: form.get(&format!("m{}_wajib", m.id)),
                 sukarela: form.get(&format!("m{}_sukarela", m.id)),
                 tanggung_renteng: form.get(&format!("m{}_tanggung_renteng", m.id)),
-                instalment: String::new(),
+                instalment: form.get(&format!("m{}_instalment", m.id)),
             })
             .collect(),
     }
@@ -338,6 +348,7 @@ pub async fn amend_form(
     let (current, lines) = current_version(&st, id, k, mid, lang).await?;
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let in_sheet: Vec<&Member> = members.iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
+    let borrowers = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &current.held_on).await.map_err(app_err(lang))?;
     let mut f = FormState::default();
     f.values.insert("held_on".into(), current.held_on.clone());
     f.values.insert("idem_key".into(), crate::app::auth::random_token());
@@ -349,6 +360,12 @@ pub async fn amend_form(
         f.values.insert(format!("m{}_att", l.member_id), l.attendance.clone());
         for (col, v) in [("wajib", l.wajib), ("sukarela", l.sukarela), ("tanggung_renteng", l.tanggung_renteng)] {
             f.values.insert(format!("m{}_{col}", l.member_id), if v == 0 { String::new() } else { group_thousands(v) });
+        }
+        if l.instalment != 0 || borrowers.contains_key(&l.member_id) {
+            f.values.insert(
+                format!("m{}_instalment", l.member_id),
+                if l.instalment == 0 { String::new() } else { group_thousands(l.instalment) },
+            );
         }
     }
     let body = sheet_form(lang, &s, &group, &in_sheet, &f, &format!("/i/{id}/ksm/{k}/meetings/{mid}/amend"), true);

@@ -1,0 +1,133 @@
+//! The books from the command line: the month-end close with a progress bar, and the journal
+//! exported for hledger.
+
+use crate::app::{Actor, AppError, Ctx};
+use crate::store::{self, Db};
+use futures_util::TryStreamExt;
+use std::io::Write;
+use std::process::ExitCode;
+use swadaya_domain::Lang;
+
+fn system_ctx() -> Ctx {
+    Ctx {
+        actor: Actor {
+            user_id: 0,
+            username: "cli".into(),
+            display_name: "command line".into(),
+            is_system: true,
+            grants: vec![],
+            readable: vec![],
+        },
+        source: "cli".into(),
+        lang: Lang::Id,
+    }
+}
+
+pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> anyhow::Result<ExitCode> {
+    let db = super::open_migrated(url).await?;
+    let month = month.unwrap_or_else(|| {
+        let today = chrono::Local::now().date_naive();
+        today.checked_sub_months(chrono::Months::new(1)).unwrap_or(today).format("%Y-%m").to_string()
+    });
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(format!("tutup buku {month}"));
+    let progress = {
+        let bar = bar.clone();
+        move |done: i64, total: i64| {
+            bar.set_length(total.max(0) as u64);
+            bar.set_position(done.max(0) as u64);
+        }
+    };
+    let outcome = crate::app::fund::close::close_month(&db, &system_ctx(), institution, &month, &progress).await;
+    bar.finish_and_clear();
+    match outcome {
+        Ok(o) if o.already => println!("{month} was already closed; nothing changed"),
+        Ok(o) => {
+            let s = o.summary;
+            println!(
+                "{month} closed: {} member shares, outstanding Rp {}, overdue Rp {}, reserve Rp {} (posted {})",
+                s.shares,
+                swadaya_domain::money::group_thousands(s.outstanding),
+                swadaya_domain::money::group_thousands(s.overdue_amount),
+                swadaya_domain::money::group_thousands(s.reserve_required),
+                s.reserve_posted
+            );
+            for i in &s.indicators {
+                println!(
+                    "  {:<4} {:>10}  {}",
+                    i.code,
+                    i.value_bp.map(|v| swadaya_domain::fund::indicators::percent(v, Lang::Id)).unwrap_or("-".into()),
+                    i.band.clone().unwrap_or_default()
+                );
+            }
+        }
+        Err(AppError::Invalid(f)) => {
+            for e in f {
+                eprintln!("{}", e.message);
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(AppError::NotFound) => {
+            eprintln!("institution {institution} not found");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One transaction per entry, amounts debit-positive, account names "CODE Name".
+pub async fn write_ledger(db: &Db, institution: i64, out: &mut dyn Write) -> anyhow::Result<()> {
+    let names: std::collections::HashMap<String, String> = store::books::list_accounts(&db.pool, institution)
+        .await?
+        .into_iter()
+        .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
+        .collect();
+    let mut rows = store::books::all_lines(db, institution);
+    let mut current: Option<i64> = None;
+    while let Some(r) = rows.try_next().await? {
+        let id = store::get_i64(&r, "id");
+        if current != Some(id) {
+            if current.is_some() {
+                writeln!(out)?;
+            }
+            let memo: String =
+                store::get_str(&r, "memo").chars().map(|c| if c.is_control() || c == ';' { ' ' } else { c }).collect();
+            writeln!(out, "{} {}  ; entry:{id}", store::get_str(&r, "posted_on"), memo.trim())?;
+            current = Some(id);
+        }
+        let account = store::get_str(&r, "account");
+        let name = names.get(&account).cloned().unwrap_or(account);
+        let amount = store::get_i64(&r, "debit") - store::get_i64(&r, "credit");
+        // Two spaces end an hledger account name; names never contain two in a row.
+        writeln!(out, "    {}    {amount}", name.split_whitespace().collect::<Vec<_>>().join(" "))?;
+    }
+    if current.is_some() {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub async fn export_ledger(url: &str, institution: i64, out: Option<String>) -> anyhow::Result<()> {
+    let db = super::open_migrated(url).await?;
+    match out {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            write_ledger(&db, institution, &mut f).await?;
+            f.flush()?;
+            eprintln!("journal written to {path}");
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            write_ledger(&db, institution, &mut lock).await?;
+            lock.flush()?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! Books and loan-fund endpoints: accounts, journal, statements, loans with their decisions,
+//! disbursements and payments (all POSTs honour Idempotency-Key), the arrears list and the close.
+
+use super::extract::{ApiJson, Problem};
+use super::registers::Created;
+use super::{created, db_err, err};
+use crate::app::books::{journal, reports};
+use crate::app::fund::{close, loans, portfolio, repayments};
+use crate::store::{self, books::Account, books::Entry, loans::Payment, loans::Share};
+use crate::web::error::WebError;
+use crate::web::session::ApiAuth;
+use crate::web::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use swadaya_domain::roles::Action;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+pub struct Period {
+    /// First day, e.g. 2026-01-01 (default: 1 January this year)
+    pub from: Option<String>,
+    /// Last day (default: today)
+    pub to: Option<String>,
+    /// One date for balances as of it (default: today)
+    pub on: Option<String>,
+    /// Journal: only entries touching this account
+    pub account: Option<String>,
+    pub page: Option<i64>,
+}
+
+impl Period {
+    fn range(&self) -> (String, String) {
+        let (f, t) = crate::web::books::view::default_period();
+        let d = |v: &Option<String>, def: String| {
+            v.as_deref().and_then(swadaya_domain::dates::parse_date).map(|d| d.to_string()).unwrap_or(def)
+        };
+        (d(&self.from, f), d(&self.to, t))
+    }
+    fn on(&self) -> String {
+        self.on
+            .as_deref()
+            .and_then(swadaya_domain::dates::parse_date)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string())
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/accounts", params(("id" = i64, Path)), responses((status = 200, body = Vec<Account>), (status = 404, body = Problem)))]
+pub async fn accounts(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Account>>, WebError> {
+    Ok(Json(crate::app::books::accounts::chart(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path), Period), responses((status = 200, body = Vec<Entry>), (status = 404, body = Problem)))]
+pub async fn entries(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Period>,
+) -> Result<Json<Vec<Entry>>, WebError> {
+    ctx.require(id, Action::ReadBooks).map_err(err(ctx.lang))?;
+    let f = store::books::EntryFilter { from: p.from.clone(), to: p.to.clone(), account: p.account.clone() };
+    let page = p.page.unwrap_or(1).max(1);
+    let (rows, _) = store::books::list_entries(&st.db, id, &f, 100, (page - 1) * 100).await.map_err(db_err)?;
+    Ok(Json(rows))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path)), request_body = journal::EntryInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_entry(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(e): ApiJson<journal::EntryInput>,
+) -> Result<Response, WebError> {
+    Ok(created(journal::manual(&st.db, &ctx, id, &e).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/trial-balance", params(("id" = i64, Path), Period), responses((status = 200, body = reports::TrialBalance), (status = 404, body = Problem)))]
+pub async fn trial_balance(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Period>,
+) -> Result<Json<reports::TrialBalance>, WebError> {
+    let (from, to) = p.range();
+    Ok(Json(reports::trial_balance(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/balance-sheet", params(("id" = i64, Path), Period), responses((status = 200, body = reports::BalanceSheet), (status = 404, body = Problem)))]
+pub async fn balance_sheet(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Period>,
+) -> Result<Json<reports::BalanceSheet>, WebError> {
+    Ok(Json(reports::balance_sheet(&st.db, &ctx, id, &p.on()).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/income-statement", params(("id" = i64, Path), Period), responses((status = 200, body = reports::IncomeStatement), (status = 404, body = Problem)))]
+pub async fn income_statement(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Period>,
+) -> Result<Json<reports::IncomeStatement>, WebError> {
+    let (from, to) = p.range();
+    Ok(Json(reports::income_statement(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoanOut {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub ksm_name: String,
+    pub agreement_no: String,
+    pub principal: i64,
+    /// applied, approved, rejected or disbursed
+    pub status: String,
+    pub method: String,
+    pub rate_bp: i64,
+    pub term: u32,
+    pub frequency: String,
+    pub applied_on: String,
+    pub disbursed_on: Option<String>,
+    pub power_of_attorney: bool,
+    pub override_reason: Option<String>,
+}
+
+impl From<&store::loans::Loan> for LoanOut {
+    fn from(l: &store::loans::Loan) -> LoanOut {
+        LoanOut {
+            id: l.id,
+            ksm_id: l.ksm_id,
+            ksm_name: l.ksm_name.clone(),
+            agreement_no: l.agreement_no.clone(),
+            principal: l.principal,
+            status: l.status.code().into(),
+            method: l.terms.method.code().into(),
+            rate_bp: l.terms.rate_bp,
+            term: l.terms.term,
+            frequency: l.terms.frequency.code().into(),
+            applied_on: l.applied_on.clone(),
+            disbursed_on: l.disbursed_on.clone(),
+            power_of_attorney: l.power_of_attorney,
+            override_reason: l.override_reason.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans", params(("id" = i64, Path)), responses((status = 200, body = Vec<LoanOut>), (status = 404, body = Problem)))]
+pub async fn list_loans(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<LoanOut>>, WebError> {
+    Ok(Json(loans::list(&st.db, &ctx, id, None).await.map_err(err(ctx.lang))?.iter().map(LoanOut::from).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans", params(("id" = i64, Path)), request_body = loans::LoanInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn apply(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(l): ApiJson<loans::LoanInput>,
+) -> Result<Response, WebError> {
+    Ok(created(loans::apply(&st.db, &ctx, id, &l).await.map_err(err(ctx.lang))?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoanDetail {
+    pub loan: LoanOut,
+    pub shares: Vec<Share>,
+    pub payments: Vec<Payment>,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans/{l}", params(("id" = i64, Path), ("l" = i64, Path)), responses((status = 200, body = LoanDetail), (status = 404, body = Problem)))]
+pub async fn loan(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+) -> Result<Json<LoanDetail>, WebError> {
+    let v = loans::view(&st.db, &ctx, id, l).await.map_err(err(ctx.lang))?;
+    Ok(Json(LoanDetail { loan: LoanOut::from(&v.loan), shares: v.shares, payments: v.payments }))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/decision", params(("id" = i64, Path), ("l" = i64, Path)), request_body = loans::DecisionInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn decide(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(d): ApiJson<loans::DecisionInput>,
+) -> Result<Response, WebError> {
+    loans::decide(&st.db, &ctx, id, l, &d).await.map_err(err(ctx.lang))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/disbursement", params(("id" = i64, Path), ("l" = i64, Path)), request_body = loans::DisbursementInput,
+    responses((status = 201, body = Created, description = "the journal entry"), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn disburse(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(d): ApiJson<loans::DisbursementInput>,
+) -> Result<Response, WebError> {
+    Ok(created(loans::disburse(&st.db, &ctx, id, l, &d).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/payments", params(("id" = i64, Path), ("l" = i64, Path)), request_body = repayments::PaymentInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn pay(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(p): ApiJson<repayments::PaymentInput>,
+) -> Result<Response, WebError> {
+    Ok(created(repayments::pay(&st.db, &ctx, id, l, &p).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/payments/{p}/reversal", params(("id" = i64, Path), ("l" = i64, Path), ("p" = i64, Path)), request_body = repayments::PaymentReversalInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reverse(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l, p)): Path<(i64, i64, i64)>,
+    ApiJson(r): ApiJson<repayments::PaymentReversalInput>,
+) -> Result<Response, WebError> {
+    ctx.require(id, Action::ReadBooks).map_err(err(ctx.lang))?;
+    let belongs = store::loans::get_payment(&st.db.pool, id, p).await.map_err(db_err)?.is_some_and(|x| x.loan_id == l);
+    if !belongs {
+        return Err(err(ctx.lang)(crate::app::AppError::NotFound));
+    }
+    Ok(created(repayments::reverse(&st.db, &ctx, id, p, &r).await.map_err(err(ctx.lang))?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Arrears {
+    pub on: String,
+    pub shares: i64,
+    pub outstanding: i64,
+    pub outstanding_at_risk: i64,
+    pub overdue_amount: i64,
+    pub reserve_required: i64,
+    /// Member shares in arrears, worst class first
+    pub lines: Vec<portfolio::ArrearsLine>,
+    pub indicators: Vec<close::IndicatorValue>,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/arrears", params(("id" = i64, Path), Period), responses((status = 200, body = Arrears), (status = 404, body = Problem)))]
+pub async fn arrears(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(p): Query<Period>,
+) -> Result<Json<Arrears>, WebError> {
+    let on = p.on();
+    let (r, ind) = portfolio::at(&st.db, &ctx, id, &on).await.map_err(err(ctx.lang))?;
+    Ok(Json(Arrears {
+        on,
+        shares: r.shares,
+        outstanding: r.outstanding,
+        outstanding_at_risk: r.outstanding_at_risk,
+        overdue_amount: r.overdue_amount,
+        reserve_required: r.reserve_required,
+        lines: r.lines,
+        indicators: ind
+            .iter()
+            .map(|i| close::IndicatorValue { code: i.code.into(), value_bp: i.value_bp, band: i.band.map(|b| b.code().into()) })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CloseInput {
+    /// e.g. 2026-10
+    pub month: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/closed-months", params(("id" = i64, Path)), request_body = CloseInput,
+    responses((status = 200, body = close::Summary, description = "the close (or the earlier one: closing twice changes nothing)"), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn close_month(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(c): ApiJson<CloseInput>,
+) -> Result<Json<close::Summary>, WebError> {
+    Ok(Json(close::close_month(&st.db, &ctx, id, c.month.trim(), &|_, _| {}).await.map_err(err(ctx.lang))?.summary))
+}

@@ -1,0 +1,191 @@
+//! The arrears list (Daftar Tunggakan) at any date, and the indicators with their bands and a
+//! twelve-month trend from the closed months. Aggregates only; the arrears list names members
+//! and is for officers, never for the public board.
+
+use crate::app::books::month_label;
+use crate::app::fund::{close, portfolio as svc};
+use crate::reports::charts::{bars, Bar};
+use crate::reports::Table;
+use crate::web::books::view::{period_form, query_date, respond, Page, Report};
+use crate::web::error::WebError;
+use crate::web::layout;
+use crate::web::session::Session;
+use crate::web::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use std::collections::HashMap;
+use swadaya_domain::fund::arrears::class_name;
+use swadaya_domain::fund::indicators::{percent, Band};
+use swadaya_domain::{Lang, Rupiah};
+
+fn cause_label(c: &str, lang: Lang) -> String {
+    svc::CAUSES.iter().find(|(k, _, _)| *k == c).map(|(_, i, e)| lang.pick(i, e).to_string()).unwrap_or_default()
+}
+
+pub async fn arrears(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let on = query_date(&q, "on", &chrono::Local::now().date_naive().to_string());
+    let (r, _) = svc::at(&st.db, &s.ctx, id, &on).await.map_err(|e| WebError::from_app(e, lang))?;
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
+    let rows: Vec<Vec<String>> = r
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.ksm_name.clone(),
+                l.member_name.clone(),
+                l.agreement_no.clone(),
+                l.overdue_instalments.to_string(),
+                l.overdue_amount.to_string(),
+                l.days_late.to_string(),
+                format!("{} {}", l.class, class_name(l.class, lang)),
+                l.outstanding_principal.to_string(),
+                [l.cause.as_deref().map(|c| cause_label(c, lang)).unwrap_or_default(), l.cause_note.clone().unwrap_or_default()]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(": "),
+            ]
+        })
+        .collect();
+    let links = r.lines.iter().map(|l| Some(format!("/i/{id}/loans/{}", l.loan_id))).collect();
+    let title = lang.pick("Daftar tunggakan", "Arrears list");
+    let report = Report {
+        table: Table {
+            title: title.into(),
+            headers: [
+                "KSM",
+                lang.pick("Anggota", "Member"),
+                lang.pick("Perjanjian", "Agreement"),
+                lang.pick("Angsuran", "Instalments"),
+                lang.pick("Tunggakan", "Overdue"),
+                lang.pick("Hari", "Days"),
+                lang.pick("Kolektibilitas", "Class"),
+                lang.pick("Sisa pokok", "Principal left"),
+                lang.pick("Penyebab", "Cause"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            numeric: vec![4, 7],
+        },
+        links,
+        widths: vec![1.4, 1.4, 1.3, 0.7, 1.1, 0.6, 1.3, 1.1, 1.6],
+        meta: vec![
+            inst.name.clone(),
+            format!(
+                "{} {} · {} {} · {} {}",
+                lang.pick("Per", "As of"),
+                layout::date(lang, &on),
+                lang.pick("sisa pinjaman", "outstanding"),
+                Rupiah(r.outstanding),
+                lang.pick("tunggakan", "overdue"),
+                Rupiah(r.overdue_amount)
+            ),
+        ],
+        file: format!("daftar-tunggakan-{on}"),
+    };
+    let before = html! {
+        p.muted.no-print { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
+        h1 { (title) }
+        (period_form(lang, &format!("/i/{id}/arrears"), None, &on))
+        div.table-wrap { table {
+            thead { tr { th { (lang.pick("Kolektibilitas", "Class")) } th.num { (lang.pick("Bagian anggota", "Shares")) } th.num { (lang.pick("Sisa pokok", "Outstanding")) } th.num { (lang.pick("Cadangan", "Reserve")) } } }
+            tbody { @for (i, c) in r.classes.iter().enumerate() {
+                tr { td { (i + 1) " " (class_name(i as u8 + 1, lang)) } td.num { (c.shares) } td.num { (Rupiah(c.outstanding)) } td.num { (Rupiah(c.reserve)) } }
+            } }
+            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (r.shares) } th.num { (Rupiah(r.outstanding)) } th.num { (Rupiah(r.reserve_required)) } } }
+        } }
+        h2 { (lang.pick("Anggota yang menunggak", "Members in arrears")) }
+    };
+    let after = html! {
+        h2 { (lang.pick("Tingkat pengembalian kumulatif per KSM", "Cumulative repayment rate per KSM")) }
+        div.table-wrap { table.cards {
+            thead { tr { th { "KSM" } th.num { (lang.pick("Jatuh tempo", "Fallen due")) } th.num { (lang.pick("Dibayar", "Paid")) } th.num { "%" } } }
+            tbody { @for k in &r.ksm {
+                tr {
+                    td data-label="KSM" { a href={"/i/" (id) "/ksm/" (k.ksm_id)} { (k.name) } }
+                    td.num data-label=(lang.pick("Jatuh tempo", "Fallen due")) { (Rupiah(k.due_to_date)) }
+                    td.num data-label=(lang.pick("Dibayar", "Paid")) { (Rupiah(k.paid_on_due.min(k.due_to_date))) }
+                    td.num data-label="%" { (k.repayment_rate_bp().map(|v| percent(v, lang)).unwrap_or("–".into())) }
+                }
+            } }
+        } }
+    };
+    respond(&s, Page { title, before, after, base: &format!("/i/{id}/arrears"), query: &q }, &report)
+}
+
+fn band_badge(b: Option<Band>, lang: Lang) -> maud::Markup {
+    html! { @if let Some(b) = b { span class={"badge band-" (b.code())} { (b.label(lang)) } } @else { "–" } }
+}
+
+pub async fn indicators(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let on = query_date(&q, "on", &chrono::Local::now().date_naive().to_string());
+    let (r, ind) = svc::at(&st.db, &s.ctx, id, &on).await.map_err(|e| WebError::from_app(e, lang))?;
+    let history = close::history(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
+    let last12: Vec<&close::Summary> = history.iter().take(12).rev().collect();
+    let chart = |code: &str| {
+        let data: Vec<Bar> = last12
+            .iter()
+            .map(|c| {
+                let v = c.indicators.iter().find(|i| i.code == code).and_then(|i| i.value_bp).unwrap_or(0);
+                Bar {
+                    label: c.month[5..].to_string(),
+                    value: v.max(0),
+                    caption: format!("{}: {}", month_label(&c.month, lang), percent(v, lang)),
+                }
+            })
+            .collect();
+        let mark = match code {
+            "LAR" | "PAR" => Some((1_000, "10 %")),
+            "RR" => Some((9_000, "90 %")),
+            "CCR" => Some((12_500, "125 %")),
+            _ => Some((1_000, "10 %")),
+        };
+        bars(
+            &format!("{code} · {}", lang.pick("12 bulan terakhir", "last 12 months")),
+            &data,
+            mark.map(|m| m.0).unwrap_or(0),
+            mark,
+        )
+    };
+    let body = html! {
+        p.muted { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
+        h1 { (lang.pick("Indikator kinerja dana bergulir", "Revolving fund indicators")) }
+        (period_form(lang, &format!("/i/{id}/indicators"), None, &on))
+        div.table-wrap { table.cards {
+            thead { tr { th { (lang.pick("Indikator", "Indicator")) } th.num { (lang.pick("Nilai", "Value")) } th { (lang.pick("Tingkat", "Band")) } th { (lang.pick("Rincian", "Behind it")) } } }
+            tbody { @for i in &ind {
+                tr {
+                    td data-label=(lang.pick("Indikator", "Indicator")) { (i.name(lang)) }
+                    td.num data-label=(lang.pick("Nilai", "Value")) { (i.value_bp.map(|v| percent(v, lang)).unwrap_or("–".into())) }
+                    td data-label=(lang.pick("Tingkat", "Band")) { (band_badge(i.band, lang)) }
+                    td data-label=(lang.pick("Rincian", "Behind it")) {
+                        @match i.code {
+                            "LAR" | "PAR" | "RR" => { a href={"/i/" (id) "/arrears?on=" (on)} { (lang.pick("daftar tunggakan", "arrears list")) } }
+                            _ => { a href={"/i/" (id) "/books/income?from=" (&on[..4]) "-01-01&to=" (on)} { (lang.pick("laba rugi", "income statement")) } }
+                        }
+                    }
+                }
+            } }
+        } }
+        p.muted { (lang.pick("Menunggak = kolektibilitas 3–5 (3 angsuran atau lebih). Sisa pinjaman", "In arrears = class 3–5 (3 or more instalments). Outstanding")) " " (Rupiah(r.outstanding)) ", " (lang.pick("berisiko", "at risk")) " " (Rupiah(r.outstanding_at_risk)) "." }
+        h2 { (lang.pick("Tren (bulan yang sudah ditutup)", "Trend (closed months)")) }
+        @if last12.is_empty() { p.muted { (lang.pick("Belum ada bulan yang ditutup.", "No month has been closed yet.")) } }
+        @else { div.charts { (chart("PAR")) (chart("LAR")) (chart("RR")) (chart("CCR")) } }
+    };
+    Ok(layout::page(lang, Some(&s), lang.pick("Indikator", "Indicators"), body).into_response())
+}
