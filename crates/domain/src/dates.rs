@@ -51,3 +51,27 @@ mod tests {
         assert_eq!(parse_date("kemarin"), None);
     }
 }
+
+/// A stored date (always `YYYY-MM-DD`) read without the format detection of `parse_date`:
+/// the month-end close reads one per instalment.
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+#[cfg(test)]
+mod iso_tests {
+    #[test]
+    fn iso_dates() {
+        assert_eq!(super::parse_iso("2025-02-28").map(|d| d.to_string()), Some("2025-02-28".into()));
+        assert_eq!(super::parse_iso("2025-02-30"), None);
+        assert_eq!(super::parse_iso("28/02/2025"), None);
+        assert_eq!(super::parse_iso("2025-2-28"), None);
+    }
+}

@@ -35,6 +35,8 @@ CREATE TABLE journal_lines (
     entry_id       INTEGER NOT NULL,
     line_no        INTEGER NOT NULL,
     account        TEXT NOT NULL,
+    -- The entry's date, copied so that balances are one index scan (lines never change).
+    posted_on      TEXT NOT NULL,
     debit          INTEGER NOT NULL DEFAULT 0,
     credit         INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (institution_id, entry_id, line_no),
@@ -42,7 +44,7 @@ CREATE TABLE journal_lines (
     FOREIGN KEY (institution_id, account) REFERENCES accounts(institution_id, code),
     CHECK ((debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0))
 );
-CREATE INDEX journal_lines_account ON journal_lines(institution_id, account);
+CREATE INDEX journal_lines_balances ON journal_lines(institution_id, account, posted_on, debit, credit);
 
 -- A closed month is locked: nothing may be posted on or before its last day.
 CREATE TABLE closed_months (
@@ -138,7 +140,8 @@ CREATE TABLE loan_payments (
     amount         INTEGER NOT NULL,
     source         TEXT NOT NULL,
     meeting_id     INTEGER,
-    entry_id       INTEGER NOT NULL,
+    -- NULL only for the interest part of a write-off, which the cash books never held.
+    entry_id       INTEGER,
     reverses_id    INTEGER,
     idem_key       TEXT,
     created_by     TEXT NOT NULL,
@@ -175,6 +178,28 @@ CREATE TABLE arrears_causes (
     FOREIGN KEY (institution_id, loan_id) REFERENCES loans(institution_id, id)
 );
 
+
+-- Collection work on the arrears list: plans (who visits, when, with which village official),
+-- visits with promises to pay, hand-over to the special collection team.
+CREATE TABLE collection_actions (
+    id             INTEGER PRIMARY KEY,
+    institution_id   INTEGER NOT NULL,
+    loan_id          INTEGER NOT NULL,
+    member_id        INTEGER,
+    kind             TEXT NOT NULL,
+    on_date          TEXT NOT NULL,
+    officer          TEXT,
+    village_official TEXT,
+    promise_on       TEXT,
+    promise_amount   INTEGER,
+    note             TEXT,
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    UNIQUE (institution_id, id),
+    FOREIGN KEY (institution_id, loan_id) REFERENCES loans(institution_id, id)
+);
+CREATE INDEX collection_actions_loan ON collection_actions(institution_id, loan_id);
+
 CREATE TRIGGER journal_entries_no_update BEFORE UPDATE ON journal_entries BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END;
 CREATE TRIGGER journal_entries_no_delete BEFORE DELETE ON journal_entries BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END;
 CREATE TRIGGER journal_lines_no_update BEFORE UPDATE ON journal_lines BEGIN SELECT RAISE(ABORT, 'journal_lines is append-only'); END;
@@ -187,3 +212,6 @@ CREATE TRIGGER loan_payments_no_update BEFORE UPDATE ON loan_payments BEGIN SELE
 CREATE TRIGGER loan_payments_no_delete BEFORE DELETE ON loan_payments BEGIN SELECT RAISE(ABORT, 'loan_payments is append-only'); END;
 CREATE TRIGGER payment_parts_no_update BEFORE UPDATE ON payment_parts BEGIN SELECT RAISE(ABORT, 'payment_parts is append-only'); END;
 CREATE TRIGGER payment_parts_no_delete BEFORE DELETE ON payment_parts BEGIN SELECT RAISE(ABORT, 'payment_parts is append-only'); END;
+
+CREATE TRIGGER collection_actions_no_update BEFORE UPDATE ON collection_actions BEGIN SELECT RAISE(ABORT, 'collection_actions is append-only'); END;
+CREATE TRIGGER collection_actions_no_delete BEFORE DELETE ON collection_actions BEGIN SELECT RAISE(ABORT, 'collection_actions is append-only'); END;

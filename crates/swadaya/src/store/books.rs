@@ -130,12 +130,13 @@ pub async fn insert_entry(tx: &mut Tx, institution_id: i64, e: &NewEntry<'_>) ->
     .fetch_one(&mut **tx)
     .await?;
     let id = get_i64(&row, "id");
-    let mut sql = String::from("INSERT INTO journal_lines (institution_id, entry_id, line_no, account, debit, credit) VALUES ");
+    let mut sql =
+        String::from("INSERT INTO journal_lines (institution_id, entry_id, posted_on, line_no, account, debit, credit) VALUES ");
     for i in 0..e.lines.len() {
-        let b = i * 4 + 3;
-        sql.push_str(&format!("{}($1, $2, ${}, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2, b + 3));
+        let b = i * 4 + 4;
+        sql.push_str(&format!("{}($1, $2, $3, ${}, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2, b + 3));
     }
-    let mut q = sqlx::query(&sql).bind(institution_id).bind(id);
+    let mut q = sqlx::query(&sql).bind(institution_id).bind(id).bind(e.posted_on);
     for (i, l) in e.lines.iter().enumerate() {
         q = q.bind(i as i64 + 1).bind(&l.account).bind(l.debit).bind(l.credit);
     }
@@ -262,10 +263,9 @@ pub async fn totals<'c, E: Executor<'c, Database = Any>>(
     to: &str,
 ) -> sqlx::Result<Vec<(String, i64, i64)>> {
     let rows = sqlx::query(
-        "SELECT l.account, CAST(SUM(l.debit) AS BIGINT) AS d, CAST(SUM(l.credit) AS BIGINT) AS c FROM journal_lines l
-         JOIN journal_entries e ON e.institution_id = l.institution_id AND e.id = l.entry_id
-         WHERE l.institution_id = $1 AND e.posted_on >= $2 AND e.posted_on <= $3
-         GROUP BY l.account ORDER BY l.account",
+        "SELECT account, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM journal_lines
+         WHERE institution_id = $1 AND posted_on >= $2 AND posted_on <= $3
+         GROUP BY account ORDER BY account",
     )
     .bind(institution_id)
     .bind(from.unwrap_or(""))
@@ -273,6 +273,25 @@ pub async fn totals<'c, E: Executor<'c, Database = Any>>(
     .fetch_all(ex)
     .await?;
     Ok(rows.iter().map(|r| (get_str(r, "account"), get_i64(r, "d"), get_i64(r, "c"))).collect())
+}
+
+/// One account's debit and credit totals up to `to` (an index seek, whatever the journal's size).
+pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    account: &str,
+    to: &str,
+) -> sqlx::Result<(i64, i64)> {
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(debit), 0) AS BIGINT) AS d, CAST(COALESCE(SUM(credit), 0) AS BIGINT) AS c FROM journal_lines
+         WHERE institution_id = $1 AND account = $2 AND posted_on <= $3",
+    )
+    .bind(institution_id)
+    .bind(account)
+    .bind(to)
+    .fetch_one(ex)
+    .await?;
+    Ok((get_i64(&r, "d"), get_i64(&r, "c")))
 }
 
 /// Net cash moved in [from, to] attributed to each non-cash account it came from or went to:

@@ -362,17 +362,21 @@ pub struct DueRow {
     pub due: swadaya_domain::fund::allocation::Due,
 }
 
+/// Read by position (the columns of DUE_SELECT): the close decodes one row per instalment.
 fn due_from(r: &AnyRow) -> DueRow {
+    use sqlx::Row;
+    let i = |k: usize| r.try_get::<i64, _>(k).unwrap_or_default();
+    let day: &str = r.try_get(3).unwrap_or_default();
     DueRow {
-        loan_id: get_i64(r, "loan_id"),
-        member_id: get_i64(r, "member_id"),
+        loan_id: i(0),
+        member_id: i(1),
         due: swadaya_domain::fund::allocation::Due {
-            n: get_i64(r, "n") as u32,
-            due_on: swadaya_domain::dates::parse_date(&get_str(r, "due_on")).unwrap_or_default(),
-            principal: get_i64(r, "principal"),
-            interest: get_i64(r, "interest"),
-            principal_paid: get_i64(r, "pp"),
-            interest_paid: get_i64(r, "ip"),
+            n: i(2) as u32,
+            due_on: swadaya_domain::dates::parse_iso(day).unwrap_or_default(),
+            principal: i(4),
+            interest: i(5),
+            principal_paid: i(6),
+            interest_paid: i(7),
         },
     }
 }
@@ -398,18 +402,28 @@ pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
     Ok(rows.iter().map(due_from).collect())
 }
 
-/// Every disbursed loan's instalments with payments up to `upto`, in loan, member, number order,
-/// as a stream: the month-end close walks a district's portfolio without holding it in memory.
-pub fn portfolio_dues<'a>(
+/// Every disbursed loan's member shares at `upto`, one row each, in loan and member order: the
+/// sums `swadaya_domain::fund::arrears::arrears` computes, done by the database in one pass (a
+/// test holds the two to the same figures). The close streams these rows, so a district's
+/// portfolio never has to fit in memory.
+pub fn portfolio_shares<'a>(
     db: &'a super::Db,
     institution_id: i64,
     upto: &'a str,
 ) -> futures_util::stream::BoxStream<'a, sqlx::Result<AnyRow>> {
     let sql: &'static str = PORTFOLIO_SQL.get_or_init(|| {
         format!(
-            "{DUE_SELECT} JOIN loans l ON l.institution_id = i.institution_id AND l.id = i.loan_id
-             WHERE i.institution_id = $1 AND l.status = 'disbursed' AND l.disbursed_on <= $2
-             ORDER BY i.loan_id, i.member_id, i.n"
+            "SELECT d.loan_id, d.member_id,
+                CAST(SUM(d.principal - d.pp) AS BIGINT) AS outstanding,
+                CAST(SUM(CASE WHEN d.due_on < $2 AND d.principal + d.interest - d.pp - d.ip > 0 THEN 1 ELSE 0 END) AS BIGINT) AS overdue_n,
+                CAST(SUM(CASE WHEN d.due_on < $2 THEN d.principal + d.interest - d.pp - d.ip ELSE 0 END) AS BIGINT) AS overdue_amount,
+                CAST(SUM(CASE WHEN d.due_on < $2 THEN d.principal - d.pp ELSE 0 END) AS BIGINT) AS overdue_principal,
+                MIN(CASE WHEN d.due_on < $2 AND d.principal + d.interest - d.pp - d.ip > 0 THEN d.due_on END) AS oldest,
+                CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.principal + d.interest ELSE 0 END) AS BIGINT) AS due_to_date,
+                CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.pp + d.ip ELSE 0 END) AS BIGINT) AS paid_on_due
+             FROM ({DUE_SELECT} JOIN loans l ON l.institution_id = i.institution_id AND l.id = i.loan_id
+                   WHERE i.institution_id = $1 AND l.status = 'disbursed' AND l.disbursed_on <= $2) d
+             GROUP BY d.loan_id, d.member_id ORDER BY d.loan_id, d.member_id"
         )
     });
     sqlx::query(sql).bind(institution_id).bind(upto).bind(0i64).fetch(&db.pool)
@@ -417,8 +431,34 @@ pub fn portfolio_dues<'a>(
 
 static PORTFOLIO_SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-pub fn due_row(r: &AnyRow) -> DueRow {
-    due_from(r)
+/// One row of `portfolio_shares`, read by position.
+pub struct ShareRow {
+    pub loan_id: i64,
+    pub member_id: i64,
+    pub outstanding: i64,
+    pub overdue_instalments: i64,
+    pub overdue_amount: i64,
+    pub overdue_principal: i64,
+    pub oldest_unpaid: Option<chrono::NaiveDate>,
+    pub due_to_date: i64,
+    pub paid_on_due: i64,
+}
+
+pub fn share_row(r: &AnyRow) -> ShareRow {
+    use sqlx::Row;
+    let i = |k: usize| r.try_get::<i64, _>(k).unwrap_or_default();
+    let oldest: Option<String> = r.try_get(6).ok().flatten();
+    ShareRow {
+        loan_id: i(0),
+        member_id: i(1),
+        outstanding: i(2),
+        overdue_instalments: i(3),
+        overdue_amount: i(4),
+        overdue_principal: i(5),
+        oldest_unpaid: oldest.as_deref().and_then(swadaya_domain::dates::parse_iso),
+        due_to_date: i(7),
+        paid_on_due: i(8),
+    }
 }
 
 pub struct NewPayment<'a> {
@@ -428,7 +468,7 @@ pub struct NewPayment<'a> {
     pub amount: i64,
     pub source: &'a str,
     pub meeting_id: Option<i64>,
-    pub entry_id: i64,
+    pub entry_id: Option<i64>,
     pub reverses_id: Option<i64>,
     pub idem_key: Option<&'a str>,
     pub created_by: &'a str,
@@ -479,10 +519,10 @@ pub struct Payment {
     pub member_id: i64,
     pub paid_on: String,
     pub amount: i64,
-    /// sheet, office, drawdown or reversal
+    /// sheet, office, drawdown, writeoff or reversal
     pub source: String,
     pub meeting_id: Option<i64>,
-    pub entry_id: i64,
+    pub entry_id: Option<i64>,
     pub reverses_id: Option<i64>,
     pub reversed_by: Option<i64>,
     pub created_by: String,
@@ -499,7 +539,7 @@ fn payment_from(r: &AnyRow) -> Payment {
         amount: get_i64(r, "amount"),
         source: get_str(r, "source"),
         meeting_id: super::opt_i64(r, "meeting_id"),
-        entry_id: get_i64(r, "entry_id"),
+        entry_id: super::opt_i64(r, "entry_id"),
         reverses_id: super::opt_i64(r, "reverses_id"),
         reversed_by: super::opt_i64(r, "reversed_by"),
         created_by: get_str(r, "created_by"),
@@ -690,5 +730,121 @@ pub async fn owed_by_loan(db: &super::Db, institution_id: i64) -> sqlx::Result<s
     for r in &paid {
         *out.entry(get_i64(r, "loan_id")).or_default() -= get_i64(r, "v");
     }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Action {
+    pub id: i64,
+    pub loan_id: i64,
+    pub member_id: Option<i64>,
+    /// plan, visit or handover
+    pub kind: String,
+    pub on_date: String,
+    pub officer: Option<String>,
+    pub village_official: Option<String>,
+    pub promise_on: Option<String>,
+    pub promise_amount: Option<i64>,
+    pub note: Option<String>,
+    pub created_by: String,
+    pub ksm_name: String,
+    pub agreement_no: String,
+}
+
+pub struct NewAction<'a> {
+    pub loan_id: i64,
+    pub member_id: Option<i64>,
+    pub kind: &'a str,
+    pub on_date: &'a str,
+    pub officer: Option<&'a str>,
+    pub village_official: Option<&'a str>,
+    pub promise_on: Option<&'a str>,
+    pub promise_amount: Option<i64>,
+    pub note: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_action(tx: &mut Tx, institution_id: i64, a: &NewAction<'_>) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO collection_actions (institution_id, loan_id, member_id, kind, on_date, officer, village_official, promise_on, promise_amount, note, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(a.loan_id)
+    .bind(a.member_id)
+    .bind(a.kind)
+    .bind(a.on_date)
+    .bind(a.officer)
+    .bind(a.village_official)
+    .bind(a.promise_on)
+    .bind(a.promise_amount)
+    .bind(a.note)
+    .bind(a.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&r, "id"))
+}
+
+/// Collection actions of one loan (`loan_id` > 0) or of the institution from a date on.
+pub async fn actions(db: &super::Db, institution_id: i64, loan_id: i64, from: &str) -> sqlx::Result<Vec<Action>> {
+    let rows = sqlx::query(
+        "SELECT a.*, k.name AS ksm_name, l.agreement_no FROM collection_actions a
+         JOIN loans l ON l.institution_id = a.institution_id AND l.id = a.loan_id
+         JOIN ksm k ON k.institution_id = l.institution_id AND k.id = l.ksm_id
+         WHERE a.institution_id = $1 AND ($2 = 0 OR a.loan_id = $2) AND a.on_date >= $3
+         ORDER BY a.on_date, a.id",
+    )
+    .bind(institution_id)
+    .bind(loan_id)
+    .bind(from)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Action {
+            id: get_i64(r, "id"),
+            loan_id: get_i64(r, "loan_id"),
+            member_id: super::opt_i64(r, "member_id"),
+            kind: get_str(r, "kind"),
+            on_date: get_str(r, "on_date"),
+            officer: opt_str(r, "officer"),
+            village_official: opt_str(r, "village_official"),
+            promise_on: opt_str(r, "promise_on"),
+            promise_amount: super::opt_i64(r, "promise_amount"),
+            note: opt_str(r, "note"),
+            created_by: get_str(r, "created_by"),
+            ksm_name: get_str(r, "ksm_name"),
+            agreement_no: get_str(r, "agreement_no"),
+        })
+        .collect())
+}
+
+/// What is still owed on disbursed loans of a KSM, per member (principal and interest).
+pub async fn owed_in_ksm(tx: &mut Tx, institution_id: i64, ksm_id: i64) -> sqlx::Result<std::collections::HashMap<i64, i64>> {
+    let due = sqlx::query(
+        "SELECT i.member_id, CAST(SUM(i.principal + i.interest) AS BIGINT) AS v FROM loan_instalments i
+         JOIN loans l ON l.institution_id = i.institution_id AND l.id = i.loan_id
+         WHERE i.institution_id = $1 AND l.ksm_id = $2 AND l.status = 'disbursed' GROUP BY i.member_id",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let paid = sqlx::query(
+        "SELECT x.member_id, CAST(SUM(pt.principal + pt.interest) AS BIGINT) AS v FROM payment_parts pt
+         JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
+         JOIN loans l ON l.institution_id = x.institution_id AND l.id = x.loan_id
+         WHERE pt.institution_id = $1 AND l.ksm_id = $2 GROUP BY x.member_id",
+    )
+    .bind(institution_id)
+    .bind(ksm_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: std::collections::HashMap<i64, i64> = due.iter().map(|r| (get_i64(r, "member_id"), get_i64(r, "v"))).collect();
+    for r in &paid {
+        *out.entry(get_i64(r, "member_id")).or_default() -= get_i64(r, "v");
+    }
+    out.retain(|_, v| *v > 0);
     Ok(out)
 }

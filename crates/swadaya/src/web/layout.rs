@@ -178,6 +178,14 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "cause" => ("Penyebab", "Cause"),
         "cause_note" => ("Keterangan penyebab", "Note on the cause"),
         "cause_member_id" => ("Anggota", "Member"),
+        "action_member_id" | "drawdown_member_id" | "writeoff_member_id" => ("Anggota", "Member"),
+        "officer" => ("Petugas", "Officer"),
+        "village_official" => ("Aparat desa", "Village official"),
+        "promise_on" => ("Janji bayar", "Promise to pay"),
+        "promise_amount" => ("Jumlah janji", "Promised amount"),
+        "drawdown_amount" => ("Jumlah pencairan", "Amount drawn down"),
+        "drawdown_on" => ("Tanggal pencairan", "Drawdown date"),
+        "writeoff_on" => ("Tanggal keputusan hapus buku", "Write-off decision date"),
         other => {
             if other.starts_with("share-") {
                 return lang.pick("Pinjaman anggota", "Member's amount").to_string();

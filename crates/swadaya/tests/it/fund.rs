@@ -268,3 +268,145 @@ async fn a_loan_from_application_to_close() {
     })
     .await;
 }
+
+/// The close's one-pass SQL sums agree with the domain's `arrears` on every member share of the
+/// demo portfolio, at several dates (including month ends and a day after a due date).
+#[tokio::test]
+async fn the_portfolio_pass_agrees_with_the_domain_rules() {
+    use swadaya_domain::fund::arrears::{arrears, DEFAULT_COLLECTIBILITY};
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let ctx = system_ctx();
+        let today = chrono::Local::now().date_naive();
+        for back in [0i64, 1, 31, 95, 200, 400] {
+            let on = today - chrono::Duration::days(back);
+            let on_s = on.to_string();
+            let (report, _) = portfolio::at(&db, &ctx, lkm, &on_s).await.expect("scan");
+            let (mut outstanding, mut overdue, mut shares) = (0, 0, 0);
+            for loan in store::loans::list_loans(&db, lkm, None).await.expect("loans") {
+                if loan.status != store::loans::Status::Disbursed
+                    || loan.disbursed_on.as_deref().is_none_or(|d| d > on_s.as_str())
+                {
+                    continue;
+                }
+                let dues = store::loans::dues_of(&db.pool, lkm, loan.id, &on_s).await.expect("dues");
+                let mut members: Vec<i64> = dues.iter().map(|d| d.member_id).collect();
+                members.dedup();
+                for m in members {
+                    let items: Vec<_> = dues.iter().filter(|d| d.member_id == m).map(|d| d.due).collect();
+                    let a = arrears(&items, on, loan.terms.frequency, &DEFAULT_COLLECTIBILITY);
+                    shares += 1;
+                    outstanding += a.outstanding_principal;
+                    overdue += a.overdue_amount;
+                    let line = report.lines.iter().find(|l| l.loan_id == loan.id && l.member_id == m);
+                    match line {
+                        Some(l) => assert_eq!(
+                            (l.class, l.days_late, l.overdue_instalments, l.overdue_amount),
+                            (a.class, a.days_late, a.overdue_instalments, a.overdue_amount),
+                            "loan {} member {m} on {on_s}",
+                            loan.agreement_no
+                        ),
+                        None => {
+                            assert_eq!(a.overdue_instalments, 0, "loan {} member {m} on {on_s} is in arrears", loan.agreement_no)
+                        }
+                    }
+                }
+            }
+            assert_eq!((report.shares, report.outstanding, report.overdue_amount), (shares, outstanding, overdue), "on {on_s}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_decision() {
+    use swadaya::app::fund::collection;
+    use swadaya::app::ksm::savings;
+    each_backend(|db| async move {
+        let (lkm, k, members) = test_group(&db).await;
+        let upk = ctx_of(&db, "upk").await;
+        let board = ctx_of(&db, "lkm.board").await;
+        let mut open = entry("2025-01-02", "Saldo awal", &[("11021", "10.000.000", ""), ("31020", "", "10.000.000")]);
+        open.opening = true;
+        journal::manual(&db, &upk, lkm, &open).await.expect("opening");
+        let product = products::create(&db, &upk, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.expect("product");
+        let make = |no: &str, poa: bool, who: &[i64]| loans::LoanInput {
+            ksm_id: k,
+            product_id: product,
+            agreement_no: no.into(),
+            applied_on: "2025-01-06".into(),
+            power_of_attorney: poa,
+            override_reason: "Kelompok lama".into(),
+            shares: who.iter().map(|m| loans::ShareInput { member_id: *m, amount: "500.000".into() }).collect(),
+            ..Default::default()
+        };
+        let approve = loans::DecisionInput { decision: "approve".into(), decided_on: "2025-01-10".into(), note: "Rapat LKM".into() };
+        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into() };
+        let loan = loans::apply(&db, &upk, lkm, &make("010/UPK", true, &members[..3])).await.expect("apply");
+        loans::decide(&db, &board, lkm, loan, &approve).await.expect("approve");
+        loans::disburse(&db, &upk, lkm, loan, &disb).await.expect("disburse");
+        let no_poa = loans::apply(&db, &upk, lkm, &make("011/UPK", false, &members[3..])).await.expect("apply");
+        loans::decide(&db, &board, lkm, no_poa, &approve).await.expect("approve");
+        loans::disburse(&db, &upk, lkm, no_poa, &disb).await.expect("disburse");
+
+        // Joint-liability savings of Rp 40.000 each: Rp 200.000 for the group.
+        let sheet = sheets::SheetInput {
+            held_on: "2025-01-20".into(),
+            agenda_planned: "1".into(),
+            agenda_done: "1".into(),
+            lines: members.iter().map(|m| sheets::LineInput { member_id: *m, attendance: "hadir".into(), tanggung_renteng: "40.000".into(), ..Default::default() }).collect(),
+            ..Default::default()
+        };
+        sheets::record(&db, &upk, lkm, k, &sheet).await.expect("sheet");
+        // Held while the loan runs.
+        let w = savings::WithdrawalInput { member_id: members[4], kind: "tanggung_renteng".into(), amount: "10.000".into(), on_date: "2025-02-01".into(), ..Default::default() };
+        assert!(fields(savings::withdraw(&db, &upk, lkm, k, &w).await).iter().any(|e| e.starts_with("kind") && e.contains("ditahan")));
+
+        // Member 2 never pays. On 20 May 2025 four instalments are overdue: Rp 230.000.
+        let dd = |amount: &str| collection::DrawdownInput { member_id: members[1], amount: amount.into(), on_date: "2025-05-20".into() };
+        let errs = fields(collection::drawdown(&db, &upk, lkm, loan, &dd("300.000")).await);
+        assert!(errs.iter().any(|e| e.contains("Rp 230.000")), "{errs:?}");
+        let errs = fields(collection::drawdown(&db, &upk, lkm, loan, &dd("230.000")).await);
+        assert!(errs.iter().any(|e| e.contains("hanya Rp 200.000")), "more than the group holds: {errs:?}");
+        let pay = collection::drawdown(&db, &upk, lkm, loan, &dd("120.000")).await.expect("drawdown");
+        let p = store::loans::get_payment(&db.pool, lkm, pay).await.expect("q").expect("payment");
+        assert_eq!((p.source.as_str(), p.interest, p.principal), ("drawdown", 30_000, 90_000), "four interests first, then principal");
+        let b = savings::balances(&db, lkm, k).await.expect("balances");
+        let tr = |m: i64| b.of(m, swadaya_domain::ksm::SavingsKind::JointLiability).0;
+        assert_eq!(tr(members[1]), 0, "the borrower's own savings go first");
+        assert_eq!(members.iter().map(|m| tr(*m)).sum::<i64>(), 200_000 - 120_000, "then the others', exactly the amount drawn");
+        let other = collection::DrawdownInput { member_id: members[3], amount: "10.000".into(), on_date: "2025-05-20".into() };
+        assert!(matches!(collection::drawdown(&db, &upk, lkm, no_poa, &other).await, Err(AppError::Conflict { .. })), "no power of attorney");
+
+        // Write-off only by the board, only with its decision.
+        let wo = |decision: &str| collection::WriteOffInput { member_id: members[1], decided_on: "2025-06-30".into(), decision: decision.into() };
+        assert!(matches!(collection::write_off(&db, &upk, lkm, loan, &wo("BA 3/2025")).await, Err(AppError::Forbidden)));
+        assert!(fields(collection::write_off(&db, &board, lkm, loan, &wo("")).await).iter().any(|e| e.starts_with("decision")));
+        collection::write_off(&db, &board, lkm, loan, &wo("Rapat pengurus 30/06/2025, BA 3/2025")).await.expect("write off");
+        let (r, _) = portfolio::at(&db, &upk, lkm, "2025-07-31").await.expect("portfolio");
+        assert!(r.lines.iter().all(|l| l.member_id != members[1]), "a written-off share leaves the arrears list");
+        books_balance(&db, lkm).await;
+        ledger_agrees(&db, &upk, lkm).await;
+        let reserve = count(&db, &format!("SELECT CAST(COALESCE(SUM(debit), 0) AS BIGINT) FROM journal_lines WHERE institution_id = {lkm} AND account = '12010'")).await;
+        assert_eq!(reserve, 500_000 - 90_000, "the principal left is written off against the reserve");
+
+        // Plans may lie ahead; visits and promises may not contradict their dates.
+        let act = |kind: &str, on: &str, promise: &str| collection::ActionInput {
+            member_id: Some(members[0]),
+            kind: kind.into(),
+            on_date: on.into(),
+            officer: "Petugas UPK".into(),
+            village_official: "Kasi Kesra Desa Bibrik".into(),
+            promise_on: promise.into(),
+            ..Default::default()
+        };
+        let future = (chrono::Local::now().date_naive() + chrono::Duration::days(7)).to_string();
+        collection::add_action(&db, &upk, lkm, loan, &act("plan", &future, "")).await.expect("plan");
+        assert!(fields(collection::add_action(&db, &upk, lkm, loan, &act("visit", &future, "")).await).iter().any(|e| e.starts_with("on_date")));
+        assert!(fields(collection::add_action(&db, &upk, lkm, loan, &act("visit", "2025-06-10", "2025-06-01")).await).iter().any(|e| e.starts_with("promise_on")));
+        collection::add_action(&db, &upk, lkm, loan, &act("visit", "2025-06-10", "2025-06-25")).await.expect("visit");
+        assert_eq!(collection::plan(&db, &upk, lkm, "2025-01-01").await.expect("plan").len(), 2);
+    })
+    .await;
+}

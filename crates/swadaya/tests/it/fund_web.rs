@@ -26,6 +26,7 @@ fn book_pages(id: i64) -> Vec<String> {
         "/loans/1",
         "/arrears",
         "/indicators",
+        "/collection",
         "/loans/new",
         "/books/journal/new",
     ]
@@ -142,6 +143,13 @@ async fn bad_input_on_the_money_forms_is_refused_clearly_and_never_crashes() {
                     ("line-0-account", j),
                     ("line-0-debit", j),
                     ("share-1", j),
+                    ("kind", j),
+                    ("on_date", j),
+                    ("drawdown_amount", j),
+                    ("drawdown_on", j),
+                    ("drawdown_member_id", j),
+                    ("writeoff_on", j),
+                    ("decision", j),
                 ];
                 let r = c.post(format!("{base}/i/{lkm}{path}")).form(&form).send().await.expect("post");
                 let s = r.status().as_u16();

@@ -111,12 +111,8 @@ pub async fn close_month(
     tx.hold_books(institution_id, true).await?;
     let total = store::loans::count_shares(db, institution_id, &on).await?;
     let report = scan(db, institution_id, &on, &rules, &|done| progress(done, total)).await?;
-    let reserve_before: i64 = store::books::totals(&mut **tx, institution_id, None, &on)
-        .await?
-        .into_iter()
-        .filter(|(a, _, _)| a == codes::RESERVE)
-        .map(|(_, d, c)| c - d)
-        .sum();
+    let (d, c) = store::books::account_totals(&mut **tx, institution_id, codes::RESERVE, &on).await?;
+    let reserve_before = c - d;
     let diff = report.reserve_required - reserve_before;
     let reserve_entry = if diff != 0 {
         let memo = format!("{} {}", lang.pick("Cadangan risiko pinjaman", "Loan-loss reserve"), month_label(month, lang));

@@ -306,12 +306,8 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     let mut tx = db.begin().await?;
     check_open(&mut tx, lang, institution_id, "disbursed_on", &on).await?;
     // The fund available is what the account holds now, read inside the write transaction.
-    let held: i64 = store::books::totals(&mut **tx, institution_id, None, "9999-12-31")
-        .await?
-        .into_iter()
-        .filter(|(a, _, _)| *a == account)
-        .map(|(_, d, c)| d - c)
-        .sum();
+    let (debit, credit) = store::books::account_totals(&mut **tx, institution_id, &account, "9999-12-31").await?;
+    let held = debit - credit;
     if held < loan.principal {
         return Err(AppError::field(
             "account",

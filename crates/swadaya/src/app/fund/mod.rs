@@ -2,6 +2,7 @@
 //! Every money movement posts its journal entry in the same transaction as the loan record.
 
 pub mod close;
+pub mod collection;
 pub mod loans;
 pub mod portfolio;
 pub mod products;

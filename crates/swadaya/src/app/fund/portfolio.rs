@@ -6,8 +6,7 @@ use crate::app::{AppResult, Ctx};
 use crate::store::{self, Db};
 use futures_util::TryStreamExt;
 use std::collections::{BTreeMap, HashMap};
-use swadaya_domain::fund::allocation::Due;
-use swadaya_domain::fund::arrears::{arrears, Arrears, Collectibility};
+use swadaya_domain::fund::arrears::{class_at, Arrears, Collectibility};
 use swadaya_domain::fund::indicators::{indicators, Indicator, Portfolio};
 use swadaya_domain::ledger::AccountKind;
 use swadaya_domain::roles::Action;
@@ -97,11 +96,20 @@ pub async fn scan(
     let causes = store::loans::causes(db, institution_id).await?;
     let mut r = Report { on: on.to_string(), ..Report::default() };
     let mut ksm: BTreeMap<i64, KsmSummary> = BTreeMap::new();
-    let mut current: Option<(i64, i64)> = None;
-    let mut items: Vec<Due> = Vec::new();
-    let mut finish = |key: (i64, i64), items: &[Due], r: &mut Report| {
-        let Some(loan) = loans.get(&key.0) else { return };
-        let a: Arrears = arrears(items, day, loan.terms.frequency, rules);
+    let mut finish = |row: store::loans::ShareRow, r: &mut Report| {
+        let Some(loan) = loans.get(&row.loan_id) else { return };
+        let key = (row.loan_id, row.member_id);
+        let a = Arrears {
+            overdue_instalments: row.overdue_instalments as u32,
+            overdue_amount: row.overdue_amount,
+            overdue_principal: row.overdue_principal,
+            oldest_unpaid: row.oldest_unpaid,
+            days_late: row.oldest_unpaid.map(|o| (day - o).num_days()).unwrap_or(0),
+            outstanding_principal: row.outstanding,
+            due_to_date: row.due_to_date,
+            paid_on_due: row.paid_on_due,
+            class: class_at(row.oldest_unpaid, day, loan.terms.frequency, rules),
+        };
         r.shares += 1;
         let reserve = a.reserve(rules);
         let c = &mut r.classes[(a.class.clamp(1, 5) - 1) as usize];
@@ -147,26 +155,12 @@ pub async fn scan(
             });
         }
     };
-    let mut rows = store::loans::portfolio_dues(db, institution_id, on);
-    let mut seen: i64 = 0;
+    let mut rows = store::loans::portfolio_shares(db, institution_id, on);
     while let Some(row) = rows.try_next().await? {
-        let d = store::loans::due_row(&row);
-        let key = (d.loan_id, d.member_id);
-        if current != Some(key) {
-            if let Some(prev) = current {
-                finish(prev, &items, &mut r);
-                seen += 1;
-                if seen % 500 == 0 {
-                    progress(seen);
-                }
-            }
-            items.clear();
-            current = Some(key);
+        finish(store::loans::share_row(&row), &mut r);
+        if r.shares % 500 == 0 {
+            progress(r.shares);
         }
-        items.push(d.due);
-    }
-    if let Some(prev) = current {
-        finish(prev, &items, &mut r);
     }
     progress(r.shares);
     r.lines.sort_by(|a, b| b.class.cmp(&a.class).then(a.ksm_name.cmp(&b.ksm_name)).then(a.member_name.cmp(&b.member_name)));

@@ -115,7 +115,7 @@ pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_
         amount: p.amount,
         source: p.source,
         meeting_id: p.meeting_id,
-        entry_id: entry,
+        entry_id: Some(entry),
         reverses_id: None,
         idem_key: p.idem_key,
         created_by: &ctx.actor.username,
@@ -210,6 +210,12 @@ pub async fn reverse_in(
     if pay.reversed_by.is_some() {
         return Err(conflict(lang.pick("Pembayaran ini sudah dibatalkan.", "This payment has already been reversed.")));
     }
+    if matches!(pay.source.as_str(), "writeoff" | "drawdown") {
+        return Err(conflict(lang.pick(
+            "Hapus buku dan pencairan tanggung renteng tidak dibatalkan di sini: keduanya keputusan yang tercatat. Bila ada yang keliru, catat koreksinya sebagai jurnal dan transaksi baru.",
+            "Write-offs and joint-liability drawdowns are not reversed here: both are recorded decisions. If something was wrong, record the correction as a new entry and transaction.",
+        )));
+    }
     if on < pay.paid_on.as_str() {
         return Err(AppError::field(
             date_field,
@@ -221,8 +227,11 @@ pub async fn reverse_in(
         .into_iter()
         .map(|x| Part { n: x.n, principal: -x.principal, interest: -x.interest })
         .collect();
-    let lines: Vec<Posting> =
-        store::books::lines_of(&mut ***tx, institution_id, pay.entry_id).await?.iter().map(Posting::reversed).collect();
+    let lines: Vec<Posting> = store::books::lines_of(&mut ***tx, institution_id, pay.entry_id.unwrap_or(0))
+        .await?
+        .iter()
+        .map(Posting::reversed)
+        .collect();
     let memo = format!("{} #{} ({reason})", lang.pick("Pembatalan angsuran", "Payment reversal"), payment_id);
     let entry = post(
         tx,
@@ -235,7 +244,7 @@ pub async fn reverse_in(
             receipt: None,
             source: "reversal",
             source_id: Some(pay.loan_id),
-            reverses_id: Some(pay.entry_id),
+            reverses_id: pay.entry_id,
             idem_key: None,
             lines,
         },
@@ -248,7 +257,7 @@ pub async fn reverse_in(
         amount: -pay.amount,
         source: "reversal",
         meeting_id: pay.meeting_id,
-        entry_id: entry,
+        entry_id: Some(entry),
         reverses_id: Some(payment_id),
         idem_key: None,
         created_by: &ctx.actor.username,

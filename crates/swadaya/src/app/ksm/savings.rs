@@ -50,8 +50,7 @@ pub struct WithdrawalInput {
 
 /// Records a withdrawal. It never exceeds what the member had of that kind on that date, nor
 /// makes any later balance negative (a withdrawal entered late, dated back); it cannot be dated
-/// before the member joined. (Joint-liability savings will also be held while the group has a
-/// loan outstanding, once the loan fund exists: that rule needs loans to check against.)
+/// before the member joined; savings held for a running loan stay (see below).
 pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &WithdrawalInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::RecordMeetings)?;
     let lang = ctx.lang;
@@ -90,6 +89,23 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &
         if let Some(first) = store::ksm::withdrawal_by_idem(&mut tx, institution_id, k).await? {
             return Ok(first);
         }
+    }
+    // RULES.md: members keep their savings while the loan runs. The group's joint-liability
+    // savings stay while anyone owes; a borrower's own savings stay while they owe. (The UPK
+    // draws joint-liability savings down for arrears on the loan's page, under the agreement.)
+    let owed = store::loans::owed_in_ksm(&mut tx, institution_id, ksm_id).await?;
+    let held = match kind {
+        SavingsKind::JointLiability => !owed.is_empty(),
+        _ => owed.contains_key(&w.member_id),
+    };
+    if held {
+        return Err(AppError::field(
+            "kind",
+            lang.pick(
+                "Tabungan ini ditahan selama pinjaman KSM belum lunas (aturan tanggung renteng). Tarik sesudah pinjaman lunas.",
+                "These savings are held until the KSM's loan is repaid (joint liability). Withdraw once the loan is repaid.",
+            ),
+        ));
     }
     // Read inside the write transaction: two withdrawals at once cannot both pass on one balance.
     let balance = Rupiah(store::ksm::balance_in_tx(&mut tx, institution_id, w.member_id, kind.code()).await?);

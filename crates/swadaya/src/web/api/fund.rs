@@ -5,7 +5,7 @@ use super::extract::{ApiJson, Problem};
 use super::registers::Created;
 use super::{created, db_err, err};
 use crate::app::books::{journal, reports};
-use crate::app::fund::{close, loans, portfolio, repayments};
+use crate::app::fund::{close, collection, loans, portfolio, repayments};
 use crate::store::{self, books::Account, books::Entry, loans::Payment, loans::Share};
 use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
@@ -293,4 +293,37 @@ pub async fn close_month(
     ApiJson(c): ApiJson<CloseInput>,
 ) -> Result<Json<close::Summary>, WebError> {
     Ok(Json(close::close_month(&st.db, &ctx, id, c.month.trim(), &|_, _| {}).await.map_err(err(ctx.lang))?.summary))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/collection-actions", params(("id" = i64, Path), ("l" = i64, Path)), request_body = collection::ActionInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_action(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(a): ApiJson<collection::ActionInput>,
+) -> Result<Response, WebError> {
+    Ok(created(collection::add_action(&st.db, &ctx, id, l, &a).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/drawdown", params(("id" = i64, Path), ("l" = i64, Path)), request_body = collection::DrawdownInput,
+    responses((status = 201, body = Created, description = "the repayment made from the savings"), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn drawdown(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(d): ApiJson<collection::DrawdownInput>,
+) -> Result<Response, WebError> {
+    Ok(created(collection::drawdown(&st.db, &ctx, id, l, &d).await.map_err(err(ctx.lang))?))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/loans/{l}/write-off", params(("id" = i64, Path), ("l" = i64, Path)), request_body = collection::WriteOffInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn write_off(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+    ApiJson(w): ApiJson<collection::WriteOffInput>,
+) -> Result<Response, WebError> {
+    Ok(created(collection::write_off(&st.db, &ctx, id, l, &w).await.map_err(err(ctx.lang))?))
 }

@@ -29,6 +29,7 @@ use utoipa_swagger_ui::SwaggerUi;
         ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
         fund::accounts, fund::entries, fund::post_entry, fund::trial_balance, fund::balance_sheet, fund::income_statement,
         fund::list_loans, fund::apply, fund::loan, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
+        fund::add_action, fund::drawdown, fund::write_off,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth),
@@ -90,6 +91,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/loans/{l}/disbursement", axum::routing::post(fund::disburse))
         .route("/api/v1/institutions/{id}/loans/{l}/payments", axum::routing::post(fund::pay))
         .route("/api/v1/institutions/{id}/loans/{l}/payments/{p}/reversal", axum::routing::post(fund::reverse))
+        .route("/api/v1/institutions/{id}/loans/{l}/collection-actions", axum::routing::post(fund::add_action))
+        .route("/api/v1/institutions/{id}/loans/{l}/drawdown", axum::routing::post(fund::drawdown))
+        .route("/api/v1/institutions/{id}/loans/{l}/write-off", axum::routing::post(fund::write_off))
         .route("/api/v1/institutions/{id}/arrears", get(fund::arrears))
         .route("/api/v1/institutions/{id}/closed-months", axum::routing::post(fund::close_month))
         .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));

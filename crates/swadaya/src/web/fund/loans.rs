@@ -1,7 +1,7 @@
 //! Loans to KSMs: the list, the application form with a share per member, and one loan's page
 //! with its schedule (per member and for the group), payments, and the forms for each step.
 
-use crate::app::fund::{loans as svc, portfolio, repayments};
+use crate::app::fund::{collection, loans as svc, portfolio, repayments};
 use crate::app::AppError;
 use crate::store::{self, loans::Status};
 use crate::web::error::WebError;
@@ -235,6 +235,7 @@ async fn render_loan(
     let rules = crate::app::fund::collectibility(&st.db, id).await.map_err(app_err(lang))?;
     let on = chrono::Local::now().date_naive();
     let class_of = |m: i64| swadaya_domain::fund::arrears::arrears(&by_member(m), on, loan.terms.frequency, &rules);
+    let actions = store::loans::actions(&st.db, id, l, "").await.map_err(WebError::internal)?;
     let causes: Vec<(String, String)> =
         portfolio::CAUSES.iter().map(|(c, i, e)| (c.to_string(), lang.pick(i, e).to_string())).collect();
     let body = html! {
@@ -317,6 +318,7 @@ async fn render_loan(
                     }
                 }
             }
+            (collection_section(s, id, l, f, &actions, &member_options, loan.power_of_attorney, can_write && !settled, can_decide && !settled))
             h2 { (lang.pick("Pembayaran", "Payments")) }
             div.table-wrap { table.cards {
                 thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Anggota", "Member")) } th.num { (lang.pick("Jumlah", "Amount")) } th.num { (lang.pick("Jasa", "Interest")) } th.num { (lang.pick("Pokok", "Principal")) } th { (lang.pick("Dari", "From")) } th {} } }
@@ -324,19 +326,23 @@ async fn render_loan(
                     tr {
                         td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &p.paid_on)) }
                         td data-label=(lang.pick("Anggota", "Member")) { (v.shares.iter().find(|s| s.member_id == p.member_id).map(|s| s.name.as_str()).unwrap_or("")) }
-                        td.num data-label=(lang.pick("Jumlah", "Amount")) { a href={"/i/" (id) "/books/journal/" (p.entry_id)} { (Rupiah(p.amount)) } }
+                        td.num data-label=(lang.pick("Jumlah", "Amount")) {
+                            @if let Some(e) = p.entry_id { a href={"/i/" (id) "/books/journal/" (e)} { (Rupiah(p.amount)) } } @else { (Rupiah(p.amount)) }
+                        }
                         td.num data-label=(lang.pick("Jasa", "Interest")) { (Rupiah(p.interest)) }
                         td.num data-label=(lang.pick("Pokok", "Principal")) { (Rupiah(p.principal)) }
                         td data-label=(lang.pick("Dari", "From")) {
                             @match p.source.as_str() {
                                 "sheet" => { @if let Some(m) = p.meeting_id { a href={"/i/" (id) "/ksm/" (loan.ksm_id) "/meetings/" (m)} { (lang.pick("lembar pertemuan", "collection sheet")) } } }
                                 "office" => { (lang.pick("kantor UPK", "UPK office")) }
+                                "drawdown" => { (lang.pick("tabungan tanggung renteng", "joint-liability savings")) }
+                                "writeoff" => { (lang.pick("hapus buku", "write-off")) }
                                 "reversal" => { (lang.pick("pembatalan", "reversal")) }
                                 other => { (other) }
                             }
                             @if p.reversed_by.is_some() { " " span.badge { (lang.pick("dibatalkan", "reversed")) } }
                         }
-                        td { @if can_write && p.reverses_id.is_none() && p.reversed_by.is_none() {
+                        td { @if can_write && p.reverses_id.is_none() && p.reversed_by.is_none() && !matches!(p.source.as_str(), "writeoff" | "drawdown") {
                             details { summary { (lang.pick("Batalkan", "Reverse")) }
                                 form.stack method="post" action={"/i/" (id) "/loans/" (l) "/payments/" (p.id) "/reverse"} novalidate {
                                     (csrf_field(&s.csrf))
@@ -367,7 +373,7 @@ async fn render_loan(
 fn defaults() -> FormState {
     let today = chrono::Local::now().date_naive().to_string();
     let mut f = FormState::default();
-    for k in ["decided_on", "disbursed_on", "paid_on"] {
+    for k in ["decided_on", "disbursed_on", "paid_on", "on_date", "drawdown_on", "writeoff_on"] {
         f.values.insert(k.into(), today.clone());
     }
     f.values.insert("idem_key".into(), crate::app::auth::random_token());
@@ -578,4 +584,142 @@ pub async fn agreement_pdf(
         "application/pdf",
         &format!("perjanjian-{}.pdf", loan.agreement_no.replace(['/', ' '], "-")),
     ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collection_section(
+    s: &Session,
+    id: i64,
+    l: i64,
+    f: &FormState,
+    actions: &[store::loans::Action],
+    members: &[(String, String)],
+    power_of_attorney: bool,
+    can_write: bool,
+    can_decide: bool,
+) -> Markup {
+    let lang = s.ctx.lang;
+    let mut who = vec![(String::new(), lang.pick("— seluruh KSM —", "— the whole KSM —").to_string())];
+    who.extend(members.iter().cloned());
+    let kinds: Vec<(String, String)> =
+        collection::KINDS.iter().map(|(k, i, e)| (k.to_string(), lang.pick(i, e).to_string())).collect();
+    let name_of = |m: Option<i64>| {
+        m.and_then(|m| members.iter().find(|(v, _)| *v == m.to_string()).map(|(_, n)| n.clone())).unwrap_or_else(|| "KSM".into())
+    };
+    html! {
+        h2 { (lang.pick("Penagihan", "Collection work")) }
+        @if !actions.is_empty() {
+            div.table-wrap { table.cards {
+                thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Kegiatan", "Action")) } th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Petugas / aparat desa", "Officer / village official")) } th { (lang.pick("Janji bayar", "Promise to pay")) } th { (lang.pick("Catatan", "Note")) } } }
+                tbody { @for a in actions {
+                    tr {
+                        td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &a.on_date)) }
+                        td data-label=(lang.pick("Kegiatan", "Action")) { (collection::KINDS.iter().find(|(k, _, _)| *k == a.kind).map(|(_, i, e)| lang.pick(i, e)).unwrap_or(&a.kind)) }
+                        td data-label=(lang.pick("Anggota", "Member")) { (name_of(a.member_id)) }
+                        td data-label=(lang.pick("Petugas / aparat desa", "Officer / village official")) { (a.officer.clone().unwrap_or_default()) @if let Some(v) = &a.village_official { " · " (v) } }
+                        td data-label=(lang.pick("Janji bayar", "Promise to pay")) {
+                            @if let Some(p) = &a.promise_on { (layout::date(lang, p)) } @if let Some(x) = a.promise_amount { " " (Rupiah(x)) }
+                        }
+                        td data-label=(lang.pick("Catatan", "Note")) { (a.note.clone().unwrap_or_default()) }
+                    }
+                } }
+            } }
+        }
+        @if can_write {
+            details.card open[f.errors.keys().any(|k| ["kind", "on_date", "officer", "promise_on", "promise_amount", "action_member_id"].contains(&k.as_str()))] {
+                summary { (lang.pick("Catat rencana, kunjungan atau penyerahan ke tim khusus", "Record a plan, a visit or a hand-over")) }
+                form.stack method="post" action={"/i/" (id) "/loans/" (l) "/collection"} novalidate {
+                    (csrf_field(&s.csrf))
+                    (f.select("kind", lang.pick("Kegiatan", "Action"), &kinds))
+                    (f.select("action_member_id", lang.pick("Anggota", "Member"), &who))
+                    (f.input("on_date", lang.pick("Tanggal", "Date"), "date", Some(lang.pick("rencana boleh di masa depan", "a plan may be in the future"))))
+                    (f.input("officer", lang.pick("Petugas", "Officer"), "text", None))
+                    (f.input("village_official", lang.pick("Aparat desa yang ikut", "Village official along"), "text", None))
+                    (f.input("promise_on", lang.pick("Janji bayar: tanggal", "Promise to pay: date"), "date", None))
+                    (f.input("promise_amount", lang.pick("Janji bayar: jumlah", "Promise to pay: amount"), "text", None))
+                    (f.input("note", lang.pick("Catatan", "Note"), "text", None))
+                    button type="submit" { (lang.pick("Simpan", "Save")) }
+                }
+            }
+            @if power_of_attorney {
+                details.card open[f.errors.keys().any(|k| k.starts_with("drawdown"))] {
+                    summary { (lang.pick("Cairkan tabungan tanggung renteng untuk tunggakan", "Draw down joint-liability savings for arrears")) }
+                    form.stack method="post" action={"/i/" (id) "/loans/" (l) "/drawdown"} novalidate {
+                        (csrf_field(&s.csrf))
+                        (f.select("drawdown_member_id", lang.pick("Anggota yang menunggak", "Member in arrears"), members))
+                        (f.input("drawdown_amount", lang.pick("Jumlah", "Amount"), "text", Some(lang.pick("paling banyak tunggakannya dan saldo tanggung renteng KSM", "at most the arrears and the KSM's joint-liability savings"))))
+                        (f.input("drawdown_on", lang.pick("Tanggal", "Date"), "date", None))
+                        button type="submit" { (lang.pick("Cairkan dan bayarkan", "Draw down and pay")) }
+                    }
+                }
+            } @else {
+                p.muted { (lang.pick("Perjanjian tanpa surat kuasa: tabungan tanggung renteng tidak bisa dicairkan untuk tunggakan.", "No power of attorney in the agreement: joint-liability savings cannot be drawn down for arrears.")) }
+            }
+        }
+        @if can_decide {
+            details.card open[f.errors.keys().any(|k| k.starts_with("writeoff") || k == "decision")] {
+                summary { (lang.pick("Hapus buku (keputusan pengurus)", "Write off (board decision)")) }
+                form.stack method="post" action={"/i/" (id) "/loans/" (l) "/write-off"} novalidate {
+                    (csrf_field(&s.csrf))
+                    (f.select("writeoff_member_id", lang.pick("Anggota", "Member"), members))
+                    (f.input("writeoff_on", lang.pick("Tanggal keputusan", "Decision date"), "date", None))
+                    (f.input("decision", lang.pick("Keputusan pengurus (rapat, no. berita acara/SK)", "Board decision (meeting, minutes or decree no.)"), "text", None))
+                    button type="submit" { (lang.pick("Hapus buku sisa pinjaman", "Write off what is owed")) }
+                }
+            }
+        }
+    }
+}
+
+pub async fn add_action(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, l)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    form.check_csrf(&s.csrf, s.ctx.lang)?;
+    let input = collection::ActionInput {
+        member_id: form.optional_id("action_member_id"),
+        kind: form.get("kind"),
+        on_date: form.get("on_date"),
+        officer: form.get("officer"),
+        village_official: form.get("village_official"),
+        promise_on: form.get("promise_on"),
+        promise_amount: form.get("promise_amount"),
+        note: form.get("note"),
+    };
+    let r = collection::add_action(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
+    after(&st, &s, id, l, &form, r).await
+}
+
+pub async fn drawdown(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, l)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    form.check_csrf(&s.csrf, s.ctx.lang)?;
+    let input = collection::DrawdownInput {
+        member_id: form.optional_id("drawdown_member_id").unwrap_or(0),
+        amount: form.get("drawdown_amount"),
+        on_date: form.get("drawdown_on"),
+    };
+    let r = collection::drawdown(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
+    after(&st, &s, id, l, &form, r).await
+}
+
+pub async fn write_off(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, l)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    form.check_csrf(&s.csrf, s.ctx.lang)?;
+    let input = collection::WriteOffInput {
+        member_id: form.optional_id("writeoff_member_id").unwrap_or(0),
+        decided_on: form.get("writeoff_on"),
+        decision: form.get("decision"),
+    };
+    let r = collection::write_off(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
+    after(&st, &s, id, l, &form, r).await
 }

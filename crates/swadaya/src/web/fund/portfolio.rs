@@ -104,6 +104,7 @@ pub async fn arrears(
             tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (r.shares) } th.num { (Rupiah(r.outstanding)) } th.num { (Rupiah(r.reserve_required)) } } }
         } }
         h2 { (lang.pick("Anggota yang menunggak", "Members in arrears")) }
+        p.no-print { a href={"/i/" (id) "/collection"} { (lang.pick("Rencana kerja penagihan →", "Collection work plan →")) } }
     };
     let after = html! {
         h2 { (lang.pick("Tingkat pengembalian kumulatif per KSM", "Cumulative repayment rate per KSM")) }
@@ -188,4 +189,76 @@ pub async fn indicators(
         @else { div.charts { (chart("PAR")) (chart("LAR")) (chart("RR")) (chart("CCR")) } }
     };
     Ok(layout::page(lang, Some(&s), lang.pick("Indikator", "Indicators"), body).into_response())
+}
+
+/// The collection work plan (Rencana Kerja Penagihan): planned visits and promises to pay from a
+/// date on, for the officers and the village government.
+pub async fn collection_plan(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let today = chrono::Local::now().date_naive();
+    let from = query_date(&q, "on", &(today - chrono::Duration::days(30)).to_string());
+    let actions = crate::app::fund::collection::plan(&st.db, &s.ctx, id, &from).await.map_err(|e| WebError::from_app(e, lang))?;
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
+    let names = crate::store::loans::member_names(&st.db, id).await.map_err(WebError::internal)?;
+    let kind = |k: &str| {
+        crate::app::fund::collection::KINDS
+            .iter()
+            .find(|(c, _, _)| *c == k)
+            .map(|(_, i, e)| lang.pick(i, e).to_string())
+            .unwrap_or_default()
+    };
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .map(|a| {
+            vec![
+                layout::date(lang, &a.on_date),
+                kind(&a.kind),
+                a.ksm_name.clone(),
+                a.member_id.and_then(|m| names.get(&m).cloned()).unwrap_or_else(|| lang.pick("seluruh KSM", "whole KSM").into()),
+                a.officer.clone().unwrap_or_default(),
+                a.village_official.clone().unwrap_or_default(),
+                a.promise_on.as_deref().map(|p| layout::date(lang, p)).unwrap_or_default(),
+                a.promise_amount.map(|x| x.to_string()).unwrap_or_default(),
+                a.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let links = actions.iter().map(|a| Some(format!("/i/{id}/loans/{}", a.loan_id))).collect();
+    let title = lang.pick("Rencana kerja penagihan", "Collection work plan");
+    let report = Report {
+        table: Table {
+            title: title.into(),
+            headers: [
+                lang.pick("Tanggal", "Date"),
+                lang.pick("Kegiatan", "Action"),
+                "KSM",
+                lang.pick("Anggota", "Member"),
+                lang.pick("Petugas", "Officer"),
+                lang.pick("Aparat desa", "Village official"),
+                lang.pick("Janji bayar", "Promise"),
+                lang.pick("Jumlah janji", "Promised"),
+                lang.pick("Catatan", "Note"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            numeric: vec![7],
+        },
+        links,
+        widths: vec![1.2, 1.4, 1.3, 1.3, 1.1, 1.1, 1.1, 1.0, 1.6],
+        meta: vec![inst.name, format!("{} {}", lang.pick("Sejak", "From"), layout::date(lang, &from))],
+        file: format!("rencana-penagihan-{from}"),
+    };
+    let before = html! {
+        p.muted.no-print { a href={"/i/" (id) "/arrears"} { "← " (lang.pick("Daftar tunggakan", "Arrears list")) } }
+        h1 { (title) }
+        (period_form(lang, &format!("/i/{id}/collection"), None, &from))
+        p.muted.no-print { (lang.pick("Rencana dan kunjungan dicatat di halaman pinjaman masing-masing.", "Plans and visits are recorded on each loan's page.")) }
+    };
+    respond(&s, Page { title, before, after: html! {}, base: &format!("/i/{id}/collection"), query: &q }, &report)
 }

@@ -1,0 +1,488 @@
+//! Benchmark (not a test): a district's revolving fund. Generates N member-loan shares (groups of
+//! five, twelve monthly instalments each, paid on time, late or not at all) with every payment's
+//! journal entry, then measures on SQLite and PostgreSQL:
+//! - the month-end close (streaming arrears, reserve, indicators) next to one raw SQL pass that
+//!   computes the same outstanding and overdue totals (the practical limit);
+//! - the trial balance next to `hledger bal` on the exported journal (same totals required);
+//! - the process's peak memory.
+//!
+//! Run: `cargo bench --bench fund -- [SHARES]` (default 20000; the figures in docs/PERFORMANCE.md
+//! use 100000). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
+
+use std::time::Instant;
+use swadaya::app::registers::{institutions, regions};
+use swadaya::app::{Actor, Ctx};
+use swadaya::store::{Backend, Db};
+use swadaya_domain::fund::product::DEFAULT_TERMS;
+use swadaya_domain::fund::schedule::schedule;
+use swadaya_domain::Lang;
+
+fn ctx() -> Ctx {
+    Ctx {
+        actor: Actor {
+            user_id: 0,
+            username: "bench".into(),
+            display_name: "bench".into(),
+            is_system: true,
+            grants: vec![],
+            readable: vec![],
+        },
+        source: "bench".into(),
+        lang: Lang::Id,
+    }
+}
+
+#[derive(Clone)]
+enum V {
+    I(i64),
+    S(String),
+}
+
+/// Multi-row INSERTs in one transaction, chunked under the backends' parameter limits.
+async fn insert(db: &Db, table: &str, cols: &[&str], rows: &[Vec<V>]) {
+    // sqlx's SQLite driver slows down on statements with thousands of parameters; PostgreSQL
+    // is fastest with few, large statements.
+    let limit = if db.backend == Backend::Sqlite { 1_000 } else { 30_000 };
+    let per = (limit / cols.len()).max(1);
+    let mut tx = db.begin().await.expect("tx");
+    for chunk in rows.chunks(per) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+        let mut p = 1;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for c in 0..cols.len() {
+                sql.push_str(&format!("{}${p}", if c > 0 { ", " } else { "" }));
+                p += 1;
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            for v in r {
+                q = match v {
+                    V::I(i) => q.bind(*i),
+                    V::S(s) => q.bind(s.clone()),
+                };
+            }
+        }
+        q.execute(&mut *tx.tx).await.expect("insert");
+    }
+    tx.commit().await.expect("commit");
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+async fn generate(db: &Db, inst: i64, shares: usize, asof: chrono::NaiveDate) -> (usize, usize) {
+    swadaya::app::books::accounts::ensure(db, inst).await.expect("chart");
+    let product = swadaya::app::fund::products::create(db, &ctx(), inst, &swadaya::app::fund::products::defaults(Lang::Id))
+        .await
+        .expect("product");
+    let now = "2026-01-01T00:00:00Z".to_string();
+    let groups = shares.div_ceil(5);
+    let mut terms = DEFAULT_TERMS;
+    terms.term = 12;
+    let (mut entry_id, mut pay_id, mut member_id) = (1i64, 1i64, 1i64);
+    let opening = (shares as i64) * 500_000;
+    insert(
+        db,
+        "journal_entries",
+        &["id", "institution_id", "posted_on", "memo", "source", "created_by", "created_at"],
+        &[vec![
+            V::I(entry_id),
+            V::I(inst),
+            V::S("2020-01-01".into()),
+            V::S("Saldo awal".into()),
+            V::S("opening".into()),
+            V::S("bench".into()),
+            V::S(now.clone()),
+        ]],
+    )
+    .await;
+    insert(
+        db,
+        "journal_lines",
+        &["institution_id", "entry_id", "posted_on", "line_no", "account", "debit", "credit"],
+        &[
+            vec![V::I(inst), V::I(entry_id), V::S("2020-01-01".into()), V::I(1), V::S("11021".into()), V::I(opening), V::I(0)],
+            vec![V::I(inst), V::I(entry_id), V::S("2020-01-01".into()), V::I(2), V::S("31010".into()), V::I(0), V::I(opening)],
+        ],
+    )
+    .await;
+    entry_id += 1;
+    let mut payments_total = 0;
+    for batch in (0..groups).collect::<Vec<_>>().chunks(1000) {
+        let (
+            mut people,
+            mut ksm,
+            mut members,
+            mut loans,
+            mut lshares,
+            mut inst_rows,
+            mut pays,
+            mut parts,
+            mut entries,
+            mut lines,
+        ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for &g in batch {
+            let gid = g as i64 + 1;
+            // Disbursed on a day of the last 24 months before the close.
+            let disbursed = asof - chrono::Duration::days(10 + (g as i64 * 37) % 720);
+            ksm.push(vec![
+                V::I(gid),
+                V::I(inst),
+                V::S(format!("KSM B{gid}")),
+                V::S("ekonomi".into()),
+                V::S("2019-01-01".into()),
+                V::S("bulanan".into()),
+                V::S(now.clone()),
+            ]);
+            loans.push(vec![
+                V::I(gid),
+                V::I(inst),
+                V::I(gid),
+                V::I(product),
+                V::S(format!("B{gid}")),
+                V::S("flat".into()),
+                V::I(150),
+                V::I(12),
+                V::S("monthly".into()),
+                V::I(2_500_000),
+                V::S(disbursed.to_string()),
+                V::S("disbursed".into()),
+                V::S(disbursed.to_string()),
+                V::S("11021".into()),
+                V::S("bench".into()),
+                V::S(now.clone()),
+            ]);
+            entries.push(vec![
+                V::I(entry_id),
+                V::I(inst),
+                V::S(disbursed.to_string()),
+                V::S(format!("Pencairan B{gid}")),
+                V::S("disbursement".into()),
+                V::I(gid),
+                V::S("bench".into()),
+                V::S(now.clone()),
+            ]);
+            lines.push(vec![
+                V::I(inst),
+                V::I(entry_id),
+                V::S(disbursed.to_string()),
+                V::I(1),
+                V::S("11030".into()),
+                V::I(2_500_000),
+                V::I(0),
+            ]);
+            lines.push(vec![
+                V::I(inst),
+                V::I(entry_id),
+                V::S(disbursed.to_string()),
+                V::I(2),
+                V::S("11021".into()),
+                V::I(0),
+                V::I(2_500_000),
+            ]);
+            entry_id += 1;
+            for m in 0..5 {
+                let s = g * 5 + m;
+                if s >= shares {
+                    break;
+                }
+                people.push(vec![
+                    V::I(member_id),
+                    V::I(inst),
+                    V::S(format!("Anggota {member_id}")),
+                    V::S(if m % 3 == 0 { "L" } else { "P" }.into()),
+                    V::S(now.clone()),
+                    V::S(now.clone()),
+                ]);
+                members.push(vec![
+                    V::I(member_id),
+                    V::I(inst),
+                    V::I(gid),
+                    V::I(member_id),
+                    V::S("anggota".into()),
+                    V::S("2019-01-01".into()),
+                ]);
+                lshares.push(vec![V::I(inst), V::I(gid), V::I(member_id), V::I(500_000), V::I(1)]);
+                let habit = (s * 7919) % 100;
+                for i in schedule(500_000, &terms, disbursed) {
+                    inst_rows.push(vec![
+                        V::I(inst),
+                        V::I(gid),
+                        V::I(member_id),
+                        V::I(i.n as i64),
+                        V::S(i.due_on.to_string()),
+                        V::I(i.principal),
+                        V::I(i.interest),
+                    ]);
+                    let paid_on = match habit {
+                        0..80 => Some(i.due_on),
+                        80..90 => Some(i.due_on + chrono::Duration::days(40)),
+                        _ if (i.n as usize) <= s % 6 => Some(i.due_on),
+                        _ => None,
+                    };
+                    let Some(paid_on) = paid_on.filter(|d| *d <= asof) else { continue };
+                    pays.push(vec![
+                        V::I(pay_id),
+                        V::I(inst),
+                        V::I(gid),
+                        V::I(member_id),
+                        V::S(paid_on.to_string()),
+                        V::I(i.total()),
+                        V::S("office".into()),
+                        V::I(entry_id),
+                        V::S("bench".into()),
+                        V::S(now.clone()),
+                    ]);
+                    parts.push(vec![V::I(inst), V::I(pay_id), V::I(i.n as i64), V::I(i.principal), V::I(i.interest)]);
+                    entries.push(vec![
+                        V::I(entry_id),
+                        V::I(inst),
+                        V::S(paid_on.to_string()),
+                        V::S(format!("Angsuran B{gid}")),
+                        V::S("repayment".into()),
+                        V::I(gid),
+                        V::S("bench".into()),
+                        V::S(now.clone()),
+                    ]);
+                    lines.push(vec![
+                        V::I(inst),
+                        V::I(entry_id),
+                        V::S(paid_on.to_string()),
+                        V::I(1),
+                        V::S("11010".into()),
+                        V::I(i.total()),
+                        V::I(0),
+                    ]);
+                    lines.push(vec![
+                        V::I(inst),
+                        V::I(entry_id),
+                        V::S(paid_on.to_string()),
+                        V::I(2),
+                        V::S("11030".into()),
+                        V::I(0),
+                        V::I(i.principal),
+                    ]);
+                    lines.push(vec![
+                        V::I(inst),
+                        V::I(entry_id),
+                        V::S(paid_on.to_string()),
+                        V::I(3),
+                        V::S("41010".into()),
+                        V::I(0),
+                        V::I(i.interest),
+                    ]);
+                    pay_id += 1;
+                    entry_id += 1;
+                    payments_total += 1;
+                }
+                member_id += 1;
+            }
+        }
+        insert(db, "people", &["id", "institution_id", "name", "sex", "created_at", "updated_at"], &people).await;
+        insert(db, "ksm", &["id", "institution_id", "name", "kind", "formed_on", "rhythm", "created_at"], &ksm).await;
+        insert(db, "ksm_members", &["id", "institution_id", "ksm_id", "person_id", "role", "joined_on"], &members).await;
+        insert(
+            db,
+            "loans",
+            &[
+                "id",
+                "institution_id",
+                "ksm_id",
+                "product_id",
+                "agreement_no",
+                "method",
+                "rate_bp",
+                "term",
+                "frequency",
+                "principal",
+                "applied_on",
+                "status",
+                "disbursed_on",
+                "disbursed_from",
+                "created_by",
+                "created_at",
+            ],
+            &loans,
+        )
+        .await;
+        insert(db, "loan_shares", &["institution_id", "loan_id", "member_id", "amount", "cycle"], &lshares).await;
+        insert(
+            db,
+            "loan_instalments",
+            &["institution_id", "loan_id", "member_id", "n", "due_on", "principal", "interest"],
+            &inst_rows,
+        )
+        .await;
+        insert(
+            db,
+            "journal_entries",
+            &["id", "institution_id", "posted_on", "memo", "source", "source_id", "created_by", "created_at"],
+            &entries,
+        )
+        .await;
+        insert(
+            db,
+            "journal_lines",
+            &["institution_id", "entry_id", "posted_on", "line_no", "account", "debit", "credit"],
+            &lines,
+        )
+        .await;
+        insert(
+            db,
+            "loan_payments",
+            &[
+                "id",
+                "institution_id",
+                "loan_id",
+                "member_id",
+                "paid_on",
+                "amount",
+                "source",
+                "entry_id",
+                "created_by",
+                "created_at",
+            ],
+            &pays,
+        )
+        .await;
+        insert(db, "payment_parts", &["institution_id", "payment_id", "n", "principal", "interest"], &parts).await;
+    }
+    if db.backend == Backend::Postgres {
+        for t in ["people", "ksm", "ksm_members", "loans", "journal_entries", "loan_payments"] {
+            sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"))
+                .execute(&db.pool)
+                .await
+                .expect("setval");
+        }
+        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+    } else {
+        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+    }
+    (groups, payments_total)
+}
+
+async fn run(name: &str, db: Db, shares: usize) {
+    db.migrate().await.expect("migrate");
+    regions::import(&db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
+    let inst = institutions::create(
+        &db,
+        &ctx(),
+        &institutions::InstitutionInput {
+            kind: "LKM".into(),
+            name: "LKM Bench".into(),
+            region_code: "35.19.09.2014".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("institution");
+    let asof = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).expect("date");
+    let t = Instant::now();
+    let (groups, payments) = generate(&db, inst, shares, asof).await;
+    println!("{name}: generated {shares} member shares in {groups} loans, {} instalments, {payments} payments with their journal entries in {:.1} s", shares * 12, t.elapsed().as_secs_f64());
+
+    // The practical limit: one SQL pass over the same rows for the same totals.
+    let t = Instant::now();
+    let raw = sqlx::query(
+        "SELECT CAST(SUM(i.principal - COALESCE(p.pp, 0)) AS BIGINT) AS outstanding,
+                CAST(SUM(CASE WHEN i.due_on < $2 THEN i.principal + i.interest - COALESCE(p.pp, 0) - COALESCE(p.ip, 0) ELSE 0 END) AS BIGINT) AS overdue
+         FROM loan_instalments i
+         LEFT JOIN (SELECT x.loan_id, x.member_id, pt.n, SUM(pt.principal) AS pp, SUM(pt.interest) AS ip
+                    FROM payment_parts pt JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
+                    WHERE x.institution_id = $1 AND x.paid_on <= $2 GROUP BY x.loan_id, x.member_id, pt.n) p
+           ON p.loan_id = i.loan_id AND p.member_id = i.member_id AND p.n = i.n
+         WHERE i.institution_id = $1",
+    )
+    .bind(inst)
+    .bind(asof.to_string())
+    .fetch_one(&db.pool)
+    .await
+    .expect("raw");
+    let raw_s = t.elapsed().as_secs_f64();
+    let (raw_out, raw_overdue) = (swadaya::store::get_i64(&raw, "outstanding"), swadaya::store::get_i64(&raw, "overdue"));
+
+    let t = Instant::now();
+    let out = swadaya::app::fund::close::close_month(&db, &ctx(), inst, "2026-10", &|_, _| {}).await.expect("close");
+    let close_s = t.elapsed().as_secs_f64();
+    let s = out.summary;
+    assert_eq!((s.outstanding, s.overdue_amount), (raw_out, raw_overdue), "the close and the raw pass agree");
+    println!(
+        "{name}: month-end close {close_s:.2} s (raw single pass {raw_s:.2} s, ratio {:.1}x); classes {:?}, outstanding Rp {}, overdue Rp {}, reserve Rp {}",
+        close_s / raw_s.max(1e-9),
+        s.class_shares,
+        swadaya_domain::money::group_thousands(s.outstanding),
+        swadaya_domain::money::group_thousands(s.overdue_amount),
+        swadaya_domain::money::group_thousands(s.reserve_required)
+    );
+
+    let t = Instant::now();
+    let tb = swadaya::app::books::reports::trial_balance(&db, &ctx(), inst, "1970-01-01", "9999-12-31").await.expect("tb");
+    let tb_s = t.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("bench.journal");
+    let t = Instant::now();
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("file"));
+        swadaya::cli::write_ledger(&db, inst, &mut f).await.expect("export");
+        use std::io::Write;
+        f.flush().expect("flush");
+    }
+    let export_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    match std::process::Command::new("hledger").arg("-f").arg(&path).args(["bal", "--flat", "-N", "-O", "csv"]).output() {
+        Ok(o) if o.status.success() => {
+            let h_s = t.elapsed().as_secs_f64();
+            let csv = String::from_utf8_lossy(&o.stdout);
+            let mut theirs: Vec<(String, i64)> = csv
+                .lines()
+                .skip(1)
+                .filter_map(|l| {
+                    let c: Vec<&str> = l.split("\",\"").map(|c| c.trim_matches('"')).collect();
+                    Some((c.first()?.split_whitespace().next()?.to_string(), c.get(1)?.replace(',', "").parse().ok()?))
+                })
+                .collect();
+            theirs.sort();
+            let mut ours: Vec<(String, i64)> =
+                tb.rows.iter().filter(|r| r.closing != 0).map(|r| (r.code.clone(), r.closing)).collect();
+            ours.sort();
+            println!(
+                "{name}: trial balance {:.3} s; hledger bal {h_s:.2} s on the exported journal ({export_s:.1} s to export); {:.0}x faster; totals identical: {}",
+                tb_s,
+                h_s / tb_s.max(1e-9),
+                theirs == ours
+            );
+        }
+        _ => println!("{name}: trial balance {tb_s:.3} s (hledger not installed: no comparison)"),
+    }
+    println!("{name}: peak memory of this process {:.0} MB", peak_rss_mb());
+}
+
+fn main() {
+    let shares: usize = std::env::args().skip(1).find(|a| !a.starts_with('-')).and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.expect("sqlite");
+        run("SQLite", db, shares).await;
+        let pg = std::env::var("SWADAYA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        if let Ok(admin) = Db::connect(&pg).await {
+            let name = format!("swadaya_bench_fund_{}", std::process::id());
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create db");
+            let url = format!("{}/{name}", pg.rsplit_once('/').map(|(a, _)| a).unwrap_or(&pg));
+            let db = Db::connect(&url).await.expect("pg");
+            run("PostgreSQL", db.clone(), shares).await;
+            db.pool.close().await;
+            sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin.pool).await.expect("drop db");
+        } else {
+            println!("PostgreSQL not reachable: skipped");
+        }
+    });
+}
