@@ -27,6 +27,7 @@ fn book_pages(id: i64) -> Vec<String> {
         "/arrears",
         "/indicators",
         "/collection",
+        "/loans/1/statement",
         "/loans/new",
         "/books/journal/new",
     ]
@@ -217,4 +218,51 @@ async fn the_hledger_export_balances_exactly_like_our_trial_balance() {
         }
     }
     t.cleanup().await;
+}
+
+/// Through the API: a repayment retried with its Idempotency-Key is recorded once, the arrears
+/// endpoint names the classes, and a journal entry that does not balance is problem+json on `lines`.
+#[tokio::test]
+async fn the_fund_api_records_a_retried_payment_once() {
+    each_backend(|db| async move {
+        let (base, lkm) = full_demo(&db).await;
+        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let c = client();
+        // A running loan with something owed: the demo's last (weekly) loan.
+        let loan: i64 = count(&db, &format!("SELECT MAX(id) FROM loans WHERE institution_id = {lkm}")).await;
+        let detail: serde_json::Value =
+            c.get(format!("{base}/api/v1/institutions/{lkm}/loans/{loan}")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+        let member = detail["shares"][0]["member_id"].as_i64().expect("member");
+        let before = count(&db, "SELECT COUNT(*) FROM loan_payments").await;
+        let today = chrono::Local::now().date_naive().to_string();
+        let body = serde_json::json!({"member_id": member, "paid_on": today, "amount": "10.000"});
+        for _ in 0..2 {
+            let r = c
+                .post(format!("{base}/api/v1/institutions/{lkm}/loans/{loan}/payments"))
+                .bearer_auth(&token)
+                .header("idempotency-key", "pay-ksm-tani-makmur-1")
+                .json(&body)
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.status(), 201);
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM loan_payments").await, before + 1, "recorded once");
+        let arrears: serde_json::Value =
+            c.get(format!("{base}/api/v1/institutions/{lkm}/arrears")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+        let classes: Vec<i64> = arrears["lines"].as_array().expect("lines").iter().filter_map(|l| l["class"].as_i64()).collect();
+        assert!(classes.contains(&5) && classes.contains(&2), "{classes:?}");
+        assert_eq!(arrears["indicators"].as_array().map(|a| a.len()), Some(5));
+        let r = c
+            .post(format!("{base}/api/v1/institutions/{lkm}/journal"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"posted_on": today, "memo": "ATK", "lines": [{"account": "51030", "debit": "25.000"}, {"account": "11010", "credit": "20.000"}]}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 422);
+        let p: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(p["errors"][0]["field"], "lines");
+    })
+    .await;
 }

@@ -255,7 +255,10 @@ async fn render_loan(
             @if let Some(d) = &loan.decided_on { dt { (lang.pick("Keputusan", "Decision")) } dd { (layout::date(lang, d)) " · " (loan.decided_by.clone().unwrap_or_default()) ": " (loan.decision_note.clone().unwrap_or_default()) } }
             @if let Some(d) = &loan.disbursed_on { dt { (lang.pick("Dicairkan", "Disbursed")) } dd { (layout::date(lang, d)) " " (lang.pick("dari akun", "from account")) " " (loan.disbursed_from.clone().unwrap_or_default()) } }
         }
-        p.actions { a.button.secondary href={"/i/" (id) "/loans/" (l) "/agreement.pdf"} { (lang.pick("Cetak perjanjian dan jadwal (PDF)", "Print agreement and schedule (PDF)")) } }
+        p.actions {
+            a.button.secondary href={"/i/" (id) "/loans/" (l) "/agreement.pdf"} { (lang.pick("Cetak perjanjian dan jadwal (PDF)", "Print agreement and schedule (PDF)")) }
+            a.button.secondary href={"/i/" (id) "/loans/" (l) "/statement"} { (lang.pick("Rekening pinjaman", "Loan statement")) }
+        }
         @if !v.refer.is_empty() { p.warn { (lang.pick("Sudah saatnya dirujuk ke bank (batas total atau siklus tercapai): ", "Time to refer to a bank (total or cycle limit reached): ")) (v.refer.join(", ")) } }
         @if loan.status == Status::Applied && can_decide {
             h2 { (lang.pick("Keputusan pengurus", "Board decision")) }
@@ -722,4 +725,91 @@ pub async fn write_off(
     };
     let r = collection::write_off(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
+}
+
+/// The loan statement (per KSM, or per member with `?member=`): disbursement and every payment
+/// with its interest and principal and the principal still owed after it; PDF, xlsx or CSV.
+pub async fn statement(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, l)): Path<(i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    use crate::web::books::view::{respond, Page, Report};
+    let lang = s.ctx.lang;
+    let v = svc::view(&st.db, &s.ctx, id, l).await.map_err(app_err(lang))?;
+    let member: Option<i64> = q.get("member").and_then(|m| m.parse().ok()).filter(|m| v.shares.iter().any(|s| s.member_id == *m));
+    let name_of = |m: i64| v.shares.iter().find(|s| s.member_id == m).map(|s| s.name.clone()).unwrap_or_default();
+    let mut left: i64 = v.shares.iter().filter(|sh| member.is_none_or(|m| m == sh.member_id)).map(|sh| sh.amount).sum();
+    let mut rows = Vec::new();
+    if let Some(d) = &v.loan.disbursed_on {
+        rows.push(vec![
+            layout::date(lang, d),
+            lang.pick("Pencairan", "Disbursement").into(),
+            member.map(name_of).unwrap_or_else(|| v.loan.ksm_name.clone()),
+            left.to_string(),
+            String::new(),
+            String::new(),
+            left.to_string(),
+        ]);
+    }
+    for p in v.payments.iter().filter(|p| member.is_none_or(|m| m == p.member_id)) {
+        left -= p.principal;
+        let what = match p.source.as_str() {
+            "reversal" => lang.pick("Pembatalan", "Reversal"),
+            "writeoff" => lang.pick("Hapus buku", "Write-off"),
+            "drawdown" => lang.pick("Dari tabungan tanggung renteng", "From joint-liability savings"),
+            _ => lang.pick("Angsuran", "Instalment"),
+        };
+        rows.push(vec![
+            layout::date(lang, &p.paid_on),
+            what.into(),
+            name_of(p.member_id),
+            p.amount.to_string(),
+            p.interest.to_string(),
+            p.principal.to_string(),
+            left.to_string(),
+        ]);
+    }
+    let title = format!("{} {}", lang.pick("Rekening pinjaman", "Loan statement"), v.loan.agreement_no);
+    let report = Report {
+        table: crate::reports::Table {
+            title: title.clone(),
+            headers: [
+                lang.pick("Tanggal", "Date"),
+                lang.pick("Transaksi", "Transaction"),
+                lang.pick("Anggota", "Member"),
+                lang.pick("Jumlah", "Amount"),
+                lang.pick("Jasa", "Interest"),
+                lang.pick("Pokok", "Principal"),
+                lang.pick("Sisa pokok", "Principal left"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            numeric: vec![3, 4, 5, 6],
+        },
+        links: vec![],
+        widths: vec![1.2, 1.5, 1.5, 1.1, 1.0, 1.0, 1.1],
+        meta: vec![format!(
+            "KSM {} · {}",
+            v.loan.ksm_name,
+            member.map(name_of).unwrap_or_else(|| lang.pick("semua anggota", "all members").into())
+        )],
+        file: format!("rekening-pinjaman-{}", v.loan.agreement_no.replace(['/', ' '], "-")),
+    };
+    let base = format!("/i/{id}/loans/{l}/statement");
+    let options: Vec<(String, String)> = std::iter::once((String::new(), lang.pick("Semua anggota", "All members").to_string()))
+        .chain(v.shares.iter().map(|s| (s.member_id.to_string(), s.name.clone())))
+        .collect();
+    let cur = member.map(|m| m.to_string()).unwrap_or_default();
+    let before = html! {
+        p.muted.no-print { a href={"/i/" (id) "/loans/" (l)} { "← " (v.loan.agreement_no) } }
+        h1 { (title) }
+        form.search.no-print method="get" action=(base) {
+            select name="member" aria-label=(lang.pick("Anggota", "Member")) { @for (val, label) in &options { option value=(val) selected[*val == cur] { (label) } } }
+            button type="submit" { (lang.pick("Tampilkan", "Show")) }
+        }
+    };
+    respond(&s, Page { title: &title, before, after: html! {}, base: &base, query: &q }, &report)
 }

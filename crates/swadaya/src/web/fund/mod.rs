@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/collection", get(portfolio::collection_plan))
         .route("/i/{id}/loans/{l}/payments/{p}/reverse", post(loans::reverse))
         .route("/i/{id}/loans/{l}/agreement.pdf", get(loans::agreement_pdf))
+        .route("/i/{id}/loans/{l}/statement", get(loans::statement))
         .route("/i/{id}/arrears", get(portfolio::arrears))
         .route("/i/{id}/indicators", get(portfolio::indicators))
 }

@@ -138,6 +138,54 @@ pub async fn indicators(
     let (r, ind) = svc::at(&st.db, &s.ctx, id, &on).await.map_err(|e| WebError::from_app(e, lang))?;
     let history = close::history(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let last12: Vec<&close::Summary> = history.iter().take(12).rev().collect();
+    // The indicator sheet: one row per closed month (the trend) and the chosen date, with bands.
+    let cell = |v: Option<i64>, b: Option<&str>| {
+        let band = b.and_then(|b| [Band::Satisfactory, Band::Minimum, Band::Inadequate].into_iter().find(|x| x.code() == b));
+        match v {
+            Some(v) => format!("{} ({})", percent(v, lang), band.map(|b| b.label(lang)).unwrap_or("")),
+            None => "–".into(),
+        }
+    };
+    let mut rows: Vec<Vec<String>> = last12
+        .iter()
+        .map(|c| {
+            let mut row = vec![month_label(&c.month, lang)];
+            for code in ["LAR", "PAR", "RR", "CCR", "ROI"] {
+                let i = c.indicators.iter().find(|i| i.code == code);
+                row.push(cell(i.and_then(|i| i.value_bp), i.and_then(|i| i.band.as_deref())));
+            }
+            row.push(c.outstanding.to_string());
+            row
+        })
+        .collect();
+    let mut now = vec![layout::date(lang, &on)];
+    now.extend(ind.iter().map(|i| cell(i.value_bp, i.band.map(|b| b.code()))));
+    now.push(r.outstanding.to_string());
+    rows.push(now);
+    let sheet = Report {
+        table: Table {
+            title: lang.pick("Indikator kinerja", "Performance indicators").into(),
+            headers: [lang.pick("Bulan", "Month"), "LAR", "PAR", "RR", "CCR", "ROI", lang.pick("Sisa pinjaman", "Outstanding")]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            numeric: vec![6],
+        },
+        links: vec![],
+        widths: vec![1.3, 1.4, 1.4, 1.4, 1.4, 1.4, 1.3],
+        meta: vec![
+            crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?.name,
+            lang.pick(
+                "Tingkat: Memuaskan / Minimum / Tidak memadai (POB 2013)",
+                "Bands: satisfactory / minimum / inadequate (POB 2013)",
+            )
+            .into(),
+        ],
+        file: format!("indikator-{on}"),
+    };
+    if let Some(resp) = crate::web::books::view::download(&sheet, q.get("format").map(String::as_str).unwrap_or(""), lang)? {
+        return Ok(resp);
+    }
     let chart = |code: &str| {
         let data: Vec<Bar> = last12
             .iter()
@@ -167,6 +215,7 @@ pub async fn indicators(
         p.muted { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
         h1 { (lang.pick("Indikator kinerja dana bergulir", "Revolving fund indicators")) }
         (period_form(lang, &format!("/i/{id}/indicators"), None, &on))
+        (crate::web::books::view::export_links(lang, &format!("/i/{id}/indicators"), &q))
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Indikator", "Indicator")) } th.num { (lang.pick("Nilai", "Value")) } th { (lang.pick("Tingkat", "Band")) } th { (lang.pick("Rincian", "Behind it")) } } }
             tbody { @for i in &ind {
