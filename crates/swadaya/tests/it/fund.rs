@@ -410,3 +410,44 @@ async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_de
     })
     .await;
 }
+
+#[tokio::test]
+async fn opening_balances_import_from_the_excel_books_once_and_row_by_row() {
+    use swadaya::app::books::opening;
+    each_backend(|db| async move {
+        let (lkm, _, _) = test_group(&db).await;
+        let upk = ctx_of(&db, "upk").await;
+        let problems =
+            "akun;nama;debit;kredit\n11010;Kas;1.000.000;\n99999;Tidak ada;5.000;\n11021;Bank;2.000;3.000\n31020;Modal;;abc\n";
+        let errs = fields(opening::import(&db, &upk, lkm, "2025-01-01", "buku.csv", problems.as_bytes()).await);
+        assert!(errs.iter().any(|e| e.contains("Baris 3") && e.contains("99999")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("Baris 4")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("Baris 5") && e.contains("abc")), "{errs:?}");
+        let unbalanced = "akun,debit,kredit\n11010,1000000,\n31020,,900000\n";
+        let errs = fields(opening::import(&db, &upk, lkm, "2025-01-01", "buku.csv", unbalanced.as_bytes()).await);
+        assert!(errs.iter().any(|e| e.starts_with("lines") && e.contains("Rp 100.000")), "{errs:?}");
+        assert_eq!(
+            count(&db, &format!("SELECT COUNT(*) FROM journal_entries WHERE institution_id = {lkm}")).await,
+            0,
+            "nothing saved"
+        );
+        // The template filled in, as Excel would save it (amounts as numbers).
+        let mut t = opening::template();
+        for r in t.rows.iter_mut() {
+            match r[0].as_str() {
+                "11010" => r[2] = "2500000".into(),
+                "11021" => r[2] = "75000000".into(),
+                "31010" => r[3] = "25000000".into(),
+                "31020" => r[3] = "52500000".into(),
+                _ => {}
+            }
+        }
+        let xlsx = swadaya::reports::xlsx(&t).expect("xlsx");
+        let id = opening::import(&db, &upk, lkm, "2025-01-01", "neraca-awal.xlsx", &xlsx).await.expect("import");
+        let lines = store::books::lines_of(&db.pool, lkm, id).await.expect("lines");
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines.iter().map(|l| l.debit).sum::<i64>(), 77_500_000);
+        assert!(!fields(opening::import(&db, &upk, lkm, "2025-01-01", "neraca-awal.xlsx", &xlsx).await).is_empty(), "once only");
+    })
+    .await;
+}

@@ -30,13 +30,14 @@ fn book_pages(id: i64) -> Vec<String> {
         "/loans/1/statement",
         "/loans/new",
         "/books/journal/new",
+        "/books/opening",
     ]
     .iter()
     .map(|p| format!("/i/{id}{p}"))
     .collect()
 }
 
-/// Readers see the books; writers also the two forms at the end; others nothing.
+/// Readers see the books; writers also the three forms at the end; others nothing.
 const MATRIX: &[(&str, u16, u16)] = &[
     ("admin", 200, 200),
     ("lkm.admin", 200, 200),
@@ -56,7 +57,7 @@ async fn the_books_reach_who_they_should_and_every_export_opens() {
             let (c, _) = login(&base, user).await;
             let pages = book_pages(lkm);
             for (i, url) in pages.iter().enumerate() {
-                let want = if i >= pages.len() - 2 { *write } else { *read };
+                let want = if i >= pages.len() - 3 { *write } else { *read };
                 let got = c.get(format!("{base}{url}")).send().await.expect("get").status().as_u16();
                 assert_eq!(got, want, "{user} GET {url}");
             }

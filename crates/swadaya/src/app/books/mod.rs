@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod journal;
+pub mod opening;
 pub mod reports;
 
 use crate::app::{AppError, AppResult, Errors};

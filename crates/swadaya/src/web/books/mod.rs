@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod close;
 pub mod journal;
+pub mod opening;
 pub mod statements;
 pub mod view;
 
@@ -36,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/books/cash-flow", get(statements::cash_flow))
         .route("/i/{id}/books/ledger/{code}", get(statements::ledger))
         .route("/i/{id}/books/close", get(close::page).post(close::start))
+        .route("/i/{id}/books/opening", get(opening::page).post(opening::upload))
+        .route("/i/{id}/books/opening/template.xlsx", get(opening::template))
 }
 
 async fn home(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -71,6 +74,7 @@ async fn home(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Re
                 ul {
                     (link("books/journal", "Jurnal umum", "Journal"))
                     (link("books/accounts", "Bagan akun", "Chart of accounts"))
+                    @if s.ctx.actor.can(id, Action::WriteBooks) { (link("books/opening", "Impor saldo awal dari Excel", "Import opening balances from Excel")) }
                     (link("books/trial-balance", "Neraca saldo", "Trial balance"))
                     (link("books/balance-sheet", "Neraca", "Balance sheet"))
                     (link("books/income", "Laba rugi", "Income statement"))
