@@ -105,10 +105,12 @@ pub mod codes {
     pub const LOANS: &str = "11030";
     pub const RESERVE: &str = "12010";
     pub const RETAINED: &str = "32010";
+    /// Carries what was allocated from past years' profits (debited by each allocation).
+    pub const ALLOCATED_PROFIT: &str = "32020";
     pub const INTEREST_INCOME: &str = "41010";
     pub const RESERVE_EXPENSE: &str = "51080";
     /// Accounts the system posts to by itself; they cannot be deleted.
-    pub const AUTOMATIC: [&str; 7] = [CASH, BANK, LOANS, RESERVE, RETAINED, INTEREST_INCOME, RESERVE_EXPENSE];
+    pub const AUTOMATIC: [&str; 8] = [CASH, BANK, LOANS, RESERVE, RETAINED, ALLOCATED_PROFIT, INTEREST_INCOME, RESERVE_EXPENSE];
 }
 
 /// A line of a journal entry: exactly one of debit and credit is positive.

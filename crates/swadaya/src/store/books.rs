@@ -408,3 +408,17 @@ pub async fn insert_closed(tx: &mut Tx, institution_id: i64, month: &str, by: &s
         .await?;
     Ok(())
 }
+
+/// What has been allocated from one year's profit (allocation entries debit 32020).
+pub async fn allocated_for(pool: &sqlx::AnyPool, institution_id: i64, year: i64) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(l.debit - l.credit), 0) AS BIGINT) AS v FROM journal_lines l
+         JOIN journal_entries e ON e.institution_id = l.institution_id AND e.id = l.entry_id
+         WHERE l.institution_id = $1 AND e.source = 'allocation' AND e.source_id = $2 AND l.account = '32020'",
+    )
+    .bind(institution_id)
+    .bind(year)
+    .fetch_one(pool)
+    .await?;
+    Ok(get_i64(&r, "v"))
+}

@@ -153,6 +153,7 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "opening" => ("Saldo awal", "Opening balances"),
         "account" => ("Akun", "Account"),
         "decision" => ("Keputusan", "Decision"),
+        "year" => ("Tahun", "Year"),
         "decided_on" => ("Tanggal keputusan", "Decision date"),
         "disbursed_on" => ("Tanggal cair", "Disbursement date"),
         "paid_on" => ("Tanggal bayar", "Payment date"),
@@ -187,6 +188,9 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "drawdown_on" => ("Tanggal pencairan", "Drawdown date"),
         "writeoff_on" => ("Tanggal keputusan hapus buku", "Write-off decision date"),
         other => {
+            if other.starts_with("alloc-") {
+                return lang.pick("Alokasi", "Allocation").to_string();
+            }
             if other.starts_with("share-") {
                 return lang.pick("Pinjaman anggota", "Member's amount").to_string();
             }

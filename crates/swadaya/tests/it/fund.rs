@@ -451,3 +451,61 @@ async fn opening_balances_import_from_the_excel_books_once_and_row_by_row() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_years_profit_is_allocated_once_by_the_board() {
+    use swadaya::app::books::allocation;
+    each_backend(|db| async move {
+        let (lkm, _, _) = test_group(&db).await;
+        let upk = ctx_of(&db, "upk").await;
+        let board = ctx_of(&db, "lkm.board").await;
+        let mut open = entry("2024-12-01", "Saldo awal", &[("11010", "5.000.000", ""), ("31020", "", "5.000.000")]);
+        open.opening = true;
+        journal::manual(&db, &upk, lkm, &open).await.expect("opening");
+        journal::manual(
+            &db,
+            &upk,
+            lkm,
+            &entry("2024-12-15", "Jasa giro", &[("11010", "1.000.000", ""), ("41020", "", "1.000.000")]),
+        )
+        .await
+        .expect("income");
+        journal::manual(&db, &upk, lkm, &entry("2024-12-20", "ATK", &[("51030", "200.000", ""), ("11010", "", "200.000")]))
+            .await
+            .expect("cost");
+        let input = |a: &str, b: &str, decision: &str| allocation::AllocationInput {
+            year: 2024,
+            decided_on: "2025-02-01".into(),
+            decision: decision.into(),
+            lines: vec![
+                allocation::AllocationLine { account: "32010".into(), amount: a.into() },
+                allocation::AllocationLine { account: "21010".into(), amount: b.into() },
+            ],
+        };
+        assert!(matches!(
+            allocation::allocate(&db, &upk, lkm, &input("500.000", "300.000", "RAT 2025")).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(fields(allocation::allocate(&db, &board, lkm, &input("500.000", "300.000", "")).await)
+            .iter()
+            .any(|e| e.starts_with("decision")));
+        let errs = fields(allocation::allocate(&db, &board, lkm, &input("500.000", "400.000", "RAT 2025")).await);
+        assert!(errs.iter().any(|e| e.contains("Rp 800.000")), "{errs:?}");
+        allocation::allocate(&db, &board, lkm, &input("500.000", "300.000", "Rapat tahunan 1 Februari 2025"))
+            .await
+            .expect("allocate");
+        assert!(
+            !fields(allocation::allocate(&db, &board, lkm, &input("1", "", "lagi")).await).is_empty(),
+            "nothing left to allocate"
+        );
+        let bs = reports::balance_sheet(&db, &upk, lkm, "2025-03-31").await.expect("neraca");
+        assert!(bs.balanced, "{bs:?}");
+        assert_eq!(bs.result_earlier, 0, "the 2024 profit is fully allocated");
+        assert!(bs.equity.lines.iter().any(|(c, _, v)| c == "32010" && *v == 500_000));
+        assert!(bs.liabilities.lines.iter().any(|(c, _, v)| c == "21010" && *v == 300_000));
+        let r = allocation::year_result(&db, lkm, 2024).await.expect("year");
+        assert_eq!((r.net, r.allocated), (800_000, 800_000));
+        books_balance(&db, lkm).await;
+    })
+    .await;
+}

@@ -28,6 +28,7 @@ fn book_pages(id: i64) -> Vec<String> {
         "/indicators",
         "/collection",
         "/loans/1/statement",
+        "/books/allocation",
         "/loans/new",
         "/books/journal/new",
         "/books/opening",

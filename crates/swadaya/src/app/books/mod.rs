@@ -2,6 +2,7 @@
 //! month lock) and the reports read from it. The loan fund and funded activities post here.
 
 pub mod accounts;
+pub mod allocation;
 pub mod journal;
 pub mod opening;
 pub mod reports;

@@ -128,8 +128,13 @@ pub async fn balance_sheet(db: &Db, ctx: &Ctx, institution_id: i64, on: &str) ->
     let result_this_year = result(&year);
     let assets = section(AccountKind::Asset, &accounts, &sums);
     let liabilities = section(AccountKind::Liability, &accounts, &sums);
-    let equity = section(AccountKind::Equity, &accounts, &sums);
-    let total = liabilities.total + equity.total + result_all;
+    let mut equity = section(AccountKind::Equity, &accounts, &sums);
+    // 32020 holds what was allocated from past profits: it reduces the unallocated profit
+    // rather than standing as a line of its own.
+    let allocated: i64 = equity.lines.iter().filter(|(c, _, _)| c == super::allocation::ALLOCATED).map(|(_, _, v)| *v).sum();
+    equity.lines.retain(|(c, _, _)| c != super::allocation::ALLOCATED);
+    equity.total -= allocated;
+    let total = liabilities.total + equity.total + result_all + allocated;
     Ok(BalanceSheet {
         on: on.into(),
         balanced: total == assets.total,
@@ -137,7 +142,7 @@ pub async fn balance_sheet(db: &Db, ctx: &Ctx, institution_id: i64, on: &str) ->
         liabilities,
         equity,
         result_this_year,
-        result_earlier: result_all - result_this_year,
+        result_earlier: result_all - result_this_year + allocated,
         total_liabilities_equity: total,
     })
 }

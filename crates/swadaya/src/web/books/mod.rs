@@ -2,6 +2,7 @@
 //! month-end close.
 
 pub mod accounts;
+pub mod allocation;
 pub mod close;
 pub mod journal;
 pub mod opening;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/books/ledger/{code}", get(statements::ledger))
         .route("/i/{id}/books/close", get(close::page).post(close::start))
         .route("/i/{id}/books/opening", get(opening::page).post(opening::upload))
+        .route("/i/{id}/books/allocation", get(allocation::page).post(allocation::allocate))
         .route("/i/{id}/books/opening/template.xlsx", get(opening::template))
 }
 
@@ -79,6 +81,7 @@ async fn home(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Re
                     (link("books/balance-sheet", "Neraca", "Balance sheet"))
                     (link("books/income", "Laba rugi", "Income statement"))
                     (link("books/cash-flow", "Arus kas", "Cash flow"))
+                    (link("books/allocation", "Alokasi laba tahunan", "Year-end profit allocation"))
                     @if s.ctx.actor.can(id, Action::CloseMonth) || s.ctx.actor.can(id, Action::ReadBooks) { (link("books/close", "Tutup buku bulanan", "Month-end close")) }
                 }
             }
