@@ -26,7 +26,7 @@ pub const DEFAULT_COLLECTIBILITY: Collectibility = Collectibility {
 
 pub fn class_name(class: u8, lang: Lang) -> &'static str {
     match class {
-        1 => "Lancar",
+        1 => lang.pick("Lancar", "Current"),
         2 => lang.pick("Dalam Perhatian Khusus", "Special mention"),
         3 => lang.pick("Kurang Lancar", "Substandard"),
         4 => lang.pick("Diragukan", "Doubtful"),

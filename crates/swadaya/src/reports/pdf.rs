@@ -85,15 +85,32 @@ pub struct Layout<'a> {
 pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| anyhow::anyhow!("font: {e}"))?;
     let font = Font::new(FONT.into(), 0).ok_or_else(|| anyhow::anyhow!("cannot load the PDF font"))?;
-    let total: f32 = layout.widths.iter().sum::<f32>().max(1.0);
-    let usable = W - 2.0 * MARGIN;
+    // A wide table prints on a landscape page.
+    let (pw, ph) = if t.headers.len() > 6 { (H, W) } else { (W, H) };
+    let usable = pw - 2.0 * MARGIN;
+    // Amount columns are never cut: each gets the width of its widest figure; the text columns
+    // share the rest by their relative widths (and shorten with an ellipsis if they must).
+    let fixed: Vec<Option<f32>> = (0..layout.widths.len())
+        .map(|i| {
+            layout.right.contains(&i).then(|| {
+                std::iter::once(t.headers.get(i).map(String::as_str).unwrap_or(""))
+                    .chain(t.rows.iter().filter_map(|r| r.get(i).map(String::as_str)))
+                    .map(|v| width(&face, v, SIZE) + 6.0)
+                    .fold(0.0f32, f32::max)
+            })
+        })
+        .collect();
+    let fixed_total: f32 = fixed.iter().flatten().sum();
+    let flexible: f32 = layout.widths.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(w, _)| *w).sum::<f32>().max(1.0);
+    let rest = (usable - fixed_total).max(usable * 0.25);
     let cols: Vec<(f32, f32)> = {
         let mut x = MARGIN;
         layout
             .widths
             .iter()
-            .map(|w| {
-                let cw = usable * w / total;
+            .zip(&fixed)
+            .map(|(w, f)| {
+                let cw = f.unwrap_or(rest * w / flexible);
                 let c = (x, cw);
                 x += cw;
                 c
@@ -103,14 +120,14 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     let meta: Vec<String> = layout.meta.iter().flat_map(|m| wrap(&face, m, SIZE, usable)).collect();
     let first_top = MARGIN + 24.0 + ROW * meta.len() as f32 + 10.0;
     // Very long minutes could fill the first page; the table then starts on the next one.
-    let rows_first = (((H - MARGIN - 20.0 - first_top) / ROW).floor().max(1.0) as usize).saturating_sub(1);
-    let rows_next = ((H - MARGIN - 20.0 - MARGIN) / ROW).floor().max(1.0) as usize - 1;
+    let rows_first = (((ph - MARGIN - 20.0 - first_top) / ROW).floor().max(1.0) as usize).saturating_sub(1);
+    let rows_next = ((ph - MARGIN - 20.0 - MARGIN) / ROW).floor().max(1.0) as usize - 1;
     let pages = if t.rows.len() <= rows_first { 1 } else { 1 + (t.rows.len() - rows_first).div_ceil(rows_next.max(1)) };
 
     let mut doc = Document::new();
     let mut start = 0;
     for p in 0..pages {
-        let mut page = doc.start_page_with(PageSettings::from_wh(W, H).ok_or_else(|| anyhow::anyhow!("page size"))?);
+        let mut page = doc.start_page_with(PageSettings::from_wh(pw, ph).ok_or_else(|| anyhow::anyhow!("page size"))?);
         let mut s = page.surface();
         let mut y = MARGIN;
         if p == 0 {
@@ -134,7 +151,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
         }
         let mut pb = PathBuilder::new();
         pb.move_to(MARGIN, y + 4.0);
-        pb.line_to(W - MARGIN, y + 4.0);
+        pb.line_to(pw - MARGIN, y + 4.0);
         if let Some(path) = pb.finish() {
             s.set_stroke(Some(Stroke { width: 0.6, ..Default::default() }));
             s.draw_path(&path);
@@ -150,7 +167,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
         start += n;
         let footer = format!("{} {} / {}", layout.page_word, p + 1, pages);
         s.draw_text(
-            Point::from_xy(W - MARGIN - width(&face, &footer, 8.0), H - MARGIN + 10.0),
+            Point::from_xy(pw - MARGIN - width(&face, &footer, 8.0), ph - MARGIN + 10.0),
             font.clone(),
             8.0,
             &footer,

@@ -171,6 +171,8 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     let on_s = on.to_string();
     let members = store::ksm::list_members(db, institution_id, loan.ksm_id).await?;
     let mut tx = db.begin().await?;
+    // A locked month is the first thing to say: every other figure would be beside the point.
+    crate::app::books::check_open(&mut tx, lang, institution_id, "drawdown_on", &on_s).await?;
     let dues: Vec<Due> = dues_now(&mut tx, institution_id, loan_id, input.member_id).await?;
     if dues.is_empty() {
         return Err(AppError::field(

@@ -24,6 +24,8 @@ pub struct Job {
     pub total: i64,
     pub finished: bool,
     pub error: Option<String>,
+    /// When it finished: the outcome is shown for a few minutes, then the page is plain again.
+    pub finished_at: Option<std::time::Instant>,
 }
 
 fn next_month(closed: &[svc::Summary]) -> String {
@@ -40,7 +42,12 @@ fn next_month(closed: &[svc::Summary]) -> String {
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let closed = svc::history(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let job = st.jobs.lock().map(|j| j.get(&id).cloned()).unwrap_or_default();
+    let job = st
+        .jobs
+        .lock()
+        .map(|j| j.get(&id).cloned())
+        .unwrap_or_default()
+        .filter(|j| j.finished_at.is_none_or(|t| t.elapsed() < std::time::Duration::from_secs(300)));
     let running = job.as_ref().is_some_and(|j| !j.finished);
     let can = s.ctx.actor.can(id, Action::CloseMonth);
     let mut f2 = FormState { values: f.values.clone(), errors: f.errors.clone(), link_label: String::new() };
@@ -132,6 +139,7 @@ pub async fn start(State(st): State<AppState>, s: Session, Path(id): Path<i64>, 
         if let Ok(mut j) = jobs.lock() {
             if let Some(job) = j.get_mut(&id) {
                 job.finished = true;
+                job.finished_at = Some(std::time::Instant::now());
                 job.error = match r {
                     Ok(o) if o.already => Some(
                         ctx.t(

@@ -165,7 +165,7 @@ pub async fn balance_sheet(
         bs.total_liabilities_equity.to_string(),
     ]);
     links.extend([None, Some(format!("/i/{id}/books/income?from={}-01-01&to={on}", &on[..4])), None]);
-    let title = "Neraca";
+    let title = lang.pick("Neraca", "Balance sheet");
     let r = Report {
         table: Table { title: title.into(), headers: three_columns(lang), rows, numeric: vec![2] },
         links,
@@ -178,7 +178,7 @@ pub async fn balance_sheet(
         file: format!("neraca-{on}"),
     };
     let before = html! {
-        (back(lang, id)) h1 { (title) " " span.muted { (lang.pick("(posisi keuangan)", "(balance sheet)")) } }
+        (back(lang, id)) h1 { (title) " " span.muted { (lang.pick("(posisi keuangan)", "(neraca)")) } }
         (period_form(lang, &format!("/i/{id}/books/balance-sheet"), None, &on))
         @if bs.balanced { p.flash { (lang.pick("Seimbang: aset = kewajiban + modal", "Balanced: assets = liabilities + equity")) " (" (Rupiah(bs.assets.total)) ")" } }
         @else { p.warn { (lang.pick("Tidak seimbang: periksa jurnal.", "Does not balance: check the journal.")) } }

@@ -108,7 +108,7 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
                 (csrf_field(&s.csrf))
                 input type="hidden" name="ksm_id" value=(ksm_id);
                 (f.select("product_id", lang.pick("Produk", "Product"), &product_options))
-                (f.input("agreement_no", lang.pick("Nomor perjanjian", "Agreement number"), "text", Some("001/UPK/XI/2026")))
+                (f.input("agreement_no", lang.pick("Nomor perjanjian", "Agreement number"), "text", Some(lang.pick("nomor urut/UPK/bulan/tahun", "number/UPK/month/year"))))
                 (f.input("purpose", lang.pick("Untuk usaha apa", "Purpose"), "text", None))
                 (f.input("applied_on", lang.pick("Tanggal pengajuan", "Application date"), "date", None))
                 (f.input("term", lang.pick("Jangka (kali angsuran)", "Term (instalments)"), "number", Some(lang.pick("kosong = jangka biasa produk", "empty = the product's usual term"))))
@@ -119,9 +119,8 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
                 @for m in members.iter().filter(|m| m.active_on(&t)) {
                     (f.input(&svc::share_field(m.id), &m.name, "text", Some(lang.pick("kosong bila tidak meminjam", "empty if not borrowing"))))
                 }
-                @if !gaps.is_empty() {
-                    (f.input("override_reason", lang.pick("Alasan pengecualian (wajib karena syarat belum terpenuhi)", "Reason for the exception (required: conditions not met)"), "text", None))
-                }
+                // Shown always: eligibility is judged on the application date, which may differ from today.
+                (f.input("override_reason", lang.pick("Alasan pengecualian (wajib bila syarat belum terpenuhi pada tanggal pengajuan)", "Reason for an exception (required when the conditions are not met on the application date)"), "text", None))
                 button type="submit" { (lang.pick("Ajukan", "Submit application")) }
             }
         }
@@ -231,7 +230,13 @@ async fn render_loan(
     let settled = loan.status == Status::Disbursed
         && !v.dues.is_empty()
         && remaining(&v.dues.iter().map(|d| d.due).collect::<Vec<_>>()) == 0;
-    let member_options: Vec<(String, String)> = v.shares.iter().map(|s| (s.member_id.to_string(), s.name.clone())).collect();
+    // Repayment, drawdown and write-off concern members who still owe.
+    let member_options: Vec<(String, String)> = v
+        .shares
+        .iter()
+        .filter(|sh| remaining(&by_member(sh.member_id)) > 0 || v.dues.is_empty())
+        .map(|s| (s.member_id.to_string(), s.name.clone()))
+        .collect();
     let rules = crate::app::fund::collectibility(&st.db, id).await.map_err(app_err(lang))?;
     let on = chrono::Local::now().date_naive();
     let class_of = |m: i64| swadaya_domain::fund::arrears::arrears(&by_member(m), on, loan.terms.frequency, &rules);
@@ -629,11 +634,11 @@ fn collection_section(
             } }
         }
         @if can_write {
-            details.card open[f.errors.keys().any(|k| ["kind", "on_date", "officer", "promise_on", "promise_amount", "action_member_id"].contains(&k.as_str()))] {
+            details.card open[f.errors.keys().any(|k| ["action_kind", "on_date", "officer", "promise_on", "promise_amount", "action_member_id"].contains(&k.as_str()))] {
                 summary { (lang.pick("Catat rencana, kunjungan atau penyerahan ke tim khusus", "Record a plan, a visit or a hand-over")) }
                 form.stack method="post" action={"/i/" (id) "/loans/" (l) "/collection"} novalidate {
                     (csrf_field(&s.csrf))
-                    (f.select("kind", lang.pick("Kegiatan", "Action"), &kinds))
+                    (f.select("action_kind", lang.pick("Kegiatan", "Action"), &kinds))
                     (f.select("action_member_id", lang.pick("Anggota", "Member"), &who))
                     (f.input("on_date", lang.pick("Tanggal", "Date"), "date", Some(lang.pick("rencana boleh di masa depan", "a plan may be in the future"))))
                     (f.input("officer", lang.pick("Petugas", "Officer"), "text", None))
@@ -683,7 +688,7 @@ pub async fn add_action(
     form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = collection::ActionInput {
         member_id: form.optional_id("action_member_id"),
-        kind: form.get("kind"),
+        kind: form.get("action_kind"),
         on_date: form.get("on_date"),
         officer: form.get("officer"),
         village_official: form.get("village_official"),
@@ -691,7 +696,19 @@ pub async fn add_action(
         promise_amount: form.get("promise_amount"),
         note: form.get("note"),
     };
-    let r = collection::add_action(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
+    let r = collection::add_action(&st.db, &s.ctx, id, l, &input).await.map(|_| ()).map_err(|e| match e {
+        AppError::Invalid(errs) => AppError::Invalid(
+            errs.into_iter()
+                .map(|mut e| {
+                    if e.field == "kind" {
+                        e.field = "action_kind".into();
+                    }
+                    e
+                })
+                .collect(),
+        ),
+        other => other,
+    });
     after(&st, &s, id, l, &form, r).await
 }
 
