@@ -4,7 +4,7 @@
 
 use crate::app::auth::{self, NewUser};
 use crate::app::registers::{institutions, people, positions, regions};
-use crate::app::{Actor, AppError, Ctx};
+use crate::app::{AppError, Ctx};
 use crate::store::{self, Db};
 use anyhow::Context;
 use swadaya_domain::roles::Role;
@@ -34,18 +34,7 @@ pub fn print_logins() {
 }
 
 pub(crate) fn system_ctx() -> Ctx {
-    Ctx {
-        actor: Actor {
-            user_id: 0,
-            username: "demo".into(),
-            display_name: "demo".into(),
-            is_system: true,
-            grants: vec![],
-            readable: vec![],
-        },
-        source: "cli".into(),
-        lang: Lang::Id,
-    }
+    Ctx::system("demo")
 }
 
 pub(crate) fn flat(e: AppError) -> anyhow::Error {

@@ -16,6 +16,11 @@ pub struct Due {
 }
 
 impl Due {
+    /// The instalment as scheduled, without what was paid on it.
+    pub fn instalment(&self) -> crate::fund::schedule::Instalment {
+        crate::fund::schedule::Instalment { n: self.n, due_on: self.due_on, principal: self.principal, interest: self.interest }
+    }
+
     pub fn unpaid_principal(&self) -> i64 {
         (self.principal - self.principal_paid).max(0)
     }

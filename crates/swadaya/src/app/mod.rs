@@ -79,6 +79,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The system itself acting (demo data, command-line tools), named in the audit log.
+    pub fn system(username: &str) -> Ctx {
+        Ctx {
+            actor: Actor {
+                user_id: 0,
+                username: username.into(),
+                display_name: username.into(),
+                is_system: true,
+                grants: vec![],
+                readable: vec![],
+            },
+            source: "cli".into(),
+            lang: Lang::Id,
+        }
+    }
+
     /// Refuses with 404 when the institution is outside the actor's reach (so its existence is
     /// not revealed) and with 403 when it is visible but the action is not allowed.
     pub fn require(&self, institution_id: i64, action: Action) -> Result<(), AppError> {
@@ -148,6 +164,17 @@ pub enum AppError {
 impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> AppError {
         AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+
+    /// The same errors under the name a page's form gives the field (when one page holds
+    /// several forms whose inputs would otherwise share a name).
+    pub fn rename_field(self, from: &str, to: &str) -> AppError {
+        match self {
+            AppError::Invalid(errs) => AppError::Invalid(
+                errs.into_iter().map(|e| if e.field == from { FieldError { field: to.into(), ..e } } else { e }).collect(),
+            ),
+            other => other,
+        }
     }
 }
 

@@ -1,27 +1,12 @@
 //! The books from the command line: the month-end close with a progress bar, and the journal
 //! exported for hledger.
 
-use crate::app::{Actor, AppError, Ctx};
+use crate::app::{AppError, Ctx};
 use crate::store::{self, Db};
 use futures_util::TryStreamExt;
 use std::io::Write;
 use std::process::ExitCode;
 use swadaya_domain::Lang;
-
-fn system_ctx() -> Ctx {
-    Ctx {
-        actor: Actor {
-            user_id: 0,
-            username: "cli".into(),
-            display_name: "command line".into(),
-            is_system: true,
-            grants: vec![],
-            readable: vec![],
-        },
-        source: "cli".into(),
-        lang: Lang::Id,
-    }
-}
 
 pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> anyhow::Result<ExitCode> {
     let db = super::open_migrated(url).await?;
@@ -43,7 +28,7 @@ pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> 
             bar.set_position(done.max(0) as u64);
         }
     };
-    let outcome = crate::app::fund::close::close_month(&db, &system_ctx(), institution, &month, &progress).await;
+    let outcome = crate::app::fund::close::close_month(&db, &Ctx::system("cli"), institution, &month, &progress).await;
     bar.finish_and_clear();
     match outcome {
         Ok(o) if o.already => println!("{month} was already closed; nothing changed"),

@@ -10,17 +10,24 @@ use swadaya_domain::{text, Lang};
 /// The chart, seeded with the defaults on first use.
 pub async fn chart(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Account>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    ensure(db, institution_id).await?;
+    ensure(db, institution_id).await
+}
+
+/// The institution's chart, seeded with the defaults the first time it is needed.
+pub async fn ensure(db: &Db, institution_id: i64) -> AppResult<Vec<Account>> {
+    let chart = store::books::list_accounts(&db.pool, institution_id).await?;
+    if !chart.is_empty() {
+        return Ok(chart);
+    }
+    let mut tx = db.begin().await?;
+    store::books::ensure_chart(&mut tx, institution_id).await?;
+    tx.commit().await?;
     Ok(store::books::list_accounts(&db.pool, institution_id).await?)
 }
 
-pub async fn ensure(db: &Db, institution_id: i64) -> AppResult<()> {
-    if store::books::list_accounts(&db.pool, institution_id).await?.is_empty() {
-        let mut tx = db.begin().await?;
-        store::books::ensure_chart(&mut tx, institution_id).await?;
-        tx.commit().await?;
-    }
-    Ok(())
+/// Codes of the cash and bank accounts: where disbursements leave from and repayments go to.
+pub async fn cash_codes(db: &Db, institution_id: i64) -> AppResult<Vec<String>> {
+    Ok(ensure(db, institution_id).await?.into_iter().filter(|a| a.cash).map(|a| a.code).collect())
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -71,8 +71,7 @@ pub async fn allocate(db: &Db, ctx: &Ctx, institution_id: i64, input: &Allocatio
             .to_string(),
         other => other.msg(lang),
     });
-    crate::app::books::accounts::ensure(db, institution_id).await?;
-    let chart = store::books::list_accounts(&db.pool, institution_id).await?;
+    let chart = crate::app::books::accounts::ensure(db, institution_id).await?;
     let mut lines = Vec::new();
     for (i, l) in input.lines.iter().enumerate() {
         if l.account.trim().is_empty() && l.amount.trim().is_empty() {

@@ -27,9 +27,11 @@ pub async fn post(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, date_field: 
     let lang = ctx.lang;
     check_entry(&p.lines).map_err(|e| AppError::field("lines", e.msg(lang)))?;
     check_open(tx, lang, institution_id, date_field, p.posted_on).await?;
-    store::books::ensure_chart(tx, institution_id).await?;
-    let known: std::collections::HashSet<String> =
-        store::books::list_accounts(&mut ***tx, institution_id).await?.into_iter().map(|a| a.code).collect();
+    let mut chart = store::books::list_accounts(&mut ***tx, institution_id).await?;
+    if chart.is_empty() && store::books::ensure_chart(tx, institution_id).await? {
+        chart = store::books::list_accounts(&mut ***tx, institution_id).await?;
+    }
+    let known: std::collections::HashSet<String> = chart.into_iter().map(|a| a.code).collect();
     if let Some(missing) = p.lines.iter().find(|l| !known.contains(&l.account)) {
         return Err(AppError::field(
             "lines",

@@ -33,8 +33,8 @@ pub fn positive_amount(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 
     }
 }
 
-/// A date typed into a form (not in the future), or the error on `field`.
-pub fn past_date(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<chrono::NaiveDate> {
+/// A date typed into a form (`24/11/2026` or `2026-11-24`), or the error on `field`.
+pub fn any_date(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<chrono::NaiveDate> {
     match parse_date(v) {
         None if v.trim().is_empty() => {
             e.add(field, lang.pick("Tanggal wajib diisi.", "The date is required."));
@@ -47,11 +47,18 @@ pub fn past_date(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<chr
             );
             None
         }
+        d => d,
+    }
+}
+
+/// A date typed into a form, not in the future, or the error on `field`.
+pub fn past_date(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<chrono::NaiveDate> {
+    match any_date(e, lang, field, v) {
         Some(d) if d > chrono::Local::now().date_naive() => {
             e.add(field, lang.pick("Tanggal tidak boleh di masa depan.", "The date cannot be in the future."));
             None
         }
-        Some(d) => Some(d),
+        d => d,
     }
 }
 

@@ -4,7 +4,7 @@
 use super::journal::{manual, EntryInput, LineInput};
 use crate::app::registers::import::read_table;
 use crate::app::{AppError, AppResult, Ctx, FieldError};
-use crate::store::{self, Db};
+use crate::store::Db;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
 
@@ -55,8 +55,7 @@ pub async fn import(db: &Db, ctx: &Ctx, institution_id: i64, posted_on: &str, fi
             lang.pick("Kolom akun, debit dan kredit wajib ada.", "The columns akun, debit and kredit are required.").into(),
         ));
     };
-    crate::app::books::accounts::ensure(db, institution_id).await?;
-    let chart: Vec<String> = store::books::list_accounts(&db.pool, institution_id).await?.into_iter().map(|a| a.code).collect();
+    let chart: Vec<String> = crate::app::books::accounts::ensure(db, institution_id).await?.into_iter().map(|a| a.code).collect();
     let mut errors = Vec::new();
     let mut lines = Vec::new();
     for (i, r) in it {

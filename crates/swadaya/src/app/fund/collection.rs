@@ -4,10 +4,9 @@
 
 use super::repayments::{dues_now, record, Pay};
 use crate::app::books::journal::{post, Posted};
-use crate::app::books::{past_date, positive_amount};
+use crate::app::books::{any_date, past_date, positive_amount};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
 use crate::store::{self, loans::Status, Db};
-use swadaya_domain::dates::parse_date;
 use swadaya_domain::fund::allocation::{Due, Part};
 use swadaya_domain::fund::arrears::arrears;
 use swadaya_domain::ksm::SavingsKind;
@@ -58,20 +57,9 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
     if kind.is_none() {
         e.add("kind", lang.pick("Pilih jenis kegiatan penagihan.", "Choose the kind of collection action."));
     }
+    // A plan may lie ahead; what happened cannot.
     let date = if kind == Some("plan") {
-        match parse_date(&input.on_date) {
-            Some(d) => Some(d),
-            None => {
-                e.add(
-                    "on_date",
-                    lang.pick(
-                        "Tanggal tidak terbaca. Tulis seperti 24/11/2026.",
-                        "Cannot read the date. Write it like 24/11/2026.",
-                    ),
-                );
-                None
-            }
-        }
+        any_date(&mut e, lang, "on_date", &input.on_date)
     } else {
         past_date(&mut e, lang, "on_date", &input.on_date)
     };
@@ -83,7 +71,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
     let note = e.take("note", text::optional_text(&input.note, 2_000), |x| x.msg(lang)).flatten();
     let promise_on = match input.promise_on.trim() {
         "" => None,
-        v => match parse_date(v) {
+        v => match any_date(&mut e, lang, "promise_on", v) {
             Some(p) if date.is_some_and(|d| p < d) => {
                 e.add(
                     "promise_on",
@@ -94,17 +82,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
                 );
                 None
             }
-            Some(p) => Some(p.to_string()),
-            None => {
-                e.add(
-                    "promise_on",
-                    lang.pick(
-                        "Tanggal tidak terbaca. Tulis seperti 24/11/2026.",
-                        "Cannot read the date. Write it like 24/11/2026.",
-                    ),
-                );
-                None
-            }
+            p => p.map(|p| p.to_string()),
         },
     };
     let promise_amount = match input.promise_amount.trim() {

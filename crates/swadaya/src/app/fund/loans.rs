@@ -277,9 +277,7 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
         );
     }
     let account = if input.account.trim().is_empty() { codes::CASH.to_string() } else { input.account.trim().to_string() };
-    crate::app::books::accounts::ensure(db, institution_id).await?;
-    let cash_accounts: Vec<String> =
-        store::books::list_accounts(&db.pool, institution_id).await?.into_iter().filter(|a| a.cash).map(|a| a.code).collect();
+    let cash_accounts = crate::app::books::accounts::cash_codes(db, institution_id).await?;
     if !cash_accounts.contains(&account) {
         e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
     }

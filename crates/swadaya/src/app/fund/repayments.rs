@@ -150,10 +150,7 @@ pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &
     let date = past_date(&mut e, lang, "paid_on", &input.paid_on);
     let amount = positive_amount(&mut e, lang, "amount", &input.amount);
     let account = if input.account.trim().is_empty() { codes::CASH.to_string() } else { input.account.trim().to_string() };
-    let cash: Vec<String> = {
-        crate::app::books::accounts::ensure(db, institution_id).await?;
-        store::books::list_accounts(&db.pool, institution_id).await?.into_iter().filter(|a| a.cash).map(|a| a.code).collect()
-    };
+    let cash = crate::app::books::accounts::cash_codes(db, institution_id).await?;
     if !cash.contains(&account) {
         e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
     }

@@ -217,12 +217,7 @@ async fn render_loan(
         .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
         .collect();
     let by_member = |m: i64| v.dues.iter().filter(|d| d.member_id == m).map(|d| d.due).collect::<Vec<_>>();
-    let group: Vec<Instalment> = sum_by_number(
-        &v.dues
-            .iter()
-            .map(|d| Instalment { n: d.due.n, due_on: d.due.due_on, principal: d.due.principal, interest: d.due.interest })
-            .collect::<Vec<_>>(),
-    );
+    let group: Vec<Instalment> = sum_by_number(&v.dues.iter().map(|d| d.due.instalment()).collect::<Vec<_>>());
     let mut group_paid: HashMap<u32, i64> = HashMap::new();
     for d in &v.dues {
         *group_paid.entry(d.due.n).or_default() += d.due.principal_paid + d.due.interest_paid;
@@ -368,7 +363,7 @@ async fn render_loan(
         @if group.is_empty() { p.muted { (lang.pick("Jadwal dibuat saat pinjaman dicairkan.", "The schedule is made when the loan is disbursed.")) } }
         @else { (schedule_table(lang, &group, Some(&group_paid))) }
         @for sh in &v.shares {
-            @let rows: Vec<Instalment> = by_member(sh.member_id).iter().map(|d| Instalment { n: d.n, due_on: d.due_on, principal: d.principal, interest: d.interest }).collect();
+            @let rows: Vec<Instalment> = by_member(sh.member_id).iter().map(|d| d.instalment()).collect();
             @if !rows.is_empty() {
                 @let paid: HashMap<u32, i64> = by_member(sh.member_id).iter().map(|d| (d.n, d.principal_paid + d.interest_paid)).collect();
                 details { summary { (lang.pick("Jadwal", "Schedule")) " " (sh.name) } (schedule_table(lang, &rows, Some(&paid))) }
@@ -467,19 +462,10 @@ pub async fn cause(
         cause: form.get("cause"),
         note: form.get("cause_note"),
     };
-    let r = portfolio::record_cause(&st.db, &s.ctx, id, l, &input).await.map(|_| ()).map_err(|e| match e {
-        AppError::Invalid(errs) => AppError::Invalid(
-            errs.into_iter()
-                .map(|mut e| {
-                    if e.field == "note" {
-                        e.field = "cause_note".into();
-                    }
-                    e
-                })
-                .collect(),
-        ),
-        other => other,
-    });
+    let r = portfolio::record_cause(&st.db, &s.ctx, id, l, &input)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.rename_field("note", "cause_note"));
     after(&st, &s, id, l, &form, r).await
 }
 
@@ -521,12 +507,7 @@ pub async fn agreement_pdf(
                 .collect::<Vec<_>>(),
         )
     } else {
-        sum_by_number(
-            &v.dues
-                .iter()
-                .map(|d| Instalment { n: d.due.n, due_on: d.due.due_on, principal: d.due.principal, interest: d.due.interest })
-                .collect::<Vec<_>>(),
-        )
+        sum_by_number(&v.dues.iter().map(|d| d.due.instalment()).collect::<Vec<_>>())
     };
     let t = crate::reports::Table {
         title: format!("{} {}", lang.pick("Perjanjian pinjaman", "Loan agreement"), loan.agreement_no),
@@ -696,19 +677,10 @@ pub async fn add_action(
         promise_amount: form.get("promise_amount"),
         note: form.get("note"),
     };
-    let r = collection::add_action(&st.db, &s.ctx, id, l, &input).await.map(|_| ()).map_err(|e| match e {
-        AppError::Invalid(errs) => AppError::Invalid(
-            errs.into_iter()
-                .map(|mut e| {
-                    if e.field == "kind" {
-                        e.field = "action_kind".into();
-                    }
-                    e
-                })
-                .collect(),
-        ),
-        other => other,
-    });
+    let r = collection::add_action(&st.db, &s.ctx, id, l, &input)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.rename_field("kind", "action_kind"));
     after(&st, &s, id, l, &form, r).await
 }
 
