@@ -71,6 +71,7 @@ pub const DEFAULT_CHART: &[DefaultAccount] = &[
     DefaultAccount { code: "12010", kind: AccountKind::Asset, contra: true, cash: false, name: "Cadangan risiko pinjaman" },
     DefaultAccount { code: "12020", kind: AccountKind::Asset, contra: false, cash: false, name: "Inventaris" },
     DefaultAccount { code: "12021", kind: AccountKind::Asset, contra: true, cash: false, name: "Akumulasi penyusutan" },
+    DefaultAccount { code: "11023", kind: AccountKind::Asset, contra: false, cash: true, name: "Bank kegiatan BKM/KKM" },
     DefaultAccount { code: "21010", kind: AccountKind::Liability, contra: false, cash: false, name: "Hutang" },
     DefaultAccount {
         code: "21020",
@@ -79,6 +80,18 @@ pub const DEFAULT_CHART: &[DefaultAccount] = &[
         cash: false,
         name: "Tabungan KSM / tanggung renteng",
     },
+    DefaultAccount { code: "22010", kind: AccountKind::Liability, contra: false, cash: false, name: "Dana kegiatan BLM APBN" },
+    DefaultAccount { code: "22020", kind: AccountKind::Liability, contra: false, cash: false, name: "Dana kegiatan APBD" },
+    DefaultAccount { code: "22030", kind: AccountKind::Liability, contra: false, cash: false, name: "Dana kegiatan Dana Desa" },
+    DefaultAccount {
+        code: "22040",
+        kind: AccountKind::Liability,
+        contra: false,
+        cash: false,
+        name: "Dana kegiatan swadaya masyarakat",
+    },
+    DefaultAccount { code: "22050", kind: AccountKind::Liability, contra: false, cash: false, name: "Dana kegiatan CSR/swasta" },
+    DefaultAccount { code: "22060", kind: AccountKind::Liability, contra: false, cash: false, name: "Dana kegiatan lainnya" },
     DefaultAccount { code: "31010", kind: AccountKind::Equity, contra: false, cash: false, name: "Modal awal dana bergulir" },
     DefaultAccount { code: "31020", kind: AccountKind::Equity, contra: false, cash: false, name: "Modal PNPM" },
     DefaultAccount { code: "32010", kind: AccountKind::Equity, contra: false, cash: false, name: "Laba ditahan" },
@@ -109,8 +122,32 @@ pub mod codes {
     pub const ALLOCATED_PROFIT: &str = "32020";
     pub const INTEREST_INCOME: &str = "41010";
     pub const RESERVE_EXPENSE: &str = "51080";
+    /// The BKM/KKM's own bank account for activity funds.
+    pub const ACTIVITY_BANK: &str = "11023";
+    /// Where funded activities' money waits, per source, until it is spent (see activity::funding).
+    pub const FUND_BLM: &str = "22010";
+    pub const FUND_APBD: &str = "22020";
+    pub const FUND_DANA_DESA: &str = "22030";
+    pub const FUND_COMMUNITY: &str = "22040";
+    pub const FUND_CSR: &str = "22050";
+    pub const FUND_OTHER: &str = "22060";
     /// Accounts the system posts to by itself; they cannot be deleted.
-    pub const AUTOMATIC: [&str; 8] = [CASH, BANK, LOANS, RESERVE, RETAINED, ALLOCATED_PROFIT, INTEREST_INCOME, RESERVE_EXPENSE];
+    pub const AUTOMATIC: [&str; 14] = [
+        CASH,
+        BANK,
+        LOANS,
+        RESERVE,
+        RETAINED,
+        ALLOCATED_PROFIT,
+        INTEREST_INCOME,
+        RESERVE_EXPENSE,
+        FUND_BLM,
+        FUND_APBD,
+        FUND_DANA_DESA,
+        FUND_COMMUNITY,
+        FUND_CSR,
+        FUND_OTHER,
+    ];
 }
 
 /// A line of a journal entry: exactly one of debit and credit is positive.

@@ -2,6 +2,7 @@
 //! Everything a reviewer must trust about money, identity numbers, dates and the audit chain
 //! lives here, small enough to read in one sitting.
 
+pub mod activity;
 pub mod audit;
 pub mod dates;
 pub mod fund;

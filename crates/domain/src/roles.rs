@@ -48,6 +48,14 @@ pub enum Action {
     ApproveLoans,
     /// Close a month and lock it.
     CloseMonth,
+    /// Write a proposal (usulan) with its budget lines.
+    ProposeActivities,
+    /// Score, rank and decide proposals in a board meeting.
+    DecideProposals,
+    /// Run activities: funding commitments, progress, in-kind contributions, hand-over.
+    WriteActivities,
+    /// The treasurer's money: funds received and payments made, posted to the journal.
+    ActivityMoney,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -116,6 +124,10 @@ impl Role {
             ReadBooks => matches!(self, Admin | Board | UpkOfficer | Finance | Facilitator | Auditor),
             WriteBooks | CloseMonth => matches!(self, Admin | UpkOfficer),
             ApproveLoans => matches!(self, Admin | Board),
+            ProposeActivities => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer | Finance),
+            DecideProposals => matches!(self, Admin | Board),
+            WriteActivities => matches!(self, Admin | Board | Finance),
+            ActivityMoney => matches!(self, Admin | Finance),
         }
     }
 }
@@ -136,6 +148,10 @@ mod tests {
                 Action::WriteBooks,
                 Action::ApproveLoans,
                 Action::CloseMonth,
+                Action::ProposeActivities,
+                Action::DecideProposals,
+                Action::WriteActivities,
+                Action::ActivityMoney,
             ] {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }

@@ -73,6 +73,11 @@ pub fn optional_text(s: &str, max: usize) -> Result<Option<String>, TextError> {
     check(s, max, true).map(|t| if t.is_empty() { None } else { Some(t) })
 }
 
+/// A multi-line field that must not be empty (minutes, records).
+pub fn required_text(s: &str, max: usize) -> Result<String, TextError> {
+    optional_text(s, max)?.ok_or(TextError::Required)
+}
+
 /// A phone number as people write it: digits, spaces and dashes, optionally a leading `+`;
 /// 8 to 15 digits. Returns it with spaces and dashes removed.
 pub fn phone(s: &str) -> Result<Option<String>, TextError> {

@@ -122,6 +122,10 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     if let Some(lkm) = lkm.first() {
         crate::demo_fund::load(db, &system_ctx(), lkm.id).await?;
     }
+    let (kkm, _) = store::registers::list_institutions(db, None, Some("KKM Tirta Ganra"), 1, 0).await?;
+    if let Some(kkm) = kkm.first() {
+        crate::demo_activities::load_kkm(db, &system_ctx(), kkm.id).await?;
+    }
     Ok(())
 }
 

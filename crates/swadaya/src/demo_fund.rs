@@ -171,6 +171,7 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
         idem_key: None,
     };
     journal::manual(db, ctx, lkm, &opening).await.map_err(flat)?;
+    crate::demo_activities::load_lkm(db, ctx, lkm, first).await?;
     let regular = products::create(db, ctx, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.map_err(flat)?;
     let weekly_input = products::ProductInput {
         name: "Pinjaman mingguan (menurun)".into(),

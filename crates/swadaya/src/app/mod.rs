@@ -2,6 +2,8 @@
 //! through the store in one transaction and appends its audit record there. The web pages, the
 //! JSON API and the CLI all call these functions; none of them writes to the store directly.
 
+pub mod activities;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod books;

@@ -71,6 +71,19 @@ pub async fn ensure_chart(tx: &mut Tx, institution_id: i64) -> sqlx::Result<bool
     Ok(true)
 }
 
+/// Adds the default accounts named by `codes` that the institution's chart lacks (a chart
+/// seeded before those accounts existed).
+pub async fn ensure_default_accounts(tx: &mut Tx, institution_id: i64, codes: &[&str]) -> sqlx::Result<()> {
+    ensure_chart(tx, institution_id).await?;
+    let have: Vec<String> = list_accounts(&mut **tx, institution_id).await?.into_iter().map(|a| a.code).collect();
+    for a in DEFAULT_CHART.iter().filter(|a| codes.contains(&a.code) && !have.iter().any(|h| h == a.code)) {
+        let acc =
+            Account { code: a.code.into(), name: a.name.into(), kind: a.kind.code().into(), contra: a.contra, cash: a.cash };
+        insert_account(tx, institution_id, &acc).await?;
+    }
+    Ok(())
+}
+
 pub async fn rename_account(tx: &mut Tx, institution_id: i64, code: &str, name: &str) -> sqlx::Result<u64> {
     Ok(sqlx::query("UPDATE accounts SET name = $3 WHERE institution_id = $1 AND code = $2")
         .bind(institution_id)
@@ -319,6 +332,7 @@ pub struct LedgerLine {
     pub entry_id: i64,
     pub posted_on: String,
     pub memo: String,
+    pub receipt: Option<String>,
     pub debit: i64,
     pub credit: i64,
 }
@@ -331,7 +345,7 @@ pub async fn ledger_lines(
     to: &str,
 ) -> sqlx::Result<Vec<LedgerLine>> {
     let rows = sqlx::query(
-        "SELECT e.id, e.posted_on, e.memo, l.debit, l.credit FROM journal_lines l
+        "SELECT e.id, e.posted_on, e.memo, e.receipt, l.debit, l.credit FROM journal_lines l
          JOIN journal_entries e ON e.institution_id = l.institution_id AND e.id = l.entry_id
          WHERE l.institution_id = $1 AND l.account = $2 AND e.posted_on >= $3 AND e.posted_on <= $4
          ORDER BY e.posted_on, e.id, l.line_no",
@@ -348,6 +362,7 @@ pub async fn ledger_lines(
             entry_id: get_i64(r, "id"),
             posted_on: get_str(r, "posted_on"),
             memo: get_str(r, "memo"),
+            receipt: super::opt_str(r, "receipt"),
             debit: get_i64(r, "debit"),
             credit: get_i64(r, "credit"),
         })

@@ -2,12 +2,15 @@
 //! sqlx's `Any` driver (docs/adr/0001-database-access.md): queries use `$1` placeholders, which
 //! both backends accept, and only integers and text cross the boundary.
 
+pub mod activities;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod books;
 pub mod idempotency;
 pub mod ksm;
 pub mod loans;
+pub mod proposals;
 pub mod registers;
 
 use anyhow::Context;

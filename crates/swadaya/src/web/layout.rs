@@ -187,6 +187,52 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "promise_amount" => ("Jumlah janji", "Promised amount"),
         "drawdown_amount" => ("Jumlah pencairan", "Amount drawn down"),
         "drawdown_on" => ("Tanggal pencairan", "Drawdown date"),
+        "proposal_title" => ("Judul usulan", "Proposal title"),
+        "activity_kind" => ("Jenis kegiatan", "Kind of activity"),
+        "proposer" => ("Pengusul", "Proposer"),
+        "location" => ("Lokasi", "Location"),
+        "households" => ("KK penerima manfaat", "Beneficiary households"),
+        "poor_households" => ("KK miskin", "Poor households"),
+        "women" => ("Perempuan penerima manfaat", "Women beneficiaries"),
+        "description" => ("Uraian", "Description"),
+        "submitted_on" => ("Tanggal usulan", "Date proposed"),
+        "rab" => ("RAB", "Budget (RAB)"),
+        "files" => ("Lampiran", "Attachments"),
+        "photos" => ("Foto", "Photos"),
+        "target_volume" => ("Target volume", "Target volume"),
+        "unit" => ("Satuan", "Unit"),
+        "planned_start" => ("Rencana mulai", "Planned start"),
+        "planned_end" => ("Rencana selesai", "Planned end"),
+        "team" => ("Pelaksana (KSM/panitia)", "Team (KSM/working group)"),
+        "technical_unit" => ("Unit teknis", "Technical unit"),
+        "rkm_year" => ("Tahun RKM", "RKM year"),
+        "source" => ("Sumber dana", "Funding source"),
+        "document" => ("Dokumen", "Document"),
+        "received_on" => ("Tanggal terima", "Date received"),
+        "receipt_no" => ("Nomor kwitansi", "Receipt number"),
+        "spent_on" => ("Tanggal bayar", "Date paid"),
+        "payee" => ("Dibayar kepada", "Payee"),
+        "item" => ("Untuk pembayaran", "Paid for"),
+        "approval" => ("Persetujuan melebihi RAB", "Approval over budget"),
+        "rab_line_id" => ("Baris RAB", "Budget line"),
+        "proposal_id" => ("Usulan", "Proposal"),
+        "reported_on" => ("Tanggal laporan", "Report date"),
+        "percent" => ("Kemajuan fisik", "Physical progress"),
+        "quantity" => ("Volume terukur", "Measured quantity"),
+        "handover_on" => ("Tanggal serah terima", "Hand-over date"),
+        "handed_to" => ("Diserahkan kepada", "Handed over to"),
+        "record" => ("Berita acara", "Hand-over record"),
+        "kind_on" => ("Tanggal swadaya", "Date given"),
+        "contributor" => ("Pemberi swadaya", "Contributor"),
+        "kind_description" => ("Bentuk swadaya", "What was given"),
+        "kind_value" => ("Nilai swadaya", "Value"),
+        "meeting_on" => ("Tanggal rapat", "Meeting date"),
+        "attendance" => ("Jumlah hadir", "Attendance"),
+        "minutes" => ("Notulen", "Minutes"),
+        "outcomes" => ("Keputusan", "Decisions"),
+        "scorer" => ("Penilai", "Scorer"),
+        "criteria" => ("Kriteria", "Criteria"),
+        "reverse_on" => ("Tanggal pembatalan", "Reversal date"),
         "writeoff_on" => ("Tanggal keputusan hapus buku", "Write-off decision date"),
         other => {
             if other.starts_with("alloc-") {
@@ -208,6 +254,18 @@ pub fn field_label(lang: Lang, field: &str) -> String {
                     _ => ("Angsuran", "Instalment"),
                 };
                 return lang.pick(i, e).to_string();
+            }
+            if other.starts_with("rab-") {
+                return lang.pick("Baris RAB", "Budget line").to_string();
+            }
+            if other.starts_with("outcome-") || other.starts_with("reason-") {
+                return lang.pick("Keputusan usulan", "Decision on a proposal").to_string();
+            }
+            if other.starts_with("score-") {
+                return lang.pick("Nilai", "Score").to_string();
+            }
+            if other.starts_with("crit-") {
+                return lang.pick("Kriteria", "Criterion").to_string();
             }
             if other.starts_with("manual-") {
                 return lang.pick("Nilai fasilitator", "Facilitator's score").to_string();

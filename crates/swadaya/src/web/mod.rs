@@ -5,6 +5,7 @@
 // boxing it would only move the same bytes to the heap.
 #![allow(clippy::result_large_err)]
 
+pub mod activities;
 pub mod api;
 pub mod audit_page;
 pub mod auth_pages;
@@ -18,6 +19,7 @@ pub mod limiter;
 pub mod public;
 pub mod registers;
 pub mod session;
+pub mod upload;
 
 use crate::store::Db;
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ksm::routes())
         .merge(books::routes())
         .merge(fund::routes())
+        .merge(activities::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

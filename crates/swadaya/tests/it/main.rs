@@ -1,6 +1,7 @@
 //! One integration-test binary (one link step). Every test that touches a database runs on
 //! SQLite and on PostgreSQL through `common::each_backend`.
 
+mod activities;
 mod api;
 mod audit;
 mod browser;

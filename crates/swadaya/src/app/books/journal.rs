@@ -199,7 +199,29 @@ pub async fn reverse(db: &Db, ctx: &Ctx, institution_id: i64, entry_id: i64, inp
         )));
     }
     let posted_on = date.expect("checked").to_string();
-    if posted_on < entry.posted_on {
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &posted_on, reason.as_deref().unwrap_or_default()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Posts the reversal of `entry` on `posted_on` (not before the original), in the caller's
+/// transaction. The callers decide who may reverse what.
+pub async fn post_reversal(
+    tx: &mut WriteTx,
+    ctx: &Ctx,
+    institution_id: i64,
+    entry: &store::books::Entry,
+    posted_on: &str,
+    reason: &str,
+) -> AppResult<i64> {
+    let lang = ctx.lang;
+    if entry.reversed_by.is_some() || entry.reverses_id.is_some() {
+        return Err(AppError::Conflict {
+            message: lang.pick("Jurnal ini sudah dibalik.", "This entry has already been reversed.").into(),
+            link: None,
+        });
+    }
+    if posted_on < entry.posted_on.as_str() {
         return Err(AppError::field(
             "posted_on",
             lang.pick(
@@ -209,19 +231,17 @@ pub async fn reverse(db: &Db, ctx: &Ctx, institution_id: i64, entry_id: i64, inp
         ));
     }
     let lines: Vec<Posting> =
-        store::books::lines_of(&mut **tx, institution_id, entry_id).await?.iter().map(Posting::reversed).collect();
-    let memo = format!("{}: {} ({})", lang.pick("Pembalikan", "Reversal"), entry.memo, reason.as_deref().unwrap_or_default());
+        store::books::lines_of(&mut ***tx, institution_id, entry.id).await?.iter().map(Posting::reversed).collect();
+    let memo = format!("{}: {} ({})", lang.pick("Pembalikan", "Reversal"), entry.memo, reason);
     let p = Posted {
-        posted_on: &posted_on,
+        posted_on,
         memo: &memo,
         receipt: entry.receipt.as_deref(),
         source: "reversal",
         source_id: None,
-        reverses_id: Some(entry_id),
+        reverses_id: Some(entry.id),
         idem_key: None,
         lines,
     };
-    let id = post(&mut tx, ctx, institution_id, "posted_on", &p).await?;
-    tx.commit().await?;
-    Ok(id)
+    post(tx, ctx, institution_id, "posted_on", &p).await
 }

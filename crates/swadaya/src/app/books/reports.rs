@@ -66,7 +66,7 @@ pub async fn trial_balance(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, 
     Ok(TrialBalance { from: from.into(), to: to.into(), rows, total_debit: td, total_credit: tc, closing_sum: sum })
 }
 
-fn day_before(date: &str) -> Option<String> {
+pub fn day_before(date: &str) -> Option<String> {
     swadaya_domain::dates::parse_date(date).and_then(|d| d.pred_opt()).map(|d| d.to_string())
 }
 
@@ -216,6 +216,8 @@ pub struct LedgerRow {
     pub entry_id: i64,
     pub posted_on: String,
     pub memo: String,
+    /// Receipt or voucher number (bukti)
+    pub receipt: Option<String>,
     pub debit: i64,
     pub credit: i64,
     /// Running balance on the account's normal side
@@ -257,7 +259,15 @@ pub async fn general_ledger(
         .into_iter()
         .map(|l| {
             balance += normal_balance(kind, account.contra, l.debit, l.credit);
-            LedgerRow { entry_id: l.entry_id, posted_on: l.posted_on, memo: l.memo, debit: l.debit, credit: l.credit, balance }
+            LedgerRow {
+                entry_id: l.entry_id,
+                posted_on: l.posted_on,
+                memo: l.memo,
+                receipt: l.receipt,
+                debit: l.debit,
+                credit: l.credit,
+                balance,
+            }
         })
         .collect();
     Ok(GeneralLedger { account, from: from.into(), to: to.into(), opening, rows, closing: balance })

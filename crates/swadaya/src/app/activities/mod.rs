@@ -1,0 +1,79 @@
+//! Funded activities: proposals and their ranking, activities with funding from several
+//! sources, the treasurer's money (posted to the institution's journal), progress, hand-over
+//! and the reports made from them.
+
+pub mod money;
+pub mod plan;
+pub mod proposals;
+pub mod ranking;
+pub mod reports;
+
+use crate::app::Errors;
+use swadaya_domain::activity::rab;
+use swadaya_domain::Lang;
+
+/// A count of people or households typed into a form (0 allowed), or the error on `field`.
+pub fn count(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
+    match v.trim().replace('.', "").parse::<i64>() {
+        Ok(n) if (0..=1_000_000).contains(&n) => n,
+        _ if v.trim().is_empty() => 0,
+        _ => {
+            e.add(field, lang.pick("Tulis jumlah dengan angka bulat, misalnya 30.", "Write a whole number, e.g. 30."));
+            0
+        }
+    }
+}
+
+/// A positive quantity in thousandths (170 m = 170000), or the error on `field`.
+pub fn quantity(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
+    e.take(field, rab::parse_quantity(v), |x| x.msg(lang).to_string()).unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RabInput {
+    pub item: String,
+    /// e.g. m, m², unit, orang
+    pub unit: String,
+    /// e.g. 170 or 12,5
+    pub quantity: String,
+    /// Rupiah, e.g. 450.000
+    pub unit_price: String,
+}
+
+pub fn rab_field(i: usize, col: &str) -> String {
+    format!("rab-{i}-{col}")
+}
+
+/// Budget lines from a form: empty rows are skipped; at least one line is required.
+pub fn rab_lines(e: &mut Errors, lang: Lang, input: &[RabInput]) -> Vec<rab::Line> {
+    let mut out = Vec::new();
+    for (i, l) in input.iter().enumerate() {
+        if [&l.item, &l.unit, &l.quantity, &l.unit_price].iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let item = e.take(&rab_field(i, "item"), swadaya_domain::text::required_line(&l.item, 200), |x| x.msg(lang));
+        let unit = e.take(&rab_field(i, "unit"), swadaya_domain::text::required_line(&l.unit, 30), |x| x.msg(lang));
+        let quantity = quantity(e, lang, &rab_field(i, "quantity"), &l.quantity);
+        let price = match swadaya_domain::Rupiah::parse(&l.unit_price) {
+            Ok(r) if (0..=crate::app::books::MAX_AMOUNT).contains(&r.0) => r.0,
+            Ok(_) => {
+                e.add(
+                    &rab_field(i, "unit_price"),
+                    lang.pick("Harga satuan tidak boleh negatif atau terlalu besar.", "The unit price cannot be negative or too large."),
+                );
+                0
+            }
+            Err(err) => {
+                e.add(&rab_field(i, "unit_price"), err.msg(lang));
+                0
+            }
+        };
+        if let (Some(item), Some(unit)) = (item, unit) {
+            out.push(rab::Line { item, unit, quantity, unit_price: price });
+        }
+    }
+    if out.is_empty() && !e.0.iter().any(|f| f.field.starts_with("rab-")) {
+        e.add("rab", lang.pick("Isi paling sedikit satu baris RAB.", "Fill in at least one budget (RAB) line."));
+    }
+    out
+}

@@ -1,0 +1,408 @@
+//! The treasurer's money for activities: funds received per source in tranches and payments
+//! with their proof. Each posts one balanced entry to the institution's journal (the same
+//! journal as the loan fund): a receipt debits the cash or bank account and credits the
+//! source's fund account; a payment debits the fund account and credits cash. A mistake is
+//! undone by reversing the entry, which voids the row.
+
+use super::plan::{get, source_figures};
+use crate::app::attachments::{self, Upload};
+use crate::app::books::journal::{post, post_reversal, Posted, ReversalInput};
+use crate::app::books::{past_date, positive_amount};
+use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+use crate::store::{self, Db, WriteTx};
+use swadaya_domain::activity::funding::Source;
+use swadaya_domain::ledger::{codes, Posting};
+use swadaya_domain::roles::Action;
+use swadaya_domain::{text, Lang, Rupiah};
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct ReceiptInput {
+    /// A cash source: blm_apbn, apbd, dana_desa, community_cash, csr or other
+    pub source: String,
+    pub received_on: String,
+    pub amount: String,
+    /// The cash or bank account it went into, e.g. 11023
+    pub account: String,
+    /// Transfer slip, letter or tranche document number
+    pub document: String,
+}
+
+/// The cash source chosen on a money form, or the error on `field`.
+fn cash_source(e: &mut Errors, lang: Lang, field: &str, v: &str) -> Option<Source> {
+    match Source::parse(v) {
+        Some(s) if !s.in_kind() => Some(s),
+        Some(_) => {
+            e.add(
+                field,
+                lang.pick(
+                    "Swadaya natura tidak lewat kas; catat di bagian swadaya natura.",
+                    "In-kind contributions do not pass through cash; record them under in-kind contributions.",
+                ),
+            );
+            None
+        }
+        None => {
+            e.add(field, lang.pick("Pilih sumber dana.", "Choose the funding source."));
+            None
+        }
+    }
+}
+
+/// The cash or bank account chosen, which must be one in the chart.
+async fn cash_account(db: &Db, e: &mut Errors, lang: Lang, institution_id: i64, v: &str) -> AppResult<String> {
+    let cash = crate::app::books::accounts::cash_codes(db, institution_id).await?;
+    if !cash.iter().any(|c| c == v.trim()) {
+        e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
+    }
+    Ok(v.trim().to_string())
+}
+
+async fn prepare_books(tx: &mut WriteTx, institution_id: i64, source: Source) -> AppResult<()> {
+    let mut needed: Vec<&str> = vec![codes::CASH];
+    needed.extend(source.account());
+    needed.push(codes::ACTIVITY_BANK);
+    store::books::ensure_default_accounts(tx, institution_id, &needed).await?;
+    Ok(())
+}
+
+pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, input: &ReceiptInput) -> AppResult<i64> {
+    ctx.require(institution_id, Action::ActivityMoney)?;
+    let lang = ctx.lang;
+    let a = get(db, institution_id, activity_id).await?;
+    let mut e = Errors::default();
+    let source = cash_source(&mut e, lang, "source", &input.source);
+    let date = past_date(&mut e, lang, "received_on", &input.received_on);
+    let amount = positive_amount(&mut e, lang, "amount", &input.amount);
+    let account = cash_account(db, &mut e, lang, institution_id, &input.account).await?;
+    let document = e.take("document", text::required_line(&input.document, 120), |x| x.msg(lang));
+    e.finish()?;
+    let (source, document) = (source.expect("checked"), document.expect("checked"));
+    let on = date.expect("checked").to_string();
+    let mut tx = db.begin().await?;
+    crate::app::books::check_open(&mut tx, lang, institution_id, "received_on", &on).await?;
+    let commitments = store::activities::commitments(&mut **tx, a.id).await?;
+    let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
+    let f = source_figures(&commitments, &receipts, &[], &[]).remove(&source).unwrap_or_default();
+    if f.received + amount > f.committed {
+        return Err(AppError::field(
+            "amount",
+            match lang {
+                Lang::Id => format!(
+                    "Komitmen {} untuk kegiatan ini {}, sudah diterima {}. Catat dulu komitmen (dengan dokumennya) sebelum menerima lebih.",
+                    source.label(lang),
+                    Rupiah(f.committed),
+                    Rupiah(f.received)
+                ),
+                Lang::En => format!(
+                    "The {} commitment to this activity is {}, of which {} has been received. Record the commitment (with its document) before receiving more.",
+                    source.label(lang),
+                    Rupiah(f.committed),
+                    Rupiah(f.received)
+                ),
+            },
+        ));
+    }
+    prepare_books(&mut tx, institution_id, source).await?;
+    let tranche = receipts.iter().filter(|r| !r.reversed && r.source == source.code()).count() + 1;
+    let memo = match lang {
+        Lang::Id => format!("Penerimaan {} tahap {tranche}: {}", source.label(lang), a.name),
+        Lang::En => format!("{} received, tranche {tranche}: {}", source.label(lang), a.name),
+    };
+    let fund = source.account().expect("a cash source has a fund account");
+    let p = Posted {
+        posted_on: &on,
+        memo: &memo,
+        receipt: Some(&document),
+        source: "activity_receipt",
+        source_id: Some(a.id),
+        reverses_id: None,
+        idem_key: None,
+        lines: vec![Posting::debit(&account, amount), Posting::credit(fund, amount)],
+    };
+    let entry = post(&mut tx, ctx, institution_id, "received_on", &p).await?;
+    let r = store::activities::NewReceipt {
+        activity_id: a.id,
+        source: source.code(),
+        received_on: &on,
+        amount,
+        account: &account,
+        document: &document,
+        journal_entry_id: entry,
+        created_by: &ctx.actor.username,
+    };
+    let id = store::activities::insert_receipt(&mut tx, institution_id, &r).await?;
+    let mut ev = ctx.audit("receive", "fund_receipt", id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({
+        "activity_id": a.id, "source": source.code(), "received_on": on, "amount": amount, "account": account,
+        "document": document, "journal_entry_id": entry, "tranche": tranche,
+    }));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct SpendingInput {
+    /// The budget (RAB) line it pays for
+    pub rab_line_id: i64,
+    /// The cash source it is paid from
+    pub source: String,
+    /// The receipt (kwitansi) or invoice number
+    pub receipt_no: String,
+    pub spent_on: String,
+    pub payee: String,
+    /// What was bought or paid for
+    pub item: String,
+    pub amount: String,
+    /// The cash or bank account it is paid from
+    pub account: String,
+    /// Needed only when the payment takes the line over its budget: who approved, and where
+    /// (e.g. "Rapat BKM 12/08/2018, notulen no. 7")
+    #[serde(default)]
+    pub approval: String,
+}
+
+pub async fn spend(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    activity_id: i64,
+    input: &SpendingInput,
+    files: &[Upload],
+) -> AppResult<i64> {
+    ctx.require(institution_id, Action::ActivityMoney)?;
+    let lang = ctx.lang;
+    let a = get(db, institution_id, activity_id).await?;
+    let lines = store::proposals::lines(&db.pool, store::proposals::LineOwner::Activity(a.id)).await?;
+    let mut e = Errors::default();
+    let line = lines.iter().find(|l| l.id == input.rab_line_id);
+    if line.is_none() {
+        e.add("rab_line_id", lang.pick("Pilih baris RAB yang dibayar.", "Choose the budget line this pays for."));
+    }
+    let source = cash_source(&mut e, lang, "source", &input.source);
+    let receipt_no = match text::required_line(&input.receipt_no, 60) {
+        Ok(r) => Some(r),
+        Err(swadaya_domain::text::TextError::Required) => {
+            e.add(
+                "receipt_no",
+                lang.pick(
+                    "Nomor kwitansi wajib diisi: setiap pembayaran harus ada buktinya.",
+                    "The receipt number is required: every payment needs its proof.",
+                ),
+            );
+            None
+        }
+        Err(x) => {
+            e.add("receipt_no", x.msg(lang));
+            None
+        }
+    };
+    let date = past_date(&mut e, lang, "spent_on", &input.spent_on);
+    let payee = e.take("payee", text::required_line(&input.payee, 200), |x| x.msg(lang));
+    let item = e.take("item", text::required_line(&input.item, 300), |x| x.msg(lang));
+    let amount = positive_amount(&mut e, lang, "amount", &input.amount);
+    let account = cash_account(db, &mut e, lang, institution_id, &input.account).await?;
+    let approval = e.take("approval", text::optional_line(&input.approval, 300), |x| x.msg(lang)).flatten();
+    let types = match attachments::check_all("files", files, lang) {
+        Ok(t) => t,
+        Err(AppError::Invalid(errs)) => {
+            e.0.extend(errs);
+            vec![]
+        }
+        Err(other) => return Err(other),
+    };
+    e.finish()?;
+    let (line, source) = (line.expect("checked"), source.expect("checked"));
+    let (receipt_no, payee, item) = (receipt_no.expect("checked"), payee.expect("checked"), item.expect("checked"));
+    let on = date.expect("checked").to_string();
+    let mut tx = db.begin().await?;
+    // Exclusive on PostgreSQL: two payments with one receipt number cannot both pass the check.
+    tx.hold_books(institution_id, true).await?;
+    crate::app::books::check_open(&mut tx, lang, institution_id, "spent_on", &on).await?;
+    if let Some((_, other)) = store::activities::receipt_in_use(&mut tx, institution_id, &receipt_no).await? {
+        let other_name = store::activities::get(&mut **tx, institution_id, other).await?.map(|x| x.name).unwrap_or_default();
+        return Err(AppError::field(
+            "receipt_no",
+            match lang {
+                Lang::Id => format!("Kwitansi {receipt_no} sudah dicatat (kegiatan {other_name}). Satu kwitansi hanya dicatat sekali."),
+                Lang::En => format!("Receipt {receipt_no} is already recorded (activity {other_name}). A receipt is recorded once."),
+            },
+        ));
+    }
+    let commitments = store::activities::commitments(&mut **tx, a.id).await?;
+    let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
+    let spendings = store::activities::spendings(&mut **tx, institution_id, a.id).await?;
+    let f = source_figures(&commitments, &receipts, &spendings, &[]).remove(&source).unwrap_or_default();
+    if amount > f.available() {
+        return Err(AppError::field(
+            "amount",
+            match lang {
+                Lang::Id => format!(
+                    "Dana {} yang sudah diterima kegiatan ini dan belum dipakai hanya {}. Catat dulu penerimaan dananya, atau bayar dari sumber lain.",
+                    source.label(lang),
+                    Rupiah(f.available())
+                ),
+                Lang::En => format!(
+                    "This activity has only {} of {} received and not yet spent. Record the funds received first, or pay from another source.",
+                    Rupiah(f.available()),
+                    source.label(lang)
+                ),
+            },
+        ));
+    }
+    let line_spent: i64 = spendings.iter().filter(|s| !s.reversed && s.rab_line_id == line.id).map(|s| s.amount).sum();
+    if line_spent + amount > line.total && approval.is_none() {
+        return Err(AppError::field(
+            "approval",
+            match lang {
+                Lang::Id => format!(
+                    "Baris RAB \u{201c}{}\u{201d} dianggarkan {}, sudah dibayar {}. Pembayaran ini melebihinya sebesar {}: tulis persetujuan (siapa, rapat dan tanggalnya) atau kurangi jumlahnya.",
+                    line.item,
+                    Rupiah(line.total),
+                    Rupiah(line_spent),
+                    Rupiah(line_spent + amount - line.total)
+                ),
+                Lang::En => format!(
+                    "Budget line \u{201c}{}\u{201d} is {}, of which {} is paid. This payment goes {} over it: write the approval (who, which meeting and date) or lower the amount.",
+                    line.item,
+                    Rupiah(line.total),
+                    Rupiah(line_spent),
+                    Rupiah(line_spent + amount - line.total)
+                ),
+            },
+        ));
+    }
+    let (debit, credit) = store::books::account_totals(&mut **tx, institution_id, &account, &on).await?;
+    if debit - credit < amount {
+        return Err(AppError::field(
+            "account",
+            match lang {
+                Lang::Id => format!(
+                    "Saldo akun {account} pada tanggal itu hanya {}. Pilih akun tempat dana diterima, atau catat dulu pemindahan dananya.",
+                    Rupiah(debit - credit)
+                ),
+                Lang::En => format!(
+                    "Account {account} holds only {} on that date. Choose the account the funds went into, or record the transfer first.",
+                    Rupiah(debit - credit)
+                ),
+            },
+        ));
+    }
+    prepare_books(&mut tx, institution_id, source).await?;
+    let memo = format!("{}: {item} ({payee})", a.name);
+    let fund = source.account().expect("a cash source has a fund account");
+    let p = Posted {
+        posted_on: &on,
+        memo: &memo,
+        receipt: Some(&receipt_no),
+        source: "activity_spending",
+        source_id: Some(a.id),
+        reverses_id: None,
+        idem_key: None,
+        lines: vec![Posting::debit(fund, amount), Posting::credit(&account, amount)],
+    };
+    let entry = post(&mut tx, ctx, institution_id, "spent_on", &p).await?;
+    let s = store::activities::NewSpending {
+        activity_id: a.id,
+        rab_line_id: line.id,
+        source: source.code(),
+        receipt_no: &receipt_no,
+        spent_on: &on,
+        payee: &payee,
+        item: &item,
+        amount,
+        account: &account,
+        approval: approval.as_deref(),
+        journal_entry_id: entry,
+        created_by: &ctx.actor.username,
+    };
+    let id = store::activities::insert_spending(&mut tx, institution_id, &s).await?;
+    attachments::store_all(&mut tx, ctx, institution_id, "spending", id, files, &types).await?;
+    let mut ev = ctx.audit("spend", "spending", id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({
+        "activity_id": a.id, "rab_line_id": line.id, "source": source.code(), "receipt_no": receipt_no, "spent_on": on,
+        "payee": payee, "item": item, "amount": amount, "account": account, "approval": approval, "journal_entry_id": entry,
+    }));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Reverses a payment: its entry is reversed and the payment no longer counts. Its receipt
+/// number becomes free for the corrected payment.
+pub async fn reverse_spending(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    activity_id: i64,
+    spending_id: i64,
+    input: &ReversalInput,
+) -> AppResult<i64> {
+    ctx.require(institution_id, Action::ActivityMoney)?;
+    let lang = ctx.lang;
+    let s = store::activities::spending(&db.pool, institution_id, spending_id).await?.ok_or(AppError::NotFound)?;
+    if s.activity_id != activity_id {
+        return Err(AppError::NotFound);
+    }
+    let (on, reason) = reversal_input(lang, input)?;
+    let mut tx = db.begin().await?;
+    let entry = store::books::get_entry(&mut **tx, institution_id, s.journal_entry_id).await?.ok_or(AppError::NotFound)?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await.map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let mut ev = ctx.audit("reverse", "spending", s.id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Reverses funds recorded as received by mistake, unless they have already been spent.
+pub async fn reverse_receipt(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    activity_id: i64,
+    receipt_id: i64,
+    input: &ReversalInput,
+) -> AppResult<i64> {
+    ctx.require(institution_id, Action::ActivityMoney)?;
+    let lang = ctx.lang;
+    let (on, reason) = reversal_input(lang, input)?;
+    let mut tx = db.begin().await?;
+    let receipts = store::activities::receipts(&mut **tx, institution_id, activity_id).await?;
+    let r = receipts.iter().find(|r| r.id == receipt_id).ok_or(AppError::NotFound)?;
+    let source = Source::parse(&r.source).ok_or(AppError::NotFound)?;
+    let spendings = store::activities::spendings(&mut **tx, institution_id, activity_id).await?;
+    let f = source_figures(&[], &receipts, &spendings, &[]).remove(&source).unwrap_or_default();
+    if !r.reversed && f.available() < r.amount {
+        return Err(AppError::Conflict {
+            message: match lang {
+                Lang::Id => format!(
+                    "Dana {} ini sudah terpakai; sisa yang belum dipakai hanya {}. Batalkan dulu pembayaran yang salah.",
+                    source.label(lang),
+                    Rupiah(f.available())
+                ),
+                Lang::En => format!(
+                    "These {} funds have been spent; only {} is unspent. Reverse the wrong payments first.",
+                    source.label(lang),
+                    Rupiah(f.available())
+                ),
+            },
+            link: None,
+        });
+    }
+    let entry = store::books::get_entry(&mut **tx, institution_id, r.journal_entry_id).await?.ok_or(AppError::NotFound)?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await.map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let mut ev = ctx.audit("reverse", "fund_receipt", r.id, Some(institution_id));
+    ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
+    store::audit::append(&mut tx, ev).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn reversal_input(lang: Lang, input: &ReversalInput) -> AppResult<(String, String)> {
+    let mut e = Errors::default();
+    let date = past_date(&mut e, lang, "reverse_on", &input.posted_on);
+    let reason = e.take("reason", text::required_line(&input.reason, 300), |x| x.msg(lang));
+    e.finish()?;
+    Ok((date.expect("checked").to_string(), reason.expect("checked")))
+}

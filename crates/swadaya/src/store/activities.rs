@@ -1,0 +1,581 @@
+//! Activities (kegiatan): funding commitments per source, money received and spent (each row
+//! points at its journal entry; a reversed entry voids the row), contributions in kind,
+//! physical progress and the hand-over.
+
+use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub proposal_id: Option<i64>,
+    pub name: String,
+    pub kind: String,
+    pub location: String,
+    /// Thousandths of the unit (170 m = 170000)
+    pub target_volume: i64,
+    pub unit: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub team: String,
+    pub technical_unit: Option<String>,
+    /// The year of the community work plan (RKM) it belongs to
+    pub rkm_year: Option<i64>,
+    pub handed_over_on: Option<String>,
+    pub handed_over_to: Option<String>,
+    pub handover_record: Option<String>,
+}
+
+fn activity_from(r: &AnyRow) -> Activity {
+    Activity {
+        id: get_i64(r, "id"),
+        proposal_id: opt_i64(r, "proposal_id"),
+        name: get_str(r, "name"),
+        kind: get_str(r, "kind"),
+        location: get_str(r, "location"),
+        target_volume: get_i64(r, "target_volume"),
+        unit: get_str(r, "unit"),
+        planned_start: get_str(r, "planned_start"),
+        planned_end: get_str(r, "planned_end"),
+        team: get_str(r, "team"),
+        technical_unit: opt_str(r, "technical_unit"),
+        rkm_year: opt_i64(r, "rkm_year"),
+        handed_over_on: opt_str(r, "handed_over_on"),
+        handed_over_to: opt_str(r, "handed_over_to"),
+        handover_record: opt_str(r, "handover_record"),
+    }
+}
+
+pub struct NewActivity<'a> {
+    pub proposal_id: Option<i64>,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub location: &'a str,
+    pub target_volume: i64,
+    pub unit: &'a str,
+    pub planned_start: &'a str,
+    pub planned_end: &'a str,
+    pub team: &'a str,
+    pub technical_unit: Option<&'a str>,
+    pub rkm_year: Option<i64>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(tx: &mut Tx, institution_id: i64, a: &NewActivity<'_>) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO activities (institution_id, proposal_id, name, kind, location, target_volume, unit, planned_start, planned_end, team, technical_unit, rkm_year, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(a.proposal_id)
+    .bind(a.name)
+    .bind(a.kind)
+    .bind(a.location)
+    .bind(a.target_volume)
+    .bind(a.unit)
+    .bind(a.planned_start)
+    .bind(a.planned_end)
+    .bind(a.team)
+    .bind(a.technical_unit)
+    .bind(a.rkm_year)
+    .bind(a.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&r, "id"))
+}
+
+pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Activity>> {
+    let rows = sqlx::query("SELECT * FROM activities WHERE institution_id = $1 ORDER BY planned_start, id")
+        .bind(institution_id)
+        .fetch_all(ex)
+        .await?;
+    Ok(rows.iter().map(activity_from).collect())
+}
+
+pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Activity>> {
+    let row = sqlx::query("SELECT * FROM activities WHERE institution_id = $1 AND id = $2")
+        .bind(institution_id)
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.as_ref().map(activity_from))
+}
+
+/// Records the hand-over once; false if it was already handed over.
+pub async fn hand_over(tx: &mut Tx, institution_id: i64, id: i64, on: &str, to: &str, record: &str) -> sqlx::Result<bool> {
+    let n = sqlx::query(
+        "UPDATE activities SET handed_over_on = $3, handed_over_to = $4, handover_record = $5
+         WHERE institution_id = $1 AND id = $2 AND handed_over_on IS NULL",
+    )
+    .bind(institution_id)
+    .bind(id)
+    .bind(on)
+    .bind(to)
+    .bind(record)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Commitment {
+    pub id: i64,
+    pub source: String,
+    pub amount: i64,
+    /// The source's document: decree, agreement or letter number
+    pub document: String,
+    pub note: Option<String>,
+}
+
+pub async fn insert_commitment(
+    tx: &mut Tx,
+    activity_id: i64,
+    source: &str,
+    amount: i64,
+    document: &str,
+    note: Option<&str>,
+    by: &str,
+) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO funding_commitments (activity_id, source, amount, document, note, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(activity_id)
+    .bind(source)
+    .bind(amount)
+    .bind(document)
+    .bind(note)
+    .bind(by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&r, "id"))
+}
+
+pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Commitment>> {
+    let rows = sqlx::query("SELECT * FROM funding_commitments WHERE activity_id = $1 ORDER BY id")
+        .bind(activity_id)
+        .fetch_all(ex)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Commitment {
+            id: get_i64(r, "id"),
+            source: get_str(r, "source"),
+            amount: get_i64(r, "amount"),
+            document: get_str(r, "document"),
+            note: opt_str(r, "note"),
+        })
+        .collect())
+}
+
+/// A money row is void once its journal entry has been reversed.
+const REVERSED: &str = "EXISTS (SELECT 1 FROM journal_entries r WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id)";
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    pub id: i64,
+    pub activity_id: i64,
+    pub source: String,
+    pub received_on: String,
+    pub amount: i64,
+    /// The cash or bank account it went into
+    pub account: String,
+    /// Transfer slip or letter number
+    pub document: String,
+    pub journal_entry_id: i64,
+    pub reversed: bool,
+}
+
+pub struct NewReceipt<'a> {
+    pub activity_id: i64,
+    pub source: &'a str,
+    pub received_on: &'a str,
+    pub amount: i64,
+    pub account: &'a str,
+    pub document: &'a str,
+    pub journal_entry_id: i64,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_receipt(tx: &mut Tx, institution_id: i64, r: &NewReceipt<'_>) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO fund_receipts (institution_id, activity_id, source, received_on, amount, account, document, journal_entry_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(r.activity_id)
+    .bind(r.source)
+    .bind(r.received_on)
+    .bind(r.amount)
+    .bind(r.account)
+    .bind(r.document)
+    .bind(r.journal_entry_id)
+    .bind(r.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+pub async fn receipts<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, activity_id: i64) -> sqlx::Result<Vec<Receipt>> {
+    let rows = sqlx::query(&format!(
+        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM fund_receipts x
+         WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.received_on, x.id"
+    ))
+    .bind(institution_id)
+    .bind(activity_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Receipt {
+            id: get_i64(r, "id"),
+            activity_id: get_i64(r, "activity_id"),
+            source: get_str(r, "source"),
+            received_on: get_str(r, "received_on"),
+            amount: get_i64(r, "amount"),
+            account: get_str(r, "account"),
+            document: get_str(r, "document"),
+            journal_entry_id: get_i64(r, "journal_entry_id"),
+            reversed: get_i64(r, "reversed") == 1,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Spending {
+    pub id: i64,
+    pub activity_id: i64,
+    pub rab_line_id: i64,
+    pub source: String,
+    pub receipt_no: String,
+    pub spent_on: String,
+    pub payee: String,
+    pub item: String,
+    pub amount: i64,
+    pub account: String,
+    /// Who approved spending over the budget line, and the decision
+    pub approval: Option<String>,
+    pub journal_entry_id: i64,
+    pub reversed: bool,
+}
+
+fn spending_from(r: &AnyRow) -> Spending {
+    Spending {
+        id: get_i64(r, "id"),
+        activity_id: get_i64(r, "activity_id"),
+        rab_line_id: get_i64(r, "rab_line_id"),
+        source: get_str(r, "source"),
+        receipt_no: get_str(r, "receipt_no"),
+        spent_on: get_str(r, "spent_on"),
+        payee: get_str(r, "payee"),
+        item: get_str(r, "item"),
+        amount: get_i64(r, "amount"),
+        account: get_str(r, "account"),
+        approval: opt_str(r, "approval"),
+        journal_entry_id: get_i64(r, "journal_entry_id"),
+        reversed: get_i64(r, "reversed") == 1,
+    }
+}
+
+pub struct NewSpending<'a> {
+    pub activity_id: i64,
+    pub rab_line_id: i64,
+    pub source: &'a str,
+    pub receipt_no: &'a str,
+    pub spent_on: &'a str,
+    pub payee: &'a str,
+    pub item: &'a str,
+    pub amount: i64,
+    pub account: &'a str,
+    pub approval: Option<&'a str>,
+    pub journal_entry_id: i64,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_spending(tx: &mut Tx, institution_id: i64, s: &NewSpending<'_>) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO spendings (institution_id, activity_id, rab_line_id, source, receipt_no, spent_on, payee, item, amount, account, approval, journal_entry_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(s.activity_id)
+    .bind(s.rab_line_id)
+    .bind(s.source)
+    .bind(s.receipt_no)
+    .bind(s.spent_on)
+    .bind(s.payee)
+    .bind(s.item)
+    .bind(s.amount)
+    .bind(s.account)
+    .bind(s.approval)
+    .bind(s.journal_entry_id)
+    .bind(s.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&row, "id"))
+}
+
+pub async fn spendings<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, activity_id: i64) -> sqlx::Result<Vec<Spending>> {
+    let rows = sqlx::query(&format!(
+        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x
+         WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.spent_on, x.id"
+    ))
+    .bind(institution_id)
+    .bind(activity_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(spending_from).collect())
+}
+
+/// Every payment in a period (the auditor's list), oldest first.
+pub async fn spendings_between<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<Spending>> {
+    let rows = sqlx::query(&format!(
+        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x
+         WHERE x.institution_id = $1 AND x.spent_on >= $2 AND x.spent_on <= $3 ORDER BY x.spent_on, x.id"
+    ))
+    .bind(institution_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(spending_from).collect())
+}
+
+/// The live (not reversed) payment with this receipt number, if any.
+pub async fn receipt_in_use(tx: &mut Tx, institution_id: i64, receipt_no: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query(&format!(
+        "SELECT x.id, x.activity_id FROM spendings x
+         WHERE x.institution_id = $1 AND LOWER(x.receipt_no) = LOWER($2) AND NOT {REVERSED} LIMIT 1"
+    ))
+    .bind(institution_id)
+    .bind(receipt_no)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (get_i64(&r, "id"), get_i64(&r, "activity_id"))))
+}
+
+pub async fn spending<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Spending>> {
+    let row = sqlx::query(&format!(
+        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x WHERE x.institution_id = $1 AND x.id = $2"
+    ))
+    .bind(institution_id)
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.as_ref().map(spending_from))
+}
+
+/// Per activity and source: (activity, source, received, spent) up to a date, live rows only.
+pub async fn money_by_source<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    to: &str,
+) -> sqlx::Result<Vec<(i64, String, i64, i64)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT activity_id, source, CAST(SUM(received) AS BIGINT) AS received, CAST(SUM(spent) AS BIGINT) AS spent FROM (
+            SELECT x.activity_id, x.source, x.amount AS received, 0 AS spent FROM fund_receipts x
+             WHERE x.institution_id = $1 AND x.received_on <= $2 AND NOT {REVERSED}
+            UNION ALL
+            SELECT x.activity_id, x.source, 0 AS received, x.amount AS spent FROM spendings x
+             WHERE x.institution_id = $1 AND x.spent_on <= $2 AND NOT {REVERSED}
+         ) m GROUP BY activity_id, source ORDER BY activity_id, source"
+    ))
+    .bind(institution_id)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (get_i64(r, "activity_id"), get_str(r, "source"), get_i64(r, "received"), get_i64(r, "spent")))
+        .collect())
+}
+
+/// Per activity and source: the amount committed.
+pub async fn committed_by_source<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT c.activity_id, c.source, CAST(SUM(c.amount) AS BIGINT) AS amount FROM funding_commitments c
+         JOIN activities a ON a.id = c.activity_id WHERE a.institution_id = $1 GROUP BY c.activity_id, c.source",
+    )
+    .bind(institution_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_str(r, "source"), get_i64(r, "amount"))).collect())
+}
+
+/// Per activity: the value of contributions in kind up to a date.
+pub async fn in_kind_by_activity<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    to: &str,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT k.activity_id, CAST(SUM(k.value) AS BIGINT) AS value FROM in_kind k
+         JOIN activities a ON a.id = k.activity_id WHERE a.institution_id = $1 AND k.on_date <= $2 GROUP BY k.activity_id",
+    )
+    .bind(institution_id)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_i64(r, "value"))).collect())
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct InKind {
+    pub id: i64,
+    pub on_date: String,
+    pub contributor: String,
+    pub description: String,
+    pub value: i64,
+}
+
+pub async fn insert_in_kind(
+    tx: &mut Tx,
+    activity_id: i64,
+    on: &str,
+    contributor: &str,
+    description: &str,
+    value: i64,
+    by: &str,
+) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO in_kind (activity_id, on_date, contributor, description, value, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(activity_id)
+    .bind(on)
+    .bind(contributor)
+    .bind(description)
+    .bind(value)
+    .bind(by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&r, "id"))
+}
+
+pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<InKind>> {
+    let rows = sqlx::query("SELECT * FROM in_kind WHERE activity_id = $1 ORDER BY on_date, id")
+        .bind(activity_id)
+        .fetch_all(ex)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| InKind {
+            id: get_i64(r, "id"),
+            on_date: get_str(r, "on_date"),
+            contributor: get_str(r, "contributor"),
+            description: get_str(r, "description"),
+            value: get_i64(r, "value"),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub id: i64,
+    pub reported_on: String,
+    /// Hundredths of a percent (62,5 % = 6250)
+    pub percent_bp: i64,
+    /// Measured quantity in thousandths of the unit
+    pub quantity: i64,
+    pub note: Option<String>,
+    /// Why progress went down, when it did
+    pub reason: Option<String>,
+}
+
+fn progress_from(r: &AnyRow) -> Progress {
+    Progress {
+        id: get_i64(r, "id"),
+        reported_on: get_str(r, "reported_on"),
+        percent_bp: get_i64(r, "percent_bp"),
+        quantity: get_i64(r, "quantity"),
+        note: opt_str(r, "note"),
+        reason: opt_str(r, "reason"),
+    }
+}
+
+pub struct NewProgress<'a> {
+    pub reported_on: &'a str,
+    pub percent_bp: i64,
+    pub quantity: i64,
+    pub note: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_progress(tx: &mut Tx, activity_id: i64, p: &NewProgress<'_>) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO progress_reports (activity_id, reported_on, percent_bp, quantity, note, reason, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(activity_id)
+    .bind(p.reported_on)
+    .bind(p.percent_bp)
+    .bind(p.quantity)
+    .bind(p.note)
+    .bind(p.reason)
+    .bind(p.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(get_i64(&r, "id"))
+}
+
+pub async fn progress<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Progress>> {
+    let rows = sqlx::query("SELECT * FROM progress_reports WHERE activity_id = $1 ORDER BY reported_on, id")
+        .bind(activity_id)
+        .fetch_all(ex)
+        .await?;
+    Ok(rows.iter().map(progress_from).collect())
+}
+
+/// Per activity: the latest progress report on or before a date.
+pub async fn latest_progress<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    to: &str,
+) -> sqlx::Result<Vec<(i64, Progress)>> {
+    let rows = sqlx::query(
+        "SELECT p.* FROM progress_reports p JOIN activities a ON a.id = p.activity_id
+         WHERE a.institution_id = $1 AND p.reported_on <= $2 ORDER BY p.activity_id, p.reported_on, p.id",
+    )
+    .bind(institution_id)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    let mut out: Vec<(i64, Progress)> = Vec::new();
+    for r in &rows {
+        let a = get_i64(r, "activity_id");
+        match out.last_mut() {
+            Some((last, p)) if *last == a => *p = progress_from(r),
+            _ => out.push((a, progress_from(r))),
+        }
+    }
+    Ok(out)
+}
+
+/// Per activity: the sum of its budget lines.
+pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT l.activity_id, CAST(SUM(l.total) AS BIGINT) AS total FROM rab_lines l
+         JOIN activities a ON a.id = l.activity_id WHERE a.institution_id = $1 GROUP BY l.activity_id",
+    )
+    .bind(institution_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_i64(r, "total"))).collect())
+}

@@ -1,0 +1,30 @@
+//! Funded activities on the web: proposals and the board's ranking, activities with their
+//! money and progress, the monthly report and the treasurer's cash book.
+
+pub mod activities;
+pub mod proposals;
+pub mod ranking;
+pub mod reports;
+
+use super::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/i/{id}/proposals", get(proposals::list).post(proposals::create))
+        .route("/i/{id}/proposals/new", get(proposals::new_form))
+        .route("/i/{id}/proposals/ranking", get(ranking::page))
+        .route("/i/{id}/proposals/criteria", post(ranking::save_criteria))
+        .route("/i/{id}/proposals/decisions", post(ranking::decide))
+        .route("/i/{id}/proposals/{p}", get(proposals::show))
+        .route("/i/{id}/proposals/{p}/score", post(proposals::score))
+        .route("/i/{id}/attachments/{a}", get(proposals::attachment))
+        .route("/i/{id}/activities", get(activities::list).post(activities::create))
+        .route("/i/{id}/activities/new", get(activities::new_form))
+        .route("/i/{id}/activities/report", get(reports::monthly))
+        .route("/i/{id}/activities/{a}", get(activities::show))
+        .route("/i/{id}/activities/{a}/{step}", get(activities::step_form).post(activities::step_post))
+        .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(activities::reverse_form).post(activities::reverse))
+        .route("/i/{id}/cash-book", get(reports::cash_book))
+}

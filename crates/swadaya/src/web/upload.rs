@@ -1,0 +1,48 @@
+//! Forms with files (multipart): the text fields become a `FormData` (CSRF checked like any
+//! form), the files a list of uploads; empty file inputs are left out.
+
+use super::error::WebError;
+use super::form::FormData;
+use crate::app::attachments::Upload;
+use axum::extract::Multipart;
+use swadaya_domain::Lang;
+
+/// Most files one form may carry.
+const MAX_FILES: usize = 5;
+
+pub async fn read(mut mp: Multipart, csrf: &str, lang: Lang) -> Result<(FormData, Vec<Upload>), WebError> {
+    let bad = |_| {
+        WebError::bad_request(
+            lang,
+            lang.pick(
+                "Unggahan tidak terbaca atau lebih dari 5 MB seluruhnya. Kecilkan foto lalu kirim lagi.",
+                "The upload could not be read or is over 5 MB in all. Make the photos smaller and send again.",
+            ),
+        )
+    };
+    let mut fields = std::collections::HashMap::new();
+    let mut files = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(filename) => {
+                let bytes = field.bytes().await.map_err(bad)?.to_vec();
+                if !bytes.is_empty() {
+                    files.push(Upload { filename, bytes });
+                }
+            }
+            None => {
+                fields.insert(name, field.text().await.map_err(bad)?);
+            }
+        }
+    }
+    let form = FormData(fields);
+    form.check_csrf(csrf, lang)?;
+    if files.len() > MAX_FILES {
+        return Err(WebError::bad_request(
+            lang,
+            lang.pick("Paling banyak 5 berkas sekali kirim.", "At most 5 files at a time."),
+        ));
+    }
+    Ok((form, files))
+}
