@@ -17,16 +17,21 @@ use chrono::{Months, NaiveDate};
 fn rab(lines: &[(&str, &str, &str, &str)]) -> Vec<RabInput> {
     lines
         .iter()
-        .map(|(item, unit, q, p)| RabInput { item: item.to_string(), unit: unit.to_string(), quantity: q.to_string(), unit_price: p.to_string() })
+        .map(|(item, unit, q, p)| RabInput {
+            item: item.to_string(),
+            unit: unit.to_string(),
+            quantity: q.to_string(),
+            unit_price: p.to_string(),
+        })
         .collect()
 }
 
 /// A tiny but real PNG (1×1), standing in for a phone photo of a receipt or of the work.
 pub const DEMO_PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
-    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
-    0x60, 0x68, 0x60, 0xF8, 0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5B, 0x3D, 0x3C, 0x1B, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44,
-    0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00,
+    0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9C, 0x63, 0x60, 0x68, 0x60, 0xF8, 0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5B, 0x3D, 0x3C, 0x1B, 0x00, 0x00, 0x00, 0x00, 0x49,
+    0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 fn photo(name: &str) -> Vec<Upload> {
@@ -87,7 +92,8 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
     };
     let p3 = proposals::create(db, ctx, lkm, &training, &[]).await.map_err(flat)?;
     let crit = ranking::criteria(db, ctx, lkm).await.map_err(flat)?;
-    let sheets: [(&str, [(i64, [&str; 4]); 3]); 2] = [
+    type Sheet<'a> = (&'a str, [(i64, [&'a str; 4]); 3]);
+    let sheets: [Sheet; 2] = [
         ("Ketua LKM", [(p1, ["5", "4", "5", "5"]), (p2, ["3", "4", "3", "3"]), (p3, ["4", "3", "3", "3"])]),
         ("Sekretaris LKM", [(p1, ["4", "5", "5", "4"]), (p2, ["3", "3", "3", "4"]), (p3, ["5", "3", "2", "3"])]),
     ];
@@ -137,8 +143,24 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         document: document.into(),
         note: String::new(),
     };
-    plan::commit(db, ctx, lkm, a, &commit("apbd", "100.000.000", "Alokasi APBD Kabupaten Madiun TA 2018 untuk LKM Makmur Sentosa")).await.map_err(flat)?;
-    plan::commit(db, ctx, lkm, a, &commit("community_kind", "12.500.000", "Kesepakatan warga RT 09 dan RT 10: rabat, taman, mural")).await.map_err(flat)?;
+    plan::commit(
+        db,
+        ctx,
+        lkm,
+        a,
+        &commit("apbd", "100.000.000", "Alokasi APBD Kabupaten Madiun TA 2018 untuk LKM Makmur Sentosa"),
+    )
+    .await
+    .map_err(flat)?;
+    plan::commit(
+        db,
+        ctx,
+        lkm,
+        a,
+        &commit("community_kind", "12.500.000", "Kesepakatan warga RT 09 dan RT 10: rabat, taman, mural"),
+    )
+    .await
+    .map_err(flat)?;
     let receive = |on: String, amount: &str, doc: &str| money::ReceiptInput {
         source: "apbd".into(),
         received_on: on,
@@ -165,7 +187,9 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         (3, "KW-003", d(2, 28), "Mandor Sukiran", "Upah tukang dan pekerja bulan pertama", "4.750.000"),
     ];
     for (line, no, on, payee, item, amount) in payments {
-        money::spend(db, ctx, lkm, a, &pay(line, no, on, payee, item, amount), &photo(&format!("{no}.png"))).await.map_err(flat)?;
+        money::spend(db, ctx, lkm, a, &pay(line, no, on, payee, item, amount), &photo(&format!("{no}.png")))
+            .await
+            .map_err(flat)?;
     }
     let progress = |on: String, pct: &str, qty: &str, note: &str| plan::ProgressInput {
         reported_on: on,
@@ -174,29 +198,82 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         note: note.into(),
         reason: String::new(),
     };
-    plan::report_progress(db, ctx, lkm, a, &progress(d(2, 15), "35", "60", "Urugan selesai, pemasangan paving dimulai dari ujung RT 09."), &photo("kemajuan-35.png")).await.map_err(flat)?;
+    plan::report_progress(
+        db,
+        ctx,
+        lkm,
+        a,
+        &progress(d(2, 15), "35", "60", "Urugan selesai, pemasangan paving dimulai dari ujung RT 09."),
+        &photo("kemajuan-35.png"),
+    )
+    .await
+    .map_err(flat)?;
     money::receive(db, ctx, lkm, a, &receive(d(3, 2), "40.000.000", "SP2D tahap II")).await.map_err(flat)?;
     let payments = [
         (0, "KW-004", d(3, 4), "CV Paving Jaya Madiun", "Paving K-300, 210 m²", "28.350.000"),
         (1, "KW-005", d(3, 9), "CV Paving Jaya Madiun", "Kanstin beton 340 m", "14.450.000"),
     ];
     for (line, no, on, payee, item, amount) in payments {
-        money::spend(db, ctx, lkm, a, &pay(line, no, on, payee, item, amount), &photo(&format!("{no}.png"))).await.map_err(flat)?;
+        money::spend(db, ctx, lkm, a, &pay(line, no, on, payee, item, amount), &photo(&format!("{no}.png")))
+            .await
+            .map_err(flat)?;
     }
-    plan::report_progress(db, ctx, lkm, a, &progress(d(3, 12), "70", "120", "Paving terpasang 120 m."), &photo("kemajuan-70.png")).await.map_err(flat)?;
+    plan::report_progress(
+        db,
+        ctx,
+        lkm,
+        a,
+        &progress(d(3, 12), "70", "120", "Paving terpasang 120 m."),
+        &photo("kemajuan-70.png"),
+    )
+    .await
+    .map_err(flat)?;
     let kind = |on: String, who: &str, what: &str, value: &str| plan::InKindInput {
         on_date: on,
         contributor: who.into(),
         description: what.into(),
         value: value.into(),
     };
-    plan::add_in_kind(db, ctx, lkm, a, &kind(d(3, 14), "Warga RT 09 dan RT 10", "Rabat jalan di kanan kiri jalan paving", "6.000.000")).await.map_err(flat)?;
-    plan::add_in_kind(db, ctx, lkm, a, &kind(d(3, 21), "Warga RT 09 dan RT 10", "Taman-taman kecil di sepanjang jalan", "2.500.000")).await.map_err(flat)?;
-    plan::add_in_kind(db, ctx, lkm, a, &kind(d(3, 28), "Warga sekitar lokasi", "Sebagian gambar mural 3D sepanjang ±170 m", "4.000.000")).await.map_err(flat)?;
+    plan::add_in_kind(
+        db,
+        ctx,
+        lkm,
+        a,
+        &kind(d(3, 14), "Warga RT 09 dan RT 10", "Rabat jalan di kanan kiri jalan paving", "6.000.000"),
+    )
+    .await
+    .map_err(flat)?;
+    plan::add_in_kind(
+        db,
+        ctx,
+        lkm,
+        a,
+        &kind(d(3, 21), "Warga RT 09 dan RT 10", "Taman-taman kecil di sepanjang jalan", "2.500.000"),
+    )
+    .await
+    .map_err(flat)?;
+    plan::add_in_kind(
+        db,
+        ctx,
+        lkm,
+        a,
+        &kind(d(3, 28), "Warga sekitar lokasi", "Sebagian gambar mural 3D sepanjang ±170 m", "4.000.000"),
+    )
+    .await
+    .map_err(flat)?;
     // The last wages use what is left of the Rp 100.000.000; community work covered the rest.
     let last = pay(3, "KW-006", d(3, 29), "Mandor Sukiran", "Upah tukang dan pekerja, penyelesaian", "2.500.000");
     money::spend(db, ctx, lkm, a, &last, &photo("KW-006.png")).await.map_err(flat)?;
-    plan::report_progress(db, ctx, lkm, a, &progress(d(3, 30), "100", "170", "Jalan paving 170 m selesai, mural 3D selesai."), &photo("selesai.png")).await.map_err(flat)?;
+    plan::report_progress(
+        db,
+        ctx,
+        lkm,
+        a,
+        &progress(d(3, 30), "100", "170", "Jalan paving 170 m selesai, mural 3D selesai."),
+        &photo("selesai.png"),
+    )
+    .await
+    .map_err(flat)?;
     plan::hand_over(
         db,
         ctx,
@@ -226,13 +303,18 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
             planned_start: d(14, 1),
             planned_end: d(19, 28),
             team: "Pemerintah Desa Bibrik bersama LKM Makmur Sentosa".into(),
-            rab: rab(&[("Paving block K-300 tebal 8 cm, terpasang", "m²", "270", "135.000"), ("Upah tukang dan pekerja", "HOK", "60", "100.000")]),
+            rab: rab(&[
+                ("Paving block K-300 tebal 8 cm, terpasang", "m²", "270", "135.000"),
+                ("Upah tukang dan pekerja", "HOK", "60", "100.000"),
+            ]),
             ..Default::default()
         },
     )
     .await
     .map_err(flat)?;
-    plan::commit(db, ctx, lkm, dd, &commit("dana_desa", "42.450.000", "APBDes Bibrik: bidang pembangunan, jalan lingkungan")).await.map_err(flat)?;
+    plan::commit(db, ctx, lkm, dd, &commit("dana_desa", "42.450.000", "APBDes Bibrik: bidang pembangunan, jalan lingkungan"))
+        .await
+        .map_err(flat)?;
     let mut r = receive(d(14, 4), "25.000.000", "Transfer RKD tahap I");
     r.source = "dana_desa".into();
     money::receive(db, ctx, lkm, dd, &r).await.map_err(flat)?;
@@ -241,7 +323,9 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
     p.rab_line_id = lines[0].id;
     p.source = "dana_desa".into();
     money::spend(db, ctx, lkm, dd, &p, &photo("KW-DD-01.png")).await.map_err(flat)?;
-    plan::report_progress(db, ctx, lkm, dd, &progress(d(14, 20), "45", "40", "Paving 40 m terpasang."), &[]).await.map_err(flat)?;
+    plan::report_progress(db, ctx, lkm, dd, &progress(d(14, 20), "45", "40", "Paving 40 m terpasang."), &[])
+        .await
+        .map_err(flat)?;
     Ok(())
 }
 
@@ -288,14 +372,35 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
         ("community_cash", "4.000.000", "RKM: kontribusi tunai masyarakat"),
         ("community_kind", "16.000.000", "RKM: kontribusi tenaga dan bahan"),
     ] {
-        plan::commit(db, ctx, kkm, a, &plan::CommitmentInput { source: source.into(), amount: amount.into(), document: doc.into(), note: String::new() })
-            .await
-            .map_err(flat)?;
+        plan::commit(
+            db,
+            ctx,
+            kkm,
+            a,
+            &plan::CommitmentInput { source: source.into(), amount: amount.into(), document: doc.into(), note: String::new() },
+        )
+        .await
+        .map_err(flat)?;
     }
-    for (source, on, amount, doc) in [("blm_apbn", d(3, 5), "35.000.000", "Pencairan BLM tahap I (50 %)"), ("community_cash", d(3, 6), "2.500.000", "Iuran warga")] {
-        money::receive(db, ctx, kkm, a, &money::ReceiptInput { source: source.into(), received_on: on, amount: amount.into(), account: "11023".into(), document: doc.into() })
-            .await
-            .map_err(flat)?;
+    for (source, on, amount, doc) in [
+        ("blm_apbn", d(3, 5), "35.000.000", "Pencairan BLM tahap I (50 %)"),
+        ("community_cash", d(3, 6), "2.500.000", "Iuran warga"),
+    ] {
+        money::receive(
+            db,
+            ctx,
+            kkm,
+            a,
+            &money::ReceiptInput {
+                source: source.into(),
+                received_on: on,
+                amount: amount.into(),
+                account: "11023".into(),
+                document: doc.into(),
+            },
+        )
+        .await
+        .map_err(flat)?;
     }
     let lines = crate::store::proposals::lines(&db.pool, crate::store::proposals::LineOwner::Activity(a)).await?;
     for (line, no, on, payee, item, amount) in [
@@ -320,7 +425,12 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
         ctx,
         kkm,
         a,
-        &plan::InKindInput { on_date: d(2, 15), contributor: "Warga Dusun Ganra".into(), description: "Galian jalur pipa 600 m (gotong royong)".into(), value: "6.000.000".into() },
+        &plan::InKindInput {
+            on_date: d(2, 15),
+            contributor: "Warga Dusun Ganra".into(),
+            description: "Galian jalur pipa 600 m (gotong royong)".into(),
+            value: "6.000.000".into(),
+        },
     )
     .await
     .map_err(flat)?;
@@ -329,7 +439,13 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
         ctx,
         kkm,
         a,
-        &plan::ProgressInput { reported_on: d(1, 20), percent: "40".into(), quantity: "0".into(), note: "Pipa transmisi 600 m terpasang; bak penampung dicor.".into(), reason: String::new() },
+        &plan::ProgressInput {
+            reported_on: d(1, 20),
+            percent: "40".into(),
+            quantity: "0".into(),
+            note: "Pipa transmisi 600 m terpasang; bak penampung dicor.".into(),
+            reason: String::new(),
+        },
         &[],
     )
     .await

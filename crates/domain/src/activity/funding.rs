@@ -16,15 +16,8 @@ pub enum Source {
     Other,
 }
 
-pub const ALL_SOURCES: [Source; 7] = [
-    Source::BlmApbn,
-    Source::Apbd,
-    Source::DanaDesa,
-    Source::CommunityCash,
-    Source::CommunityInKind,
-    Source::Csr,
-    Source::Other,
-];
+pub const ALL_SOURCES: [Source; 7] =
+    [Source::BlmApbn, Source::Apbd, Source::DanaDesa, Source::CommunityCash, Source::CommunityInKind, Source::Csr, Source::Other];
 
 impl Source {
     pub fn code(self) -> &'static str {

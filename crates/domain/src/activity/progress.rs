@@ -10,7 +10,9 @@ pub enum ProgressError {
     Unreadable,
     OverHundred,
     /// Lower than the last report, with no reason given.
-    Backwards { last: i64 },
+    Backwards {
+        last: i64,
+    },
 }
 
 impl ProgressError {

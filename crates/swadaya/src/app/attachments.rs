@@ -41,9 +41,14 @@ pub fn check(field: &str, u: &Upload, lang: Lang) -> Result<&'static str, FieldE
     match kind.and_then(|m| ALLOWED.iter().find(|a| **a == m)) {
         Some(m) => Ok(m),
         None => Err(err(match lang {
-            Lang::Id => format!("Berkas {} bukan foto (JPG, PNG, WebP) atau PDF. Isi berkas diperiksa, bukan hanya namanya.", name_of(u)),
+            Lang::Id => {
+                format!("Berkas {} bukan foto (JPG, PNG, WebP) atau PDF. Isi berkas diperiksa, bukan hanya namanya.", name_of(u))
+            }
             Lang::En => {
-                format!("The file {} is not a photo (JPG, PNG, WebP) or a PDF. The content is checked, not only the name.", name_of(u))
+                format!(
+                    "The file {} is not a photo (JPG, PNG, WebP) or a PDF. The content is checked, not only the name.",
+                    name_of(u)
+                )
             }
         })),
     }

@@ -173,7 +173,8 @@ pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id
 }
 
 /// A money row is void once its journal entry has been reversed.
-const REVERSED: &str = "EXISTS (SELECT 1 FROM journal_entries r WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id)";
+const REVERSED: &str =
+    "EXISTS (SELECT 1 FROM journal_entries r WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id)";
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Receipt {
@@ -221,7 +222,11 @@ pub async fn insert_receipt(tx: &mut Tx, institution_id: i64, r: &NewReceipt<'_>
     Ok(get_i64(&row, "id"))
 }
 
-pub async fn receipts<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, activity_id: i64) -> sqlx::Result<Vec<Receipt>> {
+pub async fn receipts<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<Receipt>> {
     let rows = sqlx::query(&format!(
         "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM fund_receipts x
          WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.received_on, x.id"
@@ -321,7 +326,11 @@ pub async fn insert_spending(tx: &mut Tx, institution_id: i64, s: &NewSpending<'
     Ok(get_i64(&row, "id"))
 }
 
-pub async fn spendings<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, activity_id: i64) -> sqlx::Result<Vec<Spending>> {
+pub async fn spendings<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<Spending>> {
     let rows = sqlx::query(&format!(
         "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x
          WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.spent_on, x.id"
@@ -365,7 +374,11 @@ pub async fn receipt_in_use(tx: &mut Tx, institution_id: i64, receipt_no: &str) 
     Ok(row.map(|r| (get_i64(&r, "id"), get_i64(&r, "activity_id"))))
 }
 
-pub async fn spending<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Spending>> {
+pub async fn spending<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<Spending>> {
     let row = sqlx::query(&format!(
         "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x WHERE x.institution_id = $1 AND x.id = $2"
     ))
@@ -468,10 +481,8 @@ pub async fn insert_in_kind(
 }
 
 pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<InKind>> {
-    let rows = sqlx::query("SELECT * FROM in_kind WHERE activity_id = $1 ORDER BY on_date, id")
-        .bind(activity_id)
-        .fetch_all(ex)
-        .await?;
+    let rows =
+        sqlx::query("SELECT * FROM in_kind WHERE activity_id = $1 ORDER BY on_date, id").bind(activity_id).fetch_all(ex).await?;
     Ok(rows
         .iter()
         .map(|r| InKind {

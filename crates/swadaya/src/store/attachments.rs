@@ -62,7 +62,11 @@ fn meta_from(r: &sqlx::any::AnyRow) -> Meta {
 }
 
 /// Attachments of every record of one kind in the institution (one query per page).
-pub async fn of_kind<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, owner_kind: &str) -> sqlx::Result<Vec<Meta>> {
+pub async fn of_kind<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    owner_kind: &str,
+) -> sqlx::Result<Vec<Meta>> {
     let rows = sqlx::query(&format!("{META} WHERE institution_id = $1 AND owner_kind = $2 ORDER BY owner_id, id"))
         .bind(institution_id)
         .bind(owner_kind)
@@ -71,20 +75,28 @@ pub async fn of_kind<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id:
     Ok(rows.iter().map(meta_from).collect())
 }
 
-pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<(Meta, Vec<u8>)>> {
+pub async fn get<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<(Meta, Vec<u8>)>> {
     let row = sqlx::query(
         "SELECT id, owner_kind, owner_id, filename, mime, size, sha256, created_at, data FROM attachments
          WHERE institution_id = $1 AND id = $2",
     )
-        .bind(institution_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+    .bind(institution_id)
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
     Ok(row.map(|r| (meta_from(&r), r.try_get::<Vec<u8>, _>("data").unwrap_or_default())))
 }
 
 /// The receipt scans and progress photos of one activity.
-pub async fn of_activity<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, activity_id: i64) -> sqlx::Result<Vec<Meta>> {
+pub async fn of_activity<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<Meta>> {
     let rows = sqlx::query(&format!(
         "{META} WHERE institution_id = $1 AND (
             (owner_kind = 'spending' AND owner_id IN (SELECT id FROM spendings WHERE activity_id = $2))

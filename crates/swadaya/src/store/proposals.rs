@@ -53,7 +53,8 @@ fn proposal_from(r: &AnyRow) -> Proposal {
     }
 }
 
-const SELECT: &str = "SELECT p.*, COALESCE((SELECT CAST(SUM(l.total) AS BIGINT) FROM rab_lines l WHERE l.proposal_id = p.id), 0) AS budget
+const SELECT: &str =
+    "SELECT p.*, COALESCE((SELECT CAST(SUM(l.total) AS BIGINT) FROM rab_lines l WHERE l.proposal_id = p.id), 0) AS budget
      FROM proposals p";
 
 pub struct NewProposal<'a> {
@@ -140,10 +141,8 @@ pub async fn lines<'c, E: Executor<'c, Database = Any>>(ex: E, owner: LineOwner)
         LineOwner::Proposal(p) => ("proposal_id", p),
         LineOwner::Activity(a) => ("activity_id", a),
     };
-    let rows = sqlx::query(&format!("SELECT * FROM rab_lines WHERE {col} = $1 ORDER BY position, id"))
-        .bind(id)
-        .fetch_all(ex)
-        .await?;
+    let rows =
+        sqlx::query(&format!("SELECT * FROM rab_lines WHERE {col} = $1 ORDER BY position, id")).bind(id).fetch_all(ex).await?;
     Ok(rows
         .iter()
         .map(|r| RabLine {
@@ -175,7 +174,14 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64
 }
 
 /// Moves a submitted (or deferred) proposal to its decided status; false if it had moved on.
-pub async fn decide(tx: &mut Tx, institution_id: i64, id: i64, status: &str, decision_id: i64, reason: Option<&str>) -> sqlx::Result<bool> {
+pub async fn decide(
+    tx: &mut Tx,
+    institution_id: i64,
+    id: i64,
+    status: &str,
+    decision_id: i64,
+    reason: Option<&str>,
+) -> sqlx::Result<bool> {
     let n = sqlx::query(
         "UPDATE proposals SET status = $3, decision_id = $4, decision_reason = $5
          WHERE institution_id = $1 AND id = $2 AND status IN ('submitted', 'deferred')",
@@ -256,7 +262,10 @@ pub async fn replace_scores(tx: &mut Tx, proposal_id: i64, scorer: &str, scores:
 }
 
 /// (proposal, criterion, scorer, score) for every proposal of the institution.
-pub async fn scores<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<(i64, i64, String, i64)>> {
+pub async fn scores<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, String, i64)>> {
     let rows = sqlx::query(
         "SELECT s.proposal_id, s.criterion_id, s.scorer, s.score FROM proposal_scores s
          JOIN proposals p ON p.id = s.proposal_id WHERE p.institution_id = $1 ORDER BY s.proposal_id, s.scorer, s.criterion_id",
@@ -278,7 +287,14 @@ pub struct Decision {
     pub minutes: String,
 }
 
-pub async fn insert_decision(tx: &mut Tx, institution_id: i64, meeting_on: &str, attendance: i64, minutes: &str, by: &str) -> sqlx::Result<i64> {
+pub async fn insert_decision(
+    tx: &mut Tx,
+    institution_id: i64,
+    meeting_on: &str,
+    attendance: i64,
+    minutes: &str,
+    by: &str,
+) -> sqlx::Result<i64> {
     let r = sqlx::query(
         "INSERT INTO proposal_decisions (institution_id, meeting_on, attendance, minutes, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -39,10 +39,7 @@ pub async fn read(mut mp: Multipart, csrf: &str, lang: Lang) -> Result<(FormData
     let form = FormData(fields);
     form.check_csrf(csrf, lang)?;
     if files.len() > MAX_FILES {
-        return Err(WebError::bad_request(
-            lang,
-            lang.pick("Paling banyak 5 berkas sekali kirim.", "At most 5 files at a time."),
-        ));
+        return Err(WebError::bad_request(lang, lang.pick("Paling banyak 5 berkas sekali kirim.", "At most 5 files at a time.")));
     }
     Ok((form, files))
 }

@@ -37,7 +37,12 @@ fn proposal(title: &str, rab: &[(&str, &str, &str, &str)]) -> proposals::Proposa
         submitted_on: "2025-01-10".into(),
         rab: rab
             .iter()
-            .map(|(i, u, q, p)| RabInput { item: i.to_string(), unit: u.to_string(), quantity: q.to_string(), unit_price: p.to_string() })
+            .map(|(i, u, q, p)| RabInput {
+                item: i.to_string(),
+                unit: u.to_string(),
+                quantity: q.to_string(),
+                unit_price: p.to_string(),
+            })
             .collect(),
         ..Default::default()
     }
@@ -58,7 +63,13 @@ fn spending(line: i64, no: &str, on: &str, amount: &str) -> money::SpendingInput
 }
 
 fn progress(on: &str, pct: &str, qty: &str, reason: &str) -> plan::ProgressInput {
-    plan::ProgressInput { reported_on: on.into(), percent: pct.into(), quantity: qty.into(), note: String::new(), reason: reason.into() }
+    plan::ProgressInput {
+        reported_on: on.into(),
+        percent: pct.into(),
+        quantity: qty.into(),
+        note: String::new(),
+        reason: reason.into(),
+    }
 }
 
 #[tokio::test]

@@ -199,3 +199,87 @@ async fn store_members(db: &swadaya::store::Db, lkm: i64, name: &str) -> Vec<(i6
         swadaya::store::ksm::list_ksm(db, lkm).await.expect("list").into_iter().find(|k| k.data.name == name).expect("ksm").id;
     swadaya::store::ksm::list_members(db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect()
 }
+
+#[tokio::test]
+async fn browser_payment_with_a_receipt_photo_on_a_phone() {
+    use swadaya::app::activities::{money, plan, RabInput};
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let admin = ctx_of(&t.db, "lkm.admin").await;
+    let input = plan::ActivityInput {
+        name: "Jalan paving RT 10".into(),
+        kind: "road_paving".into(),
+        location: "RT 10, Desa Bibrik".into(),
+        target_volume: "90".into(),
+        unit: "m".into(),
+        planned_start: "2025-02-01".into(),
+        planned_end: "2025-04-30".into(),
+        team: "Panitia RT 10".into(),
+        rab: vec![RabInput {
+            item: "Paving K-300".into(),
+            unit: "m²".into(),
+            quantity: "270".into(),
+            unit_price: "135.000".into(),
+        }],
+        ..Default::default()
+    };
+    let a = plan::create(&t.db, &admin, lkm, &input).await.expect("activity");
+    let commit = plan::CommitmentInput {
+        source: "dana_desa".into(),
+        amount: "36.450.000".into(),
+        document: "APBDes Bibrik".into(),
+        note: String::new(),
+    };
+    plan::commit(&t.db, &admin, lkm, a, &commit).await.expect("commit");
+    let r = money::ReceiptInput {
+        source: "dana_desa".into(),
+        received_on: "2025-02-03".into(),
+        amount: "25.000.000".into(),
+        account: "11023".into(),
+        document: "RKD tahap I".into(),
+    };
+    money::receive(&t.db, &admin, lkm, a, &r).await.expect("receive");
+    let line = plan::view(&t.db, &admin, lkm, a).await.expect("view").lines[0].line.id;
+    let photo = tempfile::Builder::new().suffix(".png").tempfile().expect("photo");
+    std::fs::write(photo.path(), swadaya::demo_activities::DEMO_PNG).expect("write photo");
+
+    let base = spawn_app(t.db.clone()).await;
+    let Some(b) = browser().await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "lkm.admin").await;
+    c.goto(&format!("{base}/i/{lkm}/activities/{a}/spend")).await.expect("payment form");
+    c.find(Locator::Css("#rab_line_id")).await.expect("line").select_by_value(&line.to_string()).await.expect("select");
+    c.find(Locator::Css("#source")).await.expect("source").select_by_value("dana_desa").await.expect("select");
+    c.find(Locator::Css("#spent_on")).await.expect("date").send_keys("10022025").await.expect("type");
+    c.find(Locator::Css("#payee")).await.expect("payee").send_keys("CV Paving Jaya Madiun").await.expect("type");
+    c.find(Locator::Css("#item")).await.expect("item").send_keys("Paving K-300, 150 m²").await.expect("type");
+    c.find(Locator::Css("#amount")).await.expect("amount").send_keys("20.250.000").await.expect("type");
+    c.find(Locator::Css("#files")).await.expect("file").send_keys(&photo.path().display().to_string()).await.expect("attach");
+    // No receipt number: refused, and everything else typed is still there.
+    c.find(Locator::Css("form.stack button[type=submit]")).await.expect("save").click().await.expect("click");
+    let err = c.wait().for_element(Locator::Css(".field-error")).await.expect("error").text().await.expect("text");
+    assert!(err.contains("kwitansi"), "{err}");
+    let kept = c.find(Locator::Css("#amount")).await.expect("amount").prop("value").await.expect("value");
+    assert_eq!(kept.as_deref(), Some("20.250.000"));
+    let dir = screenshots_dir();
+    std::fs::write(dir.join("payment-error-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.find(Locator::Css("#receipt_no")).await.expect("receipt").send_keys("KW-DD-01").await.expect("type");
+    c.find(Locator::Css("#files"))
+        .await
+        .expect("file")
+        .send_keys(&photo.path().display().to_string())
+        .await
+        .expect("attach again");
+    c.find(Locator::Css("form.stack button[type=submit]")).await.expect("save").click().await.expect("click");
+    c.wait().for_element(Locator::Css("progress.bar")).await.expect("activity page");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("KW-DD-01") && page.contains("Rp 20.250.000"), "the payment is listed");
+    std::fs::write(dir.join("activity-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.set_window_size(1280, 800).await.expect("size");
+    std::fs::write(dir.join("activity-1280x800.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.close().await.expect("close");
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM attachments WHERE owner_kind = 'spending' AND mime = 'image/png'").await, 1);
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM spendings WHERE receipt_no = 'KW-DD-01'").await, 1);
+    t.cleanup().await;
+}

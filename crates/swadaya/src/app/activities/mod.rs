@@ -59,7 +59,10 @@ pub fn rab_lines(e: &mut Errors, lang: Lang, input: &[RabInput]) -> Vec<rab::Lin
             Ok(_) => {
                 e.add(
                     &rab_field(i, "unit_price"),
-                    lang.pick("Harga satuan tidak boleh negatif atau terlalu besar.", "The unit price cannot be negative or too large."),
+                    lang.pick(
+                        "Harga satuan tidak boleh negatif atau terlalu besar.",
+                        "The unit price cannot be negative or too large.",
+                    ),
                 );
                 0
             }

@@ -224,8 +224,12 @@ pub async fn spend(
         return Err(AppError::field(
             "receipt_no",
             match lang {
-                Lang::Id => format!("Kwitansi {receipt_no} sudah dicatat (kegiatan {other_name}). Satu kwitansi hanya dicatat sekali."),
-                Lang::En => format!("Receipt {receipt_no} is already recorded (activity {other_name}). A receipt is recorded once."),
+                Lang::Id => {
+                    format!("Kwitansi {receipt_no} sudah dicatat (kegiatan {other_name}). Satu kwitansi hanya dicatat sekali.")
+                }
+                Lang::En => {
+                    format!("Receipt {receipt_no} is already recorded (activity {other_name}). A receipt is recorded once.")
+                }
             },
         ));
     }
@@ -347,7 +351,9 @@ pub async fn reverse_spending(
     let (on, reason) = reversal_input(lang, input)?;
     let mut tx = db.begin().await?;
     let entry = store::books::get_entry(&mut **tx, institution_id, s.journal_entry_id).await?.ok_or(AppError::NotFound)?;
-    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await.map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason)
+        .await
+        .map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
     let mut ev = ctx.audit("reverse", "spending", s.id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
     store::audit::append(&mut tx, ev).await?;
@@ -391,7 +397,9 @@ pub async fn reverse_receipt(
         });
     }
     let entry = store::books::get_entry(&mut **tx, institution_id, r.journal_entry_id).await?.ok_or(AppError::NotFound)?;
-    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await.map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason)
+        .await
+        .map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
     let mut ev = ctx.audit("reverse", "fund_receipt", r.id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
     store::audit::append(&mut tx, ev).await?;

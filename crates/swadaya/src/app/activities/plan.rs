@@ -70,7 +70,10 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ActivityInp
     let end = any_date(&mut e, lang, "planned_end", &input.planned_end);
     if let (Some(s), Some(en)) = (start, end) {
         if en < s {
-            e.add("planned_end", lang.pick("Tanggal selesai tidak boleh sebelum tanggal mulai.", "The end cannot be before the start."));
+            e.add(
+                "planned_end",
+                lang.pick("Tanggal selesai tidak boleh sebelum tanggal mulai.", "The end cannot be before the start."),
+            );
         }
     }
     let team = e.take("team", text::required_line(&input.team, 200), |x| x.msg(lang));
@@ -89,7 +92,12 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ActivityInp
         Some(p) => store::proposals::lines(&db.pool, LineOwner::Proposal(p.id))
             .await?
             .into_iter()
-            .map(|l| swadaya_domain::activity::rab::Line { item: l.item, unit: l.unit, quantity: l.quantity, unit_price: l.unit_price })
+            .map(|l| swadaya_domain::activity::rab::Line {
+                item: l.item,
+                unit: l.unit,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+            })
             .collect(),
         None => rab_lines(&mut e, lang, &input.rab),
     };
@@ -161,9 +169,20 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
     let source = source.expect("checked");
     let mut tx = db.begin().await?;
     let document = document.expect("checked");
-    let id = store::activities::insert_commitment(&mut tx, a.id, source.code(), amount, &document, note.as_deref(), &ctx.actor.username).await?;
+    let id = store::activities::insert_commitment(
+        &mut tx,
+        a.id,
+        source.code(),
+        amount,
+        &document,
+        note.as_deref(),
+        &ctx.actor.username,
+    )
+    .await?;
     let mut ev = ctx.audit("commit", "funding_commitment", id, Some(institution_id));
-    ev.after = to_json(&serde_json::json!({"activity_id": a.id, "source": source.code(), "amount": amount, "document": document, "note": note}));
+    ev.after = to_json(
+        &serde_json::json!({"activity_id": a.id, "source": source.code(), "amount": amount, "document": document, "note": note}),
+    );
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(id)
@@ -193,9 +212,12 @@ pub async fn add_in_kind(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i
     let on = on.expect("checked").to_string();
     let (contributor, description) = (contributor.expect("checked"), description.expect("checked"));
     let mut tx = db.begin().await?;
-    let id = store::activities::insert_in_kind(&mut tx, a.id, &on, &contributor, &description, value, &ctx.actor.username).await?;
+    let id =
+        store::activities::insert_in_kind(&mut tx, a.id, &on, &contributor, &description, value, &ctx.actor.username).await?;
     let mut ev = ctx.audit("in_kind", "activity", a.id, Some(institution_id));
-    ev.after = to_json(&serde_json::json!({"id": id, "on_date": on, "contributor": contributor, "description": description, "value": value}));
+    ev.after = to_json(
+        &serde_json::json!({"id": id, "on_date": on, "contributor": contributor, "description": description, "value": value}),
+    );
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(id)
@@ -271,7 +293,9 @@ pub async fn report_progress(
     let id = store::activities::insert_progress(&mut tx, a.id, &p).await?;
     attachments::store_all(&mut tx, ctx, institution_id, "progress", id, photos, &types).await?;
     let mut ev = ctx.audit("progress", "activity", a.id, Some(institution_id));
-    ev.after = to_json(&serde_json::json!({"id": id, "reported_on": on, "percent_bp": pct, "quantity": qty, "note": note, "reason": reason}));
+    ev.after = to_json(
+        &serde_json::json!({"id": id, "reported_on": on, "percent_bp": pct, "quantity": qty, "note": note, "reason": reason}),
+    );
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(id)

@@ -130,8 +130,13 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult
     ctx.require(institution_id, Action::ReadRegisters)?;
     let proposal = store::proposals::get(&db.pool, institution_id, id).await?.ok_or(AppError::NotFound)?;
     let lines = store::proposals::lines(&db.pool, LineOwner::Proposal(id)).await?;
-    let files = store::attachments::of_kind(&db.pool, institution_id, "proposal").await?.into_iter().filter(|f| f.owner_id == id).collect();
-    let activity_id = store::activities::list(&db.pool, institution_id).await?.into_iter().find(|a| a.proposal_id == Some(id)).map(|a| a.id);
+    let files = store::attachments::of_kind(&db.pool, institution_id, "proposal")
+        .await?
+        .into_iter()
+        .filter(|f| f.owner_id == id)
+        .collect();
+    let activity_id =
+        store::activities::list(&db.pool, institution_id).await?.into_iter().find(|a| a.proposal_id == Some(id)).map(|a| a.id);
     Ok(ProposalView { proposal, lines, files, activity_id })
 }
 

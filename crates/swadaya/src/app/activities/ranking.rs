@@ -110,7 +110,12 @@ pub async fn score(db: &Db, ctx: &Ctx, institution_id: i64, proposal_id: i64, in
     let p = store::proposals::get(&db.pool, institution_id, proposal_id).await?.ok_or(AppError::NotFound)?;
     if !matches!(p.status.as_str(), "submitted" | "deferred") {
         return Err(AppError::Conflict {
-            message: lang.pick("Usulan ini sudah diputuskan; nilainya tidak diubah lagi.", "This proposal has been decided; its scores no longer change.").into(),
+            message: lang
+                .pick(
+                    "Usulan ini sudah diputuskan; nilainya tidak diubah lagi.",
+                    "This proposal has been decided; its scores no longer change.",
+                )
+                .into(),
             link: None,
         });
     }
@@ -151,10 +156,8 @@ pub async fn ranking(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<(Vec<
     let proposals = store::proposals::list(&db.pool, institution_id).await?;
     let scores = store::proposals::scores(&db.pool, institution_id).await?;
     let weights: Vec<(i64, i64)> = crit.iter().map(|c| (c.id, c.weight)).collect();
-    let per: Vec<(i64, Vec<(i64, i64)>)> = proposals
-        .iter()
-        .map(|p| (p.id, scores.iter().filter(|s| s.0 == p.id).map(|s| (s.1, s.3)).collect()))
-        .collect();
+    let per: Vec<(i64, Vec<(i64, i64)>)> =
+        proposals.iter().map(|p| (p.id, scores.iter().filter(|s| s.0 == p.id).map(|s| (s.1, s.3)).collect())).collect();
     let mut order = priority::rank(&weights, &per);
     // Open proposals first, in rank order; the decided follow, still in rank order.
     let open = |id: i64| proposals.iter().any(|p| p.id == id && matches!(p.status.as_str(), "submitted" | "deferred"));
@@ -231,7 +234,10 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, input: &DecisionInp
         }
         let Some(p) = proposals.iter().find(|p| p.id == *pid) else { return Err(AppError::NotFound) };
         if !OUTCOMES.iter().any(|(c, _, _)| *c == outcome) {
-            e.add(&outcome_field(*pid), lang.pick("Pilih didanai, ditunda atau ditolak.", "Choose funded, deferred or rejected."));
+            e.add(
+                &outcome_field(*pid),
+                lang.pick("Pilih didanai, ditunda atau ditolak.", "Choose funded, deferred or rejected."),
+            );
             continue;
         }
         if !matches!(p.status.as_str(), "submitted" | "deferred") {
@@ -242,13 +248,19 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, input: &DecisionInp
         if outcome != "funded" && reason.is_none() {
             e.add(
                 &reason_field(*pid),
-                lang.pick("Tulis alasan menunda atau menolak; pengusul berhak tahu.", "Write why it is deferred or rejected; the proposer has a right to know."),
+                lang.pick(
+                    "Tulis alasan menunda atau menolak; pengusul berhak tahu.",
+                    "Write why it is deferred or rejected; the proposer has a right to know.",
+                ),
             );
         }
         decided.push((*pid, outcome.to_string(), reason));
     }
     if decided.is_empty() && e.0.is_empty() {
-        e.add("outcomes", lang.pick("Pilih keputusan untuk paling sedikit satu usulan.", "Choose a decision for at least one proposal."));
+        e.add(
+            "outcomes",
+            lang.pick("Pilih keputusan untuk paling sedikit satu usulan.", "Choose a decision for at least one proposal."),
+        );
     }
     e.finish()?;
     let on = date.expect("checked").to_string();
@@ -258,7 +270,12 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, input: &DecisionInp
     for (pid, outcome, reason) in &decided {
         if !store::proposals::decide(&mut tx, institution_id, *pid, outcome, did, reason.as_deref()).await? {
             return Err(AppError::Conflict {
-                message: lang.pick("Usulan itu baru saja diputuskan orang lain. Muat ulang halaman.", "Someone has just decided that proposal. Reload the page.").into(),
+                message: lang
+                    .pick(
+                        "Usulan itu baru saja diputuskan orang lain. Muat ulang halaman.",
+                        "Someone has just decided that proposal. Reload the page.",
+                    )
+                    .into(),
                 link: None,
             });
         }

@@ -21,6 +21,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Paid in cash: what the financial progress compares with the budget (in-kind work is
+    /// valued apart and is not in the RAB).
+    pub fn cash_spent(&self) -> i64 {
+        self.sources.iter().filter(|(s, _)| !s.in_kind()).map(|(_, f)| f.spent).sum()
+    }
+
     pub fn total(&self) -> SourceFigures {
         self.sources.values().fold(SourceFigures::default(), |mut t, f| {
             t.committed += f.committed;

@@ -1,7 +1,7 @@
 //! Funded activities on the web: proposals and the board's ranking, activities with their
 //! money and progress, the monthly report and the treasurer's cash book.
 
-pub mod activities;
+pub mod pages;
 pub mod proposals;
 pub mod ranking;
 pub mod reports;
@@ -20,11 +20,11 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/proposals/{p}", get(proposals::show))
         .route("/i/{id}/proposals/{p}/score", post(proposals::score))
         .route("/i/{id}/attachments/{a}", get(proposals::attachment))
-        .route("/i/{id}/activities", get(activities::list).post(activities::create))
-        .route("/i/{id}/activities/new", get(activities::new_form))
+        .route("/i/{id}/activities", get(pages::list).post(pages::create))
+        .route("/i/{id}/activities/new", get(pages::new_form))
         .route("/i/{id}/activities/report", get(reports::monthly))
-        .route("/i/{id}/activities/{a}", get(activities::show))
-        .route("/i/{id}/activities/{a}/{step}", get(activities::step_form).post(activities::step_post))
-        .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(activities::reverse_form).post(activities::reverse))
+        .route("/i/{id}/activities/{a}", get(pages::show))
+        .route("/i/{id}/activities/{a}/{step}", get(pages::step_form).post(pages::step_post))
+        .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(pages::reverse_form).post(pages::reverse))
         .route("/i/{id}/cash-book", get(reports::cash_book))
 }

@@ -108,7 +108,8 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ProposeActivities).map_err(app_err(lang))?;
     let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
-    let mut ksm_options = vec![(String::new(), lang.pick("— bukan KSM / panitia —", "— not a KSM / working group —").to_string())];
+    let mut ksm_options =
+        vec![(String::new(), lang.pick("— bukan KSM / panitia —", "— not a KSM / working group —").to_string())];
     ksm_options.extend(groups.iter().map(|g| (g.id.to_string(), g.data.name.clone())));
     let body = html! {
         p.muted { a href={"/i/" (id) "/proposals"} { "← " (lang.pick("Usulan kegiatan", "Activity proposals")) } }
@@ -159,7 +160,9 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     };
     match svc::create(&st.db, &s.ctx, id, &input, &files).await {
         Ok(p) => Ok(Redirect::to(&format!("/i/{id}/proposals/{p}")).into_response()),
-        Err(AppError::Invalid(errs)) => render_new(&st, &s, id, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(errs)) => {
+            render_new(&st, &s, id, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }
@@ -193,7 +196,14 @@ pub fn attachment_links(id: i64, files: &[&store::attachments::Meta]) -> Markup 
     }
 }
 
-async fn render_show(st: &AppState, s: &Session, id: i64, pid: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
+async fn render_show(
+    st: &AppState,
+    s: &Session,
+    id: i64,
+    pid: i64,
+    f: &FormState,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let v = svc::view(&st.db, &s.ctx, id, pid).await.map_err(app_err(lang))?;
     let p = &v.proposal;
@@ -203,7 +213,8 @@ async fn render_show(st: &AppState, s: &Session, id: i64, pid: i64, f: &FormStat
     } else {
         vec![]
     };
-    let score_opts: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string())).chain((1..=5).map(|n| (n.to_string(), n.to_string()))).collect();
+    let score_opts: Vec<(String, String)> =
+        std::iter::once((String::new(), "—".to_string())).chain((1..=5).map(|n| (n.to_string(), n.to_string()))).collect();
     let files: Vec<&store::attachments::Meta> = v.files.iter().collect();
     let body = html! {
         p.muted { a href={"/i/" (id) "/proposals"} { "← " (lang.pick("Usulan kegiatan", "Activity proposals")) } }
@@ -246,14 +257,25 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, pid)): Path<
     render_show(&st, &s, id, pid, &f, StatusCode::OK).await
 }
 
-pub async fn score(State(st): State<AppState>, s: Session, Path((id, pid)): Path<(i64, i64)>, form: FormData) -> Result<Response, WebError> {
+pub async fn score(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, pid)): Path<(i64, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
-    let scores = form.0.iter().filter_map(|(k, v)| k.strip_prefix("score-").and_then(|c| c.parse().ok()).map(|c| (c, v.clone()))).collect();
+    let scores = form
+        .0
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("score-").and_then(|c| c.parse().ok()).map(|c| (c, v.clone())))
+        .collect();
     let input = ranking::ScoreInput { scorer: form.get("scorer"), scores };
     match ranking::score(&st.db, &s.ctx, id, pid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/proposals/ranking")).into_response()),
-        Err(AppError::Invalid(errs)) => render_show(&st, &s, id, pid, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(errs)) => {
+            render_show(&st, &s, id, pid, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }

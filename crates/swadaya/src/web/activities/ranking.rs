@@ -23,7 +23,8 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     let (crit, ranked) = svc::ranking(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let decisions = store::proposals::decisions(&st.db.pool, id).await.map_err(WebError::internal)?;
     let can = s.ctx.actor.can(id, Action::DecideProposals);
-    let open: Vec<&svc::Ranked> = ranked.iter().filter(|r| matches!(r.proposal.status.as_str(), "submitted" | "deferred")).collect();
+    let open: Vec<&svc::Ranked> =
+        ranked.iter().filter(|r| matches!(r.proposal.status.as_str(), "submitted" | "deferred")).collect();
     let mut outcome_opts = vec![(String::new(), lang.pick("— belum dibahas —", "— not taken up —").to_string())];
     outcome_opts.extend(svc::OUTCOMES.iter().map(|(c, i, e)| (c.to_string(), lang.pick(i, e).to_string())));
     let body = html! {
@@ -53,7 +54,7 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
             ul { @for c in &crit { li { (c.name) " — " (c.weight) " %" } } }
         }
         h2 { (lang.pick("Peringkat", "Ranking")) }
-        p.hint { (lang.pick("Nilai akhir = rata-rata berbobot dari rata-rata nilai para penilai (1 sampai 5).", "Final score = weighted mean of the scorers' mean scores (1 to 5).")) }
+        p.hint { (lang.pick("Nilai akhir = rata-rata berbobot dari rata-rata nilai para penilai (1 sampai 5). Usulan yang masih menunggu keputusan di atas, urut nilai.", "Final score = weighted mean of the scorers' mean scores (1 to 5). Proposals awaiting a decision come first, by score.")) }
         div.table-wrap { table.cards {
             thead { tr { th { "#" } th { (lang.pick("Usulan", "Proposal")) } th.num { (lang.pick("Nilai", "Score")) } th { (lang.pick("Penilai", "Scorers")) } th.num { "RAB" } th { (lang.pick("Status", "Status")) } } }
             tbody { @for (i, r) in ranked.iter().enumerate() { tr {
@@ -116,14 +117,25 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 }
 
 /// Re-renders with the sent values over the defaults, so the other form keeps its values.
-async fn invalid(st: &AppState, s: &Session, id: i64, form: FormData, errs: &[crate::app::FieldError]) -> Result<Response, WebError> {
+async fn invalid(
+    st: &AppState,
+    s: &Session,
+    id: i64,
+    form: FormData,
+    errs: &[crate::app::FieldError],
+) -> Result<Response, WebError> {
     let mut f = defaults(st, s, id).await?;
     f.values.extend(form.0);
     let f = FormState::with_errors(f.values, errs);
     render(st, s, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub async fn save_criteria(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn save_criteria(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     let input: Vec<svc::CriterionInput> = (0..100)
@@ -147,9 +159,18 @@ pub async fn decide(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     let outcomes = form
         .0
         .iter()
-        .filter_map(|(k, v)| k.strip_prefix("outcome-").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone(), form.get(&svc::reason_field(p)))))
+        .filter_map(|(k, v)| {
+            k.strip_prefix("outcome-")
+                .and_then(|p| p.parse::<i64>().ok())
+                .map(|p| (p, v.clone(), form.get(&svc::reason_field(p))))
+        })
         .collect();
-    let input = svc::DecisionInput { meeting_on: form.get("meeting_on"), attendance: form.get("attendance"), minutes: form.get("minutes"), outcomes };
+    let input = svc::DecisionInput {
+        meeting_on: form.get("meeting_on"),
+        attendance: form.get("attendance"),
+        minutes: form.get("minutes"),
+        outcomes,
+    };
     match svc::decide(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/proposals/ranking")).into_response()),
         Err(AppError::Invalid(errs)) => invalid(&st, &s, id, form, &errs).await,

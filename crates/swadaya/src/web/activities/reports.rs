@@ -31,7 +31,6 @@ pub fn monthly_table(lang: Lang, title: String, rows: &[reports::Summary]) -> Ta
     let headers = [
         ("Kegiatan / sumber dana", "Activity / source"),
         ("Fisik", "Physical"),
-        ("Volume", "Quantity"),
         ("RAB", "Budget"),
         ("Komitmen", "Committed"),
         ("Diterima", "Received"),
@@ -45,20 +44,24 @@ pub fn monthly_table(lang: Lang, title: String, rows: &[reports::Summary]) -> Ta
         let t = r.total();
         out.push(vec![
             r.activity.name.clone(),
-            percent(r.percent_bp, lang),
-            format!("{} / {} {}", format_quantity(r.quantity, lang), format_quantity(r.activity.target_volume, lang), r.activity.unit),
+            format!(
+                "{} ({} / {} {})",
+                percent(r.percent_bp, lang),
+                format_quantity(r.quantity, lang),
+                format_quantity(r.activity.target_volume, lang),
+                r.activity.unit
+            ),
             r.budget.to_string(),
             t.committed.to_string(),
             t.received.to_string(),
             r.spent_in_period.to_string(),
             t.spent.to_string(),
             (t.received - t.spent).to_string(),
-            ratio(t.spent, r.budget.max(t.committed), lang),
+            ratio(r.cash_spent(), r.budget, lang),
         ]);
         for (s, f) in &r.sources {
             out.push(vec![
                 format!("   · {}", s.label(lang)),
-                String::new(),
                 String::new(),
                 String::new(),
                 f.committed.to_string(),
@@ -70,21 +73,40 @@ pub fn monthly_table(lang: Lang, title: String, rows: &[reports::Summary]) -> Ta
             ]);
         }
     }
-    Table { title, headers: headers.iter().map(|(i, e)| lang.pick(i, e).to_string()).collect(), rows: out, numeric: vec![3, 4, 5, 6, 7, 8] }
+    Table {
+        title,
+        headers: headers.iter().map(|(i, e)| lang.pick(i, e).to_string()).collect(),
+        rows: out,
+        numeric: vec![2, 3, 4, 5, 6, 7],
+    }
 }
 
-pub async fn monthly(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn monthly(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let this_month = chrono::Local::now().date_naive().format("%Y-%m").to_string();
     let month = q.get("month").filter(|m| month_bounds(m).is_some()).cloned().unwrap_or(this_month);
     let (first, last) = month_bounds(&month).expect("checked");
     let rows = reports::summaries(&st.db, &s.ctx, id, &first.to_string(), &last.to_string()).await.map_err(app_err(lang))?;
-    let inst = crate::store::registers::get_institution(&st.db, id).await.map_err(WebError::internal)?.map(|i| i.name).unwrap_or_default();
+    let inst = crate::store::registers::get_institution(&st.db, id)
+        .await
+        .map_err(WebError::internal)?
+        .map(|i| i.name)
+        .unwrap_or_default();
     let title = format!("{} {}", lang.pick("Laporan bulanan kegiatan", "Monthly activity report"), month_label(&month, lang));
     let table = monthly_table(lang, title.clone(), &rows);
     let report = Report {
-        links: rows.iter().flat_map(|r| std::iter::once(Some(format!("/i/{id}/activities/{}", r.activity.id))).chain(r.sources.iter().map(|_| None))).collect(),
-        widths: vec![3.0, 1.0, 1.6, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.0],
+        links: rows
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(Some(format!("/i/{id}/activities/{}", r.activity.id))).chain(r.sources.iter().map(|_| None))
+            })
+            .collect(),
+        widths: vec![3.0, 1.8, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.0],
         meta: vec![inst, title.clone()],
         file: format!("laporan-bulanan-{month}"),
         table,
@@ -97,11 +119,16 @@ pub async fn monthly(State(st): State<AppState>, s: Session, Path(id): Path<i64>
             button type="submit" { (lang.pick("Tampilkan", "Show")) }
         }
     };
-    let after = html! { p.hint { (lang.pick("Fisik dari laporan kemajuan terakhir dalam bulan itu; keuangan = dibelanjakan dibanding RAB (atau komitmen bila lebih besar). Swadaya natura dihitung diterima dan dipakai pada hari diberikan.", "Physical progress is the last report in the month; financial = spent against the budget (or the commitments if larger). In-kind contributions count as received and used the day they are given.")) } };
+    let after = html! { p.hint { (lang.pick("Fisik dari laporan kemajuan terakhir dalam bulan itu; keuangan = pembayaran tunai dibanding RAB. Swadaya natura dihitung diterima dan dipakai pada hari diberikan.", "Physical progress is the last report in the month; financial = cash paid against the budget. In-kind contributions count as received and used the day they are given.")) } };
     view::respond(&s, Page { title: &title, before, after, base: &format!("/i/{id}/activities/report"), query: &q }, &report)
 }
 
-pub async fn cash_book(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn cash_book(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (from0, to0) = view::default_period();
     let from = view::query_date(&q, "from", &from0);
@@ -140,9 +167,21 @@ pub async fn cash_book(State(st): State<AppState>, s: Session, Path(id): Path<i6
         gl.closing.to_string(),
     ]);
     links.push(None);
-    let headers = [("Tanggal", "Date"), ("Bukti", "Receipt"), ("Uraian", "Description"), ("Penerimaan", "In"), ("Pengeluaran", "Out"), ("Saldo", "Balance")];
+    let headers = [
+        ("Tanggal", "Date"),
+        ("Bukti", "Receipt"),
+        ("Uraian", "Description"),
+        ("Penerimaan", "In"),
+        ("Pengeluaran", "Out"),
+        ("Saldo", "Balance"),
+    ];
     let report = Report {
-        table: Table { title: title.clone(), headers: headers.iter().map(|(i, e)| lang.pick(i, e).to_string()).collect(), rows, numeric: vec![3, 4, 5] },
+        table: Table {
+            title: title.clone(),
+            headers: headers.iter().map(|(i, e)| lang.pick(i, e).to_string()).collect(),
+            rows,
+            numeric: vec![3, 4, 5],
+        },
         links,
         widths: vec![1.3, 1.2, 4.0, 1.4, 1.4, 1.5],
         meta: vec![title.clone(), format!("{} – {}", layout::date(lang, &from), layout::date(lang, &to))],

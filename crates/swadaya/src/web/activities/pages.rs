@@ -34,7 +34,7 @@ fn pct(part: i64, whole: i64) -> i64 {
 
 /// A progress bar people can read without colour: the figure is written beside it.
 fn bar(bp: i64, lang: Lang) -> Markup {
-    html! { span.bar { span.fill style={"width:" (bp.clamp(0, 10_000) / 100) "%"} {} } " " (percent(bp, lang)) }
+    html! { progress.bar max="10000" value=(bp.clamp(0, 10_000)) { (percent(bp, lang)) } " " (percent(bp, lang)) }
 }
 
 pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -54,11 +54,12 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
             thead { tr { th { (lang.pick("Kegiatan", "Activity")) } th { (lang.pick("Fisik", "Physical")) } th { (lang.pick("Keuangan", "Financial")) } th.num { (lang.pick("Diterima", "Received")) } th.num { (lang.pick("Dibelanjakan", "Spent")) } } }
             tbody { @for r in &rows {
                 @let t = r.total();
+                @let cash = r.cash_spent();
                 tr {
                     td data-label=(lang.pick("Kegiatan", "Activity")) { a href={"/i/" (id) "/activities/" (r.activity.id)} { (r.activity.name) } br; span.muted { (kind_label(&r.activity.kind, lang)) ", " (r.activity.location) }
                         @if r.activity.handed_over_on.is_some() { " " span.badge { (lang.pick("diserahterimakan", "handed over")) } } }
                     td data-label=(lang.pick("Fisik", "Physical")) { (bar(r.percent_bp, lang)) }
-                    td data-label=(lang.pick("Keuangan", "Financial")) { (bar(pct(t.spent, r.budget.max(t.committed)), lang)) }
+                    td data-label=(lang.pick("Keuangan", "Financial")) { (bar(pct(cash, r.budget), lang)) }
                     td.num data-label=(lang.pick("Diterima", "Received")) { (Rupiah(t.received)) }
                     td.num data-label=(lang.pick("Dibelanjakan", "Spent")) { (Rupiah(t.spent)) }
                 }
@@ -73,7 +74,11 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteActivities).map_err(app_err(lang))?;
     let proposal_id: i64 = f.value("proposal_id").parse().unwrap_or(0);
-    let proposal = if proposal_id > 0 { store::proposals::get(&st.db.pool, id, proposal_id).await.map_err(WebError::internal)? } else { None };
+    let proposal = if proposal_id > 0 {
+        store::proposals::get(&st.db.pool, id, proposal_id).await.map_err(WebError::internal)?
+    } else {
+        None
+    };
     let body = html! {
         p.muted { a href={"/i/" (id) "/activities"} { "← " (lang.pick("Kegiatan", "Activities")) } }
         h1 { (lang.pick("Mulai kegiatan", "Start an activity")) }
@@ -100,7 +105,12 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
     Ok((status, layout::page(lang, Some(s), lang.pick("Mulai kegiatan", "Start an activity"), body)).into_response())
 }
 
-pub async fn new_form(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn new_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let mut f = FormState::default();
     if let Some(p) = q.get("proposal_id").and_then(|p| p.parse::<i64>().ok()) {
         if let Some(p) = store::proposals::get(&st.db.pool, id, p).await.map_err(WebError::internal)? {
@@ -133,7 +143,9 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     };
     match plan::create(&st.db, &s.ctx, id, &input).await {
         Ok(a) => Ok(Redirect::to(&format!("/i/{id}/activities/{a}")).into_response()),
-        Err(AppError::Invalid(errs)) => render_new(&st, &s, id, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(errs)) => {
+            render_new(&st, &s, id, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }
@@ -147,8 +159,11 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
     let v = plan::view(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
     let a = &v.activity;
     let can = |x| s.ctx.actor.can(id, x);
-    let step = |path: &str, label: &str| html! { a.button.secondary href={"/i/" (id) "/activities/" (aid) "/" (path)} { (label) } };
+    let step =
+        |path: &str, label: &str| html! { a.button.secondary href={"/i/" (id) "/activities/" (aid) "/" (path)} { (label) } };
     let total = v.sources.values().fold((0, 0, 0), |t, f| (t.0 + f.committed, t.1 + f.received, t.2 + f.spent));
+    // Financial progress is cash paid against the budget; work given in kind is shown apart.
+    let cash_spent: i64 = v.sources.iter().filter(|(s, _)| !s.in_kind()).map(|(_, f)| f.spent).sum();
     let spent: Vec<i64> = v.lines.iter().map(|l| l.spent).collect();
     let lines: Vec<store::proposals::RabLine> = v.lines.iter().map(|l| l.line.clone()).collect();
     let body = html! {
@@ -171,8 +186,8 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
             }
             div.card {
                 h2 { (lang.pick("Kemajuan keuangan", "Financial progress")) }
-                p { (bar(pct(total.2, v.budget().max(total.0)), lang)) }
-                p.muted { (lang.pick("Dibelanjakan", "Spent")) " " (Rupiah(total.2)) " / RAB " (Rupiah(v.budget())) }
+                p { (bar(pct(cash_spent, v.budget()), lang)) }
+                p.muted { (lang.pick("Dibayar tunai", "Paid in cash")) " " (Rupiah(cash_spent)) " / RAB " (Rupiah(v.budget())) }
             }
         }
         @if let (Some(on), Some(to)) = (&a.handed_over_on, &a.handed_over_to) {
@@ -290,11 +305,21 @@ impl Step {
 
 fn source_options(lang: Lang, cash_only: bool) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), lang.pick("— pilih sumber —", "— choose a source —").to_string())];
-    v.extend(ALL_SOURCES.iter().filter(|s| !cash_only || !s.in_kind()).map(|s| (s.code().to_string(), s.label(lang).to_string())));
+    v.extend(
+        ALL_SOURCES.iter().filter(|s| !cash_only || !s.in_kind()).map(|s| (s.code().to_string(), s.label(lang).to_string())),
+    );
     v
 }
 
-async fn render_step(st: &AppState, s: &Session, id: i64, aid: i64, step: Step, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
+async fn render_step(
+    st: &AppState,
+    s: &Session,
+    id: i64,
+    aid: i64,
+    step: Step,
+    f: &FormState,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let v = plan::view(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
     let need = match step {
@@ -309,19 +334,32 @@ async fn render_step(st: &AppState, s: &Session, id: i64, aid: i64, step: Step, 
         .filter(|a| a.cash)
         .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
         .collect();
-    let lines: Vec<(String, String)> = std::iter::once((String::new(), lang.pick("— pilih baris RAB —", "— choose a budget line —").to_string()))
-        .chain(v.lines.iter().map(|l| (l.line.id.to_string(), format!("{} ({} {} {})", l.line.item, Rupiah(l.line.total), lang.pick("dibayar", "paid"), Rupiah(l.spent)))))
+    let lines: Vec<(String, String)> =
+        std::iter::once((String::new(), lang.pick("— pilih baris RAB —", "— choose a budget line —").to_string()))
+            .chain(v.lines.iter().map(|l| {
+                (
+                    l.line.id.to_string(),
+                    format!("{} ({} {} {})", l.line.item, Rupiah(l.line.total), lang.pick("dibayar", "paid"), Rupiah(l.spent)),
+                )
+            }))
+            .collect();
+    let available: Vec<String> = v
+        .sources
+        .iter()
+        .filter(|(s, f)| !s.in_kind() && f.received > 0)
+        .map(|(s, f)| format!("{}: {}", s.label(lang), Rupiah(f.available())))
         .collect();
-    let available: Vec<String> =
-        v.sources.iter().filter(|(s, f)| !s.in_kind() && f.received > 0).map(|(s, f)| format!("{}: {}", s.label(lang), Rupiah(f.available()))).collect();
-    let action = format!("/i/{id}/activities/{aid}/{}", match step {
-        Step::Commit => "commit",
-        Step::Receive => "receive",
-        Step::Spend => "spend",
-        Step::InKind => "in-kind",
-        Step::Progress => "progress",
-        Step::Handover => "handover",
-    });
+    let action = format!(
+        "/i/{id}/activities/{aid}/{}",
+        match step {
+            Step::Commit => "commit",
+            Step::Receive => "receive",
+            Step::Spend => "spend",
+            Step::InKind => "in-kind",
+            Step::Progress => "progress",
+            Step::Handover => "handover",
+        }
+    );
     let fields = match step {
         Step::Commit => html! {
             (f.select("source", lang.pick("Sumber dana", "Funding source"), &source_options(lang, false)))
@@ -383,7 +421,11 @@ async fn render_step(st: &AppState, s: &Session, id: i64, aid: i64, step: Step, 
     Ok((status, layout::page(lang, Some(s), step.title(lang), body)).into_response())
 }
 
-pub async fn step_form(State(st): State<AppState>, s: Session, Path((id, aid, step)): Path<(i64, i64, String)>) -> Result<Response, WebError> {
+pub async fn step_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, aid, step)): Path<(i64, i64, String)>,
+) -> Result<Response, WebError> {
     let step = Step::parse(&step).ok_or_else(|| WebError::from_app(AppError::NotFound, s.ctx.lang))?;
     let mut f = FormState::default();
     let today = chrono::Local::now().date_naive().to_string();
@@ -394,11 +436,21 @@ pub async fn step_form(State(st): State<AppState>, s: Session, Path((id, aid, st
     render_step(&st, &s, id, aid, step, &f, StatusCode::OK).await
 }
 
-pub async fn step_post(State(st): State<AppState>, s: Session, Path((id, aid, step)): Path<(i64, i64, String)>, req: Request) -> Result<Response, WebError> {
+pub async fn step_post(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, aid, step)): Path<(i64, i64, String)>,
+    req: Request,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let step = Step::parse(&step).ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
     let (form, files) = if step.multipart() {
-        let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| WebError::bad_request(lang, lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data.")))?;
+        let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| {
+            WebError::bad_request(
+                lang,
+                lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
+            )
+        })?;
         crate::web::upload::read(mp, &s.csrf, lang).await?
     } else {
         let form = FormData::from_request(req, &st).await?;
@@ -407,8 +459,35 @@ pub async fn step_post(State(st): State<AppState>, s: Session, Path((id, aid, st
     };
     let (db, ctx) = (&st.db, &s.ctx);
     let result = match step {
-        Step::Commit => plan::commit(db, ctx, id, aid, &plan::CommitmentInput { source: form.get("source"), amount: form.get("amount"), document: form.get("document"), note: form.get("note") }).await.map(|_| ()),
-        Step::Receive => money::receive(db, ctx, id, aid, &money::ReceiptInput { source: form.get("source"), received_on: form.get("received_on"), amount: form.get("amount"), account: form.get("account"), document: form.get("document") }).await.map(|_| ()),
+        Step::Commit => plan::commit(
+            db,
+            ctx,
+            id,
+            aid,
+            &plan::CommitmentInput {
+                source: form.get("source"),
+                amount: form.get("amount"),
+                document: form.get("document"),
+                note: form.get("note"),
+            },
+        )
+        .await
+        .map(|_| ()),
+        Step::Receive => money::receive(
+            db,
+            ctx,
+            id,
+            aid,
+            &money::ReceiptInput {
+                source: form.get("source"),
+                received_on: form.get("received_on"),
+                amount: form.get("amount"),
+                account: form.get("account"),
+                document: form.get("document"),
+            },
+        )
+        .await
+        .map(|_| ()),
         Step::Spend => {
             let input = money::SpendingInput {
                 rab_line_id: form.optional_id("rab_line_id").unwrap_or(0),
@@ -423,12 +502,44 @@ pub async fn step_post(State(st): State<AppState>, s: Session, Path((id, aid, st
             };
             money::spend(db, ctx, id, aid, &input, &files).await.map(|_| ())
         }
-        Step::InKind => plan::add_in_kind(db, ctx, id, aid, &plan::InKindInput { on_date: form.get("kind_on"), contributor: form.get("contributor"), description: form.get("kind_description"), value: form.get("kind_value") }).await.map(|_| ()),
+        Step::InKind => plan::add_in_kind(
+            db,
+            ctx,
+            id,
+            aid,
+            &plan::InKindInput {
+                on_date: form.get("kind_on"),
+                contributor: form.get("contributor"),
+                description: form.get("kind_description"),
+                value: form.get("kind_value"),
+            },
+        )
+        .await
+        .map(|_| ()),
         Step::Progress => {
-            let input = plan::ProgressInput { reported_on: form.get("reported_on"), percent: form.get("percent"), quantity: form.get("quantity"), note: form.get("note"), reason: form.get("reason") };
+            let input = plan::ProgressInput {
+                reported_on: form.get("reported_on"),
+                percent: form.get("percent"),
+                quantity: form.get("quantity"),
+                note: form.get("note"),
+                reason: form.get("reason"),
+            };
             plan::report_progress(db, ctx, id, aid, &input, &files).await.map(|_| ())
         }
-        Step::Handover => plan::hand_over(db, ctx, id, aid, &plan::HandoverInput { on_date: form.get("handover_on"), handed_to: form.get("handed_to"), record: form.get("record") }).await,
+        Step::Handover => {
+            plan::hand_over(
+                db,
+                ctx,
+                id,
+                aid,
+                &plan::HandoverInput {
+                    on_date: form.get("handover_on"),
+                    handed_to: form.get("handed_to"),
+                    record: form.get("record"),
+                },
+            )
+            .await
+        }
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/activities/{aid}")).into_response()),
@@ -437,8 +548,25 @@ pub async fn step_post(State(st): State<AppState>, s: Session, Path((id, aid, st
                 // The browser cannot keep a chosen file across a reload; say so beside the field.
                 let mut errs = errs;
                 let field = if step == Step::Spend { "files" } else { "photos" };
-                errs.push(crate::app::FieldError { field: field.into(), message: lang.pick("Pilih lagi fotonya: berkas tidak bisa diingat setelah ada isian yang salah.", "Choose the photos again: a file cannot be kept after a wrong field.").into() });
-                return render_step(&st, &s, id, aid, step, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await;
+                errs.push(crate::app::FieldError {
+                    field: field.into(),
+                    message: lang
+                        .pick(
+                            "Pilih lagi fotonya: berkas tidak bisa diingat setelah ada isian yang salah.",
+                            "Choose the photos again: a file cannot be kept after a wrong field.",
+                        )
+                        .into(),
+                });
+                return render_step(
+                    &st,
+                    &s,
+                    id,
+                    aid,
+                    step,
+                    &FormState::with_errors(form.0, &errs),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
             render_step(&st, &s, id, aid, step, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -446,14 +574,28 @@ pub async fn step_post(State(st): State<AppState>, s: Session, Path((id, aid, st
     }
 }
 
-async fn render_reverse(st: &AppState, s: &Session, path: (i64, i64, String, i64), f: &FormState, status: StatusCode) -> Result<Response, WebError> {
+async fn render_reverse(
+    st: &AppState,
+    s: &Session,
+    path: (i64, i64, String, i64),
+    f: &FormState,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (id, aid, what, rid) = path;
     s.ctx.require(id, Action::ActivityMoney).map_err(app_err(lang))?;
     let v = plan::view(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
     let described = match what.as_str() {
-        "payments" => v.spendings.iter().find(|x| x.id == rid).map(|x| format!("{} {} — {} ({})", lang.pick("Kwitansi", "Receipt"), x.receipt_no, x.item, Rupiah(x.amount))),
-        "receipts" => v.receipts.iter().find(|x| x.id == rid).map(|x| format!("{} — {} ({})", source_label(&x.source, lang), x.document, Rupiah(x.amount))),
+        "payments" => v
+            .spendings
+            .iter()
+            .find(|x| x.id == rid)
+            .map(|x| format!("{} {} — {} ({})", lang.pick("Kwitansi", "Receipt"), x.receipt_no, x.item, Rupiah(x.amount))),
+        "receipts" => v
+            .receipts
+            .iter()
+            .find(|x| x.id == rid)
+            .map(|x| format!("{} — {} ({})", source_label(&x.source, lang), x.document, Rupiah(x.amount))),
         _ => None,
     }
     .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
@@ -473,13 +615,22 @@ async fn render_reverse(st: &AppState, s: &Session, path: (i64, i64, String, i64
     Ok((status, layout::page(lang, Some(s), lang.pick("Batalkan catatan", "Reverse a record"), body)).into_response())
 }
 
-pub async fn reverse_form(State(st): State<AppState>, s: Session, Path(path): Path<(i64, i64, String, i64)>) -> Result<Response, WebError> {
+pub async fn reverse_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path(path): Path<(i64, i64, String, i64)>,
+) -> Result<Response, WebError> {
     let mut f = FormState::default();
     f.values.insert("reverse_on".into(), chrono::Local::now().date_naive().to_string());
     render_reverse(&st, &s, path, &f, StatusCode::OK).await
 }
 
-pub async fn reverse(State(st): State<AppState>, s: Session, Path(path): Path<(i64, i64, String, i64)>, form: FormData) -> Result<Response, WebError> {
+pub async fn reverse(
+    State(st): State<AppState>,
+    s: Session,
+    Path(path): Path<(i64, i64, String, i64)>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     let (id, aid, what, rid) = path.clone();
@@ -491,7 +642,9 @@ pub async fn reverse(State(st): State<AppState>, s: Session, Path(path): Path<(i
     };
     match r {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/activities/{aid}")).into_response()),
-        Err(AppError::Invalid(errs)) => render_reverse(&st, &s, path, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(errs)) => {
+            render_reverse(&st, &s, path, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
 }
