@@ -56,8 +56,8 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
                 @let t = r.total();
                 @let cash = r.cash_spent();
                 tr {
-                    td data-label=(lang.pick("Kegiatan", "Activity")) { a href={"/i/" (id) "/activities/" (r.activity.id)} { (r.activity.name) } br; span.muted { (kind_label(&r.activity.kind, lang)) ", " (r.activity.location) }
-                        @if r.activity.handed_over_on.is_some() { " " span.badge { (lang.pick("diserahterimakan", "handed over")) } } }
+                    td data-label=(lang.pick("Kegiatan", "Activity")) { div { a href={"/i/" (id) "/activities/" (r.activity.id)} { (r.activity.name) } br; span.muted { (kind_label(&r.activity.kind, lang)) ", " (r.activity.location) }
+                        @if r.activity.handed_over_on.is_some() { " " span.badge { (lang.pick("diserahterimakan", "handed over")) } } } }
                     td data-label=(lang.pick("Fisik", "Physical")) { (bar(r.percent_bp, lang)) }
                     td data-label=(lang.pick("Keuangan", "Financial")) { (bar(pct(cash, r.budget), lang)) }
                     td.num data-label=(lang.pick("Diterima", "Received")) { (Rupiah(t.received)) }
@@ -228,9 +228,9 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td data-label=(lang.pick("Sumber", "Source")) { (source_label(&r.source, lang)) " → " (r.account) }
                 td data-label=(lang.pick("Dokumen", "Document")) { (r.document) }
                 td.num data-label=(lang.pick("Jumlah", "Amount")) { (Rupiah(r.amount)) }
-                td data-label=(lang.pick("Jurnal", "Entry")) { @if can(Action::ReadBooks) { a href={"/i/" (id) "/books/journal/" (r.journal_entry_id)} { "#" (r.journal_entry_id) } } @else { "#" (r.journal_entry_id) }
+                td data-label=(lang.pick("Jurnal", "Entry")) { div { @if can(Action::ReadBooks) { a href={"/i/" (id) "/books/journal/" (r.journal_entry_id)} { "#" (r.journal_entry_id) } } @else { "#" (r.journal_entry_id) }
                     @if r.reversed { " " span.badge { (lang.pick("dibatalkan", "reversed")) } }
-                    @else if can(Action::ActivityMoney) { " " a href={"/i/" (id) "/activities/" (aid) "/receipts/" (r.id) "/reverse"} { (lang.pick("batalkan", "reverse")) } } }
+                    @else if can(Action::ActivityMoney) { " " a href={"/i/" (id) "/activities/" (aid) "/receipts/" (r.id) "/reverse"} { (lang.pick("batalkan", "reverse")) } } } }
             } } }
         } }
         h2 { (lang.pick("Pembayaran", "Payments")) }
@@ -238,12 +238,12 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
             thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Kwitansi", "Receipt")) } th { (lang.pick("Dibayar kepada / untuk", "Payee / for")) } th { (lang.pick("Sumber", "Source")) } th.num { (lang.pick("Jumlah", "Amount")) } th { (lang.pick("Bukti", "Proof")) } } }
             tbody { @for x in &v.spendings { tr class=[x.reversed.then_some("void")] {
                 td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &x.spent_on)) }
-                td data-label=(lang.pick("Kwitansi", "Receipt")) { (x.receipt_no) @if x.reversed { " " span.badge { (lang.pick("dibatalkan", "reversed")) } } }
-                td data-label=(lang.pick("Dibayar kepada / untuk", "Payee / for")) { (x.payee) " — " (x.item) @if let Some(ap) = &x.approval { br; span.muted { (lang.pick("Disetujui melebihi RAB: ", "Approved over budget: ")) (ap) } } }
+                td data-label=(lang.pick("Kwitansi", "Receipt")) { div { (x.receipt_no) @if x.reversed { " " span.badge { (lang.pick("dibatalkan", "reversed")) } } } }
+                td data-label=(lang.pick("Dibayar kepada / untuk", "Payee / for")) { div { (x.payee) " — " (x.item) @if let Some(ap) = &x.approval { br; span.muted { (lang.pick("Disetujui melebihi RAB: ", "Approved over budget: ")) (ap) } } } }
                 td data-label=(lang.pick("Sumber", "Source")) { (source_label(&x.source, lang)) }
                 td.num data-label=(lang.pick("Jumlah", "Amount")) { (Rupiah(x.amount)) }
-                td data-label=(lang.pick("Bukti", "Proof")) { (attachment_links(id, &v.files_of("spending", x.id)))
-                    @if !x.reversed && can(Action::ActivityMoney) { a href={"/i/" (id) "/activities/" (aid) "/payments/" (x.id) "/reverse"} { (lang.pick("batalkan", "reverse")) } } }
+                td data-label=(lang.pick("Bukti", "Proof")) { div { (attachment_links(id, &v.files_of("spending", x.id)))
+                    @if !x.reversed && can(Action::ActivityMoney) { a href={"/i/" (id) "/activities/" (aid) "/payments/" (x.id) "/reverse"} { (lang.pick("batalkan", "reverse")) } } } }
             } } }
         } }
         @if !v.in_kind.is_empty() {
@@ -257,8 +257,8 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &p.reported_on)) }
                 td.num data-label="%" { (percent(p.percent_bp, lang)) }
                 td.num data-label=(lang.pick("Volume", "Quantity")) { (format_quantity(p.quantity, lang)) " " (a.unit) }
-                td data-label=(lang.pick("Catatan", "Notes")) { (p.note.clone().unwrap_or_default()) @if let Some(r) = &p.reason { br; span.muted { (lang.pick("Alasan turun: ", "Why lower: ")) (r) } } }
-                td data-label=(lang.pick("Foto", "Photos")) { (attachment_links(id, &v.files_of("progress", p.id))) }
+                td data-label=(lang.pick("Catatan", "Notes")) { div { (p.note.clone().unwrap_or_default()) @if let Some(r) = &p.reason { br; span.muted { (lang.pick("Alasan turun: ", "Why lower: ")) (r) } } } }
+                td data-label=(lang.pick("Foto", "Photos")) { div { (attachment_links(id, &v.files_of("progress", p.id))) } }
             } } }
         } }
     };

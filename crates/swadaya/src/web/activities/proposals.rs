@@ -52,11 +52,11 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Usulan", "Proposal")) } th { (lang.pick("Pengusul", "Proposer")) } th.num { (lang.pick("KK miskin", "Poor households")) } th.num { "RAB" } th { (lang.pick("Status", "Status")) } } }
             tbody { @for p in &rows { tr {
-                td data-label=(lang.pick("Usulan", "Proposal")) { a href={"/i/" (id) "/proposals/" (p.id)} { (p.title) } br; span.muted { (kind_label(&p.kind, lang)) } }
+                td data-label=(lang.pick("Usulan", "Proposal")) { div { a href={"/i/" (id) "/proposals/" (p.id)} { (p.title) } br; span.muted { (kind_label(&p.kind, lang)) } } }
                 td data-label=(lang.pick("Pengusul", "Proposer")) { (p.proposer) }
                 td.num data-label=(lang.pick("KK miskin", "Poor households")) { (p.poor_households) " / " (p.households) }
                 td.num data-label="RAB" { (Rupiah(p.budget)) }
-                td data-label=(lang.pick("Status", "Status")) { (status_badge(&p.status, lang)) }
+                td data-label=(lang.pick("Status", "Status")) { div { (status_badge(&p.status, lang)) } }
             } } }
         } }
         @if rows.is_empty() { p.muted { (lang.pick("Belum ada usulan.", "No proposals yet.")) } }

@@ -59,7 +59,7 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
             thead { tr { th { "#" } th { (lang.pick("Usulan", "Proposal")) } th.num { (lang.pick("Nilai", "Score")) } th { (lang.pick("Penilai", "Scorers")) } th.num { "RAB" } th { (lang.pick("Status", "Status")) } } }
             tbody { @for (i, r) in ranked.iter().enumerate() { tr {
                 td data-label="#" { (i + 1) }
-                td data-label=(lang.pick("Usulan", "Proposal")) { a href={"/i/" (id) "/proposals/" (r.proposal.id)} { (r.proposal.title) } br; span.muted { (kind_label(&r.proposal.kind, lang)) ", " (r.proposal.poor_households) " " (lang.pick("KK miskin", "poor households")) } }
+                td data-label=(lang.pick("Usulan", "Proposal")) { div { a href={"/i/" (id) "/proposals/" (r.proposal.id)} { (r.proposal.title) } br; span.muted { (kind_label(&r.proposal.kind, lang)) ", " (r.proposal.poor_households) " " (lang.pick("KK miskin", "poor households")) } } }
                 td.num data-label=(lang.pick("Nilai", "Score")) { @match r.total { Some(t) => strong { (format_total(t, lang)) }, None => span.muted { (lang.pick("belum dinilai", "not scored")) } } }
                 td data-label=(lang.pick("Penilai", "Scorers")) { (r.scorers.join(", ")) }
                 td.num data-label="RAB" { (Rupiah(r.proposal.budget)) }

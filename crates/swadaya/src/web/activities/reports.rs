@@ -183,7 +183,7 @@ pub async fn cash_book(
             numeric: vec![3, 4, 5],
         },
         links,
-        widths: vec![1.3, 1.2, 4.0, 1.4, 1.4, 1.5],
+        widths: vec![1.9, 1.5, 4.4, 1.7, 1.7, 1.7],
         meta: vec![title.clone(), format!("{} – {}", layout::date(lang, &from), layout::date(lang, &to))],
         file: format!("buku-kas-{code}-{from}-{to}"),
     };
