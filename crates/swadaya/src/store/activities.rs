@@ -590,3 +590,15 @@ pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id:
     .await?;
     Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_i64(r, "total"))).collect())
 }
+
+/// Whether a progress report belongs to one of the institution's activities.
+pub async fn progress_in<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<bool> {
+    let row = sqlx::query(
+        "SELECT p.id FROM progress_reports p JOIN activities a ON a.id = p.activity_id WHERE a.institution_id = $1 AND p.id = $2",
+    )
+    .bind(institution_id)
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.is_some())
+}

@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL through `common::each_backend`.
 
 mod activities;
+mod activities_web;
 mod api;
 mod audit;
 mod browser;

@@ -80,3 +80,41 @@ pub fn rab_lines(e: &mut Errors, lang: Lang, input: &[RabInput]) -> Vec<rab::Lin
     }
     out
 }
+
+/// Adds photos or scans to a record after it was saved (a receipt photographed later, a second
+/// progress photo). Who may attach is who may write that record.
+pub async fn attach(
+    db: &crate::store::Db,
+    ctx: &crate::app::Ctx,
+    institution_id: i64,
+    owner_kind: &str,
+    owner_id: i64,
+    files: &[crate::app::attachments::Upload],
+) -> crate::app::AppResult<Vec<i64>> {
+    use crate::app::AppError;
+    use crate::store;
+    use swadaya_domain::roles::Action;
+    let action = match owner_kind {
+        "proposal" => Action::ProposeActivities,
+        "spending" => Action::ActivityMoney,
+        "progress" => Action::WriteActivities,
+        _ => return Err(AppError::NotFound),
+    };
+    ctx.require(institution_id, action)?;
+    let exists = match owner_kind {
+        "proposal" => store::proposals::get(&db.pool, institution_id, owner_id).await?.is_some(),
+        "spending" => store::activities::spending(&db.pool, institution_id, owner_id).await?.is_some(),
+        _ => store::activities::progress_in(&db.pool, institution_id, owner_id).await?,
+    };
+    if !exists {
+        return Err(AppError::NotFound);
+    }
+    if files.is_empty() {
+        return Err(AppError::field("files", ctx.lang.pick("Pilih berkas dulu.", "Choose a file first.")));
+    }
+    let types = crate::app::attachments::check_all("files", files, ctx.lang)?;
+    let mut tx = db.begin().await?;
+    let ids = crate::app::attachments::store_all(&mut tx, ctx, institution_id, owner_kind, owner_id, files, &types).await?;
+    tx.commit().await?;
+    Ok(ids)
+}

@@ -1,6 +1,7 @@
 //! `/api/v1`: JSON for machine clients with Bearer tokens, documented by an OpenAPI 3.1
 //! document generated from the handlers themselves, browsable offline at `/api/docs`.
 
+pub mod activities;
 pub mod extract;
 pub mod fund;
 pub mod idempotency;
@@ -18,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close). Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
+    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book. Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
         registers::list_regions,
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
@@ -30,6 +31,10 @@ use utoipa_swagger_ui::SwaggerUi;
         fund::accounts, fund::entries, fund::post_entry, fund::trial_balance, fund::balance_sheet, fund::income_statement,
         fund::list_loans, fund::apply, fund::loan, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
         fund::add_action, fund::drawdown, fund::write_off,
+        activities::list_proposals, activities::create_proposal, activities::proposal, activities::score, activities::ranking, activities::decide,
+        activities::list_activities, activities::create_activity, activities::activity, activities::commit, activities::receive, activities::pay,
+        activities::reverse_payment, activities::reverse_receipt, activities::in_kind, activities::progress, activities::hand_over,
+        activities::attach, activities::cash_book,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth),
@@ -96,6 +101,23 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/loans/{l}/write-off", axum::routing::post(fund::write_off))
         .route("/api/v1/institutions/{id}/arrears", get(fund::arrears))
         .route("/api/v1/institutions/{id}/closed-months", axum::routing::post(fund::close_month))
+        .route("/api/v1/institutions/{id}/proposals", get(activities::list_proposals).post(activities::create_proposal))
+        .route("/api/v1/institutions/{id}/proposals/{p}", get(activities::proposal))
+        .route("/api/v1/institutions/{id}/proposals/{p}/scores", axum::routing::post(activities::score))
+        .route("/api/v1/institutions/{id}/proposal-ranking", get(activities::ranking))
+        .route("/api/v1/institutions/{id}/proposal-decisions", axum::routing::post(activities::decide))
+        .route("/api/v1/institutions/{id}/activities", get(activities::list_activities).post(activities::create_activity))
+        .route("/api/v1/institutions/{id}/activities/{a}", get(activities::activity))
+        .route("/api/v1/institutions/{id}/activities/{a}/commitments", axum::routing::post(activities::commit))
+        .route("/api/v1/institutions/{id}/activities/{a}/receipts", axum::routing::post(activities::receive))
+        .route("/api/v1/institutions/{id}/activities/{a}/receipts/{r}/reversal", axum::routing::post(activities::reverse_receipt))
+        .route("/api/v1/institutions/{id}/activities/{a}/payments", axum::routing::post(activities::pay))
+        .route("/api/v1/institutions/{id}/activities/{a}/payments/{p}/reversal", axum::routing::post(activities::reverse_payment))
+        .route("/api/v1/institutions/{id}/activities/{a}/in-kind", axum::routing::post(activities::in_kind))
+        .route("/api/v1/institutions/{id}/activities/{a}/progress", axum::routing::post(activities::progress))
+        .route("/api/v1/institutions/{id}/activities/{a}/handover", axum::routing::post(activities::hand_over))
+        .route("/api/v1/institutions/{id}/attachments", axum::routing::post(activities::attach))
+        .route("/api/v1/institutions/{id}/cash-book", get(activities::cash_book))
         .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(
