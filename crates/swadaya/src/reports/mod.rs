@@ -42,10 +42,34 @@ pub fn csv(t: &Table) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
+    xlsx_book(&[t])
+}
+
+/// One workbook, one sheet per table (the auditor's export: every book in one file).
+pub fn xlsx_book(tables: &[&Table]) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    ws.set_name(if name.is_empty() { "Data" } else { &name })?;
+    let mut used: Vec<String> = Vec::new();
+    for t in tables {
+        let mut name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
+        if name.is_empty() {
+            name = "Data".into();
+        }
+        // Sheet names must be unique; a repeated title gets a number.
+        let mut unique = name.clone();
+        let mut n = 2;
+        while used.iter().any(|u| u.eq_ignore_ascii_case(&unique)) {
+            unique = format!("{name} {n}");
+            n += 1;
+        }
+        used.push(unique.clone());
+        let ws = wb.add_worksheet();
+        ws.set_name(&unique)?;
+        write_sheet(ws, t)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn write_sheet(ws: &mut rust_xlsxwriter::Worksheet, t: &Table) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0");
     for (c, h) in t.headers.iter().enumerate() {
@@ -65,5 +89,5 @@ pub fn xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
         }
     }
     ws.autofit();
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }

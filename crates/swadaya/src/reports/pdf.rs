@@ -82,6 +82,9 @@ pub struct Layout<'a> {
     pub page_word: &'a str,
 }
 
+/// Most lines one cell may take before it is shortened with an ellipsis.
+const MAX_LINES: usize = 6;
+
 pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| anyhow::anyhow!("font: {e}"))?;
     let font = Font::new(FONT.into(), 0).ok_or_else(|| anyhow::anyhow!("cannot load the PDF font"))?;
@@ -119,14 +122,42 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     };
     let meta: Vec<String> = layout.meta.iter().flat_map(|m| wrap(&face, m, SIZE, usable)).collect();
     let first_top = MARGIN + 24.0 + ROW * meta.len() as f32 + 10.0;
-    // Very long minutes could fill the first page; the table then starts on the next one.
-    let rows_first = (((ph - MARGIN - 20.0 - first_top) / ROW).floor().max(1.0) as usize).saturating_sub(1);
-    let rows_next = ((ph - MARGIN - 20.0 - MARGIN) / ROW).floor().max(1.0) as usize - 1;
-    let pages = if t.rows.len() <= rows_first { 1 } else { 1 + (t.rows.len() - rows_first).div_ceil(rows_next.max(1)) };
+    // Text cells wrap (a description or a note is never cut short unless it is very long);
+    // amounts stay on one line. Each row is as tall as its tallest cell.
+    let lines_of = |i: usize, text: &str| -> Vec<String> {
+        let cw = cols.get(i).map(|c| c.1).unwrap_or(0.0) - 4.0;
+        if layout.right.contains(&i) {
+            return vec![fit(&face, text, SIZE, cw)];
+        }
+        let mut l = wrap(&face, text, SIZE, cw.max(10.0));
+        if l.len() > MAX_LINES {
+            l.truncate(MAX_LINES);
+            let last = l.pop().unwrap_or_default();
+            l.push(fit(&face, &format!("{last} …"), SIZE, cw));
+        }
+        l
+    };
+    let rows: Vec<Vec<Vec<String>>> =
+        t.rows.iter().map(|r| r.iter().enumerate().map(|(i, v)| lines_of(i, v)).collect()).collect();
+    let height = |r: &Vec<Vec<String>>| r.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * ROW;
+    // Rows per page, in order (a row taller than a page still gets a page of its own).
+    let bottom = ph - MARGIN - 20.0;
+    let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut from, mut y) = (0, first_top + ROW);
+    for (i, r) in rows.iter().enumerate() {
+        let h = height(r);
+        if y + h > bottom && i > from {
+            pages.push(from..i);
+            from = i;
+            y = MARGIN + ROW;
+        }
+        y += h;
+    }
+    pages.push(from..rows.len());
 
     let mut doc = Document::new();
-    let mut start = 0;
-    for p in 0..pages {
+    let total = pages.len();
+    for (p, range) in pages.into_iter().enumerate() {
         let mut page = doc.start_page_with(PageSettings::from_wh(pw, ph).ok_or_else(|| anyhow::anyhow!("page size"))?);
         let mut s = page.surface();
         let mut y = MARGIN;
@@ -157,15 +188,15 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             s.draw_path(&path);
             s.set_stroke(None);
         }
-        let n = if p == 0 { rows_first } else { rows_next };
-        for row in t.rows.iter().skip(start).take(n) {
-            y += ROW;
-            for (i, v) in row.iter().enumerate() {
-                cell(&mut s, i, y, v);
+        for r in &rows[range] {
+            for (i, lines) in r.iter().enumerate() {
+                for (k, l) in lines.iter().enumerate() {
+                    cell(&mut s, i, y + ROW * (k as f32 + 1.0), l);
+                }
             }
+            y += height(r);
         }
-        start += n;
-        let footer = format!("{} {} / {}", layout.page_word, p + 1, pages);
+        let footer = format!("{} {} / {}", layout.page_word, p + 1, total);
         s.draw_text(
             Point::from_xy(pw - MARGIN - width(&face, &footer, 8.0), ph - MARGIN + 10.0),
             font.clone(),

@@ -235,20 +235,40 @@ pub async fn receipts<'c, E: Executor<'c, Database = Any>>(
     .bind(activity_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Receipt {
-            id: get_i64(r, "id"),
-            activity_id: get_i64(r, "activity_id"),
-            source: get_str(r, "source"),
-            received_on: get_str(r, "received_on"),
-            amount: get_i64(r, "amount"),
-            account: get_str(r, "account"),
-            document: get_str(r, "document"),
-            journal_entry_id: get_i64(r, "journal_entry_id"),
-            reversed: get_i64(r, "reversed") == 1,
-        })
-        .collect())
+    Ok(rows.iter().map(receipt_from).collect())
+}
+
+/// Every fund receipt in a period, oldest first.
+pub async fn receipts_between<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<Receipt>> {
+    let rows = sqlx::query(&format!(
+        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM fund_receipts x
+         WHERE x.institution_id = $1 AND x.received_on >= $2 AND x.received_on <= $3 ORDER BY x.received_on, x.id"
+    ))
+    .bind(institution_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(receipt_from).collect())
+}
+
+fn receipt_from(r: &AnyRow) -> Receipt {
+    Receipt {
+        id: get_i64(r, "id"),
+        activity_id: get_i64(r, "activity_id"),
+        source: get_str(r, "source"),
+        received_on: get_str(r, "received_on"),
+        amount: get_i64(r, "amount"),
+        account: get_str(r, "account"),
+        document: get_str(r, "document"),
+        journal_entry_id: get_i64(r, "journal_entry_id"),
+        reversed: get_i64(r, "reversed") == 1,
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

@@ -224,3 +224,14 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: i64, offset: i64) -> sqlx::Re
     let rows = q.fetch_all(&db.pool).await?;
     Ok((rows.iter().map(to_row).collect(), total))
 }
+
+/// How many audit rows an institution's chain gained between two dates (inclusive).
+pub async fn count_in(db: &Db, institution_id: i64, from: &str, to: &str) -> sqlx::Result<i64> {
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE chain = $1 AND at >= $2 AND at <= $3")
+        .bind(institution_id)
+        .bind(from)
+        .bind(format!("{to}T23:59:59Z"))
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(get_i64(&r, "n"))
+}

@@ -437,3 +437,39 @@ pub async fn allocated_for(pool: &sqlx::AnyPool, institution_id: i64, year: i64)
     .await?;
     Ok(get_i64(&r, "v"))
 }
+
+/// One row per journal line in a period, with its entry's date, receipt, memo and origin: the
+/// auditor's copy of the journal.
+pub async fn journal_rows(
+    db: &super::Db,
+    institution_id: i64,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<(i64, String, Option<String>, String, String, Option<i64>, String, i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.posted_on, e.receipt, e.memo, e.source, e.reverses_id, l.account, l.debit, l.credit FROM journal_entries e
+         JOIN journal_lines l ON l.institution_id = e.institution_id AND l.entry_id = e.id
+         WHERE e.institution_id = $1 AND e.posted_on >= $2 AND e.posted_on <= $3 ORDER BY e.posted_on, e.id, l.line_no",
+    )
+    .bind(institution_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                get_i64(r, "id"),
+                get_str(r, "posted_on"),
+                super::opt_str(r, "receipt"),
+                get_str(r, "memo"),
+                get_str(r, "source"),
+                super::opt_i64(r, "reverses_id"),
+                get_str(r, "account"),
+                get_i64(r, "debit"),
+                get_i64(r, "credit"),
+            )
+        })
+        .collect())
+}

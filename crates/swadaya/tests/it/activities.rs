@@ -140,6 +140,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         act.proposal_id = Some(p1);
         act.name = "Pembangunan jalan paving kawasan budidaya lele".into();
         act.target_volume = "170".into();
+        act.rkm_year = "2025".into();
         let a = plan::create(&db, &admin, lkm, &act).await.expect("activity");
         assert!(matches!(plan::create(&db, &admin, lkm, &act).await, Err(AppError::Conflict { .. })));
         let lines = plan::view(&db, &admin, lkm, a).await.expect("view").lines;
@@ -148,6 +149,8 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         // Funds: only what was committed, only by the treasurer's roles.
         let commit = plan::CommitmentInput { source: "apbd".into(), amount: "100.000.000".into(), document: "Alokasi APBD Kab. Madiun TA 2018".into(), note: String::new() };
         plan::commit(&db, &admin, lkm, a, &commit).await.expect("commit");
+        let kind = plan::CommitmentInput { source: "community_kind".into(), amount: "8.000.000".into(), document: "Kesepakatan warga".into(), note: String::new() };
+        plan::commit(&db, &admin, lkm, a, &kind).await.expect("commit in kind");
         let mut r = money::ReceiptInput { source: "apbd".into(), received_on: "2025-02-03".into(), amount: "120.000.000".into(), account: "11023".into(), document: "SP2D tahap I".into() };
         assert!(has(&fields(money::receive(&db, &admin, lkm, a, &r).await), "amount", "Rp 100.000.000"));
         r.amount = "60.000.000".into();
@@ -215,6 +218,39 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         let mar = act_reports::summaries(&db, &admin, lkm, "2025-03-01", "2025-03-31").await.expect("report");
         let row = mar.iter().find(|s| s.activity.id == a).expect("in the report");
         assert_eq!((row.spent_in_period, row.percent_bp, row.quantity), (6_000_000, 10_000, 170_000));
+
+        // The quarterly figures per source, the annual report, the work plan and the auditor's
+        // workbook tell the same story.
+        use swadaya::app::activities::accountability;
+        let q1 = accountability::by_source(&db, &admin, lkm, "2025-01-01", "2025-03-31").await.expect("quarter");
+        let apbd_q1 = q1.iter().find(|s| s.source == "apbd").expect("apbd");
+        assert_eq!((apbd_q1.opening, apbd_q1.received, apbd_q1.spent, apbd_q1.closing), (0, 60_000_000, 41_550_000, 18_450_000));
+        let q2 = accountability::by_source(&db, &admin, lkm, "2025-04-01", "2025-06-30").await.expect("quarter");
+        let apbd_q2 = q2.iter().find(|s| s.source == "apbd").expect("apbd");
+        assert_eq!((apbd_q2.opening, apbd_q2.received, apbd_q2.closing), (18_450_000, 0, 18_450_000));
+        let kind_q1 = q1.iter().find(|s| s.source == "community_kind").expect("in kind");
+        assert_eq!((kind_q1.received, kind_q1.spent, kind_q1.closing), (6_000_000, 6_000_000, 0));
+        let annual = accountability::annual(&db, &admin, lkm, 2025).await.expect("annual");
+        let row = annual.rows.iter().find(|r| r[1] == "Pembangunan jalan paving kawasan budidaya lele").expect("activity row");
+        assert_eq!(row[3], "41550000", "cash paid in the year, in kind apart");
+        assert!(row[4].contains("diserahterimakan") && row[4].contains("Rp 6.000.000"), "{row:?}");
+        assert!(annual.rows.iter().any(|r| r[4] == "seimbang"), "the trial balance line says balanced");
+        assert!(matches!(accountability::annual(&db, &upk, lkm, 2025).await, Ok(_)));
+        let ksm_ctx = ctx_of(&db, "ksm").await;
+        assert!(matches!(accountability::annual(&db, &ksm_ctx, lkm, 2025).await, Err(AppError::Forbidden)));
+        let plan_rows = accountability::rkm(&db, &admin, lkm, 2025).await.expect("rkm");
+        assert_eq!(plan_rows.len(), 1);
+        assert_eq!((plan_rows[0].promised_kind, plan_rows[0].given_kind), (8_000_000, 6_000_000));
+        let book = accountability::auditor_tables(&db, &admin, lkm, "2025-01-01", "2025-12-31").await.expect("auditor");
+        let journal_lines = count(&db, &format!("SELECT COUNT(*) FROM journal_lines WHERE institution_id = {lkm}")).await;
+        assert_eq!(book[0].rows.len() as i64, journal_lines, "every journal line is in the workbook");
+        let payments = book.iter().find(|t| t.title.starts_with("Pembayaran")).expect("payments sheet");
+        assert_eq!(payments.rows.len(), 3, "live and reversed payments are all listed");
+        assert!(payments.rows.iter().any(|r| r[9] == "dibatalkan"), "the reversed one says so");
+        let sha = count(&db, "SELECT COUNT(*) FROM attachments WHERE owner_kind = 'spending'").await;
+        assert_eq!(payments.rows.iter().filter(|r| r[10].contains(".png (")).count() as i64, sha);
+        let xlsx = swadaya::reports::xlsx_book(&book.iter().collect::<Vec<_>>()).expect("workbook");
+        assert!(xlsx.starts_with(b"PK"));
 
         // Money rows are append-only, and every step is in the audit log.
         assert!(sqlx::query("UPDATE spendings SET amount = 1").execute(&db.pool).await.is_err());

@@ -36,6 +36,8 @@ async fn activity_pages_reach_who_they_should_and_every_report_opens() {
             "/proposals/1".into(),
             "/proposals/ranking".into(),
             "/activities/report".into(),
+            "/activities/quarterly?year=2025&quarter=3".into(),
+            "/rkm".into(),
             format!("/attachments/{photo}"),
         ];
         for (user, r, cash, money, progress, propose) in MATRIX {
@@ -49,6 +51,8 @@ async fn activity_pages_reach_who_they_should_and_every_report_opens() {
                 assert_eq!(get(p.clone()).await, *r, "{user} GET {p}");
             }
             assert_eq!(get("/cash-book".into()).await, *cash, "{user} cash book");
+            assert_eq!(get("/activities/annual?year=2025".into()).await, *cash, "{user} annual report");
+            assert_eq!(get("/auditor-export.xlsx".into()).await, *cash, "{user} auditor export");
             assert_eq!(get(format!("/activities/{paving}/spend")).await, *money, "{user} payment form");
             assert_eq!(get(format!("/activities/{paving}/receive")).await, *money, "{user} receipt form");
             assert_eq!(get(format!("/activities/{paving}/progress")).await, *progress, "{user} progress form");
@@ -87,6 +91,21 @@ async fn activity_pages_reach_who_they_should_and_every_report_opens() {
         assert!(csv.contains("KW-001") && csv.contains("SP2D tahap II"), "{csv}");
         let pdf = c.get(format!("{book}&format=pdf")).send().await.expect("pdf").bytes().await.expect("body");
         assert!(pdf.starts_with(b"%PDF"));
+        let year = &first[..4];
+        let annual = c
+            .get(format!("{base}/i/{lkm}/activities/annual?year={year}&format=pdf"))
+            .send()
+            .await
+            .expect("pdf")
+            .bytes()
+            .await
+            .expect("body");
+        if let Some(text) = crate::http::pdf_text(&annual) {
+            assert!(text.contains("Pembangunan") && text.contains("diserahterimakan") && text.contains("APBD"), "{text}");
+        }
+        let xlsx = c.get(format!("{base}/i/{lkm}/auditor-export.xlsx?from=2000-01-01&to=2100-12-31")).send().await.expect("xlsx");
+        assert_eq!(xlsx.headers()["content-type"], swadaya::reports::XLSX_TYPE);
+        assert!(xlsx.bytes().await.expect("body").starts_with(b"PK"));
     })
     .await;
 }

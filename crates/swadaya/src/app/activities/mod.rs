@@ -2,6 +2,7 @@
 //! sources, the treasurer's money (posted to the institution's journal), progress, hand-over
 //! and the reports made from them.
 
+pub mod accountability;
 pub mod money;
 pub mod plan;
 pub mod proposals;

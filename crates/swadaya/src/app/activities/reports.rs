@@ -16,8 +16,10 @@ pub struct Summary {
     pub percent_bp: i64,
     pub quantity: i64,
     pub sources: BTreeMap<Source, SourceFigures>,
-    /// Spent in the period asked for (the month of a monthly report)
+    /// Spent in the period asked for (the month of a monthly report), cash and in kind
     pub spent_in_period: i64,
+    /// Of which given in kind
+    pub kind_in_period: i64,
 }
 
 impl Summary {
@@ -65,12 +67,14 @@ pub async fn summaries(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, to: 
     }
     let before = crate::app::books::reports::day_before(from);
     let mut spent_before: HashMap<i64, i64> = HashMap::new();
+    let mut kind_before: HashMap<i64, i64> = HashMap::new();
     if let Some(b) = &before {
         for (a, _, _, spent) in store::activities::money_by_source(pool, institution_id, b).await? {
             *spent_before.entry(a).or_default() += spent;
         }
         for (a, value) in store::activities::in_kind_by_activity(pool, institution_id, b).await? {
             *spent_before.entry(a).or_default() += value;
+            *kind_before.entry(a).or_default() += value;
         }
     }
     Ok(activities
@@ -79,12 +83,14 @@ pub async fn summaries(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, to: 
         .map(|a| {
             let sources = figures.remove(&a.id).unwrap_or_default();
             let spent: i64 = sources.values().map(|f| f.spent).sum();
+            let kind = sources.get(&Source::CommunityInKind).map(|f| f.spent).unwrap_or(0);
             let p = progress.get(&a.id);
             Summary {
                 budget: budgets.get(&a.id).copied().unwrap_or(0),
                 percent_bp: p.map(|p| p.percent_bp).unwrap_or(0),
                 quantity: p.map(|p| p.quantity).unwrap_or(0),
                 spent_in_period: spent - spent_before.get(&a.id).copied().unwrap_or(0),
+                kind_in_period: kind - kind_before.get(&a.id).copied().unwrap_or(0),
                 sources,
                 activity: a,
             }

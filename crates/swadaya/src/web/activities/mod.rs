@@ -1,6 +1,7 @@
 //! Funded activities on the web: proposals and the board's ranking, activities with their
 //! money and progress, the monthly report and the treasurer's cash book.
 
+pub mod accountability;
 pub mod pages;
 pub mod proposals;
 pub mod ranking;
@@ -23,6 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/activities", get(pages::list).post(pages::create))
         .route("/i/{id}/activities/new", get(pages::new_form))
         .route("/i/{id}/activities/report", get(reports::monthly))
+        .route("/i/{id}/activities/quarterly", get(accountability::quarterly))
+        .route("/i/{id}/activities/annual", get(accountability::annual))
+        .route("/i/{id}/rkm", get(accountability::rkm))
+        .route("/i/{id}/auditor-export.xlsx", get(accountability::auditor_export))
         .route("/i/{id}/activities/{a}", get(pages::show))
         .route("/i/{id}/activities/{a}/{step}", get(pages::step_form).post(pages::step_post))
         .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(pages::reverse_form).post(pages::reverse))

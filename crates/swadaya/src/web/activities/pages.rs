@@ -48,7 +48,13 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
             a.button href={"/i/" (id) "/proposals"} { (lang.pick("Usulan & peringkat", "Proposals & ranking")) }
             @if can(Action::WriteActivities) { a.button.secondary href={"/i/" (id) "/activities/new"} { (lang.pick("Kegiatan RKM tanpa usulan", "Work-plan activity without a proposal")) } }
             a.button.secondary href={"/i/" (id) "/activities/report"} { (lang.pick("Laporan bulanan", "Monthly report")) }
-            @if can(Action::ReadBooks) { a.button.secondary href={"/i/" (id) "/cash-book"} { (lang.pick("Buku kas umum", "Cash book")) } }
+            a.button.secondary href={"/i/" (id) "/activities/quarterly"} { (lang.pick("Laporan triwulan", "Quarterly report")) }
+            a.button.secondary href={"/i/" (id) "/rkm"} { "RKM" }
+            @if can(Action::ReadBooks) {
+                a.button.secondary href={"/i/" (id) "/cash-book"} { (lang.pick("Buku kas umum", "Cash book")) }
+                a.button.secondary href={"/i/" (id) "/activities/annual"} { (lang.pick("Laporan tahunan", "Annual report")) }
+                a.button.secondary href={"/i/" (id) "/auditor-export.xlsx"} { (lang.pick("Ekspor untuk auditor (xlsx)", "Auditor export (xlsx)")) }
+            }
         }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Kegiatan", "Activity")) } th { (lang.pick("Fisik", "Physical")) } th { (lang.pick("Keuangan", "Financial")) } th.num { (lang.pick("Diterima", "Received")) } th.num { (lang.pick("Dibelanjakan", "Spent")) } } }
