@@ -9,74 +9,15 @@
 //! Run: `cargo bench --bench fund -- [SHARES]` (default 20000; the figures in docs/PERFORMANCE.md
 //! use 100000). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
 
+mod common;
+
+use common::{ctx, insert, peak_rss_mb, V};
 use std::time::Instant;
 use swadaya::app::registers::{institutions, regions};
-use swadaya::app::{Actor, Ctx};
 use swadaya::store::{Backend, Db};
 use swadaya_domain::fund::product::DEFAULT_TERMS;
 use swadaya_domain::fund::schedule::schedule;
 use swadaya_domain::Lang;
-
-fn ctx() -> Ctx {
-    Ctx {
-        actor: Actor {
-            user_id: 0,
-            username: "bench".into(),
-            display_name: "bench".into(),
-            is_system: true,
-            grants: vec![],
-            readable: vec![],
-        },
-        source: "bench".into(),
-        lang: Lang::Id,
-    }
-}
-
-#[derive(Clone)]
-enum V {
-    I(i64),
-    S(String),
-}
-
-/// Multi-row INSERTs in one transaction, chunked under the backends' parameter limits.
-async fn insert(db: &Db, table: &str, cols: &[&str], rows: &[Vec<V>]) {
-    // sqlx's SQLite driver slows down on statements with thousands of parameters; PostgreSQL
-    // is fastest with few, large statements.
-    let limit = if db.backend == Backend::Sqlite { 1_000 } else { 30_000 };
-    let per = (limit / cols.len()).max(1);
-    let mut tx = db.begin().await.expect("tx");
-    for chunk in rows.chunks(per) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-        let mut p = 1;
-        for (i, _) in chunk.iter().enumerate() {
-            sql.push_str(if i > 0 { ", (" } else { "(" });
-            for c in 0..cols.len() {
-                sql.push_str(&format!("{}${p}", if c > 0 { ", " } else { "" }));
-                p += 1;
-            }
-            sql.push(')');
-        }
-        let mut q = sqlx::query(&sql);
-        for r in chunk {
-            for v in r {
-                q = match v {
-                    V::I(i) => q.bind(*i),
-                    V::S(s) => q.bind(s.clone()),
-                };
-            }
-        }
-        q.execute(&mut *tx.tx).await.expect("insert");
-    }
-    tx.commit().await.expect("commit");
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
 
 async fn generate(db: &Db, inst: i64, shares: usize, asof: chrono::NaiveDate) -> (usize, usize) {
     swadaya::app::books::accounts::ensure(db, inst).await.expect("chart");

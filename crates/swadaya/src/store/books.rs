@@ -347,8 +347,8 @@ pub async fn ledger_lines(
     let rows = sqlx::query(
         "SELECT e.id, e.posted_on, e.memo, e.receipt, l.debit, l.credit FROM journal_lines l
          JOIN journal_entries e ON e.institution_id = l.institution_id AND e.id = l.entry_id
-         WHERE l.institution_id = $1 AND l.account = $2 AND e.posted_on >= $3 AND e.posted_on <= $4
-         ORDER BY e.posted_on, e.id, l.line_no",
+         WHERE l.institution_id = $1 AND l.account = $2 AND l.posted_on >= $3 AND l.posted_on <= $4
+         ORDER BY l.posted_on, l.entry_id, l.line_no",
     )
     .bind(institution_id)
     .bind(account)
