@@ -159,6 +159,24 @@ async fn uploads_are_checked_by_content_and_bad_forms_never_crash() {
         assert_eq!(ok.status(), 303);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM spendings").await, payments + 1);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, files + 1);
+        // A second photo of that receipt, added later; a script is refused there too.
+        let paid = count(&db, "SELECT MAX(id) FROM spendings").await;
+        let attach = format!("{base}/i/{lkm}/activities/{running}/attach/spending/{paid}");
+        assert_eq!(c.get(&attach).send().await.expect("get").status(), 200);
+        let photo = |bytes: Vec<u8>| {
+            reqwest::multipart::Form::new()
+                .text("_csrf", csrf.clone())
+                .part("files", reqwest::multipart::Part::bytes(bytes).file_name("kw2.jpg"))
+        };
+        assert_eq!(c.post(&attach).multipart(photo(b"MZ\x90\x00".to_vec())).send().await.expect("post").status(), 422);
+        assert_eq!(c.post(&attach).multipart(photo(DEMO_PNG.to_vec())).send().await.expect("post").status(), 303);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, files + 2);
+        let elsewhere = format!("{base}/i/{lkm}/activities/{running}/attach/spending/1");
+        assert_eq!(
+            c.post(&elsewhere).multipart(photo(DEMO_PNG.to_vec())).send().await.expect("post").status(),
+            404,
+            "a payment of another activity"
+        );
         // Hostile values on every step form: 4xx with a message, never a 500.
         let junk = ["", "-1", "0", "120", "1e9", "9999999999999999999999", "<script>", "\u{0}", "2025-02-30"];
         for step in ["commit", "receive", "in-kind", "handover"] {

@@ -31,5 +31,6 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/activities/{a}", get(pages::show))
         .route("/i/{id}/activities/{a}/{step}", get(pages::step_form).post(pages::step_post))
         .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(pages::reverse_form).post(pages::reverse))
+        .route("/i/{id}/activities/{a}/attach/{kind}/{r}", get(pages::attach_form).post(pages::attach))
         .route("/i/{id}/cash-book", get(reports::cash_book))
 }

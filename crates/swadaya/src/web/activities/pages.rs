@@ -249,7 +249,10 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td data-label=(lang.pick("Sumber", "Source")) { (source_label(&x.source, lang)) }
                 td.num data-label=(lang.pick("Jumlah", "Amount")) { (Rupiah(x.amount)) }
                 td data-label=(lang.pick("Bukti", "Proof")) { div { (attachment_links(id, &v.files_of("spending", x.id)))
-                    @if !x.reversed && can(Action::ActivityMoney) { a href={"/i/" (id) "/activities/" (aid) "/payments/" (x.id) "/reverse"} { (lang.pick("batalkan", "reverse")) } } } }
+                    @if !x.reversed && can(Action::ActivityMoney) {
+                        a href={"/i/" (id) "/activities/" (aid) "/attach/spending/" (x.id)} { (lang.pick("+ foto", "+ photo")) } " · "
+                        a href={"/i/" (id) "/activities/" (aid) "/payments/" (x.id) "/reverse"} { (lang.pick("batalkan", "reverse")) }
+                    } } }
             } } }
         } }
         @if !v.in_kind.is_empty() {
@@ -264,7 +267,8 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td.num data-label="%" { (percent(p.percent_bp, lang)) }
                 td.num data-label=(lang.pick("Volume", "Quantity")) { (format_quantity(p.quantity, lang)) " " (a.unit) }
                 td data-label=(lang.pick("Catatan", "Notes")) { div { (p.note.clone().unwrap_or_default()) @if let Some(r) = &p.reason { br; span.muted { (lang.pick("Alasan turun: ", "Why lower: ")) (r) } } } }
-                td data-label=(lang.pick("Foto", "Photos")) { div { (attachment_links(id, &v.files_of("progress", p.id))) } }
+                td data-label=(lang.pick("Foto", "Photos")) { div { (attachment_links(id, &v.files_of("progress", p.id)))
+                    @if can(Action::WriteActivities) { a href={"/i/" (id) "/activities/" (aid) "/attach/progress/" (p.id)} { (lang.pick("+ foto", "+ photo")) } } } }
             } } }
         } }
     };
@@ -650,6 +654,89 @@ pub async fn reverse(
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/activities/{aid}")).into_response()),
         Err(AppError::Invalid(errs)) => {
             render_reverse(&st, &s, path, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}
+
+async fn render_attach(
+    st: &AppState,
+    s: &Session,
+    path: (i64, i64, String, i64),
+    f: &FormState,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let (id, aid, kind, rid) = path;
+    let v = plan::view(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
+    let (need, what) = match kind.as_str() {
+        "spending" => (
+            Action::ActivityMoney,
+            v.spendings
+                .iter()
+                .find(|x| x.id == rid)
+                .map(|x| format!("{} {} — {} ({})", lang.pick("Kwitansi", "Receipt"), x.receipt_no, x.item, Rupiah(x.amount))),
+        ),
+        "progress" => (
+            Action::WriteActivities,
+            v.progress.iter().find(|p| p.id == rid).map(|p| {
+                format!(
+                    "{} {} — {}",
+                    lang.pick("Laporan kemajuan", "Progress report"),
+                    layout::date(lang, &p.reported_on),
+                    percent(p.percent_bp, lang)
+                )
+            }),
+        ),
+        _ => (Action::ActivityMoney, None),
+    };
+    s.ctx.require(id, need).map_err(app_err(lang))?;
+    let what = what.ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let body = html! {
+        p.muted { a href={"/i/" (id) "/activities/" (aid)} { "← " (v.activity.name) } }
+        h1 { (lang.pick("Tambah foto atau scan", "Add a photo or scan")) }
+        p { (what) }
+        (f.error_summary(lang))
+        form.stack.card method="post" enctype="multipart/form-data" novalidate {
+            (csrf_field(&s.csrf))
+            (files_field("files", lang.pick("Berkas", "Files"), f, lang))
+            button type="submit" { (lang.pick("Unggah", "Upload")) }
+        }
+    };
+    Ok((status, layout::page(lang, Some(s), lang.pick("Tambah foto", "Add a photo"), body)).into_response())
+}
+
+pub async fn attach_form(
+    State(st): State<AppState>,
+    s: Session,
+    Path(path): Path<(i64, i64, String, i64)>,
+) -> Result<Response, WebError> {
+    render_attach(&st, &s, path, &FormState::default(), StatusCode::OK).await
+}
+
+pub async fn attach(
+    State(st): State<AppState>,
+    s: Session,
+    Path(path): Path<(i64, i64, String, i64)>,
+    mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
+    let (id, aid, kind, rid) = path.clone();
+    // The record must belong to this activity: the page above checks it before anything is stored.
+    let v = plan::view(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
+    let mine = match kind.as_str() {
+        "spending" => v.spendings.iter().any(|x| x.id == rid),
+        "progress" => v.progress.iter().any(|p| p.id == rid),
+        _ => false,
+    };
+    if !mine {
+        return Err(WebError::from_app(AppError::NotFound, lang));
+    }
+    match crate::app::activities::attach(&st.db, &s.ctx, id, &kind, rid, &files).await {
+        Ok(_) => Ok(Redirect::to(&format!("/i/{id}/activities/{aid}")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            render_attach(&st, &s, path, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
