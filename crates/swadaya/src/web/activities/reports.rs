@@ -35,7 +35,7 @@ pub fn monthly_table(lang: Lang, title: String, rows: &[reports::Summary]) -> Ta
         ("Komitmen", "Committed"),
         ("Diterima", "Received"),
         ("Belanja bulan ini", "Spent this month"),
-        ("Belanja s.d. bulan ini", "Spent to date"),
+        ("Belanja kumulatif", "Spent to date"),
         ("Sisa dana", "Unspent"),
         ("Keuangan", "Financial"),
     ];
