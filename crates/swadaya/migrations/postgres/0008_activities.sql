@@ -181,3 +181,16 @@ CREATE TRIGGER fund_receipts_append_only BEFORE UPDATE OR DELETE ON fund_receipt
 CREATE TRIGGER spendings_append_only BEFORE UPDATE OR DELETE ON spendings FOR EACH ROW EXECUTE FUNCTION append_only();
 CREATE TRIGGER progress_reports_append_only BEFORE UPDATE OR DELETE ON progress_reports FOR EACH ROW EXECUTE FUNCTION append_only();
 CREATE TRIGGER in_kind_append_only BEFORE UPDATE OR DELETE ON in_kind FOR EACH ROW EXECUTE FUNCTION append_only();
+
+-- Charts seeded before this version get the activity bank account and the fund accounts.
+INSERT INTO accounts (institution_id, code, name, kind, contra, cash, created_at)
+SELECT i.institution_id, v.code, v.name, v.kind, 0, v.cash, '2026-11-25T00:00:00Z'
+FROM (SELECT DISTINCT institution_id FROM accounts) i
+CROSS JOIN (VALUES ('11023', 'Bank kegiatan BKM/KKM', 'asset', 1),
+                   ('22010', 'Dana kegiatan BLM APBN', 'liability', 0),
+                   ('22020', 'Dana kegiatan APBD', 'liability', 0),
+                   ('22030', 'Dana kegiatan Dana Desa', 'liability', 0),
+                   ('22040', 'Dana kegiatan swadaya masyarakat', 'liability', 0),
+                   ('22050', 'Dana kegiatan CSR/swasta', 'liability', 0),
+                   ('22060', 'Dana kegiatan lainnya', 'liability', 0)) AS v(code, name, kind, cash)
+WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.institution_id = i.institution_id AND a.code = v.code);

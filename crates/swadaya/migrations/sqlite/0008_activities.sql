@@ -185,3 +185,16 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports BEGI
 CREATE TRIGGER progress_reports_no_delete BEFORE DELETE ON progress_reports BEGIN SELECT RAISE(ABORT, 'progress_reports is append-only'); END;
 CREATE TRIGGER in_kind_no_update BEFORE UPDATE ON in_kind BEGIN SELECT RAISE(ABORT, 'in_kind is append-only'); END;
 CREATE TRIGGER in_kind_no_delete BEFORE DELETE ON in_kind BEGIN SELECT RAISE(ABORT, 'in_kind is append-only'); END;
+
+-- Charts seeded before this version get the activity bank account and the fund accounts.
+INSERT INTO accounts (institution_id, code, name, kind, contra, cash, created_at)
+SELECT i.institution_id, v.column1, v.column2, v.column3, 0, v.column4, '2026-11-25T00:00:00Z'
+FROM (SELECT DISTINCT institution_id FROM accounts) i,
+     (VALUES ('11023', 'Bank kegiatan BKM/KKM', 'asset', 1),
+             ('22010', 'Dana kegiatan BLM APBN', 'liability', 0),
+             ('22020', 'Dana kegiatan APBD', 'liability', 0),
+             ('22030', 'Dana kegiatan Dana Desa', 'liability', 0),
+             ('22040', 'Dana kegiatan swadaya masyarakat', 'liability', 0),
+             ('22050', 'Dana kegiatan CSR/swasta', 'liability', 0),
+             ('22060', 'Dana kegiatan lainnya', 'liability', 0)) v
+WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.institution_id = i.institution_id AND a.code = v.column1);

@@ -175,6 +175,9 @@ pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id
 /// A money row is void once its journal entry has been reversed.
 const REVERSED: &str =
     "EXISTS (SELECT 1 FROM journal_entries r WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id)";
+/// Void as of the date bound to $2: a reversal dated later does not change an earlier month.
+const REVERSED_BY_2: &str = "EXISTS (SELECT 1 FROM journal_entries r
+    WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id AND r.posted_on <= $2)";
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Receipt {
@@ -418,10 +421,10 @@ pub async fn money_by_source<'c, E: Executor<'c, Database = Any>>(
     let rows = sqlx::query(&format!(
         "SELECT activity_id, source, CAST(SUM(received) AS BIGINT) AS received, CAST(SUM(spent) AS BIGINT) AS spent FROM (
             SELECT x.activity_id, x.source, x.amount AS received, 0 AS spent FROM fund_receipts x
-             WHERE x.institution_id = $1 AND x.received_on <= $2 AND NOT {REVERSED}
+             WHERE x.institution_id = $1 AND x.received_on <= $2 AND NOT {REVERSED_BY_2}
             UNION ALL
             SELECT x.activity_id, x.source, 0 AS received, x.amount AS spent FROM spendings x
-             WHERE x.institution_id = $1 AND x.spent_on <= $2 AND NOT {REVERSED}
+             WHERE x.institution_id = $1 AND x.spent_on <= $2 AND NOT {REVERSED_BY_2}
          ) m GROUP BY activity_id, source ORDER BY activity_id, source"
     ))
     .bind(institution_id)

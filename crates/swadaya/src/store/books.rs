@@ -473,3 +473,23 @@ pub async fn journal_rows(
         })
         .collect())
 }
+
+/// One account's net movement (debit - credit) per day after `after`, in date order: what a
+/// check needs to see that a back-dated payment leaves no later day below zero.
+pub async fn daily_moves_after<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    account: &str,
+    after: &str,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT posted_on, CAST(SUM(debit) - SUM(credit) AS BIGINT) AS net FROM journal_lines
+         WHERE institution_id = $1 AND account = $2 AND posted_on > $3 GROUP BY posted_on ORDER BY posted_on",
+    )
+    .bind(institution_id)
+    .bind(account)
+    .bind(after)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.iter().map(|r| (get_str(r, "posted_on"), get_i64(r, "net"))).collect())
+}

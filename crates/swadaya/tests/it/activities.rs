@@ -92,6 +92,8 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(has(&errs, "poor_households", "KK miskin"), "{errs:?}");
         assert!(has(&errs, "files", "bukan foto"), "{errs:?}");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM proposals").await, 0);
+        let huge = proposal("Jalan", &[("Paving", "m²", "10.000.000", "999.999.999.999")]);
+        assert!(has(&fields(proposals::create(&db, &upk, lkm, &huge, &[]).await), "rab-0-unit_price", "terlalu besar"));
         assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, 0);
 
         let good = proposal("Jalan paving kawasan budidaya lele", &[("Paving K-300", "m²", "510", "135.000"), ("Upah", "HOK", "10", "100.000")]);
@@ -178,6 +180,20 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(money::reverse_spending(&db, &admin, lkm, a, kw1, &rev).await.is_err(), "a payment is reversed once");
         money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-15", "40.050.000"), &png("KW-001b.png")).await.expect("re-recorded");
         assert!(matches!(money::reverse_receipt(&db, &admin, lkm, a, receipt, &rev).await, Err(AppError::Conflict { .. })));
+        // A back-dated payment cannot take money a later payment already used.
+        let early = fields(money::spend(&db, &admin, lkm, a, &spending(paving, "KW-009", "2025-02-04", "19.000.000"), &[]).await);
+        assert!(has(&early, "amount", "Rp 18.450.000"), "{early:?}");
+        // Activity funds do not move by a manual entry.
+        let manual = swadaya::app::books::journal::EntryInput {
+            posted_on: "2025-02-20".into(),
+            memo: "Pindah dana".into(),
+            lines: vec![
+                swadaya::app::books::journal::LineInput { account: "22020".into(), debit: "1.000.000".into(), credit: String::new() },
+                swadaya::app::books::journal::LineInput { account: "11023".into(), debit: String::new(), credit: "1.000.000".into() },
+            ],
+            ..Default::default()
+        };
+        assert!(has(&fields(swadaya::app::books::journal::manual(&db, &upk, lkm, &manual).await), "line-0-account", "dana kegiatan"));
 
         // A closed month is locked for payments.
         close::close_month(&db, &upk, lkm, "2025-02", &|_, _| {}).await.expect("close february");
@@ -225,6 +241,10 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         let q1 = accountability::by_source(&db, &admin, lkm, "2025-01-01", "2025-03-31").await.expect("quarter");
         let apbd_q1 = q1.iter().find(|s| s.source == "apbd").expect("apbd");
         assert_eq!((apbd_q1.opening, apbd_q1.received, apbd_q1.spent, apbd_q1.closing), (0, 60_000_000, 41_550_000, 18_450_000));
+        // Before its reversal (14 February) the first KW-001 still counts: months already
+        // reported do not change when a mistake is corrected later.
+        let early = accountability::by_source(&db, &admin, lkm, "2025-01-01", "2025-02-12").await.expect("period");
+        assert_eq!(early.iter().find(|s| s.source == "apbd").map(|s| s.spent), Some(40_500_000 + 1_500_000));
         let q2 = accountability::by_source(&db, &admin, lkm, "2025-04-01", "2025-06-30").await.expect("quarter");
         let apbd_q2 = q2.iter().find(|s| s.source == "apbd").expect("apbd");
         assert_eq!((apbd_q2.opening, apbd_q2.received, apbd_q2.closing), (18_450_000, 0, 18_450_000));

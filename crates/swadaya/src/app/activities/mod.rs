@@ -73,8 +73,21 @@ pub fn rab_lines(e: &mut Errors, lang: Lang, input: &[RabInput]) -> Vec<rab::Lin
             }
         };
         if let (Some(item), Some(unit)) = (item, unit) {
-            out.push(rab::Line { item, unit, quantity, unit_price: price });
+            let line = rab::Line { item, unit, quantity, unit_price: price };
+            if line.total() > crate::app::books::MAX_AMOUNT {
+                e.add(
+                    &rab_field(i, "unit_price"),
+                    lang.pick(
+                        "Jumlah baris ini (volume × harga) terlalu besar.",
+                        "This line's total (quantity × price) is too large.",
+                    ),
+                );
+            }
+            out.push(line);
         }
+    }
+    if out.iter().map(|l| l.total() as i128).sum::<i128>() > crate::app::books::MAX_AMOUNT as i128 {
+        e.add("rab", lang.pick("Jumlah RAB terlalu besar.", "The budget total is too large."));
     }
     if out.is_empty() && !e.0.iter().any(|f| f.field.starts_with("rab-")) {
         e.add("rab", lang.pick("Isi paling sedikit satu baris RAB.", "Fill in at least one budget (RAB) line."));

@@ -57,6 +57,43 @@ async fn cash_account(db: &Db, e: &mut Errors, lang: Lang, institution_id: i64, 
     Ok(v.trim().to_string())
 }
 
+/// The lowest running total of dated amounts from `on` onwards (the total at `on` included):
+/// what may still be taken out on `on` without any later day going below zero.
+fn lowest_from(mut events: Vec<(String, i64)>, on: &str) -> i64 {
+    // Same-day outflows first: the cautious order.
+    events.sort();
+    let mut total: i64 = events.iter().filter(|(d, _)| d.as_str() <= on).map(|(_, a)| a).sum();
+    let mut low = total;
+    for (_, a) in events.iter().filter(|(d, _)| d.as_str() > on) {
+        total += a;
+        low = low.min(total);
+    }
+    low
+}
+
+/// A source's money on one activity as dated events: receipts in, payments out (live rows only).
+fn source_events(
+    receipts: &[store::activities::Receipt],
+    spendings: &[store::activities::Spending],
+    source: Source,
+) -> Vec<(String, i64)> {
+    let code = source.code();
+    receipts
+        .iter()
+        .filter(|r| !r.reversed && r.source == code)
+        .map(|r| (r.received_on.clone(), r.amount))
+        .chain(spendings.iter().filter(|x| !x.reversed && x.source == code).map(|x| (x.spent_on.clone(), -x.amount)))
+        .collect()
+}
+
+/// The lowest balance a cash or bank account has from `on` onwards.
+async fn lowest_balance_from(tx: &mut WriteTx, institution_id: i64, account: &str, on: &str) -> AppResult<i64> {
+    let (debit, credit) = store::books::account_totals(&mut ***tx, institution_id, account, on).await?;
+    let mut events = vec![(on.to_string(), debit - credit)];
+    events.extend(store::books::daily_moves_after(&mut ***tx, institution_id, account, on).await?);
+    Ok(lowest_from(events, on))
+}
+
 async fn prepare_books(tx: &mut WriteTx, institution_id: i64, source: Source) -> AppResult<()> {
     let mut needed: Vec<&str> = vec![codes::CASH];
     needed.extend(source.account());
@@ -79,6 +116,8 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
     let (source, document) = (source.expect("checked"), document.expect("checked"));
     let on = date.expect("checked").to_string();
     let mut tx = db.begin().await?;
+    // Exclusive on PostgreSQL: two receipts at once cannot both pass the commitment check.
+    tx.hold_books(institution_id, true).await?;
     crate::app::books::check_open(&mut tx, lang, institution_id, "received_on", &on).await?;
     let commitments = store::activities::commitments(&mut **tx, a.id).await?;
     let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
@@ -233,22 +272,21 @@ pub async fn spend(
             },
         ));
     }
-    let commitments = store::activities::commitments(&mut **tx, a.id).await?;
     let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
     let spendings = store::activities::spendings(&mut **tx, institution_id, a.id).await?;
-    let f = source_figures(&commitments, &receipts, &spendings, &[]).remove(&source).unwrap_or_default();
-    if amount > f.available() {
+    let available = lowest_from(source_events(&receipts, &spendings, source), &on);
+    if amount > available {
         return Err(AppError::field(
             "amount",
             match lang {
                 Lang::Id => format!(
-                    "Dana {} yang sudah diterima kegiatan ini dan belum dipakai hanya {}. Catat dulu penerimaan dananya, atau bayar dari sumber lain.",
+                    "Dana {} yang sudah diterima kegiatan ini sampai tanggal itu dan belum dipakai hanya {}. Catat dulu penerimaan dananya, atau bayar dari sumber lain.",
                     source.label(lang),
-                    Rupiah(f.available())
+                    Rupiah(available.max(0))
                 ),
                 Lang::En => format!(
-                    "This activity has only {} of {} received and not yet spent. Record the funds received first, or pay from another source.",
-                    Rupiah(f.available()),
+                    "By that date this activity has only {} of {} received and not yet spent. Record the funds received first, or pay from another source.",
+                    Rupiah(available.max(0)),
                     source.label(lang)
                 ),
             },
@@ -276,18 +314,18 @@ pub async fn spend(
             },
         ));
     }
-    let (debit, credit) = store::books::account_totals(&mut **tx, institution_id, &account, &on).await?;
-    if debit - credit < amount {
+    let held = lowest_balance_from(&mut tx, institution_id, &account, &on).await?;
+    if held < amount {
         return Err(AppError::field(
             "account",
             match lang {
                 Lang::Id => format!(
-                    "Saldo akun {account} pada tanggal itu hanya {}. Pilih akun tempat dana diterima, atau catat dulu pemindahan dananya.",
-                    Rupiah(debit - credit)
+                    "Saldo akun {account} pada tanggal itu (atau sesudahnya) hanya {}. Pilih akun tempat dana diterima, atau catat dulu pemindahan dananya.",
+                    Rupiah(held.max(0))
                 ),
                 Lang::En => format!(
-                    "Account {account} holds only {} on that date. Choose the account the funds went into, or record the transfer first.",
-                    Rupiah(debit - credit)
+                    "Account {account} holds only {} on that date (or later). Choose the account the funds went into, or record the transfer first.",
+                    Rupiah(held.max(0))
                 ),
             },
         ));
@@ -350,6 +388,8 @@ pub async fn reverse_spending(
     }
     let (on, reason) = reversal_input(lang, input)?;
     let mut tx = db.begin().await?;
+    // Exclusive on PostgreSQL: a second reversal waits and then finds the first.
+    tx.hold_books(institution_id, true).await?;
     let entry = store::books::get_entry(&mut **tx, institution_id, s.journal_entry_id).await?.ok_or(AppError::NotFound)?;
     let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason)
         .await
@@ -374,23 +414,39 @@ pub async fn reverse_receipt(
     let lang = ctx.lang;
     let (on, reason) = reversal_input(lang, input)?;
     let mut tx = db.begin().await?;
+    tx.hold_books(institution_id, true).await?;
     let receipts = store::activities::receipts(&mut **tx, institution_id, activity_id).await?;
     let r = receipts.iter().find(|r| r.id == receipt_id).ok_or(AppError::NotFound)?;
     let source = Source::parse(&r.source).ok_or(AppError::NotFound)?;
     let spendings = store::activities::spendings(&mut **tx, institution_id, activity_id).await?;
-    let f = source_figures(&[], &receipts, &spendings, &[]).remove(&source).unwrap_or_default();
-    if !r.reversed && f.available() < r.amount {
+    // The money must not have been spent, on the receipt's date or any day after it.
+    let available = lowest_from(source_events(&receipts, &spendings, source), &r.received_on);
+    if !r.reversed && available < r.amount {
         return Err(AppError::Conflict {
             message: match lang {
                 Lang::Id => format!(
                     "Dana {} ini sudah terpakai; sisa yang belum dipakai hanya {}. Batalkan dulu pembayaran yang salah.",
                     source.label(lang),
-                    Rupiah(f.available())
+                    Rupiah(available.max(0))
                 ),
                 Lang::En => format!(
                     "These {} funds have been spent; only {} is unspent. Reverse the wrong payments first.",
                     source.label(lang),
-                    Rupiah(f.available())
+                    Rupiah(available.max(0))
+                ),
+            },
+            link: None,
+        });
+    }
+    if !r.reversed && lowest_balance_from(&mut tx, institution_id, &r.account, &r.received_on).await? < r.amount {
+        return Err(AppError::Conflict {
+            message: match lang {
+                Lang::Id => {
+                    format!("Uang di akun {} sudah terpakai untuk hal lain; pembatalan akan membuat saldonya minus.", r.account)
+                }
+                Lang::En => format!(
+                    "The money in account {} has been used for something else; reversing would make it negative.",
+                    r.account
                 ),
             },
             link: None,
@@ -413,4 +469,23 @@ fn reversal_input(lang: Lang, input: &ReversalInput) -> AppResult<(String, Strin
     let reason = e.take("reason", text::required_line(&input.reason, 300), |x| x.msg(lang));
     e.finish()?;
     Ok((date.expect("checked").to_string(), reason.expect("checked")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowest_from;
+
+    #[test]
+    fn a_back_dated_payment_cannot_take_what_a_later_day_needs() {
+        let ev = |v: &[(&str, i64)]| v.iter().map(|(d, a)| (d.to_string(), *a)).collect::<Vec<_>>();
+        // 100 in on 1 January, 100 paid on 1 March: nothing is free on 1 February.
+        let e = ev(&[("2026-01-01", 100), ("2026-03-01", -100)]);
+        assert_eq!(lowest_from(e.clone(), "2026-02-01"), 0);
+        assert_eq!(lowest_from(e.clone(), "2025-12-31"), 0, "before the money arrived");
+        // A second tranche in April frees money only from April.
+        let mut e2 = e;
+        e2.push(("2026-04-01".into(), 50));
+        assert_eq!(lowest_from(e2.clone(), "2026-02-01"), 0);
+        assert_eq!(lowest_from(e2, "2026-04-01"), 50);
+    }
 }

@@ -17,7 +17,9 @@ pub async fn criteria(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<
         return Ok(c);
     }
     let mut tx = db.begin().await?;
-    // Another request may have seeded them meanwhile.
+    // Another request may have seeded them meanwhile; on PostgreSQL the row lock makes the
+    // second one wait and see them.
+    tx.hold_books(institution_id, true).await?;
     if store::proposals::criteria(&mut **tx, institution_id).await?.is_empty() {
         for (i, (id, en, w)) in DEFAULT_CRITERIA.iter().enumerate() {
             store::proposals::insert_criterion(&mut tx, institution_id, ctx.lang.pick(id, en), *w, i as i64).await?;

@@ -77,9 +77,12 @@ pub async fn summaries(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, to: 
             *kind_before.entry(a).or_default() += value;
         }
     }
+    let started: std::collections::HashSet<i64> = figures.keys().chain(progress.keys()).copied().collect();
     Ok(activities
         .into_iter()
-        .filter(|a| a.planned_start.as_str() <= to)
+        // Planned to have started, or money or progress already recorded (a first tranche often
+        // arrives before the work starts).
+        .filter(|a| a.planned_start.as_str() <= to || started.contains(&a.id))
         .map(|a| {
             let sources = figures.remove(&a.id).unwrap_or_default();
             let spent: i64 = sources.values().map(|f| f.spent).sum();

@@ -116,6 +116,17 @@ pub async fn manual(db: &Db, ctx: &Ctx, institution_id: i64, input: &EntryInput)
         if acc.is_empty() {
             e.add(&line_field(i, "account"), lang.pick("Pilih akun.", "Choose an account."));
         }
+        // Activity funds move only with their receipt or payment record, so the activity's
+        // figures and the journal agree; opening balances may still bring them in.
+        if !input.opening && swadaya_domain::activity::funding::Source::cash_sources().any(|s| s.account() == Some(acc)) {
+            e.add(
+                &line_field(i, "account"),
+                match lang {
+                    Lang::Id => format!("Akun {acc} adalah dana kegiatan: catat lewat halaman kegiatan (Terima dana atau Catat pembayaran)."),
+                    Lang::En => format!("Account {acc} holds activity funds: record it on the activity's page (Funds received or Record a payment)."),
+                },
+            );
+        }
         match (d.is_empty(), c.is_empty()) {
             (false, true) => {
                 lines.push(swadaya_domain::ledger::Posting::debit(acc, positive_amount(&mut e, lang, &line_field(i, "debit"), d)))
