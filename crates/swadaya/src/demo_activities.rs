@@ -167,6 +167,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         amount: amount.into(),
         account: "11023".into(),
         document: doc.into(),
+        idem_key: None,
     };
     money::receive(db, ctx, lkm, a, &receive(d(2, 3), "60.000.000", "SP2D tahap I")).await.map_err(flat)?;
     let lines = crate::store::proposals::lines(&db.pool, crate::store::proposals::LineOwner::Activity(a)).await?;
@@ -180,6 +181,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         amount: amount.into(),
         account: "11023".into(),
         approval: String::new(),
+        idem_key: None,
     };
     let payments = [
         (2, "KW-001", d(2, 6), "UD Sumber Pasir", "Pasir dan sirtu 45 m³", "9.450.000"),
@@ -397,6 +399,7 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
                 amount: amount.into(),
                 account: "11023".into(),
                 document: doc.into(),
+                idem_key: None,
             },
         )
         .await
@@ -417,6 +420,7 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
             amount: amount.into(),
             account: "11023".into(),
             approval: String::new(),
+            idem_key: None,
         };
         money::spend(db, ctx, kkm, a, &s, &photo(&format!("{no}.png"))).await.map_err(flat)?;
     }

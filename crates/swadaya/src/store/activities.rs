@@ -625,3 +625,19 @@ pub async fn progress_in<'c, E: Executor<'c, Database = Any>>(ex: E, institution
     .await?;
     Ok(row.is_some())
 }
+
+/// The receipt or payment (by table) that a journal entry recorded.
+pub async fn row_of_entry<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    table: &str,
+    entry: i64,
+) -> sqlx::Result<Option<i64>> {
+    let table = if table == "spendings" { "spendings" } else { "fund_receipts" };
+    let row = sqlx::query(&format!("SELECT id FROM {table} WHERE institution_id = $1 AND journal_entry_id = $2"))
+        .bind(institution_id)
+        .bind(entry)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.map(|r| get_i64(&r, "id")))
+}

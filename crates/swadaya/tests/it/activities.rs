@@ -59,6 +59,7 @@ fn spending(line: i64, no: &str, on: &str, amount: &str) -> money::SpendingInput
         amount: amount.into(),
         account: "11023".into(),
         approval: String::new(),
+        idem_key: None,
     }
 }
 
@@ -153,11 +154,14 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         plan::commit(&db, &admin, lkm, a, &commit).await.expect("commit");
         let kind = plan::CommitmentInput { source: "community_kind".into(), amount: "8.000.000".into(), document: "Kesepakatan warga".into(), note: String::new() };
         plan::commit(&db, &admin, lkm, a, &kind).await.expect("commit in kind");
-        let mut r = money::ReceiptInput { source: "apbd".into(), received_on: "2025-02-03".into(), amount: "120.000.000".into(), account: "11023".into(), document: "SP2D tahap I".into() };
+        let mut r = money::ReceiptInput { source: "apbd".into(), received_on: "2025-02-03".into(), amount: "120.000.000".into(), account: "11023".into(), document: "SP2D tahap I".into(), idem_key: None };
         assert!(has(&fields(money::receive(&db, &admin, lkm, a, &r).await), "amount", "Rp 100.000.000"));
         r.amount = "60.000.000".into();
         assert!(matches!(money::receive(&db, &upk, lkm, a, &r).await, Err(AppError::Forbidden)));
+        r.idem_key = Some("form-7c1f".into());
         let receipt = money::receive(&db, &admin, lkm, a, &r).await.expect("receive");
+        assert_eq!(money::receive(&db, &admin, lkm, a, &r).await.expect("the same form again"), receipt, "a double click records once");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM fund_receipts").await, 1);
 
         // Payments: a receipt number is required and used once; not over the funds received;
         // over the budget line only with a recorded approval.

@@ -238,6 +238,7 @@ async fn browser_payment_with_a_receipt_photo_on_a_phone() {
         amount: "25.000.000".into(),
         account: "11023".into(),
         document: "RKD tahap I".into(),
+        idem_key: None,
     };
     money::receive(&t.db, &admin, lkm, a, &r).await.expect("receive");
     let line = plan::view(&t.db, &admin, lkm, a).await.expect("view").lines[0].line.id;

@@ -25,6 +25,9 @@ pub struct ReceiptInput {
     pub account: String,
     /// Transfer slip, letter or tranche document number
     pub document: String,
+    /// A form's one-time key: the same key again (a double click, a resend) records nothing new
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
 /// The cash source chosen on a money form, or the error on `field`.
@@ -94,6 +97,17 @@ async fn lowest_balance_from(tx: &mut WriteTx, institution_id: i64, account: &st
     Ok(lowest_from(events, on))
 }
 
+/// The row a form with this key already recorded, if any.
+async fn replayed(tx: &mut WriteTx, institution_id: i64, key: Option<&str>, table: &str) -> AppResult<Option<i64>> {
+    let Some(k) = key else { return Ok(None) };
+    let Some(entry) = store::books::entry_by_idem(tx, institution_id, k).await? else { return Ok(None) };
+    Ok(store::activities::row_of_entry(&mut ***tx, institution_id, table, entry).await?)
+}
+
+fn one_time_key(k: &Option<String>) -> Option<&str> {
+    k.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100)
+}
+
 async fn prepare_books(tx: &mut WriteTx, institution_id: i64, source: Source) -> AppResult<()> {
     let mut needed: Vec<&str> = vec![codes::CASH];
     needed.extend(source.account());
@@ -118,6 +132,10 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
     let mut tx = db.begin().await?;
     // Exclusive on PostgreSQL: two receipts at once cannot both pass the commitment check.
     tx.hold_books(institution_id, true).await?;
+    let key = one_time_key(&input.idem_key);
+    if let Some(done) = replayed(&mut tx, institution_id, key, "fund_receipts").await? {
+        return Ok(done);
+    }
     crate::app::books::check_open(&mut tx, lang, institution_id, "received_on", &on).await?;
     let commitments = store::activities::commitments(&mut **tx, a.id).await?;
     let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
@@ -155,7 +173,7 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
         source: "activity_receipt",
         source_id: Some(a.id),
         reverses_id: None,
-        idem_key: None,
+        idem_key: key,
         lines: vec![Posting::debit(&account, amount), Posting::credit(fund, amount)],
     };
     let entry = post(&mut tx, ctx, institution_id, "received_on", &p).await?;
@@ -199,6 +217,9 @@ pub struct SpendingInput {
     /// (e.g. "Rapat BKM 12/08/2018, notulen no. 7")
     #[serde(default)]
     pub approval: String,
+    /// A form's one-time key: the same key again (a double click, a resend) records nothing new
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
 pub async fn spend(
@@ -257,6 +278,10 @@ pub async fn spend(
     let mut tx = db.begin().await?;
     // Exclusive on PostgreSQL: two payments with one receipt number cannot both pass the check.
     tx.hold_books(institution_id, true).await?;
+    let key = one_time_key(&input.idem_key);
+    if let Some(done) = replayed(&mut tx, institution_id, key, "spendings").await? {
+        return Ok(done);
+    }
     crate::app::books::check_open(&mut tx, lang, institution_id, "spent_on", &on).await?;
     if let Some((_, other)) = store::activities::receipt_in_use(&mut tx, institution_id, &receipt_no).await? {
         let other_name = store::activities::get(&mut **tx, institution_id, other).await?.map(|x| x.name).unwrap_or_default();
@@ -340,7 +365,7 @@ pub async fn spend(
         source: "activity_spending",
         source_id: Some(a.id),
         reverses_id: None,
-        idem_key: None,
+        idem_key: key,
         lines: vec![Posting::debit(fund, amount), Posting::credit(&account, amount)],
     };
     let entry = post(&mut tx, ctx, institution_id, "spent_on", &p).await?;

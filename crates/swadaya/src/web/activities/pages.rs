@@ -424,6 +424,7 @@ async fn render_step(
         (f.error_summary(lang))
         form.stack.card method="post" action=(action) enctype=[step.multipart().then_some("multipart/form-data")] novalidate {
             (csrf_field(&s.csrf))
+            input type="hidden" name="idem_key" value=(f.value("idem_key"));
             (fields)
             button type="submit" { (lang.pick("Simpan", "Save")) }
         }
@@ -443,6 +444,7 @@ pub async fn step_form(
         f.values.insert(k.into(), today.clone());
     }
     f.values.insert("account".into(), swadaya_domain::ledger::codes::ACTIVITY_BANK.into());
+    f.values.insert("idem_key".into(), crate::app::auth::random_token());
     render_step(&st, &s, id, aid, step, &f, StatusCode::OK).await
 }
 
@@ -494,6 +496,7 @@ pub async fn step_post(
                 amount: form.get("amount"),
                 account: form.get("account"),
                 document: form.get("document"),
+                idem_key: Some(form.get("idem_key")),
             },
         )
         .await
@@ -509,6 +512,7 @@ pub async fn step_post(
                 amount: form.get("amount"),
                 account: form.get("account"),
                 approval: form.get("approval"),
+                idem_key: Some(form.get("idem_key")),
             };
             money::spend(db, ctx, id, aid, &input, &files).await.map(|_| ())
         }
