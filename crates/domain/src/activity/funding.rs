@@ -86,6 +86,22 @@ impl SourceFigures {
     }
 }
 
+/// All sources together.
+pub fn total(by_source: &std::collections::BTreeMap<Source, SourceFigures>) -> SourceFigures {
+    by_source.values().fold(SourceFigures::default(), |mut t, f| {
+        t.committed += f.committed;
+        t.received += f.received;
+        t.spent += f.spent;
+        t
+    })
+}
+
+/// Paid in cash: what the financial progress compares with the budget (work given in kind is
+/// valued apart and is not in the RAB).
+pub fn cash_spent(by_source: &std::collections::BTreeMap<Source, SourceFigures>) -> i64 {
+    by_source.iter().filter(|(s, _)| !s.in_kind()).map(|(_, f)| f.spent).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,20 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64
     Ok(row.as_ref().map(activity_from))
 }
 
+/// The activity that carries out a proposal, if it has started.
+pub async fn of_proposal<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    proposal_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM activities WHERE institution_id = $1 AND proposal_id = $2")
+        .bind(institution_id)
+        .bind(proposal_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.map(|r| get_i64(&r, "id")))
+}
+
 /// Records the hand-over once; false if it was already handed over.
 pub async fn hand_over(tx: &mut Tx, institution_id: i64, id: i64, on: &str, to: &str, record: &str) -> sqlx::Result<bool> {
     let n = sqlx::query(
@@ -175,6 +189,11 @@ pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id
 /// A money row is void once its journal entry has been reversed.
 const REVERSED: &str =
     "EXISTS (SELECT 1 FROM journal_entries r WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id)";
+/// `SELECT` of a money table with its `reversed` flag (1 once its entry has been reversed).
+fn with_reversed(table: &str) -> String {
+    format!("SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM {table} x")
+}
+
 /// Void as of the date bound to $2: a reversal dated later does not change an earlier month.
 const REVERSED_BY_2: &str = "EXISTS (SELECT 1 FROM journal_entries r
     WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id AND r.posted_on <= $2)";
@@ -230,8 +249,9 @@ pub async fn receipts<'c, E: Executor<'c, Database = Any>>(
     institution_id: i64,
     activity_id: i64,
 ) -> sqlx::Result<Vec<Receipt>> {
+    let sel = with_reversed("fund_receipts");
     let rows = sqlx::query(&format!(
-        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM fund_receipts x
+        "{sel}
          WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.received_on, x.id"
     ))
     .bind(institution_id)
@@ -248,8 +268,9 @@ pub async fn receipts_between<'c, E: Executor<'c, Database = Any>>(
     from: &str,
     to: &str,
 ) -> sqlx::Result<Vec<Receipt>> {
+    let sel = with_reversed("fund_receipts");
     let rows = sqlx::query(&format!(
-        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM fund_receipts x
+        "{sel}
          WHERE x.institution_id = $1 AND x.received_on >= $2 AND x.received_on <= $3 ORDER BY x.received_on, x.id"
     ))
     .bind(institution_id)
@@ -354,8 +375,9 @@ pub async fn spendings<'c, E: Executor<'c, Database = Any>>(
     institution_id: i64,
     activity_id: i64,
 ) -> sqlx::Result<Vec<Spending>> {
+    let sel = with_reversed("spendings");
     let rows = sqlx::query(&format!(
-        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x
+        "{sel}
          WHERE x.institution_id = $1 AND x.activity_id = $2 ORDER BY x.spent_on, x.id"
     ))
     .bind(institution_id)
@@ -372,8 +394,9 @@ pub async fn spendings_between<'c, E: Executor<'c, Database = Any>>(
     from: &str,
     to: &str,
 ) -> sqlx::Result<Vec<Spending>> {
+    let sel = with_reversed("spendings");
     let rows = sqlx::query(&format!(
-        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x
+        "{sel}
          WHERE x.institution_id = $1 AND x.spent_on >= $2 AND x.spent_on <= $3 ORDER BY x.spent_on, x.id"
     ))
     .bind(institution_id)
@@ -402,13 +425,12 @@ pub async fn spending<'c, E: Executor<'c, Database = Any>>(
     institution_id: i64,
     id: i64,
 ) -> sqlx::Result<Option<Spending>> {
-    let row = sqlx::query(&format!(
-        "SELECT x.*, CASE WHEN {REVERSED} THEN 1 ELSE 0 END AS reversed FROM spendings x WHERE x.institution_id = $1 AND x.id = $2"
-    ))
-    .bind(institution_id)
-    .bind(id)
-    .fetch_optional(ex)
-    .await?;
+    let sel = with_reversed("spendings");
+    let row = sqlx::query(&format!("{sel} WHERE x.institution_id = $1 AND x.id = $2"))
+        .bind(institution_id)
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
     Ok(row.as_ref().map(spending_from))
 }
 

@@ -135,8 +135,7 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult
         .into_iter()
         .filter(|f| f.owner_id == id)
         .collect();
-    let activity_id =
-        store::activities::list(&db.pool, institution_id).await?.into_iter().find(|a| a.proposal_id == Some(id)).map(|a| a.id);
+    let activity_id = store::activities::of_proposal(&db.pool, institution_id, id).await?;
     Ok(ProposalView { proposal, lines, files, activity_id })
 }
 

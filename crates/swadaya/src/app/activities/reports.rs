@@ -7,7 +7,7 @@ use crate::app::books::reports::{general_ledger, GeneralLedger};
 use crate::app::{AppResult, Ctx};
 use crate::store::{self, activities::Activity, Db};
 use std::collections::{BTreeMap, HashMap};
-use swadaya_domain::activity::funding::{Source, SourceFigures};
+use swadaya_domain::activity::funding::{self, Source, SourceFigures};
 use swadaya_domain::roles::Action;
 
 pub struct Summary {
@@ -23,19 +23,12 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Paid in cash: what the financial progress compares with the budget (in-kind work is
-    /// valued apart and is not in the RAB).
     pub fn cash_spent(&self) -> i64 {
-        self.sources.iter().filter(|(s, _)| !s.in_kind()).map(|(_, f)| f.spent).sum()
+        funding::cash_spent(&self.sources)
     }
 
     pub fn total(&self) -> SourceFigures {
-        self.sources.values().fold(SourceFigures::default(), |mut t, f| {
-            t.committed += f.committed;
-            t.received += f.received;
-            t.spent += f.spent;
-            t
-        })
+        funding::total(&self.sources)
     }
 }
 

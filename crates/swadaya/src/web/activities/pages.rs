@@ -167,9 +167,9 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
     let can = |x| s.ctx.actor.can(id, x);
     let step =
         |path: &str, label: &str| html! { a.button.secondary href={"/i/" (id) "/activities/" (aid) "/" (path)} { (label) } };
-    let total = v.sources.values().fold((0, 0, 0), |t, f| (t.0 + f.committed, t.1 + f.received, t.2 + f.spent));
+    let total = swadaya_domain::activity::funding::total(&v.sources);
     // Financial progress is cash paid against the budget; work given in kind is shown apart.
-    let cash_spent: i64 = v.sources.iter().filter(|(s, _)| !s.in_kind()).map(|(_, f)| f.spent).sum();
+    let cash_spent = swadaya_domain::activity::funding::cash_spent(&v.sources);
     let spent: Vec<i64> = v.lines.iter().map(|l| l.spent).collect();
     let lines: Vec<store::proposals::RabLine> = v.lines.iter().map(|l| l.line.clone()).collect();
     let body = html! {
@@ -219,7 +219,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td.num data-label=(lang.pick("Dibelanjakan", "Spent")) { (Rupiah(f.spent)) }
                 td.num data-label=(lang.pick("Sisa", "Unspent")) { (Rupiah(f.available())) }
             } } }
-            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (Rupiah(total.0)) } th.num { (Rupiah(total.1)) } th.num { (Rupiah(total.2)) } th.num { (Rupiah(total.1 - total.2)) } } }
+            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (Rupiah(total.committed)) } th.num { (Rupiah(total.received)) } th.num { (Rupiah(total.spent)) } th.num { (Rupiah(total.available())) } } }
         } }
         @if !v.commitments.is_empty() {
             ul { @for c in &v.commitments { li { (source_label(&c.source, lang)) ": " (Rupiah(c.amount)) " — " (c.document) @if let Some(n) = &c.note { " (" (n) ")" } } } }

@@ -399,25 +399,14 @@ pub async fn attach(
     Ok((StatusCode::CREATED, Json(AttachmentIds { ids })).into_response())
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct CashBookQuery {
-    /// Cash or bank account code (default 11010 Kas)
-    pub account: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/cash-book", params(("id" = i64, Path), CashBookQuery), responses((status = 200, body = GeneralLedger), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/cash-book", params(("id" = i64, Path), super::fund::Period), responses((status = 200, body = GeneralLedger), (status = 404, body = Problem)))]
 pub async fn cash_book(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-    Query(q): Query<CashBookQuery>,
+    Query(p): Query<super::fund::Period>,
 ) -> R<GeneralLedger> {
-    let (f, t) = crate::web::books::view::default_period();
-    let d = |v: &Option<String>, def: String| {
-        v.as_deref().and_then(swadaya_domain::dates::parse_date).map(|d| d.to_string()).unwrap_or(def)
-    };
-    let account = q.account.clone().unwrap_or_else(|| swadaya_domain::ledger::codes::CASH.into());
-    Ok(Json(reports::cash_book(&st.db, &ctx, id, &account, &d(&q.from, f), &d(&q.to, t)).await.map_err(err(ctx.lang))?))
+    let (from, to) = p.range();
+    let account = p.account.clone().unwrap_or_else(|| swadaya_domain::ledger::codes::CASH.into());
+    Ok(Json(reports::cash_book(&st.db, &ctx, id, &account, &from, &to).await.map_err(err(ctx.lang))?))
 }

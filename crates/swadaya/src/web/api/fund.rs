@@ -26,13 +26,13 @@ pub struct Period {
     pub to: Option<String>,
     /// One date for balances as of it (default: today)
     pub on: Option<String>,
-    /// Journal: only entries touching this account
+    /// Journal: only entries touching this account. Cash book: the cash or bank account (default 11010 Kas)
     pub account: Option<String>,
     pub page: Option<i64>,
 }
 
 impl Period {
-    fn range(&self) -> (String, String) {
+    pub(super) fn range(&self) -> (String, String) {
         let (f, t) = crate::web::books::view::default_period();
         let d = |v: &Option<String>, def: String| {
             v.as_deref().and_then(swadaya_domain::dates::parse_date).map(|d| d.to_string()).unwrap_or(def)
