@@ -3,7 +3,9 @@
 //! lives here, small enough to read in one sitting.
 
 pub mod activity;
+pub mod apbdes;
 pub mod audit;
+pub mod complaint;
 pub mod dates;
 pub mod fund;
 pub mod graduation;

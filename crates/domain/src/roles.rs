@@ -56,6 +56,10 @@ pub enum Action {
     WriteActivities,
     /// The treasurer's money: funds received and payments made, posted to the journal.
     ActivityMoney,
+    /// Read the complaint register, complainants' contacts included.
+    ReadComplaints,
+    /// Register, verify, answer, reject and escalate complaints.
+    HandleComplaints,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -128,6 +132,8 @@ impl Role {
             DecideProposals => matches!(self, Admin | Board),
             WriteActivities => matches!(self, Admin | Board | Finance),
             ActivityMoney => matches!(self, Admin | Finance),
+            ReadComplaints => matches!(self, Admin | Board | ComplaintsOfficer | Facilitator | Auditor),
+            HandleComplaints => matches!(self, Admin | Board | ComplaintsOfficer),
         }
     }
 }
@@ -152,6 +158,7 @@ mod tests {
                 Action::DecideProposals,
                 Action::WriteActivities,
                 Action::ActivityMoney,
+                Action::HandleComplaints,
             ] {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }

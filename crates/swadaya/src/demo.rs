@@ -20,6 +20,7 @@ pub const DEMO_USERS: &[(&str, Option<Role>, &str, &str)] = &[
     ("upk", Some(Role::UpkOfficer), "LKM", "Petugas UPK"),
     ("ksm", Some(Role::KsmTreasurer), "LKM", "Bendahara KSM Berkah Jaya"),
     ("pengaduan", Some(Role::ComplaintsOfficer), "KKM", "Unit Pengaduan KKM"),
+    ("pengaduan.kec", Some(Role::ComplaintsOfficer), "KEC", "Unit Pengaduan Kecamatan Ganra"),
     ("bendahara", Some(Role::Finance), "KKM", "Bendahara KKM"),
     ("fasilitator", Some(Role::Facilitator), "35.19", "Ahmad Rofiqi (Askot)"),
     ("auditor", Some(Role::Auditor), "LKM", "Auditor LKM"),
@@ -125,6 +126,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     let (kkm, _) = store::registers::list_institutions(db, None, Some("KKM Tirta Ganra"), 1, 0).await?;
     if let Some(kkm) = kkm.first() {
         crate::demo_activities::load_kkm(db, &system_ctx(), kkm.id).await?;
+        crate::demo_complaints::load(db, &system_ctx(), kkm.id).await?;
     }
     Ok(())
 }
@@ -176,6 +178,27 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
         )
         .await?;
 
+        // The levels above Desa Ganra that take escalated complaints (names of the demo).
+        let kecamatan = institution(
+            db,
+            &ctx,
+            "LAINNYA",
+            "Pemerintah Kecamatan Ganra",
+            "73.12.07",
+            "Perda Kab. Soppeng tentang pembentukan kecamatan (demo)",
+            "Kantor Camat Ganra, Kab. Soppeng",
+        )
+        .await?;
+        institution(
+            db,
+            &ctx,
+            "LAINNYA",
+            "DPMU Pamsimas Kabupaten Soppeng",
+            "73.12",
+            "SK Bupati Soppeng (demo)",
+            "Watansoppeng, Kab. Soppeng",
+        )
+        .await?;
         // Seed 004: STRUKTUR KPMD DESA GANRA, published 30 Juli 2020.
         for (name, sex, edu, title) in [
             ("Darmawansah, S.Pd", "L", "S1", "Ketua"),
@@ -250,6 +273,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
             let (institution_id, region_code) = match *inst {
                 "LKM" => (Some(lkm), None),
                 "KKM" => (Some(kkm), None),
+                "KEC" => (Some(kecamatan), None),
                 "" => (None, None),
                 region => (None, Some(region.to_string())),
             };

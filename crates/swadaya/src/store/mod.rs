@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod books;
+pub mod complaints;
 pub mod idempotency;
 pub mod ksm;
 pub mod loans;

@@ -39,6 +39,7 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
                             }
                         } @else {
                             a href="/p" { (lang.pick("Papan informasi", "Notice boards")) }
+                            a href="/pengaduan" { (lang.pick("Pengaduan", "Complaints")) }
                             (lang_switch(lang, None))
                             a href="/login" { (lang.pick("Masuk", "Log in")) }
                         }
@@ -128,6 +129,19 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "held_on" => ("Tanggal pertemuan", "Meeting date"),
         "lines" => ("Baris", "Rows"),
         "reason" => ("Alasan koreksi", "Reason for the correction"),
+        "complaint_kind" => ("Jenis pengaduan", "Kind of complaint"),
+        "category" => ("Kategori", "Category"),
+        "content" => ("Isi pengaduan", "Complaint"),
+        "contact" => ("Kontak", "Contact"),
+        "addressed_to" => ("Ditujukan kepada", "Addressed to"),
+        "channel" => ("Diterima melalui", "Received through"),
+        "step" => ("Langkah", "Step"),
+        "body" => ("Uraian", "Text"),
+        "step_on" => ("Tanggal", "Date"),
+        "to" => ("Diteruskan kepada", "Escalated to"),
+        "external_ref" => ("Nomor lacak SP4N-LAPOR!", "SP4N-LAPOR! tracking number"),
+        "day" => ("Tanggal libur", "Holiday"),
+        "tracking_code" => ("Kode lacak", "Tracking code"),
         "formed_on" => ("Tanggal terbentuk", "Formed on"),
         "rhythm" => ("Jadwal pertemuan", "Meeting rhythm"),
         "meeting_day" => ("Hari pertemuan", "Meeting day"),

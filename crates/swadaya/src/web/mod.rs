@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit_page;
 pub mod auth_pages;
 pub mod books;
+pub mod complaints;
 pub mod error;
 pub mod form;
 pub mod fund;
@@ -39,13 +40,21 @@ pub struct AppState {
     /// Sets the `Secure` flag on cookies; off only for plain-HTTP use on a laptop.
     pub secure_cookies: bool,
     pub limiter: Arc<limiter::Limiter>,
+    /// Public complaint filings and tracking-code lookups per address.
+    pub throttle: Arc<limiter::Throttle>,
     /// Month-end closes running in the background, per institution.
     pub jobs: Arc<std::sync::Mutex<std::collections::HashMap<i64, books::close::Job>>>,
 }
 
 impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
-        AppState { db, secure_cookies, limiter: Arc::new(limiter::Limiter::default()), jobs: Default::default() }
+        AppState {
+            db,
+            secure_cookies,
+            limiter: Arc::new(limiter::Limiter::default()),
+            throttle: Default::default(),
+            jobs: Default::default(),
+        }
     }
 }
 
@@ -61,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(books::routes())
         .merge(fund::routes())
         .merge(activities::routes())
+        .merge(complaints::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

@@ -54,6 +54,7 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
     let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
     let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
     let place: Vec<String> = path.iter().rev().map(|r| swadaya_domain::region::qualified_name(&r.code, &r.name)).collect();
+    let stats = crate::app::complaints::stats::of(&st.db, id, None).await.map_err(|e| WebError::from_app(e, lang))?;
     let body = html! {
         h1 { (inst.name) }
         p.muted { (kind_label(&inst.kind, lang)) " · " (place.join(", ")) }
@@ -73,10 +74,39 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
             h2 { (lang.pick("Unit dan tugasnya", "Units and their duties")) }
             @for u in &units { details.card { summary { (u.name) } @if let Some(d) = &u.duties { p { (d) } } } }
         }
+        h2 { (lang.pick("Pengaduan masyarakat", "Complaints")) }
+        (complaint_stats(lang, &stats))
+        p.actions {
+            a.button href={"/p/" (id) "/pengaduan"} { (lang.pick("Sampaikan pengaduan", "File a complaint")) }
+            a.button.secondary href="/lacak" { (lang.pick("Lacak pengaduan", "Track a complaint")) }
+        }
         p.muted { (lang.pick("Keadaan per ", "As of ")) (layout::date(lang, &today)) ". "
             a href={"/api/v1/public/institutions/" (id) "/register"} { (lang.pick("Data terbuka (JSON)", "Open data (JSON)")) } }
     };
     let mut resp = layout::page(lang, v.session.as_ref(), &inst.name, body).into_response();
     resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=60"));
     Ok(resp)
+}
+
+/// Counts and speed only: who complained and what they wrote stay with the unit.
+fn complaint_stats(lang: swadaya_domain::Lang, s: &crate::app::complaints::stats::Stats) -> maud::Markup {
+    use crate::web::complaints::category_label;
+    html! {
+        @if s.received == 0 { p.muted { (lang.pick("Belum ada pengaduan tercatat.", "No complaints recorded yet.")) } }
+        @else {
+            div.card { dl.facts {
+                dt { (lang.pick("Diterima", "Received")) } dd { (s.received) }
+                dt { (lang.pick("Dijawab / selesai", "Answered / resolved")) } dd { (s.resolved) }
+                dt { (lang.pick("Sedang ditangani", "Being handled")) } dd { (s.open) }
+                dt { (lang.pick("Diteruskan ke jenjang atas", "Escalated")) } dd { (s.escalated) }
+                dt { (lang.pick("Ditolak (bukan kewenangan)", "Rejected (not our authority)")) } dd { (s.rejected) }
+                dt { (lang.pick("Median hari sampai dijawab", "Median days to answer")) }
+                dd { @match s.median_days_to_answer { Some(d) => { (d) " " (lang.pick("hari", "days")) } None => { "–" } } }
+            } }
+            div.table-wrap { table {
+                thead { tr { th { (lang.pick("Kategori", "Category")) } th.num { (lang.pick("Jumlah", "Count")) } } }
+                tbody { @for (c, n) in &s.by_category { tr { td { (category_label(c, lang)) } td.num { (n) } } } }
+            } }
+        }
+    }
 }

@@ -284,3 +284,63 @@ async fn browser_payment_with_a_receipt_photo_on_a_phone() {
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM spendings WHERE receipt_no = 'KW-DD-01'").await, 1);
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn browser_citizen_files_a_complaint_and_reads_the_answer() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+    let kkm = institution_id(&t.db, "KKM Tirta Ganra").await;
+    let photo = tempfile::Builder::new().suffix(".png").tempfile().expect("photo");
+    std::fs::write(photo.path(), swadaya::demo_activities::DEMO_PNG).expect("write photo");
+    let base = spawn_app(t.db.clone()).await;
+    let Some(b) = browser().await else { return };
+    let c = b.client.clone();
+    let dir = screenshots_dir();
+
+    // A citizen, no account, on a phone: an empty form is refused with the reasons.
+    c.goto(&format!("{base}/p/{kkm}/pengaduan")).await.expect("form");
+    c.find(Locator::Css("form.stack button[type=submit]")).await.expect("send").click().await.expect("click");
+    let err = c.wait().for_element(Locator::Css(".warn")).await.expect("errors").text().await.expect("text");
+    assert!(err.contains("Isi pengaduan") && err.contains("Kategori"), "{err}");
+    c.find(Locator::Css("#complaint_kind")).await.expect("kind").select_by_value("problem").await.expect("select");
+    c.find(Locator::Css("#category")).await.expect("category").select_by_value("construction").await.expect("select");
+    let words = "<script>alert(1)</script> Pipa distribusi di RT 03 Dusun Ganra bocor sejak Senin, air terbuang ke jalan.";
+    c.find(Locator::Css("#content")).await.expect("content").send_keys(words).await.expect("type");
+    c.find(Locator::Css("#files")).await.expect("file").send_keys(&photo.path().display().to_string()).await.expect("attach");
+    c.find(Locator::Css("form.stack button[type=submit]")).await.expect("send").click().await.expect("click");
+    let code = c.wait().for_element(Locator::Css("#tracking-code")).await.expect("code").text().await.expect("text");
+    assert!(code.starts_with("ADU-") && code.len() == 15, "{code}");
+    std::fs::write(dir.join("complaint-filed-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.find(Locator::Css("main form button")).await.expect("status").click().await.expect("click");
+    c.wait().for_element(Locator::Css("ol.history")).await.expect("status page");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("Diterima") && page.contains("&lt;script&gt;"), "the words come back escaped");
+
+    // The officer verifies and answers.
+    let id = swadaya::store::complaints::by_code(&t.db, &code).await.expect("query").expect("stored").id;
+    log_in(&c, &base, "pengaduan").await;
+    for (step, text) in [
+        ("verify", "Satlak memeriksa: sambungan pipa PVC di depan rumah no. 12 retak."),
+        ("answer", "Sambungan pipa sudah diganti Satlak pada hari Rabu. Terima kasih atas laporannya."),
+    ] {
+        c.goto(&format!("{base}/i/{kkm}/complaints/{id}/{step}")).await.expect("step form");
+        c.find(Locator::Css("#body")).await.expect("body").send_keys(text).await.expect("type");
+        c.find(Locator::Css("form.stack button[type=submit]")).await.expect("save").click().await.expect("click");
+        c.wait().for_element(Locator::Css("ol.history")).await.expect("complaint page");
+    }
+    assert!(c.source().await.expect("source").contains("Dijawab"), "answered");
+
+    // The citizen, logged out, reads the answer with the code typed by hand.
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&format!("{base}/lacak")).await.expect("track");
+    c.find(Locator::Css("#code")).await.expect("code").send_keys(&code.to_lowercase()).await.expect("type");
+    c.find(Locator::Css("form.stack button[type=submit]")).await.expect("see").click().await.expect("click");
+    c.wait().for_element(Locator::Css("ol.history")).await.expect("status page");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("Sambungan pipa sudah diganti"), "the answer is shown");
+    assert!(!page.contains("sambungan pipa PVC di depan rumah"), "the unit's verification notes stay inside");
+    std::fs::write(dir.join("complaint-answered-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.close().await.expect("close");
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM attachments WHERE owner_kind = 'complaint'").await, 1);
+    t.cleanup().await;
+}

@@ -8,6 +8,8 @@ mod audit;
 mod browser;
 mod cli;
 mod common;
+mod complaints;
+mod complaints_web;
 mod fund;
 mod fund_web;
 mod http;

@@ -55,17 +55,19 @@ async fn validate(db: &Db, lang: Lang, i: &InstitutionInput) -> AppResult<Instit
         e.add("email", lang.pick("Alamat email tidak sah.", "The email address is not valid."));
     }
     let region_code = match require_known(db, lang, "region_code", &i.region_code).await {
-        Ok(r) if r.level == 3 || r.level == 4 => r.code,
+        // Complaints go up to kabupaten and province bodies, so those may be registered too;
+        // below the desa (dusun, RT) is a place, not the seat of an institution.
+        Ok(r) if (1..=4).contains(&r.level) => r.code,
         Ok(r) => {
             e.add(
                 "region_code",
                 match lang {
                     Lang::Id => format!(
-                        "{} ({}) bukan desa/kelurahan atau kecamatan. Lembaga berkedudukan di desa/kelurahan (atau kecamatan).",
+                        "{} ({}) adalah dusun/RW atau RT. Lembaga berkedudukan di desa/kelurahan, kecamatan, kabupaten/kota atau provinsi.",
                         r.name, r.code
                     ),
                     Lang::En => format!(
-                        "{} ({}) is not a village or district. An institution sits in a village (or a district).",
+                        "{} ({}) is a hamlet or RT. An institution sits in a village, district, regency/city or province.",
                         r.name, r.code
                     ),
                 },

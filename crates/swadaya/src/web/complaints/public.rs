@@ -1,0 +1,318 @@
+//! What a citizen does without an account: choose the institution, file a complaint (with a
+//! photo if they like) and read where it stands with the tracking code. Tracking codes travel
+//! in form bodies, never in addresses, so they stay out of browser history and server logs.
+
+use super::{category_label, category_options, kind_label, kind_options, status_badge};
+use crate::app::complaints::{self as svc, ComplaintInput};
+use crate::app::AppError;
+use crate::store;
+use crate::web::error::WebError;
+use crate::web::form::FormData;
+use crate::web::layout::{self, FormState};
+use crate::web::registers::{page_number, PER_PAGE};
+use crate::web::session::Viewer;
+use crate::web::AppState;
+use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+use swadaya_domain::complaint::{Level, Status, Step};
+use swadaya_domain::Lang;
+
+/// Complaints one address may file per hour, and wrong tracking codes per quarter hour.
+const FILINGS_PER_HOUR: u32 = 5;
+const WRONG_CODES: u32 = 20;
+const HOUR: Duration = Duration::from_secs(3600);
+const QUARTER: Duration = Duration::from_secs(900);
+/// Photos a citizen may send with one complaint.
+const MAX_PHOTOS: usize = 3;
+
+fn address(req: &Request) -> String {
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+}
+
+pub async fn choose(
+    State(st): State<AppState>,
+    v: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = v.lang;
+    let page = page_number(q.get("page").map(String::as_str));
+    let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
+    let (rows, total) = store::registers::list_institutions(&st.db, None, search, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(WebError::internal)?;
+    let title = lang.pick("Sampaikan pengaduan", "File a complaint");
+    Ok(layout::page(lang, v.session.as_ref(), title, html! {
+        h1 { (title) }
+        p { (lang.pick("Pilih lembaga yang Anda adukan. Cari nama lembaga atau desanya.", "Choose the institution your complaint is about. Search by its name or village.")) }
+        p { a href="/lacak" { (lang.pick("Sudah punya kode lacak? Lihat status pengaduan →", "Have a tracking code? See where your complaint stands →")) } }
+        form.search method="get" action="/pengaduan" {
+            input type="search" name="q" value=(search.unwrap_or("")) placeholder=(lang.pick("Cari lembaga atau desa", "Search institution or village")) aria-label=(lang.pick("Cari", "Search"));
+            button type="submit" { (lang.pick("Cari", "Search")) }
+        }
+        @for i in &rows {
+            div.card { a href={"/p/" (i.id) "/pengaduan"} { strong { (i.name) } } br; span.muted { (swadaya_domain::region::qualified_name(&i.region_code, &i.region_name)) } }
+        }
+        (layout::pager(lang, "/pengaduan", &[("q", search.unwrap_or(""))], page, PER_PAGE, total))
+    })
+    .into_response())
+}
+
+fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &FormState) -> Markup {
+    let title = lang.pick("Sampaikan pengaduan", "File a complaint");
+    layout::page(
+        lang,
+        v.session.as_ref(),
+        title,
+        html! {
+            p.muted { a href={"/p/" (inst.id)} { "← " (inst.name) } }
+            h1 { (title) }
+            p { (lang.pick(
+                "Pengaduan Anda diterima oleh Unit Pengaduan ", "Your complaint goes to the complaints unit of "))
+                strong { (inst.name) } (lang.pick(
+                ". Nama boleh dikosongkan (anonim). Kontak hanya dipakai untuk menjawab dan tidak pernah ditampilkan di publik.",
+                ". You may leave your name out (anonymous). Your contact is used only to answer you and is never shown in public.")) }
+            (f.error_summary(lang))
+            form.stack.card method="post" action={"/p/" (inst.id) "/pengaduan"} enctype="multipart/form-data" novalidate {
+                input type="hidden" name="idem_key" value=(f.value("idem_key"));
+                (f.select("complaint_kind", lang.pick("Jenis", "Kind"), &kind_options(lang)))
+                (f.select("category", lang.pick("Tentang apa?", "What is it about?"), &category_options(lang)))
+                label for="content" { (lang.pick("Isi pengaduan", "Your complaint")) " " span.hint { (lang.pick("apa yang terjadi, di mana, kapan; paling banyak 4.000 huruf", "what happened, where, when; at most 4,000 letters")) } }
+                textarea id="content" name="content" rows="6" maxlength="4000" class=[f.errors.get("content").map(|_| "invalid")] { (f.value("content")) }
+                (f.errors_for("content"))
+                (f.input("addressed_to", lang.pick("Ditujukan kepada", "Addressed to"), "text", Some(lang.pick("boleh kosong; misalnya Ketua KKM, kegiatan perpipaan", "optional; e.g. the KKM chair, the piping work"))))
+                (f.input("name", lang.pick("Nama Anda", "Your name"), "text", Some(lang.pick("boleh kosong", "optional"))))
+                (f.input("contact", lang.pick("Telepon/WA atau email", "Phone/WhatsApp or e-mail"), "text", Some(lang.pick("boleh kosong; tidak ditampilkan", "optional; never shown"))))
+                label for="files" { (lang.pick("Foto", "Photo")) " " span.hint { (lang.pick("boleh kosong; JPG/PNG/WebP atau PDF, paling besar 4 MB, paling banyak 3", "optional; JPG/PNG/WebP or PDF, at most 4 MB, at most 3")) } }
+                input id="files" name="files" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" multiple;
+                (f.errors_for("files"))
+                // A field people never see: software that fills every field gives itself away.
+                div.hp aria-hidden="true" {
+                    label for="website" { "Website" }
+                    input id="website" name="website" type="text" tabindex="-1" autocomplete="off";
+                }
+                button type="submit" { (lang.pick("Kirim pengaduan", "Send complaint")) }
+            }
+        },
+    )
+}
+
+async fn institution(st: &AppState, id: i64, lang: Lang) -> Result<store::registers::Institution, WebError> {
+    store::registers::get_institution(&st.db, id)
+        .await
+        .map_err(WebError::internal)?
+        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))
+}
+
+pub async fn form(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let lang = v.lang;
+    let inst = institution(&st, id, lang).await?;
+    let mut f = FormState::default();
+    f.values.insert("idem_key".into(), crate::app::auth::random_token());
+    Ok(form_page(lang, &v, &inst, &f).into_response())
+}
+
+fn too_many(lang: Lang, detail: &str) -> WebError {
+    WebError::new(StatusCode::TOO_MANY_REQUESTS, lang, lang.pick("Terlalu sering", "Too many attempts"), detail)
+}
+
+pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, req: Request) -> Result<Response, WebError> {
+    let lang = v.lang;
+    let addr = address(&req);
+    let inst = institution(&st, id, lang).await?;
+    let key = format!("complaint:{addr}");
+    if st.throttle.exceeded(&key, FILINGS_PER_HOUR, HOUR) {
+        return Err(too_many(
+            lang,
+            lang.pick(
+                "Sudah 5 pengaduan dari alamat ini dalam satu jam. Coba lagi nanti, atau sampaikan langsung ke kantor lembaga.",
+                "Five complaints came from this address within the hour. Try again later, or bring it to the institution's office.",
+            ),
+        ));
+    }
+    let mp = Multipart::from_request(req, &st).await.map_err(|_| {
+        WebError::bad_request(
+            lang,
+            lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
+        )
+    })?;
+    let (form, files) = read_public(mp, lang).await?;
+    if !form.get("website").is_empty() {
+        return Err(WebError::bad_request(lang, lang.pick("Formulir tidak dapat diproses.", "The form could not be processed.")));
+    }
+    let input = ComplaintInput {
+        kind: form.get("complaint_kind"),
+        category: form.get("category"),
+        content: form.get("content"),
+        name: form.get("name"),
+        contact: form.get("contact"),
+        addressed_to: form.get("addressed_to"),
+        idem_key: form.get("idem_key"),
+        ..Default::default()
+    };
+    let ctx = svc::citizen_ctx(&addr, lang);
+    match svc::file_public(&st.db, &ctx, id, &input, &files).await {
+        Ok((_, code)) => {
+            st.throttle.hit(&key, HOUR);
+            Ok(filed_page(lang, &v, &inst, &code).into_response())
+        }
+        Err(AppError::Invalid(errs)) => {
+            let f = FormState::with_errors(form.0, &errs);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(lang, &v, &inst, &f)).into_response())
+        }
+        Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}
+
+/// The multipart body of the public form: like `upload::read`, without a session's CSRF token
+/// (a visitor has none; the form changes nothing of theirs), at most three photos.
+async fn read_public(mut mp: Multipart, lang: Lang) -> Result<(FormData, Vec<crate::app::attachments::Upload>), WebError> {
+    let bad = |_| {
+        WebError::bad_request(
+            lang,
+            lang.pick(
+                "Kiriman tidak terbaca atau lebih dari 5 MB seluruhnya. Kecilkan foto lalu kirim lagi.",
+                "The form could not be read or is over 5 MB in all. Make the photos smaller and send again.",
+            ),
+        )
+    };
+    let mut fields = HashMap::new();
+    let mut files = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(filename) => {
+                let bytes = field.bytes().await.map_err(bad)?.to_vec();
+                if !bytes.is_empty() {
+                    files.push(crate::app::attachments::Upload { filename, bytes });
+                }
+            }
+            None => {
+                fields.insert(name, field.text().await.map_err(bad)?);
+            }
+        }
+    }
+    if files.len() > MAX_PHOTOS {
+        return Err(WebError::bad_request(
+            lang,
+            lang.pick("Paling banyak 3 foto untuk satu pengaduan.", "At most 3 photos per complaint."),
+        ));
+    }
+    Ok((FormData(fields), files))
+}
+
+fn code_form(code: &str, button: &str) -> Markup {
+    html! {
+        form method="post" action="/lacak" {
+            input type="hidden" name="code" value=(code);
+            button type="submit" { (button) }
+        }
+    }
+}
+
+fn filed_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, code: &str) -> Markup {
+    let title = lang.pick("Pengaduan diterima", "Complaint received");
+    layout::page(
+        lang,
+        v.session.as_ref(),
+        title,
+        html! {
+            h1 { (title) }
+            div.card.notice {
+                p { (lang.pick("Kode lacak Anda:", "Your tracking code:")) }
+                p.code-big id="tracking-code" { (code) }
+                p { (lang.pick(
+                    "Catat atau foto kode ini. Dengan kode ini Anda dapat melihat status dan jawaban pengaduan kapan saja, tanpa mendaftar. Kode tidak dapat dipulihkan bila hilang.",
+                    "Write this code down or take a photo of it. With it you can read the status and the answers at any time, without an account. A lost code cannot be recovered.")) }
+            }
+            p { (lang.pick("Diterima oleh: ", "Received by: ")) (inst.name) }
+            (code_form(code, lang.pick("Lihat status pengaduan", "See the status")))
+        },
+    )
+}
+
+fn track_page(lang: Lang, v: &Viewer, f: &FormState, message: Option<&str>) -> Markup {
+    let title = lang.pick("Lacak pengaduan", "Track a complaint");
+    layout::page(
+        lang,
+        v.session.as_ref(),
+        title,
+        html! {
+            h1 { (title) }
+            @if let Some(m) = message { p.warn role="alert" { (m) } }
+            form.stack.card method="post" action="/lacak" novalidate {
+                (f.input("code", lang.pick("Kode lacak", "Tracking code"), "text", Some(lang.pick("misalnya ADU-7K3M9-Q2TXW", "e.g. ADU-7K3M9-Q2TXW"))))
+                button type="submit" { (lang.pick("Lihat status", "See the status")) }
+            }
+            p { a href="/pengaduan" { (lang.pick("Sampaikan pengaduan baru →", "File a new complaint →")) } }
+        },
+    )
+}
+
+pub async fn track_form(v: Viewer) -> Response {
+    track_page(v.lang, &v, &FormState::default(), None).into_response()
+}
+
+pub async fn track(State(st): State<AppState>, v: Viewer, req: Request) -> Result<Response, WebError> {
+    let lang = v.lang;
+    let addr = address(&req);
+    let key = format!("track:{addr}");
+    let form = FormData::from_request(req, &st).await?;
+    let mut f = FormState::default();
+    f.values.insert("code".into(), form.get("code").chars().take(40).collect());
+    if st.throttle.exceeded(&key, WRONG_CODES, QUARTER) {
+        let msg = lang.pick(
+            "Terlalu banyak kode salah dari alamat ini. Tunggu 15 menit lalu coba lagi.",
+            "Too many wrong codes from this address. Wait 15 minutes and try again.",
+        );
+        return Ok((StatusCode::TOO_MANY_REQUESTS, track_page(lang, &v, &f, Some(msg))).into_response());
+    }
+    let Some(t) = svc::track(&st.db, &form.get("code")).await.map_err(|e| WebError::from_app(e, lang))? else {
+        st.throttle.hit(&key, QUARTER);
+        // The same words whether the code is malformed or unknown: nothing to learn by guessing.
+        let msg = lang.pick(
+            "Kode lacak tidak cocok dengan pengaduan mana pun. Periksa kembali huruf dan angkanya (contoh: ADU-7K3M9-Q2TXW).",
+            "The tracking code matches no complaint. Check its letters and digits again (e.g. ADU-7K3M9-Q2TXW).",
+        );
+        return Ok((StatusCode::NOT_FOUND, track_page(lang, &v, &f, Some(msg))).into_response());
+    };
+    let c = &t.complaint;
+    let title = lang.pick("Status pengaduan", "Complaint status");
+    let status = Status::parse(&c.status).unwrap_or(Status::Received);
+    Ok(layout::page(lang, v.session.as_ref(), title, html! {
+        h1 { (title) }
+        p.code-big { (c.tracking_code) }
+        div.card { dl.facts {
+            dt { "Status" } dd { (status_badge(&c.status, lang)) }
+            dt { (lang.pick("Ditangani oleh", "Handled by")) } dd { (c.institution_name) " · " (Level::parse(&c.level).map(|l| l.label(lang)).unwrap_or("")) }
+            dt { (lang.pick("Diterima", "Received")) } dd { (layout::date(lang, &c.received_on)) }
+            dt { (lang.pick("Jenis", "Kind")) } dd { (kind_label(&c.kind, lang)) }
+            dt { (lang.pick("Kategori", "Category")) } dd { (category_label(&c.category, lang)) }
+            @if let Some(r) = &c.external_ref { dt { "SP4N-LAPOR!" } dd { (r) } }
+        } }
+        @if !status.is_closed() {
+            p.muted { (lang.pick(
+                "Unit pengaduan memverifikasi dalam 3 hari kerja, memutuskan penanganan dalam 5 hari kerja, dan menyelesaikan paling lama 60 hari.",
+                "The unit verifies within 3 working days, decides the handling within 5 working days and resolves within 60 days.")) }
+        }
+        h2 { (lang.pick("Isi pengaduan", "Your complaint")) }
+        p.prewrap { (c.content) }
+        h2 { (lang.pick("Jawaban dan riwayat", "Answers and history")) }
+        ol.history {
+            li { strong { (layout::date(lang, &c.received_on)) } " · " (lang.pick("Pengaduan diterima", "Complaint received")) }
+            @for s in &t.steps {
+                li {
+                    strong { (layout::date(lang, &s.step_on)) } " · " (Step::parse(&s.step).map(|x| x.label(lang)).unwrap_or("")) " · " span.muted { (s.institution_name) }
+                    @if let Some(to) = &s.to_institution_name { br; (lang.pick("Diteruskan kepada ", "Escalated to ")) strong { (to) } }
+                    p.prewrap { (s.body) }
+                }
+            }
+        }
+        (code_form(&c.tracking_code, lang.pick("Muat ulang status", "Refresh the status")))
+    })
+    .into_response())
+}
