@@ -60,6 +60,8 @@ pub enum Action {
     ReadComplaints,
     /// Register, verify, answer, reject and escalate complaints.
     HandleComplaints,
+    /// Enter or import the village budget (APBDes) and its realisation.
+    WriteBudget,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -134,6 +136,7 @@ impl Role {
             ActivityMoney => matches!(self, Admin | Finance),
             ReadComplaints => matches!(self, Admin | Board | ComplaintsOfficer | Facilitator | Auditor),
             HandleComplaints => matches!(self, Admin | Board | ComplaintsOfficer),
+            WriteBudget => matches!(self, Admin | Board | Finance),
         }
     }
 }
@@ -159,6 +162,7 @@ mod tests {
                 Action::WriteActivities,
                 Action::ActivityMoney,
                 Action::HandleComplaints,
+                Action::WriteBudget,
             ] {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }

@@ -22,6 +22,7 @@ pub const DEMO_USERS: &[(&str, Option<Role>, &str, &str)] = &[
     ("pengaduan", Some(Role::ComplaintsOfficer), "KKM", "Unit Pengaduan KKM"),
     ("pengaduan.kec", Some(Role::ComplaintsOfficer), "KEC", "Unit Pengaduan Kecamatan Ganra"),
     ("bendahara", Some(Role::Finance), "KKM", "Bendahara KKM"),
+    ("desa", Some(Role::Finance), "DESA", "Kaur Keuangan Desa Ganra"),
     ("fasilitator", Some(Role::Facilitator), "35.19", "Ahmad Rofiqi (Askot)"),
     ("auditor", Some(Role::Auditor), "LKM", "Auditor LKM"),
 ];
@@ -127,6 +128,10 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     if let Some(kkm) = kkm.first() {
         crate::demo_activities::load_kkm(db, &system_ctx(), kkm.id).await?;
         crate::demo_complaints::load(db, &system_ctx(), kkm.id).await?;
+    }
+    let (desa, _) = store::registers::list_institutions(db, None, Some("Pemerintah Desa Ganra"), 1, 0).await?;
+    if let Some(desa) = desa.first() {
+        crate::demo_apbdes::load(db, &system_ctx(), desa.id).await?;
     }
     Ok(())
 }
@@ -274,6 +279,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
                 "LKM" => (Some(lkm), None),
                 "KKM" => (Some(kkm), None),
                 "KEC" => (Some(kecamatan), None),
+                "DESA" => (Some(desa), None),
                 "" => (None, None),
                 region => (None, Some(region.to_string())),
             };

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod demo_activities;
+pub mod demo_apbdes;
 pub mod demo_complaints;
 pub mod demo_fund;
 pub mod reports;

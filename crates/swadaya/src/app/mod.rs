@@ -3,6 +3,7 @@
 //! JSON API and the CLI all call these functions; none of them writes to the store directly.
 
 pub mod activities;
+pub mod apbdes;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -41,3 +41,44 @@ pub fn bars(title: &str, data: &[Bar], max: i64, mark: Option<(i64, &str)>) -> M
         }
     }
 }
+
+/// One line of a budget: its name, budget and realisation.
+pub struct Pair {
+    pub label: String,
+    pub budget: i64,
+    pub realised: i64,
+}
+
+/// Budget against realisation, one pair of horizontal bars per line (the light bar is the
+/// budget, the dark one what was realised), scaled to the largest figure; each line's
+/// percentage is written at its end so the chart reads without colour.
+pub fn budget_bars(title: &str, data: &[Pair], words: (&str, &str)) -> Markup {
+    let (w, row, label_h) = (320.0f64, 34.0f64, 11.0f64);
+    let h = row * data.len().max(1) as f64 + 18.0;
+    let top = data.iter().map(|p| p.budget.max(p.realised)).max().unwrap_or(0).max(1) as f64;
+    let len = |v: i64| (w - 52.0) * v as f64 / top;
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg viewBox={"0 0 " (w) " " (h)} role="img" aria-label=(title) xmlns="http://www.w3.org/2000/svg" {
+                rect x="0" y="2" width="10" height="7" fill="#c8d6ca" {}
+                text x="14" y="9" font-size="9" fill="#5b6b60" { (words.0) }
+                rect x="80" y="2" width="10" height="7" fill="#0b6b3a" {}
+                text x="94" y="9" font-size="9" fill="#5b6b60" { (words.1) }
+                @for (i, p) in data.iter().enumerate() {
+                    @let y = 18.0 + i as f64 * row;
+                    text x="0" y=(format!("{:.1}", y + label_h - 2.0)) font-size="9" fill="#1d2a22" { (p.label) }
+                    rect x="0" y=(format!("{:.1}", y + label_h)) width=(format!("{:.1}", len(p.budget))) height="8" fill="#c8d6ca" {
+                        title { (p.label) " · " (words.0) ": " (swadaya_domain::Rupiah(p.budget)) }
+                    }
+                    rect x="0" y=(format!("{:.1}", y + label_h + 9.0)) width=(format!("{:.1}", len(p.realised))) height="8" fill="#0b6b3a" {
+                        title { (p.label) " · " (words.1) ": " (swadaya_domain::Rupiah(p.realised)) }
+                    }
+                    text x=(w) y=(format!("{:.1}", y + label_h + 16.0)) font-size="9" text-anchor="end" fill="#5b6b60" {
+                        @if p.budget > 0 { (p.realised * 100 / p.budget) " %" } @else { "–" }
+                    }
+                }
+            }
+        }
+    }
+}

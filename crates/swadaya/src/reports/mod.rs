@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod pdf;
+pub mod poster;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

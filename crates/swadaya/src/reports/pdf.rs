@@ -9,7 +9,7 @@ use krilla::paint::Stroke;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 const W: f32 = 595.0; // A4 in points
 const H: f32 = 842.0;
@@ -18,7 +18,7 @@ const SIZE: f32 = 9.0;
 const ROW: f32 = 14.0;
 
 /// Width of `text` at `size` points, from the font's horizontal advances.
-fn width(face: &ttf_parser::Face<'_>, text: &str, size: f32) -> f32 {
+pub(super) fn width(face: &ttf_parser::Face<'_>, text: &str, size: f32) -> f32 {
     let per_unit = size / face.units_per_em() as f32;
     text.chars()
         .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em() / 2) as f32 * per_unit)
@@ -26,7 +26,7 @@ fn width(face: &ttf_parser::Face<'_>, text: &str, size: f32) -> f32 {
 }
 
 /// Shortens `text` with an ellipsis until it fits `max` points.
-fn fit(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> String {
+pub(super) fn fit(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> String {
     if width(face, text, size) <= max {
         return text.to_string();
     }

@@ -3,6 +3,7 @@
 //! both backends accept, and only integers and text cross the boundary.
 
 pub mod activities;
+pub mod apbdes;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod activities;
+pub mod apbdes;
 pub mod api;
 pub mod audit_page;
 pub mod auth_pages;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(fund::routes())
         .merge(activities::routes())
         .merge(complaints::routes())
+        .merge(apbdes::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

@@ -54,6 +54,7 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
     let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
     let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
     let place: Vec<String> = path.iter().rev().map(|r| swadaya_domain::region::qualified_name(&r.code, &r.name)).collect();
+    let apbdes_years = crate::app::apbdes::years(&st.db, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let stats = crate::app::complaints::stats::of(&st.db, id, None).await.map_err(|e| WebError::from_app(e, lang))?;
     let body = html! {
         h1 { (inst.name) }
@@ -73,6 +74,10 @@ async fn board(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Re
         @if !units.is_empty() {
             h2 { (lang.pick("Unit dan tugasnya", "Units and their duties")) }
             @for u in &units { details.card { summary { (u.name) } @if let Some(d) = &u.duties { p { (d) } } } }
+        }
+        @if let Some(y) = apbdes_years.first() {
+            h2 { "APBDes" }
+            p { a.button href={"/p/" (id) "/apbdes/" (y)} { (lang.pick("APBDes tahun ", "Village budget ")) (y) } }
         }
         h2 { (lang.pick("Pengaduan masyarakat", "Complaints")) }
         (complaint_stats(lang, &stats))

@@ -3,6 +3,7 @@
 
 mod activities;
 mod activities_web;
+mod apbdes;
 mod api;
 mod audit;
 mod browser;

@@ -112,13 +112,20 @@ pub fn read_table(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Vec<Vec<St
         .to_string()
     })?;
     let text = text.trim_start_matches('\u{feff}');
-    // Indonesian Excel writes CSV with ';' separators.
-    let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    // Indonesian Excel writes CSV with ';' separators. Reports exported from other
+    // applications start with title lines, so the first lines together decide.
+    let head: String = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    let delim = if head.matches(';').count() > head.matches(',').count() { b';' } else { b',' };
     let mut rdr = csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| e.to_string())?;
+        // The reader skips blank lines; keep the file's line numbers for messages.
+        if let Some(line) = rec.position().map(|p| p.line() as usize) {
+            while out.len() + 1 < line {
+                out.push(Vec::new());
+            }
+        }
         out.push(rec.iter().map(str::to_string).collect());
     }
     Ok(out)

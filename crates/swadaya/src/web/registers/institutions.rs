@@ -151,6 +151,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
             a.button href={"/i/" (id) "/ksm"} { "KSM" }
             @if s.ctx.actor.can(id, Action::ReadBooks) { a.button href={"/i/" (id) "/books"} { (lang.pick("Buku & dana bergulir", "Books & loan fund")) } }
             a.button href={"/i/" (id) "/activities"} { (lang.pick("Usulan & kegiatan", "Proposals & activities")) }
+            @if s.ctx.actor.can(id, Action::WriteBudget) { a.button href={"/i/" (id) "/apbdes"} { "APBDes" } }
             @if s.ctx.actor.can(id, Action::ReadComplaints) { a.button href={"/i/" (id) "/complaints"} { (lang.pick("Pengaduan", "Complaints")) } }
             a.button.secondary href={"/p/" (id)} { (lang.pick("Papan informasi publik", "Public notice board")) }
             @if can_org { a.button.secondary href={"/i/" (id) "/edit"} { (lang.pick("Ubah data lembaga", "Edit institution")) } }

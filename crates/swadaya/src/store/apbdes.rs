@@ -1,0 +1,103 @@
+//! The village budget's versions (original, amendments, realisation reports) and their lines.
+
+use super::{get_i64, get_str, Db, Tx};
+use swadaya_domain::apbdes::{Line, Section};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Version {
+    pub id: i64,
+    pub year: i64,
+    /// original, amendment or realisation
+    pub kind: String,
+    /// The Perdes number or the report's name
+    pub title: String,
+    /// The day the figures stand at
+    pub as_of: String,
+    /// "form" or "import: <file name>"
+    pub source: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+fn version_from(r: &sqlx::any::AnyRow) -> Version {
+    Version {
+        id: get_i64(r, "id"),
+        year: get_i64(r, "year"),
+        kind: get_str(r, "kind"),
+        title: get_str(r, "title"),
+        as_of: get_str(r, "as_of"),
+        source: get_str(r, "source"),
+        created_by: get_str(r, "created_by"),
+        created_at: get_str(r, "created_at"),
+    }
+}
+
+pub struct NewVersion<'a> {
+    pub year: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub as_of: &'a str,
+    pub source: &'a str,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(tx: &mut Tx, institution_id: i64, v: &NewVersion<'_>, lines: &[Line]) -> sqlx::Result<i64> {
+    let r = sqlx::query(
+        "INSERT INTO apbdes_versions (institution_id, year, kind, title, as_of, source, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(institution_id)
+    .bind(v.year)
+    .bind(v.kind)
+    .bind(v.title)
+    .bind(v.as_of)
+    .bind(v.source)
+    .bind(v.created_by)
+    .bind(super::now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    let id = get_i64(&r, "id");
+    for (i, l) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO apbdes_lines (version_id, sort, section, code, name, budget, realised) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(i as i64)
+        .bind(l.section.code())
+        .bind(&l.code)
+        .bind(&l.name)
+        .bind(l.budget)
+        .bind(l.realised)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Every version of an institution's budgets, newest year first, then newest version first.
+pub async fn versions(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Version>> {
+    let rows = sqlx::query("SELECT * FROM apbdes_versions WHERE institution_id = $1 ORDER BY year DESC, id DESC")
+        .bind(institution_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.iter().map(version_from).collect())
+}
+
+pub async fn lines(db: &Db, version_id: i64) -> sqlx::Result<Vec<Line>> {
+    let rows = sqlx::query("SELECT * FROM apbdes_lines WHERE version_id = $1 ORDER BY sort")
+        .bind(version_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Line {
+                section: Section::parse(&get_str(r, "section"))?,
+                code: get_str(r, "code"),
+                name: get_str(r, "name"),
+                budget: get_i64(r, "budget"),
+                realised: get_i64(r, "realised"),
+            })
+        })
+        .collect())
+}
