@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod fund;
 pub mod ksm;
 pub mod registers;
+pub mod transparency;
 
 use crate::store::{self, auth::RoleGrant, Db};
 use swadaya_domain::roles::{Action, Role};

@@ -11,6 +11,7 @@ pub mod api;
 pub mod audit_page;
 pub mod auth_pages;
 pub mod books;
+pub mod cache;
 pub mod complaints;
 pub mod error;
 pub mod form;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub limiter: Arc<limiter::Limiter>,
     /// Public complaint filings and tracking-code lookups per address.
     pub throttle: Arc<limiter::Throttle>,
+    /// Public pages kept for a minute (see `cache`).
+    pub pages: Arc<cache::PageCache>,
     /// Month-end closes running in the background, per institution.
     pub jobs: Arc<std::sync::Mutex<std::collections::HashMap<i64, books::close::Job>>>,
 }
@@ -54,6 +57,7 @@ impl AppState {
             secure_cookies,
             limiter: Arc::new(limiter::Limiter::default()),
             throttle: Default::default(),
+            pages: Default::default(),
             jobs: Default::default(),
         }
     }

@@ -16,3 +16,4 @@ mod fund_web;
 mod http;
 mod ksm;
 mod registers;
+mod transparency;
