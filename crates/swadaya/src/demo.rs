@@ -21,6 +21,7 @@ pub const DEMO_USERS: &[(&str, Option<Role>, &str, &str)] = &[
     ("ksm", Some(Role::KsmTreasurer), "LKM", "Bendahara KSM Berkah Jaya"),
     ("pengaduan", Some(Role::ComplaintsOfficer), "KKM", "Unit Pengaduan KKM"),
     ("pengaduan.kec", Some(Role::ComplaintsOfficer), "KEC", "Unit Pengaduan Kecamatan Ganra"),
+    ("pengaduan.kab", Some(Role::ComplaintsOfficer), "KAB", "Unit Pengaduan DPMU Pamsimas Soppeng"),
     ("bendahara", Some(Role::Finance), "KKM", "Bendahara KKM"),
     ("desa", Some(Role::Finance), "DESA", "Kaur Keuangan Desa Ganra"),
     ("fasilitator", Some(Role::Facilitator), "35.19", "Ahmad Rofiqi (Askot)"),
@@ -194,7 +195,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
             "Kantor Camat Ganra, Kab. Soppeng",
         )
         .await?;
-        institution(
+        let kabupaten = institution(
             db,
             &ctx,
             "LAINNYA",
@@ -279,6 +280,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
                 "LKM" => (Some(lkm), None),
                 "KKM" => (Some(kkm), None),
                 "KEC" => (Some(kecamatan), None),
+                "KAB" => (Some(kabupaten), None),
                 "DESA" => (Some(desa), None),
                 "" => (None, None),
                 region => (None, Some(region.to_string())),

@@ -145,6 +145,17 @@ impl Step {
         matches!(self, Step::Reject | Step::Answer | Step::Correction | Step::Escalate)
     }
 
+    /// The status after this step for a complaint forwarded outside (SP4N-LAPOR!): the unit
+    /// only records the answer that comes back, or notes.
+    pub fn next_forwarded(self, from: Status) -> Option<Status> {
+        match (self, from) {
+            (Step::Answer, Status::Escalated) => Some(Status::Answered),
+            (Step::Note, s) => Some(s),
+            (Step::Correction, Status::Answered) => Some(Status::Answered),
+            _ => None,
+        }
+    }
+
     /// The status after this step, or `None` when the step may not be taken from `from`.
     pub fn next(self, from: Status) -> Option<Status> {
         use Status::*;
@@ -154,7 +165,8 @@ impl Step {
             (Step::Decide, Verified) => Some(InProcess),
             (Step::Answer, Verified | InProcess) => Some(Answered),
             (Step::Correction, Answered) => Some(Answered),
-            (Step::Escalate, Received | Verified | InProcess) => Some(Escalated),
+            // A level that receives an escalation may pass it on at once.
+            (Step::Escalate, Received | Escalated | Verified | InProcess) => Some(Escalated),
             (Step::Note, s) => Some(s),
             _ => None,
         }

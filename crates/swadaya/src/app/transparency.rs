@@ -50,6 +50,7 @@ pub struct BoardPayment {
 }
 
 /// The loan fund in totals: how much is lent out, how much is at risk, the five indicators.
+/// (Not per collectibility class: with a handful of groups, a class can be one group's debt.)
 #[derive(Debug, Clone)]
 pub struct LoanFund {
     pub on: String,
@@ -57,8 +58,6 @@ pub struct LoanFund {
     pub outstanding_at_risk: i64,
     pub ksm_active: i64,
     pub ksm_at_risk: i64,
-    /// Outstanding per collectibility class 1-5
-    pub classes: [i64; 5],
     pub indicators: [Indicator; 5],
 }
 
@@ -156,17 +155,12 @@ async fn loan_fund(db: &Db, institution_id: i64, today: NaiveDate) -> AppResult<
         return Ok(None);
     }
     let p = report.portfolio();
-    let mut classes = [0i64; 5];
-    for (i, c) in report.classes.iter().enumerate().take(5) {
-        classes[i] = c.outstanding;
-    }
     Ok(Some(LoanFund {
         on: report.on.clone(),
         outstanding: p.outstanding,
         outstanding_at_risk: p.outstanding_at_risk,
         ksm_active: p.ksm_active,
         ksm_at_risk: p.ksm_at_risk,
-        classes,
         indicators,
     }))
 }

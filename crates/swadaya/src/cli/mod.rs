@@ -42,6 +42,10 @@ pub enum Command {
         /// Send cookies without the Secure flag (only for plain HTTP on a local network)
         #[arg(long, env = "SWADAYA_INSECURE_COOKIES")]
         insecure_cookies: bool,
+        /// Reached only through a reverse proxy that appends X-Forwarded-For: limits and the
+        /// audit log then use the address the proxy saw
+        #[arg(long, env = "SWADAYA_BEHIND_PROXY")]
+        behind_proxy: bool,
     },
     /// Create or upgrade the database schema
     Migrate,
@@ -161,7 +165,8 @@ async fn open_migrated(url: &str) -> anyhow::Result<Db> {
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let url = cli.database_url;
     match cli.command {
-        Command::Serve { addr, migrate, demo, insecure_cookies } => {
+        Command::Serve { addr, migrate, demo, insecure_cookies, behind_proxy } => {
+            crate::web::session::BEHIND_PROXY.store(behind_proxy, std::sync::atomic::Ordering::Relaxed);
             let db = open(&url).await?;
             if migrate || demo {
                 db.migrate().await?;

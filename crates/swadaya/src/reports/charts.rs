@@ -75,7 +75,7 @@ pub fn budget_bars(title: &str, data: &[Pair], words: (&str, &str)) -> Markup {
                         title { (p.label) " · " (words.1) ": " (swadaya_domain::Rupiah(p.realised)) }
                     }
                     text x=(w) y=(format!("{:.1}", y + label_h + 16.0)) font-size="9" text-anchor="end" fill="#5b6b60" {
-                        @if p.budget > 0 { (p.realised * 100 / p.budget) " %" } @else { "–" }
+                        @if p.budget > 0 { (p.realised as i128 * 100 / p.budget as i128) " %" } @else { "–" }
                     }
                 }
             }

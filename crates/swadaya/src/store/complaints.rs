@@ -121,6 +121,20 @@ pub async fn by_idem(db: &Db, key: &str) -> sqlx::Result<Option<(i64, String)>> 
         .map(|r| (get_i64(&r, "id"), get_str(&r, "tracking_code"))))
 }
 
+/// Complaints an institution handles now, was filed with first, or passed on: an escalated
+/// complaint stays in the register of every level it went through, read-only.
+const SEEN_BY: &str = "(c.institution_id = $1 OR c.origin_institution_id = $1
+    OR EXISTS (SELECT 1 FROM complaint_steps s WHERE s.complaint_id = c.id AND (s.institution_id = $1 OR s.to_institution_id = $1)))";
+
+/// How many complaints of an institution's register stand in each status.
+pub async fn counts(db: &Db, institution_id: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(&format!("SELECT c.status, COUNT(*) AS n FROM complaints c WHERE {SEEN_BY} GROUP BY c.status"))
+        .bind(institution_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.iter().map(|r| (get_str(r, "status"), get_i64(r, "n"))).collect())
+}
+
 /// Complaints an institution handles now or filed first (escalated ones stay in its register,
 /// read-only), newest first. `status` filters; "open" means every status not yet closed.
 pub async fn list(
@@ -135,7 +149,7 @@ pub async fn list(
         Some(_) => "AND c.status = $2",
         None => "",
     };
-    let wher = format!("(c.institution_id = $1 OR c.origin_institution_id = $1) {cond}");
+    let wher = format!("{SEEN_BY} {cond}");
     let bind_status = status.filter(|s| *s != "open").unwrap_or("");
     let count_sql = format!("SELECT COUNT(*) AS n FROM complaints c WHERE {wher}");
     let mut q = sqlx::query(&count_sql).bind(institution_id);
@@ -282,14 +296,20 @@ pub async fn handlers(db: &Db, complaint_id: i64) -> sqlx::Result<Vec<i64>> {
     Ok(rows.iter().map(|r| get_i64(r, "id")).collect())
 }
 
-/// Institutions whose region is exactly one of `codes` (the regions above a handler).
+/// Institutions whose region is exactly one of `codes` (the regions above a handler) and that
+/// have someone who can take the steps (a complaints officer, board member or admin).
 pub async fn institutions_at(db: &Db, codes: &[String]) -> sqlx::Result<Vec<(i64, String, String)>> {
     let mut out = Vec::new();
     for code in codes {
-        let rows = sqlx::query("SELECT id, name, region_code FROM institutions WHERE region_code = $1 ORDER BY name, id")
-            .bind(code)
-            .fetch_all(&db.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT i.id, i.name, i.region_code FROM institutions i WHERE i.region_code = $1
+             AND EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
+                         WHERE r.institution_id = i.id AND r.role IN ('complaints_officer', 'board', 'admin') AND u.disabled = 0)
+             ORDER BY i.name, i.id",
+        )
+        .bind(code)
+        .fetch_all(&db.pool)
+        .await?;
         out.extend(rows.iter().map(|r| (get_i64(r, "id"), get_str(r, "name"), get_str(r, "region_code"))));
     }
     Ok(out)

@@ -142,6 +142,7 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "external_ref" => ("Nomor lacak SP4N-LAPOR!", "SP4N-LAPOR! tracking number"),
         "day" => ("Tanggal libur", "Holiday"),
         "tracking_code" => ("Kode lacak", "Tracking code"),
+        "form" => ("Formulir", "Form"),
         "formed_on" => ("Tanggal terbentuk", "Formed on"),
         "rhythm" => ("Jadwal pertemuan", "Meeting rhythm"),
         "meeting_day" => ("Hari pertemuan", "Meeting day"),

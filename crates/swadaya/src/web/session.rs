@@ -26,8 +26,26 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Set once at start (`serve --behind-proxy`): the server is reached only through a reverse
+/// proxy that appends the client's address to `X-Forwarded-For`. Without it the header is
+/// ignored, since anyone can send one.
+pub static BEHIND_PROXY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The client's address, for throttling and the audit log.
+pub fn address_of(headers: &HeaderMap, extensions: &axum::http::Extensions) -> String {
+    if BEHIND_PROXY.load(std::sync::atomic::Ordering::Relaxed) {
+        // The last entry is the one our own proxy added; earlier ones the client may have forged.
+        let forwarded =
+            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next()).map(str::trim);
+        if let Some(ip) = forwarded.filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+            return ip.to_string();
+        }
+    }
+    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+}
+
 pub fn client_address(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+    address_of(&parts.headers, &parts.extensions)
 }
 
 /// Language of a page for a visitor without a session: the choice they made (cookie), else

@@ -55,6 +55,15 @@ async fn ganra_2022_to_the_rupiah_and_imports_refused_whole() {
         assert!(m[0].contains("Baris 3, kolom kode") && m[0].contains("baris 2"), "{m:?}");
         let m = messages(apbdes::save(&db, &kaur, desa, &VersionInput { year: "20x3".into(), ..header("final", "") }, &read.lines[..1], &[2], "import").await);
         assert!(m.len() >= 3, "year, kind and title: {m:?}");
+        let ambiguous = "kode,uraian,anggaran\n4,Bidang Pemberdayaan Masyarakat Desa,204257383\n2,Bidang Pembangunan,596140115\n";
+        let m = messages(import::read(Lang::Id, "e.csv", ambiguous.as_bytes()));
+        assert!(m[0].starts_with("Baris 2, kolom bagian") && m[0].contains("Bidang 4"), "{m:?}");
+        let misspelt = "bagian,kode,uraian,anggaran\nbelnja,2,Bidang Pembangunan,1\n";
+        let m = messages(import::read(Lang::Id, "f.csv", misspelt.as_bytes()));
+        assert!(m[0].contains("\"belnja\" tidak dikenal"), "{m:?}");
+        let huge = "kode,uraian,anggaran\n4.2.1,Dana Desa,9000000000000000000\n";
+        let m = messages(import::read(Lang::Id, "g.csv", huge.as_bytes()));
+        assert!(m[0].contains("terlalu besar"), "{m:?}");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM apbdes_versions").await, before, "nothing saved");
         assert!(matches!(
             apbdes::save(&db, &officer, desa, &header("original", "x"), &read.lines[..1], &[2], "import").await,
@@ -79,6 +88,15 @@ async fn ganra_2022_to_the_rupiah_and_imports_refused_whole() {
         assert_eq!(original.get(&(Section::Revenue, "4.2.1".to_string())), Some(&791_958_000));
         assert_eq!(v.summary.get(Section::Revenue).budget, 2_289_690_779);
         assert_eq!(v.summary.balance().budget, 0, "both sides amended");
+
+        // The original budget saved again after the realisation does not replace it publicly.
+        let budget_only: Vec<_> =
+            swadaya::demo_apbdes::ganra_lines().into_iter().map(|l| swadaya_domain::apbdes::Line { realised: 0, ..l }).collect();
+        let rows: Vec<usize> = (1..=budget_only.len()).collect();
+        let again = VersionInput { year: "2022".into(), kind: "original".into(), title: "APBDes 2022 (salinan)".into(), as_of: "2022-01-03".into() };
+        apbdes::save(&db, &kaur, desa, &again, &budget_only, &rows, "form").await.expect("saved");
+        let v = apbdes::year_view(&db, desa, 2022).await.expect("view").expect("2022");
+        assert_eq!(v.version.kind, "realisation", "the latest figures stay on the page");
 
         // The public page, open data and the poster: no login.
         let page = c.get(format!("{base}/p/{desa}/apbdes/2022")).send().await.expect("page").text().await.expect("body");

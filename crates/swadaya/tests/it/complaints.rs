@@ -108,7 +108,7 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
         steps::take(&db, &officer, kkm, b, &step("verify", "Penawaran pembanding tidak ada di arsip.", "2026-11-03"))
             .await
             .expect("verified");
-        let stale = steps::StepInput { seen_status: "received".into(), ..step("reject", "x", "2026-11-04") };
+        let stale = steps::StepInput { seen_status: "received".into(), ..step("verify", "x", "2026-11-04") };
         assert!(matches!(steps::take(&db, &officer, kkm, b, &stale).await, Err(AppError::Conflict { .. })));
 
         // Escalation: the kecamatan first, then the kabupaten programme office.
@@ -179,6 +179,41 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
             ("answered", Some("2026-11-20"), Some("2026-11-20"))
         );
 
+        // Passed up again, the kecamatan keeps it in its register (read-only).
+        let c2 = complaints::register(&db, &officer, kkm, &ComplaintInput { received_on: "2026-11-09".into(), ..letter() }, &[])
+            .await
+            .expect("second")
+            .0;
+        let up = steps::StepInput { to: kec.to_string(), ..step("escalate", "Perlu audit kecamatan.", "2026-11-09") };
+        steps::take(&db, &officer, kkm, c2, &up).await.expect("to the kecamatan");
+        let up = steps::StepInput { to: kab.to_string(), ..step("escalate", "Perlu dana kabupaten.", "2026-11-10") };
+        steps::take(&db, &kec_officer, kec, c2, &up).await.expect("to the kabupaten");
+        let reg = complaints::list(&db, &kec_officer, kec, None, 50, 0, day("2026-11-10")).await.expect("list");
+        assert!(reg.rows.iter().any(|l| l.complaint.id == c2), "the middle level still lists it");
+        assert!(reg.counts.iter().any(|(s, n)| s.code() == "escalated" && *n >= 1), "and counts it");
+
+        // Forwarded to SP4N-LAPOR!: the clocks stop; the unit records the answer that comes back.
+        let c3 = complaints::register(&db, &officer, kkm, &ComplaintInput { received_on: "2026-11-02".into(), ..letter() }, &[])
+            .await
+            .expect("third")
+            .0;
+        let out = steps::StepInput {
+            to: "national".into(),
+            external_ref: "LAPOR-2611-0042".into(),
+            ..step("escalate", "Kewenangan kementerian.", "2026-11-03")
+        };
+        steps::take(&db, &officer, kkm, c3, &out).await.expect("forwarded");
+        let v = complaints::view(&db, &officer, kkm, c3, day("2027-03-01")).await.expect("view");
+        assert!(v.overdue.is_empty(), "no clocks once forwarded out: {:?}", v.overdue);
+        assert_eq!(field_of(steps::take(&db, &officer, kkm, c3, &step("verify", "x", "2026-11-04")).await), vec!["step"]);
+        steps::take(&db, &officer, kkm, c3, &step("answer", "Jawaban kementerian lewat LAPOR!: tarif ditinjau.", "2026-11-20"))
+            .await
+            .expect("answer recorded");
+
+        // The same form key at another institution is another complaint.
+        let (k1, _) = complaints::file_public(&db, &citizen, kec, &web, &[]).await.expect("filed at the kecamatan");
+        assert_ne!(k1, a);
+
         // The citizen's view: outcomes, not working notes, never the contact.
         let t = complaints::track(&db, &code_b.to_lowercase()).await.expect("track").expect("found");
         let seen: Vec<&str> = t.steps.iter().map(|s| s.step.as_str()).collect();
@@ -189,8 +224,8 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
 
         // Statistics of the village unit count what was filed there, wherever it was answered.
         let s = stats::of(&db, kkm, Some(2026)).await.expect("stats");
-        assert_eq!((s.received, s.resolved, s.open), (2, 1, 1));
-        assert_eq!(s.median_days_to_answer, Some(18));
+        assert_eq!((s.received, s.resolved, s.open, s.escalated), (4, 2, 1, 1), "{s:?}");
+        assert_eq!(s.median_days_to_answer, Some(18), "18 days each");
 
         // The database itself keeps the words and the history.
         for sql in [
@@ -201,7 +236,7 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
         ] {
             assert!(sqlx::query(sql).execute(&db.pool).await.is_err(), "{sql} must be refused");
         }
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'complaint'").await, 2 + 3 + 4);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'complaint'").await, 2 + 3 + 4 + 5 + 3 + 1);
         swadaya::store::audit::verify(&db).await.expect("verify").expect("chain intact");
     })
     .await;

@@ -33,11 +33,19 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
             .send()
             .await
             .expect("post");
-        assert_eq!(r.status(), 400);
-        // Empty and oversized complaints: the reasons, with what was typed kept.
-        let r = c.post(&url).multipart(complaint_form("").text("name", "Bu Sari")).send().await.expect("post");
         assert_eq!(r.status(), 422);
         let html = r.text().await.expect("body");
+        assert!(
+            html.contains("Pipa bocor di RT 03") && !html.contains("http://spam"),
+            "a person gets the text back, the hidden field emptied"
+        );
+        // Empty and oversized complaints: the reasons, with what was typed kept.
+        let photo = reqwest::multipart::Part::bytes(swadaya::demo_activities::DEMO_PNG.to_vec()).file_name("pipa.png");
+        let r =
+            c.post(&url).multipart(complaint_form("").text("name", "Bu Sari").part("files", photo)).send().await.expect("post");
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("pilih lagi fotonya"), "the citizen is told to choose the photo again");
         assert!(html.contains("Isi pengaduan") && html.contains("value=\"Bu Sari\""), "{html}");
         let r = c.post(&url).multipart(complaint_form(&"x".repeat(4001))).send().await.expect("post");
         assert_eq!(r.status(), 422);
@@ -155,6 +163,72 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
             board.contains("Median hari sampai dijawab") && board.contains("Pengadaan barang/jasa"),
             "statistics by category"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn complaints_and_the_budget_through_the_api() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let kkm = institution_id(&db, "KKM Tirta Ganra").await;
+        let desa = institution_id(&db, "Pemerintah Desa Ganra").await;
+        let base = spawn_app(db.clone()).await;
+        let c = client();
+        // A citizen's app, no token: a resend with the same key files once.
+        let body = serde_json::json!({"kind": "problem", "category": "construction", "content": "Kran umum RT 02 mati sejak kemarin sore."});
+        let send = || c.post(format!("{base}/api/v1/public/institutions/{kkm}/complaints")).header("idempotency-key", "hp-outbox-1").json(&body).send();
+        let first = send().await.expect("post");
+        assert_eq!(first.status(), 201);
+        let code = first.json::<serde_json::Value>().await.expect("json")["tracking_code"].as_str().expect("code").to_string();
+        let again = send().await.expect("post");
+        assert_eq!(again.json::<serde_json::Value>().await.expect("json")["tracking_code"].as_str(), Some(code.as_str()));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints").await, 1);
+        let bad = c.post(format!("{base}/api/v1/public/institutions/{kkm}/complaints")).json(&serde_json::json!({"kind": "x", "category": "", "content": ""})).send().await.expect("post");
+        assert_eq!(bad.status(), 422);
+        let fields: Vec<String> = bad.json::<serde_json::Value>().await.expect("json")["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect();
+        assert!(fields.contains(&"content".into()) && fields.contains(&"category".into()));
+
+        // The unit with a token: list, read, step.
+        let token = swadaya::app::auth::create_token(&db, "pengaduan", "test").await.expect("token");
+        let list: serde_json::Value = c.get(format!("{base}/api/v1/institutions/{kkm}/complaints?status=open")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+        let id = list[0]["complaint"]["id"].as_i64().expect("id");
+        let today = chrono::Local::now().date_naive().to_string();
+        let step = |kind: &str, text: &str| {
+            c.post(format!("{base}/api/v1/institutions/{kkm}/complaints/{id}/steps"))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({"step": kind, "body": text, "step_on": today}))
+                .send()
+        };
+        assert_eq!(step("answer", "x").await.expect("post").status(), 422, "not verified yet");
+        assert_eq!(step("verify", "Kran dicek Satlak: katup rusak.").await.expect("post").status(), 201);
+        assert_eq!(step("answer", "Katup sudah diganti.").await.expect("post").status(), 201);
+        let detail: serde_json::Value = c.get(format!("{base}/api/v1/institutions/{kkm}/complaints/{id}")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+        assert_eq!(detail["complaint"]["status"], "answered");
+        assert_eq!(detail["steps"].as_array().map(Vec::len), Some(2));
+        let tracked: serde_json::Value = c.post(format!("{base}/api/v1/public/complaints/track")).json(&serde_json::json!({"code": code})).send().await.expect("post").json().await.expect("json");
+        assert_eq!(tracked["status"], "answered");
+        assert_eq!(tracked["steps"].as_array().map(Vec::len), Some(1), "the answer, not the verification notes");
+        let wrong = c.post(format!("{base}/api/v1/public/complaints/track")).json(&serde_json::json!({"code": "ADU-00000-00000"})).send().await.expect("post");
+        assert_eq!(wrong.status(), 404);
+        let other = c.get(format!("{base}/api/v1/institutions/{desa}/complaints")).bearer_auth(&token).send().await.expect("get");
+        assert_eq!(other.status(), 404, "another institution's register");
+
+        // A budget version through the API.
+        let kaur = swadaya::app::auth::create_token(&db, "desa", "test").await.expect("token");
+        let version = serde_json::json!({
+            "year": "2024", "kind": "original", "title": "Perdes No. 1 Tahun 2024", "as_of": "2024-01-02",
+            "lines": [
+                {"code": "4.2.1", "name": "Dana Desa", "budget": "800.000.000"},
+                {"section": "belanja", "code": "4", "name": "Bidang Pemberdayaan Masyarakat Desa", "budget": "800000000"},
+            ]
+        });
+        let r = c.post(format!("{base}/api/v1/institutions/{desa}/apbdes")).bearer_auth(&kaur).json(&version).send().await.expect("post");
+        assert_eq!(r.status(), 201);
+        let v = swadaya::app::apbdes::year_view(&db, desa, 2024).await.expect("view").expect("2024");
+        assert_eq!(v.summary.balance().budget, 0);
+        let r = c.post(format!("{base}/api/v1/institutions/{desa}/apbdes")).bearer_auth(&token).json(&version).send().await.expect("post");
+        assert_eq!(r.status(), 404, "the KKM's officer cannot write the village's budget");
     })
     .await;
 }

@@ -294,6 +294,27 @@ pub async fn annual(db: &Db, ctx: &Ctx, institution_id: i64, year: i32) -> AppRe
             )
         ),
     );
+    // The complaints of the year, counted (the register itself stays with the unit).
+    let c = crate::app::complaints::stats::of(db, institution_id, Some(year)).await?;
+    if c.received > 0 {
+        let s5 = lang.pick("5. Pengaduan masyarakat", "5. Complaints");
+        let count = |what: &str, n: i64| (what.to_string(), n);
+        for (what, n) in [
+            count(lang.pick("Diterima", "Received"), c.received),
+            count(lang.pick("Dijawab / selesai", "Answered / resolved"), c.resolved),
+            count(lang.pick("Sedang ditangani", "Being handled"), c.open),
+            count(lang.pick("Diteruskan ke jenjang atas", "Escalated"), c.escalated),
+            count(lang.pick("Ditolak (bukan kewenangan)", "Rejected (not our authority)"), c.rejected),
+        ] {
+            row(s5, what, None, None, n.to_string());
+        }
+        let median = c.median_days_to_answer.map(|d| format!("{d} {}", lang.pick("hari", "days"))).unwrap_or_else(|| "–".into());
+        row(s5, lang.pick("Median hari sampai dijawab", "Median days to answer").into(), None, None, median);
+        for (code, n) in &c.by_category {
+            let label = swadaya_domain::complaint::Category::parse(code).map(|k| k.label(lang)).unwrap_or("?");
+            row(s5, format!("{}: {label}", lang.pick("Kategori", "Category")), None, None, n.to_string());
+        }
+    }
     let headers = [
         ("Bagian", "Section"),
         ("Uraian", "Item"),

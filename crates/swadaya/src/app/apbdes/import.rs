@@ -11,6 +11,10 @@ use swadaya_domain::{Lang, Rupiah};
 
 pub const MAX_ROWS: usize = 2_000;
 
+/// Largest amount on one line (Rp 1.000 triliun): far above any village's budget, and low
+/// enough that 2,000 lines can never overflow a sum.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
 /// The template's headings, in order.
 pub const HEADERS: [&str; 5] = ["bagian", "kode", "uraian", "anggaran", "realisasi"];
 
@@ -63,6 +67,13 @@ fn amount(lang: Lang, row: usize, column: &str, v: &str) -> Result<i64, String> 
         return Ok(0);
     }
     match Rupiah::parse(v) {
+        Ok(r) if r.0 > MAX_AMOUNT => Err(lang
+            .pick(
+                "Baris {r}, kolom {k}: jumlah terlalu besar (paling besar Rp 1.000 triliun).",
+                "Row {r}, column {k}: the amount is too large (at most Rp 1,000 trillion).",
+            )
+            .replace("{r}", &row.to_string())
+            .replace("{k}", column)),
         Ok(r) if r.0 >= 0 => Ok(r.0),
         Ok(_) => Err(lang
             .pick("Baris {r}, kolom {k}: jumlah tidak boleh negatif.", "Row {r}, column {k}: the amount cannot be negative.")
@@ -172,6 +183,7 @@ pub fn read(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Read, AppError> 
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     let mut errs: Vec<FieldError> = Vec::new();
+    let mut ambiguous: Vec<usize> = Vec::new();
     for (i, r) in table.iter().enumerate().skip(hrow + 1) {
         let row = i + 1;
         if r.iter().all(|c| c.trim().is_empty()) {
@@ -185,13 +197,30 @@ pub fn read(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Read, AppError> 
             break;
         }
         let (code, name) = (cell(r, "kode"), cell(r, "uraian"));
-        let written = section_word(&cell(r, "bagian"));
+        let bagian = cell(r, "bagian");
+        let written = section_word(&bagian);
+        if !bagian.is_empty() && written.is_none() {
+            errs.push(FieldError {
+                field: "file".into(),
+                message: lang
+                    .pick(
+                        "Baris {r}, kolom bagian: \"{v}\" tidak dikenal. Pakai: pendapatan, belanja, penerimaan pembiayaan, pengeluaran pembiayaan.",
+                        "Row {r}, column section: \"{v}\" is unknown. Use: pendapatan, belanja, penerimaan pembiayaan, pengeluaran pembiayaan.",
+                    )
+                    .replace("{r}", &row.to_string())
+                    .replace("{v}", &bagian.chars().take(30).collect::<String>()),
+            });
+            continue;
+        }
+        let no_amounts = cell(r, "anggaran").is_empty() && cell(r, "realisasi").is_empty();
         if code.is_empty() || code == "6" {
-            if let Some(s) = section_word(&name).or(written) {
+            // A heading row (PENDAPATAN, BELANJA, ...) says which part the codes below belong to.
+            if let Some(s) = section_word(&name).or(written.filter(|_| no_amounts)) {
                 heading = Some(s);
                 skipped.push(format!("{row}: {name}"));
                 continue;
             }
+            // Printed totals repeat what the lines already say.
             if code == "6" || is_subtotal(&name) {
                 skipped.push(format!("{row}: {name}"));
                 continue;
@@ -203,6 +232,10 @@ pub fn read(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Read, AppError> 
             (Some(Section::FinancingIn | Section::FinancingOut), Some(s)) => Some(s),
             (_, s) => s,
         });
+        // "4" or "4.1" with nothing saying which part: revenue's heading or bidang 4's?
+        if written.is_none() && heading.is_none() && section == Some(Section::Revenue) && code.split('.').count() <= 2 {
+            ambiguous.push(row);
+        }
         let raw = RawRow { row, section, code, name, budget: cell(r, "anggaran"), realised: cell(r, "realisasi") };
         match line_of(lang, &raw) {
             Ok(l) => {
@@ -210,6 +243,20 @@ pub fn read(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Read, AppError> 
                 rows.push(row);
             }
             Err(m) => errs.extend(m.into_iter().map(|message| FieldError { field: "file".into(), message })),
+        }
+    }
+    // Only ambiguous when the file also has spending fields (1, 2, 3, 5): then 4 may be one.
+    if lines.iter().any(|l| l.section == Section::Spending) {
+        for row in ambiguous {
+            errs.push(FieldError {
+                field: "file".into(),
+                message: lang
+                    .pick(
+                        "Baris {r}, kolom bagian: kode ini bisa Pendapatan atau Bidang 4 (Pemberdayaan). Isi kolom bagian (pendapatan atau belanja), atau beri baris judul PENDAPATAN/BELANJA.",
+                        "Row {r}, column section: this code could be revenue or spending field 4. Fill in the section column (pendapatan or belanja), or add a PENDAPATAN/BELANJA heading row.",
+                    )
+                    .replace("{r}", &row.to_string()),
+            });
         }
     }
     if !errs.is_empty() {

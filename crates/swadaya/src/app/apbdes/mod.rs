@@ -170,7 +170,11 @@ pub async fn years(db: &Db, institution_id: i64) -> AppResult<Vec<i64>> {
 pub async fn year_view(db: &Db, institution_id: i64, year: i64) -> AppResult<Option<YearView>> {
     let versions: Vec<Version> =
         store::apbdes::versions(db, institution_id).await?.into_iter().filter(|v| v.year == year).collect();
-    let Some(version) = versions.first().cloned() else { return Ok(None) };
+    // The figures that stand latest: an original budget saved after the realisation report
+    // does not replace it on the public page.
+    let Some(version) = versions.iter().max_by(|a, b| a.as_of.cmp(&b.as_of).then(a.id.cmp(&b.id))).cloned() else {
+        return Ok(None);
+    };
     let lines = store::apbdes::lines(db, version.id).await?;
     let (rows, problems) = tree(&lines);
     let summary = Summary::of(&lines, &rows);

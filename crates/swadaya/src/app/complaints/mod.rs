@@ -149,7 +149,8 @@ async fn insert(
 ) -> AppResult<(i64, String)> {
     let lang = ctx.lang;
     let idem_key = input.idem_key.trim();
-    let idem_key = (!idem_key.is_empty()).then(|| idem_key.chars().take(100).collect::<String>());
+    // Per institution: the same key sent to another institution's form is another complaint.
+    let idem_key = (!idem_key.is_empty()).then(|| format!("{institution_id}:{}", idem_key.chars().take(100).collect::<String>()));
     if let Some(k) = &idem_key {
         if let Some(found) = store::complaints::by_idem(db, k).await? {
             return Ok(found);
@@ -247,6 +248,28 @@ pub fn status_of(c: &Complaint) -> Status {
     Status::parse(&c.status).unwrap_or(Status::Received)
 }
 
+/// Forwarded to SP4N-LAPOR!: the clocks are theirs now.
+pub fn forwarded_out(c: &Complaint) -> bool {
+    c.level == Level::National.code()
+}
+
+/// The status a step leads to from where the complaint stands, or `None` if not allowed.
+pub fn next_status(c: &Complaint, step: swadaya_domain::complaint::Step) -> Option<Status> {
+    if forwarded_out(c) {
+        step.next_forwarded(status_of(c))
+    } else {
+        step.next(status_of(c))
+    }
+}
+
+/// Service levels missed on `today` (none once forwarded outside).
+pub fn overdue_of(cal: &sla::Calendar, c: &Complaint, today: chrono::NaiveDate) -> Vec<sla::Overdue> {
+    if forwarded_out(c) {
+        return vec![];
+    }
+    sla::overdue(status_of(c), &deadlines_of(cal, c), today)
+}
+
 /// The complaint seen from `institution_id`'s register (the page's path): the complaint must
 /// be with that institution now or have passed through it.
 pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, today: chrono::NaiveDate) -> AppResult<ComplaintView> {
@@ -265,7 +288,7 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, today: chron
         .collect();
     let cal = calendar(db).await?;
     let deadlines = deadlines_of(&cal, &complaint);
-    let overdue = sla::overdue(status_of(&complaint), &deadlines, today);
+    let overdue = overdue_of(&cal, &complaint, today);
     let can_act = complaint.institution_id == institution_id && ctx.actor.can(institution_id, Action::HandleComplaints);
     Ok(ComplaintView { complaint, steps, files, deadlines, overdue, can_act })
 }
@@ -303,10 +326,10 @@ pub async fn list(
     };
     let overdue: Vec<Listed> =
         store::complaints::open_at(db, institution_id).await?.into_iter().map(flag).filter(|l| !l.overdue.is_empty()).collect();
-    let all = store::complaints::filed_with(db, institution_id).await?;
+    let by_status = store::complaints::counts(db, institution_id).await?;
     let counts = swadaya_domain::complaint::ALL_STATUSES
         .iter()
-        .map(|s| (*s, all.iter().filter(|c| c.status == s.code()).count() as i64))
+        .map(|s| (*s, by_status.iter().find(|(code, _)| code == s.code()).map(|x| x.1).unwrap_or(0)))
         .collect();
     Ok(Register { rows: rows.into_iter().map(flag).collect(), total, overdue, counts })
 }

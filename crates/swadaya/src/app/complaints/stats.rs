@@ -30,6 +30,7 @@ pub async fn of(db: &Db, institution_id: i64, year: Option<i32>) -> AppResult<St
         all.retain(|c| c.received_on.starts_with(&prefix));
     }
     let count = |s: &str| all.iter().filter(|c| c.status == s).count() as i64;
+    let closed = |c: &&crate::store::complaints::Complaint| matches!(c.status.as_str(), "answered" | "rejected");
     let days: Vec<i64> = all
         .iter()
         .filter_map(|c| {
@@ -47,8 +48,10 @@ pub async fn of(db: &Db, institution_id: i64, year: Option<i32>) -> AppResult<St
         received: all.len() as i64,
         resolved: count("answered"),
         rejected: count("rejected"),
-        escalated: count("escalated"),
-        open: count("received") + count("verified") + count("in_process"),
+        // Passed up (or out to SP4N-LAPOR!) and not yet answered there, whatever step it is at.
+        escalated: all.iter().filter(|c| !closed(c) && (c.institution_id != institution_id || c.level == "national")).count()
+            as i64,
+        open: all.iter().filter(|c| !closed(c) && c.institution_id == institution_id && c.level != "national").count() as i64,
         median_days_to_answer: sla::median_days(days),
         by_category,
     })

@@ -74,23 +74,25 @@ pub async fn take(db: &Db, ctx: &Ctx, institution_id: i64, complaint_id: i64, in
     let mut e = Errors::default();
     let step = Step::parse(&input.step);
     let from = status_of(&c);
-    if !input.seen_status.is_empty() && input.seen_status != c.status {
-        return Err(AppError::Conflict {
-            message: lang
-                .pick(
-                    "Pengaduan ini baru saja diubah orang lain (sekarang: {}). Baca riwayatnya lalu ulangi bila masih perlu.",
-                    "Someone else just moved this complaint (now: {}). Read its history and try again if still needed.",
-                )
-                .replace("{}", from.label(lang)),
-            link: None,
-        });
-    }
+    let moved = !input.seen_status.is_empty() && input.seen_status != c.status;
     let next = match step {
         None => {
             e.add("step", lang.pick("Pilih langkah yang dicatat.", "Choose the step to record."));
             None
         }
-        Some(s) => match s.next(from) {
+        // Moved by someone else since the form was opened, and this step no longer fits.
+        Some(s) if moved && super::next_status(&c, s).is_none() => {
+            return Err(AppError::Conflict {
+                message: lang
+                    .pick(
+                        "Pengaduan ini baru saja diubah orang lain (sekarang: {}); langkah ini tidak bisa lagi diambil. Baca riwayatnya.",
+                        "Someone else just moved this complaint (now: {}); this step no longer applies. Read its history.",
+                    )
+                    .replace("{}", from.label(lang)),
+                link: None,
+            });
+        }
+        Some(s) => match super::next_status(&c, s) {
             Some(n) => Some(n),
             None => {
                 e.add(

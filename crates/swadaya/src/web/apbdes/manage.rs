@@ -36,10 +36,13 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, code: Status
     let lang = s.ctx.lang;
     svc::require_write(&s.ctx, id).await.map_err(app_err(lang))?;
     let versions = store::apbdes::versions(&st.db, id).await.map_err(WebError::internal)?;
-    // Versions come newest first: the first of each year is the one the public sees.
+    // The one the public sees per year: the latest figures (as of), then the latest saved.
     let latest: Vec<i64> = versions
         .iter()
-        .filter(|v| versions.iter().find(|w| w.year == v.year).map(|w| w.id) == Some(v.id))
+        .filter(|v| {
+            versions.iter().filter(|w| w.year == v.year).max_by(|a, b| a.as_of.cmp(&b.as_of).then(a.id.cmp(&b.id))).map(|w| w.id)
+                == Some(v.id)
+        })
         .map(|v| v.id)
         .collect();
     let latest_of_year = |v: &store::apbdes::Version| latest.contains(&v.id);
@@ -106,8 +109,17 @@ pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
         None => Err(AppError::field("file", lang.pick("Pilih berkas xlsx atau CSV.", "Choose an xlsx or CSV file."))),
         Some(file) => match import::read(lang, &file.filename, &file.bytes) {
             Ok(read) => {
-                let source: String =
+                let mut source: String =
                     format!("import: {}", file.filename.chars().filter(|c| !c.is_control()).take(80).collect::<String>());
+                // Rows passed over on purpose are named with the version, so none vanish unseen.
+                if !read.skipped.is_empty() {
+                    let rows: Vec<&str> = read.skipped.iter().map(|x| x.split(':').next().unwrap_or("")).collect();
+                    source.push_str(&format!(
+                        " ({} {})",
+                        lang.pick("baris judul/jumlah dilewati:", "heading/total rows skipped:"),
+                        rows.join(", ").chars().take(200).collect::<String>()
+                    ));
+                }
                 svc::save(&st.db, &s.ctx, id, &version_input(&form), &read.lines, &read.rows, &source).await
             }
             Err(e) => Err(e),
@@ -124,8 +136,11 @@ pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
 
 const BLANK_ROWS: usize = 5;
 
+/// The first choice lets the code decide (4.x revenue, 1-5 spending, 6.1/6.2 financing).
 fn section_options(lang: Lang) -> Vec<(String, String)> {
-    ALL_SECTIONS.iter().map(|s| (s.code().to_string(), s.label(lang).to_string())).collect()
+    let mut v = vec![(String::new(), lang.pick("— menurut kode —", "— from the code —").to_string())];
+    v.extend(ALL_SECTIONS.iter().map(|s| (s.code().to_string(), s.label(lang).to_string())));
+    v
 }
 
 fn render_entry(s: &Session, id: i64, f: &FormState, rows: usize, code: StatusCode) -> Response {

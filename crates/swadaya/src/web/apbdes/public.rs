@@ -42,8 +42,10 @@ pub async fn latest(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) 
     .into_response())
 }
 
-fn public_cache(mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=300"));
+/// Visitors' copies may be cached; a logged-in page carries the user's menu and form token.
+fn public_cache(v: &Viewer, mut r: Response) -> Response {
+    let value = if v.session.is_some() { "private, no-store" } else { "public, max-age=300" };
+    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static(value));
     r
 }
 
@@ -73,7 +75,7 @@ pub async fn year(State(st): State<AppState>, v: Viewer, Path((id, year)): Path<
             ul { @for x in &view.versions { li { (svc::kind_label(&x.kind, lang)) " · " (x.title) " · " (layout::date(lang, &x.as_of)) } } }
         }
     };
-    Ok(public_cache(layout::page(lang, v.session.as_ref(), &title, body).into_response()))
+    Ok(public_cache(&v, layout::page(lang, v.session.as_ref(), &title, body).into_response()))
 }
 
 pub async fn download(
@@ -127,5 +129,5 @@ pub async fn download(
         }
         _ => return Err(WebError::from_app(AppError::NotFound, lang)),
     };
-    Ok(public_cache(resp))
+    Ok(public_cache(&v, resp))
 }

@@ -2,6 +2,7 @@
 //! document generated from the handlers themselves, browsable offline at `/api/docs`.
 
 pub mod activities;
+pub mod complaints;
 pub mod extract;
 pub mod fund;
 pub mod idempotency;
@@ -19,7 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book. Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
+    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book; complaints (public filing and tracking without a token, the unit's register and steps) and the village budget (APBDes) versions. Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
         registers::list_regions,
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
@@ -35,6 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
         activities::list_activities, activities::create_activity, activities::activity, activities::commit, activities::receive, activities::pay,
         activities::reverse_payment, activities::reverse_receipt, activities::in_kind, activities::progress, activities::hand_over,
         activities::attach, activities::cash_book,
+        complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, complaints::apbdes_version,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth),
@@ -118,6 +120,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/activities/{a}/handover", axum::routing::post(activities::hand_over))
         .route("/api/v1/institutions/{id}/attachments", axum::routing::post(activities::attach))
         .route("/api/v1/institutions/{id}/cash-book", get(activities::cash_book))
+        .route("/api/v1/public/institutions/{id}/complaints", axum::routing::post(complaints::file))
+        .route("/api/v1/public/complaints/track", axum::routing::post(complaints::track))
+        .route("/api/v1/institutions/{id}/complaints", get(complaints::list).post(complaints::register))
+        .route("/api/v1/institutions/{id}/complaints/{c}", get(complaints::detail))
+        .route("/api/v1/institutions/{id}/complaints/{c}/steps", axum::routing::post(complaints::step))
+        .route("/api/v1/institutions/{id}/apbdes", axum::routing::post(complaints::apbdes_version))
         .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(

@@ -12,12 +12,11 @@ use crate::web::layout::{self, FormState};
 use crate::web::registers::{page_number, PER_PAGE};
 use crate::web::session::Viewer;
 use crate::web::AppState;
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 use swadaya_domain::complaint::{Level, Status, Step};
 use swadaya_domain::Lang;
@@ -31,7 +30,7 @@ const QUARTER: Duration = Duration::from_secs(900);
 const MAX_PHOTOS: usize = 3;
 
 fn address(req: &Request) -> String {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+    crate::web::session::address_of(req.headers(), req.extensions())
 }
 
 pub async fn choose(
@@ -142,7 +141,21 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
     })?;
     let (form, files) = read_public(mp, lang).await?;
     if !form.get("website").is_empty() {
-        return Err(WebError::bad_request(lang, lang.pick("Formulir tidak dapat diproses.", "The form could not be processed.")));
+        // Software fills every field; a person whose browser did gets the form back, emptied of
+        // the hidden field, with everything else kept, and sends it again.
+        let mut values = form.0.clone();
+        values.remove("website");
+        let errs = [crate::app::FieldError {
+            field: "form".into(),
+            message: lang
+                .pick(
+                    "Pengaduan belum terkirim. Periksa isian lalu tekan Kirim sekali lagi.",
+                    "Not sent yet. Check the form and press Send once more.",
+                )
+                .into(),
+        }];
+        let f = FormState::with_errors(values, &errs);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(lang, &v, &inst, &f)).into_response());
     }
     let input = ComplaintInput {
         kind: form.get("complaint_kind"),
@@ -160,11 +173,27 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
             st.throttle.hit(&key, HOUR);
             Ok(filed_page(lang, &v, &inst, &code).into_response())
         }
-        Err(AppError::Invalid(errs)) => {
+        Err(AppError::Invalid(mut errs)) => {
+            reattach_note(&mut errs, &files, lang);
             let f = FormState::with_errors(form.0, &errs);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(lang, &v, &inst, &f)).into_response())
         }
         Err(e) => Err(WebError::from_app(e, lang)),
+    }
+}
+
+/// A browser cannot keep chosen files on a returned form: say so, or they vanish unseen.
+pub fn reattach_note(errs: &mut Vec<crate::app::FieldError>, files: &[crate::app::attachments::Upload], lang: Lang) {
+    if !files.is_empty() && !errs.iter().any(|e| e.field == "files") {
+        errs.push(crate::app::FieldError {
+            field: "files".into(),
+            message: lang
+                .pick(
+                    "Foto belum tersimpan: pilih lagi fotonya sebelum mengirim.",
+                    "The photos were not saved yet: choose them again before sending.",
+                )
+                .into(),
+        });
     }
 }
 

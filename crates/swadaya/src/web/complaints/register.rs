@@ -149,7 +149,8 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     };
     match svc::register(&st.db, &s.ctx, id, &input, &files).await {
         Ok((cid, _)) => Ok(Redirect::to(&format!("/i/{id}/complaints/{cid}")).into_response()),
-        Err(AppError::Invalid(errs)) => {
+        Err(AppError::Invalid(mut errs)) => {
+            super::public::reattach_note(&mut errs, &files, lang);
             render_new(&s, id, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => Err(WebError::from_app(e, lang)),
@@ -174,7 +175,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, cid)): Path<
                 (lang.pick(". Langkah berikutnya dicatat di sana; riwayatnya tetap terlihat di sini.", ". The next steps are recorded there; the history stays visible here.")) }
         }
         @if v.can_act {
-            div.actions { @for st_ in STEPS.iter().filter(|x| x.next(status).is_some() && **x != Step::Note) {
+            div.actions { @for st_ in STEPS.iter().filter(|x| svc::next_status(c, **x).is_some() && **x != Step::Note) {
                 a.button href={"/i/" (id) "/complaints/" (c.id) "/" (st_.code())} { (st_.label(lang)) }
             } a.button.secondary href={"/i/" (id) "/complaints/" (c.id) "/note"} { (Step::Note.label(lang)) } }
         }
@@ -237,6 +238,7 @@ pub async fn file(
         .into_response())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_step(
     st: &AppState,
     s: &Session,
@@ -245,13 +247,14 @@ async fn render_step(
     step: Step,
     f: &FormState,
     code: StatusCode,
+    notice: Option<&str>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::HandleComplaints).map_err(app_err(lang))?;
     let v = svc::view(&st.db, &s.ctx, id, cid, today()).await.map_err(app_err(lang))?;
     let c = &v.complaint;
     let status = svc::status_of(c);
-    if !v.can_act || step.next(status).is_none() {
+    if notice.is_none() && (!v.can_act || svc::next_status(c, step).is_none()) {
         let message = if c.institution_id != id {
             lang.pick(
                 "Pengaduan ini sudah diteruskan ke {}; langkah berikutnya dicatat di sana.",
@@ -313,6 +316,10 @@ async fn render_step(
         h1 { (step.label(lang)) }
         p.muted { (status_badge(&c.status, lang)) " · " (category_label(&c.category, lang)) }
         p.prewrap.card { (c.content) }
+        @if let Some(n) = notice {
+            p.warn role="alert" { (n) " " (lang.pick("Teks yang Anda ketik masih ada di bawah; salin bila perlu.", "What you typed is still below; copy it if you need it.")) " "
+                a href={"/i/" (id) "/complaints/" (c.id)} { (lang.pick("Buka riwayatnya", "Open its history")) } }
+        }
         (f.error_summary(lang))
         form.stack.card method="post" action={"/i/" (id) "/complaints/" (c.id) "/" (step.code())} novalidate {
             (csrf_field(&s.csrf))
@@ -347,7 +354,7 @@ pub async fn step_form(
     let mut f = FormState::default();
     f.values.insert("step_on".into(), today().to_string());
     f.values.insert("seen_status".into(), c.map(|c| c.status).unwrap_or_default());
-    render_step(&st, &s, id, cid, step, &f, StatusCode::OK).await
+    render_step(&st, &s, id, cid, step, &f, StatusCode::OK, None).await
 }
 
 pub async fn step_post(
@@ -370,7 +377,13 @@ pub async fn step_post(
     match steps::take(&st.db, &s.ctx, id, cid, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/complaints/{cid}")).into_response()),
         Err(AppError::Invalid(errs)) => {
-            render_step(&st, &s, id, cid, step, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY).await
+            render_step(&st, &s, id, cid, step, &FormState::with_errors(form.0, &errs), StatusCode::UNPROCESSABLE_ENTITY, None)
+                .await
+        }
+        // Moved by someone else meanwhile: the form again, with the typed text and the reason.
+        Err(AppError::Conflict { message, .. }) => {
+            let f = FormState { values: form.0, ..Default::default() };
+            render_step(&st, &s, id, cid, step, &f, StatusCode::CONFLICT, Some(&message)).await
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }

@@ -36,7 +36,7 @@ pub async fn json(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
             "finances": b.periods.iter().map(|(label, from, to, rows)| serde_json::json!({"label": label, "from": from, "to": to, "by_source": rows})).collect::<Vec<_>>(),
             "loan_fund": b.loan_fund.as_ref().map(|f| serde_json::json!({
                 "as_of": f.on, "outstanding": f.outstanding, "outstanding_in_arrears": f.outstanding_at_risk,
-                "ksm_borrowing": f.ksm_active, "ksm_in_arrears": f.ksm_at_risk, "outstanding_by_class": f.classes,
+                "ksm_borrowing": f.ksm_active, "ksm_in_arrears": f.ksm_at_risk,
                 "indicators": f.indicators.iter().map(|i| serde_json::json!({"code": i.code, "value_bp": i.value_bp, "band": i.band.map(|b| b.code())})).collect::<Vec<_>>(),
             })),
             "complaints": b.complaints,

@@ -1,0 +1,301 @@
+//! Complaint endpoints. Public, no token: file a complaint (throttled per address like the web
+//! form; `Idempotency-Key` makes a resend file once) and read one by its tracking code (sent in
+//! the body, never the URL). With a token: the unit's register, one complaint with its history
+//! and deadlines, registering one, and taking a step. Also the village budget as a new version.
+
+use super::extract::{ApiJson, Problem};
+use super::registers::Created;
+use super::{created, err};
+use crate::app::apbdes::{self, VersionInput};
+use crate::app::complaints::steps::{self, StepInput};
+use crate::app::complaints::{self, ComplaintInput};
+use crate::app::AppError;
+use crate::store::complaints::{Complaint, StepRow};
+use crate::web::error::WebError;
+use crate::web::session::{api_lang, ApiAuth};
+use crate::web::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Public filings per address per hour (the web form's limit too).
+const FILINGS_PER_HOUR: u32 = 5;
+const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
+
+#[derive(Serialize, ToSchema)]
+pub struct Filed {
+    /// Keep it: the only way to read the complaint's status and answers
+    pub tracking_code: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/public/institutions/{id}/complaints", params(("id" = i64, Path)), request_body = ComplaintInput, security(()),
+    responses((status = 201, body = Filed), (status = 404, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn file(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ext: axum::http::Extensions,
+    Path(id): Path<i64>,
+    ApiJson(mut input): ApiJson<ComplaintInput>,
+) -> Result<Response, WebError> {
+    let lang = api_lang(&headers);
+    let address = crate::web::session::address_of(&headers, &ext);
+    let key = format!("complaint:{address}");
+    if st.throttle.exceeded(&key, FILINGS_PER_HOUR, HOUR) {
+        return Err(WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            lang.pick("Terlalu sering", "Too many requests"),
+            lang.pick(
+                "Sudah 5 pengaduan dari alamat ini dalam satu jam. Coba lagi nanti.",
+                "Five complaints came from this address within the hour. Try again later.",
+            ),
+        )
+        .api());
+    }
+    // Only the public channel; the register's own fields are the unit's.
+    input.channel = String::new();
+    input.received_on = String::new();
+    if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+        input.idem_key = format!("api:{k}");
+    }
+    let ctx = complaints::citizen_ctx(&address, lang);
+    let (_, code) = complaints::file_public(&st.db, &ctx, id, &input, &[]).await.map_err(err(lang))?;
+    st.throttle.hit(&key, HOUR);
+    Ok((StatusCode::CREATED, Json(Filed { tracking_code: code })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TrackQuery {
+    pub code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicStep {
+    pub step: String,
+    pub step_on: String,
+    pub institution: String,
+    pub escalated_to: Option<String>,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Tracked {
+    pub tracking_code: String,
+    /// received, verified, in_process, answered, escalated or rejected
+    pub status: String,
+    pub handled_by: String,
+    pub level: String,
+    pub received_on: String,
+    pub kind: String,
+    pub category: String,
+    pub content: String,
+    /// Rejections, answers, corrections and escalations (not the unit's working notes)
+    pub steps: Vec<PublicStep>,
+}
+
+#[utoipa::path(post, path = "/api/v1/public/complaints/track", request_body = TrackQuery, security(()),
+    responses((status = 200, body = Tracked), (status = 404, body = Problem)))]
+pub async fn track(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(q): ApiJson<TrackQuery>,
+) -> Result<Json<Tracked>, WebError> {
+    let lang = api_lang(&headers);
+    let Some(t) = complaints::track(&st.db, &q.code).await.map_err(err(lang))? else {
+        return Err(WebError::from_app(AppError::NotFound, lang).api());
+    };
+    let c = t.complaint;
+    Ok(Json(Tracked {
+        tracking_code: c.tracking_code,
+        status: c.status,
+        handled_by: c.institution_name,
+        level: c.level,
+        received_on: c.received_on,
+        kind: c.kind,
+        category: c.category,
+        content: c.content,
+        steps: t
+            .steps
+            .into_iter()
+            .map(|s| PublicStep {
+                step: s.step,
+                step_on: s.step_on,
+                institution: s.institution_name,
+                escalated_to: s.to_institution_name,
+                text: s.body,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// A status, or "open" for every status not yet closed
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Listed {
+    pub complaint: Complaint,
+    /// verify, decide or resolve: the service levels missed today
+    pub overdue: Vec<String>,
+}
+
+fn overdue_codes(o: &[swadaya_domain::complaint::sla::Overdue]) -> Vec<String> {
+    use swadaya_domain::complaint::sla::Overdue::*;
+    o.iter()
+        .map(|x| {
+            match x {
+                Verify => "verify",
+                Decide => "decide",
+                Resolve => "resolve",
+            }
+            .to_string()
+        })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/complaints", params(("id" = i64, Path), ListQuery),
+    responses((status = 200, body = Vec<Listed>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<Listed>>, WebError> {
+    let today = chrono::Local::now().date_naive();
+    let reg = complaints::list(
+        &st.db,
+        &ctx,
+        id,
+        q.status.as_deref(),
+        q.limit.unwrap_or(50).clamp(1, 500),
+        q.offset.unwrap_or(0).max(0),
+        today,
+    )
+    .await
+    .map_err(err(ctx.lang))?;
+    Ok(Json(reg.rows.into_iter().map(|l| Listed { overdue: overdue_codes(&l.overdue), complaint: l.complaint }).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Registered {
+    pub id: i64,
+    pub tracking_code: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/complaints", params(("id" = i64, Path)), request_body = ComplaintInput,
+    responses((status = 201, body = Registered), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn register(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ComplaintInput>,
+) -> Result<Response, WebError> {
+    let (cid, code) = complaints::register(&st.db, &ctx, id, &input, &[]).await.map_err(err(ctx.lang))?;
+    Ok((StatusCode::CREATED, Json(Registered { id: cid, tracking_code: code })).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Detail {
+    pub complaint: Complaint,
+    pub steps: Vec<StepRow>,
+    pub verify_by: String,
+    pub decide_by: String,
+    pub resolve_by: String,
+    pub overdue: Vec<String>,
+    /// The next step is this institution's to take
+    pub can_act: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/complaints/{c}", params(("id" = i64, Path), ("c" = i64, Path)),
+    responses((status = 200, body = Detail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn detail(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, c)): Path<(i64, i64)>,
+) -> Result<Json<Detail>, WebError> {
+    let v = complaints::view(&st.db, &ctx, id, c, chrono::Local::now().date_naive()).await.map_err(err(ctx.lang))?;
+    Ok(Json(Detail {
+        verify_by: v.deadlines.verify_by.to_string(),
+        decide_by: v.deadlines.decide_by.to_string(),
+        resolve_by: v.deadlines.resolve_by.to_string(),
+        overdue: overdue_codes(&v.overdue),
+        can_act: v.can_act,
+        complaint: v.complaint,
+        steps: v.steps,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/complaints/{c}/steps", params(("id" = i64, Path), ("c" = i64, Path)), request_body = StepInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn step(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, c)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> Result<Response, WebError> {
+    Ok(created(steps::take(&st.db, &ctx, id, c, &input).await.map_err(err(ctx.lang))?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct BudgetLine {
+    /// revenue, spending, financing_in or financing_out; empty: from the code
+    #[serde(default)]
+    pub section: String,
+    /// e.g. 4.2.1, 2.1.01, 6.1.1
+    pub code: String,
+    pub name: String,
+    /// Whole rupiah, as a number or text ("791.958.000")
+    pub budget: String,
+    #[serde(default)]
+    pub realised: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct BudgetVersion {
+    #[serde(flatten)]
+    pub header: VersionInput,
+    pub lines: Vec<BudgetLine>,
+}
+
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/apbdes", params(("id" = i64, Path)), request_body = BudgetVersion,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn apbdes_version(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    ApiJson(v): ApiJson<BudgetVersion>,
+) -> Result<Response, WebError> {
+    let lang = ctx.lang;
+    let mut form = std::collections::HashMap::new();
+    if v.lines.len() > apbdes::import::MAX_ROWS {
+        return Err(WebError::from_app(
+            AppError::field("lines", lang.pick("Paling banyak 2.000 baris.", "At most 2,000 lines.")),
+            lang,
+        )
+        .api());
+    }
+    for (n, l) in v.lines.iter().enumerate() {
+        let section = swadaya_domain::apbdes::Section::parse(l.section.trim())
+            .or_else(|| apbdes::import::section_word(&l.section))
+            .map(|s| s.code().to_string())
+            .unwrap_or_default();
+        for (k, val) in [
+            ("section", section),
+            ("code", l.code.clone()),
+            ("name", l.name.clone()),
+            ("budget", l.budget.clone()),
+            ("realised", l.realised.clone()),
+        ] {
+            form.insert(format!("row-{n}-{k}"), val);
+        }
+    }
+    let (lines, rows) = apbdes::lines_from_form(lang, &form).map_err(err(lang))?;
+    Ok(created(apbdes::save(&st.db, &ctx, id, &v.header, &lines, &rows, "api").await.map_err(err(lang))?))
+}
