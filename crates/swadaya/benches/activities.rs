@@ -271,6 +271,7 @@ async fn run(name: &str, db: Db, activities: usize, payments: usize) {
         widths: &[3.0, 1.8, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.0],
         right: &[2, 3, 4, 5, 6, 7],
         page_word: "Halaman",
+        ..Default::default()
     };
     let pdf = swadaya::reports::pdf::table(&table, &layout).expect("pdf");
     let pdf_s = t.elapsed().as_secs_f64();

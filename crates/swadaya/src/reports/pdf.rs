@@ -72,6 +72,7 @@ fn wrap(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> Vec<Str
     out
 }
 
+#[derive(Default)]
 pub struct Layout<'a> {
     /// Lines under the title (institution, period, who printed it).
     pub meta: &'a [String],
@@ -80,6 +81,22 @@ pub struct Layout<'a> {
     pub right: &'a [usize],
     /// "Halaman" / "Page"
     pub page_word: &'a str,
+    /// A form to fill by hand: rows tall enough to write in, with lines around every cell.
+    pub ruled: bool,
+}
+
+/// Row height of a ruled (handwriting) table.
+const RULED_ROW: f32 = 24.0;
+
+fn rule(s: &mut krilla::surface::Surface<'_>, from: (f32, f32), to: (f32, f32)) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(from.0, from.1);
+    pb.line_to(to.0, to.1);
+    if let Some(path) = pb.finish() {
+        s.set_stroke(Some(Stroke { width: 0.5, ..Default::default() }));
+        s.draw_path(&path);
+        s.set_stroke(None);
+    }
 }
 
 /// Most lines one cell may take before it is shortened with an ellipsis.
@@ -139,7 +156,14 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     };
     let rows: Vec<Vec<Vec<String>>> =
         t.rows.iter().map(|r| r.iter().enumerate().map(|(i, v)| lines_of(i, v)).collect()).collect();
-    let height = |r: &Vec<Vec<String>>| r.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * ROW;
+    let height = |r: &Vec<Vec<String>>| {
+        let h = r.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * ROW;
+        if layout.ruled {
+            h.max(RULED_ROW)
+        } else {
+            h
+        }
+    };
     // Rows per page, in order (a row taller than a page still gets a page of its own).
     let bottom = ph - MARGIN - 20.0;
     let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
@@ -188,6 +212,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             s.draw_path(&path);
             s.set_stroke(None);
         }
+        let table_top = y - ROW + 2.0;
         for r in &rows[range] {
             for (i, lines) in r.iter().enumerate() {
                 for (k, l) in lines.iter().enumerate() {
@@ -195,6 +220,15 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
                 }
             }
             y += height(r);
+            if layout.ruled {
+                rule(&mut s, (MARGIN, y + 4.0), (pw - MARGIN, y + 4.0));
+            }
+        }
+        if layout.ruled {
+            for x in cols.iter().map(|c| c.0).chain(std::iter::once(pw - MARGIN)) {
+                rule(&mut s, (x, table_top), (x, y + 4.0));
+            }
+            rule(&mut s, (MARGIN, table_top), (pw - MARGIN, table_top));
         }
         let footer = format!("{} {} / {}", layout.page_word, p + 1, total);
         s.draw_text(
@@ -233,9 +267,17 @@ mod tests {
             headers: vec!["a".into(), "b".into()],
             rows: (0..200).map(|i| vec![i.to_string(), "Rp 5.000".into()]).collect(),
         };
-        let pdf =
-            table(&t, &Layout { meta: &["KSM Berkah Jaya".into()], widths: &[1.0, 1.0], right: &[1], page_word: "Halaman" })
-                .expect("pdf");
+        let pdf = table(
+            &t,
+            &Layout {
+                meta: &["KSM Berkah Jaya".into()],
+                widths: &[1.0, 1.0],
+                right: &[1],
+                page_word: "Halaman",
+                ..Default::default()
+            },
+        )
+        .expect("pdf");
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(

@@ -15,5 +15,6 @@ mod fund;
 mod fund_web;
 mod http;
 mod ksm;
+mod paper_sheet;
 mod registers;
 mod transparency;

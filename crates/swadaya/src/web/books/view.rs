@@ -78,6 +78,7 @@ pub fn download(r: &Report, format: &str, lang: Lang) -> Result<Option<Response>
                 widths: &r.widths,
                 right: &t.numeric,
                 page_word: lang.pick("Halaman", "Page"),
+                ..Default::default()
             };
             reports::download(
                 reports::pdf::table(&shown, &layout).map_err(WebError::internal)?,

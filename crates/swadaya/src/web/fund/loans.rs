@@ -565,6 +565,7 @@ pub async fn agreement_pdf(
             widths: &[0.5, 1.6, 1.3, 1.3, 1.3],
             right: &[2, 3, 4],
             page_word: lang.pick("Halaman", "Page"),
+            ..Default::default()
         },
     )
     .map_err(WebError::internal)?;

@@ -279,11 +279,15 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
             }
         }
         h2 { (lang.pick("Pertemuan", "Meetings")) }
+        p.no-print { a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf"} { (lang.pick("Cetak lembar isi tangan (PDF)", "Print a sheet to fill by hand (PDF)")) } }
         @if meetings.is_empty() { p.muted { (lang.pick("Belum ada lembar pertemuan.", "No meeting sheets yet.")) } }
         ul { @for m in &meetings { li {
             a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m.id)} { (layout::date(lang, &m.held_on)) }
             @if m.amends_id.is_some() { " " span.badge { (lang.pick("koreksi", "correction")) } }
             " " span.muted { (lang.pick("dicatat ", "entered ")) (layout::date(lang, &m.entered_on)) " · " (m.entered_by) }
+            @if let Some(late) = days_late(m, g.data.bookkeeping_days) {
+                " " span.badge.late { (lang.pick("terlambat ", "late by ")) (late) (lang.pick(" hari", " days")) }
+            }
         } } }
         h2 { (lang.pick("Aturan main (Panca Sutra)", "Group rules (Panca Sutra)")) }
         dl.facts { @for ((_, id_label, en_label), rule) in PANCA_SUTRA.iter().zip(&g.data.rules) {
@@ -291,6 +295,18 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         } }
     };
     Ok((status, layout::page(lang, Some(s), &g.data.name, body)).into_response())
+}
+
+/// Days a sheet was entered after the group's agreed bookkeeping time (Panca Sutra: pencatatan),
+/// or `None` when on time. Corrections are not counted: they are late by nature.
+fn days_late(m: &store::ksm::Meeting, allowed: i64) -> Option<i64> {
+    if m.amends_id.is_some() {
+        return None;
+    }
+    let held = swadaya_domain::dates::parse_iso(&m.held_on)?;
+    let entered = swadaya_domain::dates::parse_iso(m.entered_on.get(..10).unwrap_or(&m.entered_on))?;
+    let late = (entered - held).num_days() - allowed;
+    (late > 0).then_some(late)
 }
 
 /// Attendance % and savings deposited for the last 12 meetings (the sheets in force).
@@ -656,6 +672,7 @@ pub async fn statement_pdf(
             widths: &[1.3, 1.1, 1.2, 1.3, 2.0],
             right: &[2, 3],
             page_word: lang.pick("Halaman", "Page"),
+            ..Default::default()
         },
     )
     .map_err(WebError::internal)?;

@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod groups;
 pub mod overview;
+pub mod paper;
 pub mod settings;
 pub mod sheets;
 pub mod stage;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/ksm/{k}/checks", post(checks::confirm))
         .route("/i/{id}/settings", get(settings::page).post(settings::save))
         .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
+        .route("/i/{id}/ksm/{k}/sheet.pdf", get(paper::sheet_pdf))
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))

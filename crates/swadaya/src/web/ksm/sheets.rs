@@ -160,6 +160,7 @@ pub async fn new_sheet(
     let refs: Vec<&Member> = members.iter().collect();
     let body = html! {
         (date_switch(lang, id, k, &day))
+        p.no-print { a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf?date=" (day)} { (lang.pick("Cetak lembar isi tangan (PDF) untuk pertemuan tanpa ponsel", "Print a sheet to fill by hand (PDF) for a meeting without a phone")) } }
         (sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false))
     };
     Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
@@ -496,6 +497,7 @@ pub async fn minutes_pdf(
             widths: &[2.2, 1.2, 1.1, 1.1, 1.1],
             right: &[2, 3, 4],
             page_word: lang.pick("Halaman", "Page"),
+            ..Default::default()
         },
     )
     .map_err(WebError::internal)?;
