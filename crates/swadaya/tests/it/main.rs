@@ -17,4 +17,5 @@ mod http;
 mod ksm;
 mod paper_sheet;
 mod registers;
+mod sync_conflicts;
 mod transparency;

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod checks;
 pub mod groups;
+pub mod proposals;
 pub mod savings;
 pub mod sheets;
 pub mod stage;

@@ -11,7 +11,7 @@ use swadaya_domain::ksm::{Attendance, SavingsKind};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct LineInput {
     pub member_id: i64,
     /// hadir, izin or absen
@@ -28,7 +28,7 @@ pub struct LineInput {
     pub instalment: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct SheetInput {
     /// Meeting date, e.g. 2026-11-24 or 24/11/2026
     pub held_on: String,

@@ -9,11 +9,11 @@ use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use swadaya_domain::roles::Action;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{created, db_err, err};
 
@@ -102,15 +102,40 @@ pub async fn meetings(
     Ok(Json(store::ksm::list_meetings(&st.db, id, k).await.map_err(db_err)?))
 }
 
-#[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path)), request_body = sheets::SheetInput,
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path), RecordQuery), request_body = sheets::SheetInput,
+    responses((status = 201, body = Created), (status = 202, body = Proposed), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn record(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
+    Query(q): Query<RecordQuery>,
     ApiJson(s): ApiJson<sheets::SheetInput>,
 ) -> Result<Response, WebError> {
-    Ok(created(sheets::record(&st.db, &ctx, id, k, &s).await.map_err(err(ctx.lang))?))
+    if q.on_conflict.as_deref() != Some("propose") {
+        return Ok(created(sheets::record(&st.db, &ctx, id, k, &s).await.map_err(err(ctx.lang))?));
+    }
+    use crate::app::ksm::proposals::{record_or_propose, Outcome};
+    match record_or_propose(&st.db, &ctx, id, k, &s).await.map_err(err(ctx.lang))? {
+        Outcome::Recorded(mid) => Ok(created(mid)),
+        Outcome::Proposed(p, original) => {
+            Ok((axum::http::StatusCode::ACCEPTED, Json(Proposed { proposed_correction_id: p, original_id: original }))
+                .into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RecordQuery {
+    /// "propose": a sheet for a meeting already recorded is kept as a proposed correction for
+    /// the treasurer (202) instead of refused (409); what a syncing phone sends
+    pub on_conflict: Option<String>,
+}
+
+/// The sheet was kept as a proposed correction of the meeting already recorded.
+#[derive(Serialize, ToSchema)]
+pub struct Proposed {
+    pub proposed_correction_id: i64,
+    pub original_id: i64,
 }
 
 #[derive(Serialize, ToSchema)]

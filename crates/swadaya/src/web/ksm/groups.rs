@@ -188,6 +188,8 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let balances = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
     let meetings = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+    let waiting: HashMap<i64, i64> =
+        store::sheet_proposals::pending_in(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().collect();
     let (people, _) =
         store::registers::list_people(&st.db, id, None, Default::default(), 5000, 0).await.map_err(WebError::internal)?;
     let can_group = s.ctx.actor.can(id, Action::WriteGroups);
@@ -284,6 +286,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         ul { @for m in &meetings { li {
             a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m.id)} { (layout::date(lang, &m.held_on)) }
             @if m.amends_id.is_some() { " " span.badge { (lang.pick("koreksi", "correction")) } }
+            @if let Some(n) = waiting.get(&m.id) { " " span.badge.late { (n) " " (lang.pick("usulan koreksi menunggu", "proposed corrections waiting")) } }
             " " span.muted { (lang.pick("dicatat ", "entered ")) (layout::date(lang, &m.entered_on)) " · " (m.entered_by) }
             @if let Some(late) = days_late(m, g.data.bookkeeping_days) {
                 " " span.badge.late { (lang.pick("terlambat ", "late by ")) (late) (lang.pick(" hari", " days")) }

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod groups;
 pub mod overview;
 pub mod paper;
+pub mod proposals;
 pub mod settings;
 pub mod sheets;
 pub mod stage;
@@ -36,4 +37,6 @@ pub fn routes() -> Router<AppState> {
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/accept", post(proposals::accept))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/reject", post(proposals::reject))
 }
