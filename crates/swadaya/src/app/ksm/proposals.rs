@@ -99,7 +99,9 @@ pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
         p.proposed_by,
         p.proposed_at.get(..10).unwrap_or(&p.proposed_at)
     );
-    // Claimed first, so two treasurers accepting at once make one amendment.
+    // Claimed first, so two treasurers accepting at once make one amendment. If the server
+    // died between the claim and the amendment, the proposal would stay "accepting"; reclaiming
+    // it after a time-out is left for the field-mode work (issue 9).
     let mut tx = db.begin().await?;
     if !store::sheet_proposals::decide(&mut tx, institution_id, id, "pending", "accepting", &ctx.actor.username, None, None)
         .await?
