@@ -105,6 +105,24 @@ pub async fn pending_in(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Resu
     Ok(rows.iter().map(|r| (get_i64(r, "original_id"), get_i64(r, "n"))).collect())
 }
 
+/// Claims a proposal for acceptance: a pending one, or one whose earlier claim is older than
+/// `stale_before` (the server died between claiming and amending). `false` when another claim
+/// won.
+pub async fn claim(tx: &mut Tx, institution_id: i64, id: i64, by: &str, stale_before: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE sheet_proposals SET status = 'accepting', decided_by = $1, decided_at = $2
+         WHERE institution_id = $3 AND id = $4 AND (status = 'pending' OR (status = 'accepting' AND decided_at < $5))",
+    )
+    .bind(by)
+    .bind(super::now_utc())
+    .bind(institution_id)
+    .bind(id)
+    .bind(stale_before)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Decides a pending proposal; `false` when someone decided it first.
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(

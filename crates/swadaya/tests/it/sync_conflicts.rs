@@ -115,6 +115,30 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             (p.status.as_str(), p.decision_reason.as_deref()),
             ("rejected", Some("Salah ketik di ponsel; lembar asli benar."))
         );
+        // A claim left by a server that died mid-accept: taken over once stale, not while fresh.
+        let r = send(sheet("6.000"), "phone-d-1").await.expect("post");
+        let stuck = r.json::<serde_json::Value>().await.expect("json")["proposed_correction_id"].as_i64().expect("proposal");
+        let now = swadaya::store::now_utc();
+        sqlx::query(&format!("UPDATE sheet_proposals SET status = 'accepting', decided_at = '{now}' WHERE id = {stuck}"))
+            .execute(&db.pool)
+            .await
+            .expect("claim");
+        let url3 = format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/proposals/{stuck}/accept", g.id);
+        assert_eq!(
+            u.post(&url3).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept").status(),
+            409,
+            "a claim in progress"
+        );
+        sqlx::query(&format!("UPDATE sheet_proposals SET decided_at = '2000-01-01T00:00:00Z' WHERE id = {stuck}"))
+            .execute(&db.pool)
+            .await
+            .expect("age");
+        assert_eq!(
+            u.post(&url3).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept").status(),
+            303,
+            "a stale claim is taken over"
+        );
+        assert_eq!(swadaya::store::sheet_proposals::get(&db, lkm, stuck).await.expect("get").expect("exists").status, "accepted");
         assert!(sqlx::query("DELETE FROM sheet_proposals").execute(&db.pool).await.is_err());
         assert!(sqlx::query("UPDATE sheet_proposals SET payload = '{}'").execute(&db.pool).await.is_err());
         swadaya::store::audit::verify(&db).await.expect("verify").expect("chain intact");

@@ -73,11 +73,19 @@ pub async fn of_original(db: &Db, ctx: &Ctx, institution_id: i64, original_id: i
         .collect())
 }
 
+/// A claim to accept older than this is a crashed attempt, not one in progress.
+const CLAIM_MINUTES: i64 = 10;
+
+fn stale_before() -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(CLAIM_MINUTES)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<Proposal> {
     ctx.require(institution_id, Action::RecordMeetings)?;
     let p =
         store::sheet_proposals::get(db, institution_id, id).await?.filter(|p| p.ksm_id == ksm_id).ok_or(AppError::NotFound)?;
-    if p.status != "pending" {
+    if p.status != "pending" && !(p.status == "accepting" && p.decided_at.as_deref().is_some_and(|d| d < stale_before().as_str()))
+    {
         return Err(AppError::Conflict {
             message: ctx
                 .t("Usulan ini sudah diputuskan ({}).", "This proposal was already decided ({}).")
@@ -99,13 +107,10 @@ pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
         p.proposed_by,
         p.proposed_at.get(..10).unwrap_or(&p.proposed_at)
     );
-    // Claimed first, so two treasurers accepting at once make one amendment. If the server
-    // died between the claim and the amendment, the proposal would stay "accepting"; reclaiming
-    // it after a time-out is left for the field-mode work (issue 9).
+    // Claimed first, so two treasurers accepting at once make one amendment; a claim left by a
+    // server that died before amending is taken over after a few minutes.
     let mut tx = db.begin().await?;
-    if !store::sheet_proposals::decide(&mut tx, institution_id, id, "pending", "accepting", &ctx.actor.username, None, None)
-        .await?
-    {
+    if !store::sheet_proposals::claim(&mut tx, institution_id, id, &ctx.actor.username, &stale_before()).await? {
         return Err(AppError::Conflict {
             message: ctx.t("Usulan ini baru saja diputuskan.", "This proposal was just decided.").into(),
             link: None,
