@@ -239,7 +239,7 @@ impl Summary {
 
 /// Realisation as a share of the budget in basis points (10000 = 100 %); `None` without a budget.
 pub fn realisation_bp(p: Pair) -> Option<i64> {
-    (p.budget > 0).then(|| (p.realised as i128 * 10_000 / p.budget as i128) as i64)
+    crate::money::share_bp(p.realised, p.budget)
 }
 
 #[cfg(test)]

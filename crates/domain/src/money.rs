@@ -93,6 +93,12 @@ fn strip_zero_cents(s: &str) -> &str {
     s
 }
 
+/// `part` as a share of `whole` in basis points (10000 = 100 %), rounded down; `None` when there
+/// is nothing to divide by. Wide arithmetic, so no amount can overflow.
+pub fn share_bp(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part as i128 * 10_000 / whole as i128) as i64)
+}
+
 /// `1183228996` -> `1.183.228.996`
 pub fn group_thousands(v: i64) -> String {
     let digits = v.unsigned_abs().to_string();

@@ -77,14 +77,6 @@ pub struct Board {
 /// Payments listed on the board (all are in the CSV).
 pub const PAYMENTS_SHOWN: usize = 20;
 
-fn bp(part: i64, whole: i64) -> i64 {
-    if whole <= 0 {
-        0
-    } else {
-        (part as i128 * 10_000 / whole as i128) as i64
-    }
-}
-
 pub async fn activities(db: &Db, institution_id: i64, today: NaiveDate) -> AppResult<Vec<BoardActivity>> {
     let day = today.to_string();
     let rows = summaries(db, &reader(), institution_id, &day, &day).await?;
@@ -117,7 +109,7 @@ pub async fn activities(db: &Db, institution_id: i64, today: NaiveDate) -> AppRe
                 handed_over_on: s.activity.handed_over_on.clone(),
                 budget: s.budget,
                 physical_bp: s.percent_bp,
-                financial_bp: bp(cash, s.budget),
+                financial_bp: swadaya_domain::money::share_bp(cash, s.budget).unwrap_or(0),
                 cash_spent: cash,
                 sources,
             }

@@ -39,11 +39,10 @@ pub enum Size {
 }
 
 fn percent(budget: i64, realised: i64) -> String {
-    if budget <= 0 {
-        return "–".into();
+    match swadaya_domain::money::share_bp(realised, budget) {
+        Some(bp) => format!("{},{:02} %", bp / 100, bp % 100),
+        None => "–".into(),
     }
-    let bp = (realised as i128 * 10_000 / budget as i128) as i64;
-    format!("{},{:02} %", bp / 100, bp % 100)
 }
 
 struct Pen<'a, 'b> {

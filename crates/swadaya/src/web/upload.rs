@@ -10,7 +10,18 @@ use swadaya_domain::Lang;
 /// Most files one form may carry.
 const MAX_FILES: usize = 5;
 
-pub async fn read(mut mp: Multipart, csrf: &str, lang: Lang) -> Result<(FormData, Vec<Upload>), WebError> {
+pub async fn read(mp: Multipart, csrf: &str, lang: Lang) -> Result<(FormData, Vec<Upload>), WebError> {
+    let (form, files) = read_with(mp, lang).await?;
+    form.check_csrf(csrf, lang)?;
+    if files.len() > MAX_FILES {
+        return Err(WebError::bad_request(lang, lang.pick("Paling banyak 5 berkas sekali kirim.", "At most 5 files at a time.")));
+    }
+    Ok((form, files))
+}
+
+/// The fields and files of a multipart form, unchecked (a public form without a session
+/// checks its own limits).
+pub async fn read_with(mut mp: Multipart, lang: Lang) -> Result<(FormData, Vec<Upload>), WebError> {
     let bad = |_| {
         WebError::bad_request(
             lang,
@@ -36,10 +47,21 @@ pub async fn read(mut mp: Multipart, csrf: &str, lang: Lang) -> Result<(FormData
             }
         }
     }
-    let form = FormData(fields);
-    form.check_csrf(csrf, lang)?;
-    if files.len() > MAX_FILES {
-        return Err(WebError::bad_request(lang, lang.pick("Paling banyak 5 berkas sekali kirim.", "At most 5 files at a time.")));
-    }
-    Ok((form, files))
+    Ok((FormData(fields), files))
+}
+
+/// A stored attachment shown in the browser (its type was checked by content on upload).
+pub fn inline(meta: &crate::store::attachments::Meta, data: Vec<u8>, cache: &'static str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let safe: String = meta.filename.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
+    (
+        [
+            (header::CONTENT_TYPE, meta.mime.clone()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{safe}\"")),
+            (header::CACHE_CONTROL, cache.to_string()),
+        ],
+        data,
+    )
+        .into_response()
 }

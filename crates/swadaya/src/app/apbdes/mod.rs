@@ -117,7 +117,7 @@ pub async fn save(
     if lines.is_empty() {
         e.add("file", lang.pick("Tidak ada baris anggaran yang terbaca.", "No budget line was read."));
     }
-    let (_, problems) = tree(lines);
+    let (shown, problems) = tree(lines);
     e.0.extend(problem_messages(lang, lines, rows, &problems));
     e.finish()?;
     let h = h.expect("checked");
@@ -131,8 +131,7 @@ pub async fn save(
         created_by: &ctx.actor.username,
     };
     let id = store::apbdes::insert(&mut tx, institution_id, &v, lines).await?;
-    let (rows_, _) = tree(lines);
-    let s = Summary::of(lines, &rows_);
+    let s = Summary::of(lines, &shown);
     let mut ev = ctx.audit("create", "apbdes_version", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "year": h.year, "kind": h.kind, "title": h.title, "as_of": h.as_of, "source": source, "lines": lines.len(),
@@ -161,6 +160,12 @@ pub struct YearView {
     pub versions: Vec<Version>,
 }
 
+/// The version the public sees for a year: the figures that stand latest (by their date, then
+/// the last saved), so an original budget saved after the realisation report does not replace it.
+pub fn latest<'a>(versions: impl Iterator<Item = &'a Version>) -> Option<&'a Version> {
+    versions.max_by(|a, b| a.as_of.cmp(&b.as_of).then(a.id.cmp(&b.id)))
+}
+
 pub async fn years(db: &Db, institution_id: i64) -> AppResult<Vec<i64>> {
     let mut y: Vec<i64> = store::apbdes::versions(db, institution_id).await?.iter().map(|v| v.year).collect();
     y.dedup();
@@ -170,11 +175,7 @@ pub async fn years(db: &Db, institution_id: i64) -> AppResult<Vec<i64>> {
 pub async fn year_view(db: &Db, institution_id: i64, year: i64) -> AppResult<Option<YearView>> {
     let versions: Vec<Version> =
         store::apbdes::versions(db, institution_id).await?.into_iter().filter(|v| v.year == year).collect();
-    // The figures that stand latest: an original budget saved after the realisation report
-    // does not replace it on the public page.
-    let Some(version) = versions.iter().max_by(|a, b| a.as_of.cmp(&b.as_of).then(a.id.cmp(&b.id))).cloned() else {
-        return Ok(None);
-    };
+    let Some(version) = latest(versions.iter()).cloned() else { return Ok(None) };
     let lines = store::apbdes::lines(db, version.id).await?;
     let (rows, problems) = tree(&lines);
     let summary = Summary::of(&lines, &rows);
@@ -197,23 +198,39 @@ pub async fn require_write(ctx: &Ctx, institution_id: i64) -> AppResult<()> {
 /// Lines typed on the form: `row-N-section`, `row-N-code`, `row-N-name`, `row-N-budget`,
 /// `row-N-realised`; empty rows are left out. Errors name the form's row number.
 pub fn lines_from_form(lang: Lang, form: &HashMap<String, String>) -> Result<(Vec<Line>, Vec<usize>), AppError> {
+    let get = |n: usize, k: &str| form.get(&format!("row-{n}-{k}")).cloned().unwrap_or_default();
+    lines_from_rows(
+        lang,
+        (0..import::MAX_ROWS).map(|n| import::RawRow {
+            row: n + 1,
+            section: Section::parse(get(n, "section").trim()),
+            code: get(n, "code"),
+            name: get(n, "name"),
+            budget: get(n, "budget"),
+            realised: get(n, "realised"),
+        }),
+    )
+}
+
+/// Lines typed on a form or sent to the API (row numbers from 1); empty rows are left out and
+/// every problem is named under `row-N` (N from 0, the form's field prefix).
+pub fn lines_from_rows(lang: Lang, raw: impl IntoIterator<Item = import::RawRow>) -> Result<(Vec<Line>, Vec<usize>), AppError> {
     let mut e = Errors::default();
     let mut out = Vec::new();
     let mut rows = Vec::new();
-    let get = |n: usize, k: &str| form.get(&format!("row-{n}-{k}")).map(|s| s.trim().to_string()).unwrap_or_default();
-    for n in 0..import::MAX_ROWS {
-        let (code, name, budget, realised) = (get(n, "code"), get(n, "name"), get(n, "budget"), get(n, "realised"));
-        if [&code, &name, &budget, &realised].iter().all(|s| s.is_empty()) {
+    for mut r in raw {
+        for v in [&mut r.code, &mut r.name, &mut r.budget, &mut r.realised] {
+            *v = v.trim().to_string();
+        }
+        if [&r.code, &r.name, &r.budget, &r.realised].iter().all(|s| s.is_empty()) {
             continue;
         }
-        let section = Section::parse(&get(n, "section"));
-        let raw = import::RawRow { row: n + 1, section, code, name, budget, realised };
-        match import::line_of(lang, &raw) {
+        match import::line_of(lang, &r) {
             Ok(l) => {
                 out.push(l);
-                rows.push(n + 1);
+                rows.push(r.row);
             }
-            Err(msgs) => msgs.into_iter().for_each(|m| e.add(&format!("row-{n}"), m)),
+            Err(msgs) => msgs.into_iter().for_each(|m| e.add(&format!("row-{}", r.row - 1), m)),
         }
     }
     e.finish()?;

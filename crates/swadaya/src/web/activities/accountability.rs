@@ -111,7 +111,7 @@ pub async fn rkm(
     let lang = s.ctx.lang;
     let year = year_of(&q);
     let rows = svc::rkm(&st.db, &s.ctx, id, year as i64).await.map_err(app_err(lang))?;
-    let ratio = |a: i64, b: i64| if b > 0 { percent((a as i128 * 10_000 / b as i128) as i64, lang) } else { "-".into() };
+    let ratio = |a: i64, b: i64| super::reports::ratio(a, b, lang);
     let title = format!("{} {year}", lang.pick("Rencana Kerja Masyarakat (RKM)", "Community work plan (RKM)"));
     let headers = [
         ("Kegiatan", "Activity"),

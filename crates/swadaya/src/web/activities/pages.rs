@@ -25,15 +25,11 @@ use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
 
 fn pct(part: i64, whole: i64) -> i64 {
-    if whole <= 0 {
-        0
-    } else {
-        (part as i128 * 10_000 / whole as i128) as i64
-    }
+    swadaya_domain::money::share_bp(part, whole).unwrap_or(0)
 }
 
 /// A progress bar people can read without colour: the figure is written beside it.
-fn bar(bp: i64, lang: Lang) -> Markup {
+pub(crate) fn bar(bp: i64, lang: Lang) -> Markup {
     html! { progress.bar max="10000" value=(bp.clamp(0, 10_000)) { (percent(bp, lang)) } " " (percent(bp, lang)) }
 }
 
@@ -156,7 +152,7 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     }
 }
 
-fn source_label(code: &str, lang: Lang) -> &'static str {
+pub(crate) fn source_label(code: &str, lang: Lang) -> &'static str {
     Source::parse(code).map(|s| s.label(lang)).unwrap_or("?")
 }
 

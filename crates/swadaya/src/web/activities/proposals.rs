@@ -10,7 +10,7 @@ use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
 use crate::web::AppState;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use swadaya_domain::activity::rab::format_quantity;
@@ -284,14 +284,5 @@ pub async fn score(
 pub async fn attachment(State(st): State<AppState>, s: Session, Path((id, aid)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (meta, data) = svc::attachment(&st.db, &s.ctx, id, aid).await.map_err(app_err(lang))?;
-    let safe: String = meta.filename.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, meta.mime.clone()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{safe}\"")),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
-        ],
-        data,
-    )
-        .into_response())
+    Ok(crate::web::upload::inline(&meta, data, "private, max-age=3600"))
 }

@@ -18,12 +18,8 @@ use swadaya_domain::activity::rab::format_quantity;
 use swadaya_domain::fund::indicators::percent;
 use swadaya_domain::Lang;
 
-fn ratio(part: i64, whole: i64, lang: Lang) -> String {
-    if whole <= 0 {
-        "-".into()
-    } else {
-        percent((part as i128 * 10_000 / whole as i128) as i64, lang)
-    }
+pub(crate) fn ratio(part: i64, whole: i64, lang: Lang) -> String {
+    swadaya_domain::money::share_bp(part, whole).map(|bp| percent(bp, lang)).unwrap_or_else(|| "-".into())
 }
 
 /// The monthly report's table: one row per activity, then one per source under it.

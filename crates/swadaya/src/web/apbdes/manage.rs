@@ -36,13 +36,10 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, code: Status
     let lang = s.ctx.lang;
     svc::require_write(&s.ctx, id).await.map_err(app_err(lang))?;
     let versions = store::apbdes::versions(&st.db, id).await.map_err(WebError::internal)?;
-    // The one the public sees per year: the latest figures (as of), then the latest saved.
+    // The one the public sees per year.
     let latest: Vec<i64> = versions
         .iter()
-        .filter(|v| {
-            versions.iter().filter(|w| w.year == v.year).max_by(|a, b| a.as_of.cmp(&b.as_of).then(a.id.cmp(&b.id))).map(|w| w.id)
-                == Some(v.id)
-        })
+        .filter(|v| svc::latest(versions.iter().filter(|w| w.year == v.year)).map(|w| w.id) == Some(v.id))
         .map(|v| v.id)
         .collect();
     let latest_of_year = |v: &store::apbdes::Version| latest.contains(&v.id);

@@ -7,19 +7,13 @@ use crate::reports::{self, poster};
 use crate::store;
 use crate::web::error::WebError;
 use crate::web::layout;
+use crate::web::public::institution;
 use crate::web::session::Viewer;
 use crate::web::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-
-async fn institution(st: &AppState, id: i64, lang: swadaya_domain::Lang) -> Result<store::registers::Institution, WebError> {
-    store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))
-}
 
 pub async fn latest(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = v.lang;

@@ -21,10 +21,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Public filings per address per hour (the web form's limit too).
-const FILINGS_PER_HOUR: u32 = 5;
-const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
-
 #[derive(Serialize, ToSchema)]
 pub struct Filed {
     /// Keep it: the only way to read the complaint's status and answers
@@ -42,8 +38,7 @@ pub async fn file(
 ) -> Result<Response, WebError> {
     let lang = api_lang(&headers);
     let address = crate::web::session::address_of(&headers, &ext);
-    let key = format!("complaint:{address}");
-    if st.throttle.exceeded(&key, FILINGS_PER_HOUR, HOUR) {
+    if !crate::web::complaints::public::may_file(&st, &address) {
         return Err(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
             lang,
@@ -63,7 +58,7 @@ pub async fn file(
     }
     let ctx = complaints::citizen_ctx(&address, lang);
     let (_, code) = complaints::file_public(&st.db, &ctx, id, &input, &[]).await.map_err(err(lang))?;
-    st.throttle.hit(&key, HOUR);
+    crate::web::complaints::public::count_filing(&st, &address);
     Ok((StatusCode::CREATED, Json(Filed { tracking_code: code })).into_response())
 }
 
@@ -273,7 +268,6 @@ pub async fn apbdes_version(
     ApiJson(v): ApiJson<BudgetVersion>,
 ) -> Result<Response, WebError> {
     let lang = ctx.lang;
-    let mut form = std::collections::HashMap::new();
     if v.lines.len() > apbdes::import::MAX_ROWS {
         return Err(WebError::from_app(
             AppError::field("lines", lang.pick("Paling banyak 2.000 baris.", "At most 2,000 lines.")),
@@ -281,21 +275,14 @@ pub async fn apbdes_version(
         )
         .api());
     }
-    for (n, l) in v.lines.iter().enumerate() {
-        let section = swadaya_domain::apbdes::Section::parse(l.section.trim())
-            .or_else(|| apbdes::import::section_word(&l.section))
-            .map(|s| s.code().to_string())
-            .unwrap_or_default();
-        for (k, val) in [
-            ("section", section),
-            ("code", l.code.clone()),
-            ("name", l.name.clone()),
-            ("budget", l.budget.clone()),
-            ("realised", l.realised.clone()),
-        ] {
-            form.insert(format!("row-{n}-{k}"), val);
-        }
-    }
-    let (lines, rows) = apbdes::lines_from_form(lang, &form).map_err(err(lang))?;
+    let raw = v.lines.iter().enumerate().map(|(n, l)| apbdes::import::RawRow {
+        row: n + 1,
+        section: swadaya_domain::apbdes::Section::parse(l.section.trim()).or_else(|| apbdes::import::section_word(&l.section)),
+        code: l.code.clone(),
+        name: l.name.clone(),
+        budget: l.budget.clone(),
+        realised: l.realised.clone(),
+    });
+    let (lines, rows) = apbdes::lines_from_rows(lang, raw).map_err(err(lang))?;
     Ok(created(apbdes::save(&st.db, &ctx, id, &v.header, &lines, &rows, "api").await.map_err(err(lang))?))
 }

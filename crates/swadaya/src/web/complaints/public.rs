@@ -9,6 +9,7 @@ use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, FormState};
+use crate::web::public::institution;
 use crate::web::registers::{page_number, PER_PAGE};
 use crate::web::session::Viewer;
 use crate::web::AppState;
@@ -100,19 +101,21 @@ fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &F
     )
 }
 
-async fn institution(st: &AppState, id: i64, lang: Lang) -> Result<store::registers::Institution, WebError> {
-    store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))
-}
-
 pub async fn form(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = v.lang;
     let inst = institution(&st, id, lang).await?;
     let mut f = FormState::default();
     f.values.insert("idem_key".into(), crate::app::auth::random_token());
     Ok(form_page(lang, &v, &inst, &f).into_response())
+}
+
+/// One limit on public filings, for the web form and the API alike: per client address.
+pub(crate) fn may_file(st: &AppState, address: &str) -> bool {
+    !st.throttle.exceeded(&format!("complaint:{address}"), FILINGS_PER_HOUR, HOUR)
+}
+
+pub(crate) fn count_filing(st: &AppState, address: &str) {
+    st.throttle.hit(&format!("complaint:{address}"), HOUR);
 }
 
 fn too_many(lang: Lang, detail: &str) -> WebError {
@@ -123,8 +126,7 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
     let lang = v.lang;
     let addr = address(&req);
     let inst = institution(&st, id, lang).await?;
-    let key = format!("complaint:{addr}");
-    if st.throttle.exceeded(&key, FILINGS_PER_HOUR, HOUR) {
+    if !may_file(&st, &addr) {
         return Err(too_many(
             lang,
             lang.pick(
@@ -139,7 +141,13 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
             lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
         )
     })?;
-    let (form, files) = read_public(mp, lang).await?;
+    let (form, files) = crate::web::upload::read_with(mp, lang).await?;
+    if files.len() > MAX_PHOTOS {
+        return Err(WebError::bad_request(
+            lang,
+            lang.pick("Paling banyak 3 foto untuk satu pengaduan.", "At most 3 photos per complaint."),
+        ));
+    }
     if !form.get("website").is_empty() {
         // Software fills every field; a person whose browser did gets the form back, emptied of
         // the hidden field, with everything else kept, and sends it again.
@@ -170,7 +178,7 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
     let ctx = svc::citizen_ctx(&addr, lang);
     match svc::file_public(&st.db, &ctx, id, &input, &files).await {
         Ok((_, code)) => {
-            st.throttle.hit(&key, HOUR);
+            count_filing(&st, &addr);
             Ok(filed_page(lang, &v, &inst, &code).into_response())
         }
         Err(AppError::Invalid(mut errs)) => {
@@ -195,43 +203,6 @@ pub fn reattach_note(errs: &mut Vec<crate::app::FieldError>, files: &[crate::app
                 .into(),
         });
     }
-}
-
-/// The multipart body of the public form: like `upload::read`, without a session's CSRF token
-/// (a visitor has none; the form changes nothing of theirs), at most three photos.
-async fn read_public(mut mp: Multipart, lang: Lang) -> Result<(FormData, Vec<crate::app::attachments::Upload>), WebError> {
-    let bad = |_| {
-        WebError::bad_request(
-            lang,
-            lang.pick(
-                "Kiriman tidak terbaca atau lebih dari 5 MB seluruhnya. Kecilkan foto lalu kirim lagi.",
-                "The form could not be read or is over 5 MB in all. Make the photos smaller and send again.",
-            ),
-        )
-    };
-    let mut fields = HashMap::new();
-    let mut files = Vec::new();
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        match field.file_name().map(str::to_string) {
-            Some(filename) => {
-                let bytes = field.bytes().await.map_err(bad)?.to_vec();
-                if !bytes.is_empty() {
-                    files.push(crate::app::attachments::Upload { filename, bytes });
-                }
-            }
-            None => {
-                fields.insert(name, field.text().await.map_err(bad)?);
-            }
-        }
-    }
-    if files.len() > MAX_PHOTOS {
-        return Err(WebError::bad_request(
-            lang,
-            lang.pick("Paling banyak 3 foto untuk satu pengaduan.", "At most 3 photos per complaint."),
-        ));
-    }
-    Ok((FormData(fields), files))
 }
 
 fn code_form(code: &str, button: &str) -> Markup {

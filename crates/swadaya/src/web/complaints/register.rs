@@ -14,7 +14,7 @@ use crate::web::registers::{page_number, PER_PAGE};
 use crate::web::session::Session;
 use crate::web::AppState;
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -226,16 +226,7 @@ pub async fn file(
         .await
         .map_err(WebError::internal)?
         .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
-    let safe: String = meta.filename.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, meta.mime.clone()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{safe}\"")),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
-        ],
-        data,
-    )
-        .into_response())
+    Ok(crate::web::upload::inline(&meta, data, "private, max-age=3600"))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -5,6 +5,7 @@ use super::{cached, institution};
 use crate::app::registers::institutions::kind_label;
 use crate::app::transparency::{self, Board, BoardActivity};
 use crate::store;
+use crate::web::activities::pages::{bar, source_label};
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::session::Viewer;
@@ -12,17 +13,8 @@ use crate::web::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
-use swadaya_domain::activity::funding::Source;
 use swadaya_domain::fund::indicators::percent;
 use swadaya_domain::{Lang, Rupiah};
-
-fn bar(bp: i64, lang: Lang) -> Markup {
-    html! { progress.bar max="10000" value=(bp.clamp(0, 10_000)) { (percent(bp, lang)) } " " (percent(bp, lang)) }
-}
-
-fn source_label(code: &str, lang: Lang) -> &'static str {
-    Source::parse(code).map(|s| s.label(lang)).unwrap_or("?")
-}
 
 pub async fn page(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
     cached(&st, &v, format!("board:{id}"), || async {

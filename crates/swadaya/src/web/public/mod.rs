@@ -77,7 +77,8 @@ where
     Ok(([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, cache)], body).into_response())
 }
 
-pub(super) async fn institution(
+/// The institution a public page is about, or a 404 page.
+pub(crate) async fn institution(
     st: &AppState,
     id: i64,
     lang: swadaya_domain::Lang,
