@@ -9,6 +9,7 @@ pub mod demo_activities;
 pub mod demo_apbdes;
 pub mod demo_complaints;
 pub mod demo_fund;
+pub mod fault;
 pub mod reports;
 pub mod store;
 pub mod web;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod books;
 pub mod complaints;
+pub mod field;
 pub mod fund;
 pub mod ksm;
 pub mod registers;

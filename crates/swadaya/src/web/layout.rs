@@ -12,6 +12,10 @@ fn head(title: &str) -> Markup {
         meta name="viewport" content="width=device-width, initial-scale=1";
         title { (title) " · Swadaya" }
         link rel="stylesheet" href="/static/app.css";
+        link rel="manifest" href="/manifest.webmanifest";
+        link rel="icon" href="/static/icon-192.png" type="image/png";
+        link rel="apple-touch-icon" href="/static/icon-192.png";
+        meta name="theme-color" content="#0b6b3a";
     }
 }
 
@@ -28,6 +32,9 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
                         @if let Some(s) = session {
                             a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
                             a href="/ksm" { "KSM" }
+                            @if s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::RecordMeetings)) {
+                                a href="/field" { (lang.pick("Lapangan", "Field")) }
+                            }
                             @if s.ctx.actor.is_system || s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::ReadAudit)) {
                                 a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
                             }
@@ -66,6 +73,28 @@ pub fn minimal(lang: Lang, title: &str, body: Markup) -> Markup {
             body {
                 header.top { a.brand href="/" { "Swadaya" } nav { a href="/" { (lang.pick("Beranda", "Home")) } } }
                 main { (body) }
+            }
+        }
+    }
+}
+
+/// The field page's frame: the same look, no session in it (a copy stays on the phone), and the
+/// field script.
+pub fn app_shell(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { (head(title)) script src="/static/field.js" defer {} }
+            body {
+                header.top {
+                    a.brand href="/" { "Swadaya" }
+                    nav {
+                        a href="/ksm" { "KSM" }
+                        a href="/field" { (lang.pick("Lapangan", "Field")) }
+                    }
+                }
+                main { (body) }
+                footer { "Swadaya · " (lang.pick("sistem lembaga keswadayaan masyarakat", "community institution system")) }
             }
         }
     }

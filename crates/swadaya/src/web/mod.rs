@@ -14,6 +14,7 @@ pub mod books;
 pub mod cache;
 pub mod complaints;
 pub mod error;
+pub mod field;
 pub mod form;
 pub mod fund;
 pub mod ksm;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes())
         .merge(complaints::routes())
         .merge(apbdes::routes())
+        .merge(field::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
         .merge(api::routes(state.clone()))

@@ -319,14 +319,29 @@ pub async fn due_on_sheet(
     day: &str,
 ) -> AppResult<std::collections::HashMap<i64, i64>> {
     let mut out = std::collections::HashMap::new();
+    for (member, due_on, unpaid) in unpaid_dues(db, institution_id, ksm_id).await? {
+        let owed = out.entry(member).or_insert(0);
+        if due_on.as_str() <= day {
+            *owed += unpaid;
+        }
+    }
+    Ok(out)
+}
+
+/// Every instalment still owed by the group's borrowers: (member id, due date, unpaid amount).
+/// A borrower with nothing owed yet appears with a zero, so the sheet still shows the field.
+pub async fn unpaid_dues(db: &Db, institution_id: i64, ksm_id: i64) -> AppResult<Vec<(i64, String, i64)>> {
+    let mut out = Vec::new();
     for (loan, member) in store::loans::running_shares(&db.pool, institution_id, ksm_id).await? {
-        let due: i64 = store::loans::dues_of(&db.pool, institution_id, loan, "9999-12-31")
-            .await?
-            .iter()
-            .filter(|r| r.member_id == member && r.due.due_on.to_string().as_str() <= day)
-            .map(|r| r.due.unpaid())
-            .sum();
-        *out.entry(member).or_insert(0) += due;
+        let dues = store::loans::dues_of(&db.pool, institution_id, loan, "9999-12-31").await?;
+        let mut any = false;
+        for r in dues.iter().filter(|r| r.member_id == member && r.due.unpaid() > 0) {
+            any = true;
+            out.push((member, r.due.due_on.to_string(), r.due.unpaid()));
+        }
+        if !any {
+            out.push((member, "9999-12-31".to_string(), 0));
+        }
     }
     Ok(out)
 }

@@ -1,0 +1,49 @@
+//! Field mode: the page a phone keeps for meetings without signal, its installable app files
+//! (manifest, icons, service worker) and the three JSON calls its script makes. The script is a
+//! progressive enhancement: every server-rendered page works without it.
+
+pub mod assets;
+pub mod sync;
+
+use super::layout;
+use super::session::Viewer;
+use super::AppState;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/field", get(shell))
+        .route("/field/session", get(sync::session))
+        .route("/field/pack", get(sync::pack))
+        .route("/field/sync", post(sync::send))
+        .merge(assets::routes())
+}
+
+/// The field page. It holds nothing personal (the service worker keeps a copy for offline
+/// starts); the script fills it from the phone's own storage.
+async fn shell(v: Viewer) -> impl IntoResponse {
+    let lang = v.lang;
+    let title = lang.pick("Mode lapangan", "Field mode");
+    let body = html! {
+        h1 { (title) }
+        noscript {
+            div.card {
+                p { (lang.pick(
+                    "Mode lapangan (tanpa sinyal) memerlukan JavaScript. Tanpa itu, isi lembar pertemuan biasa saat ada sinyal, atau cetak lembar kertas dari halaman KSM.",
+                    "Field mode (no signal) needs JavaScript. Without it, fill the usual meeting sheet while online, or print a paper sheet from the KSM's page.")) }
+                p { a href="/ksm" { (lang.pick("Ke daftar KSM", "To the KSM list")) } }
+            }
+        }
+        div #field data-lang=(lang.code()) {
+            p.muted { (lang.pick("Memuat mode lapangan…", "Loading field mode…")) }
+        }
+    };
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        layout::app_shell(lang, title, body),
+    )
+}
