@@ -198,12 +198,15 @@
     const counts = outboxCounts(items);
     const groups = pack ? pack.groups : [];
     const done = items.filter((i) => i.status === 'sent' || i.status === 'proposed');
+    const prepareCard = h('div', { class: 'card' },
+      h('button', { type: 'button', id: 'prepare', class: pack ? 'secondary' : '', onclick: prepare },
+        pack ? T('Siapkan ulang untuk lapangan', 'Prepare for the field again') : T('Siapkan untuk lapangan', 'Prepare for the field')),
+      h('p', { class: 'muted' }, T(
+        'Saat ada sinyal: mengambil KSM Anda, anggotanya, setoran rutin dan angsuran jatuh tempo ke ponsel ini.',
+        'While online: stores your KSMs, their members, routine amounts and instalments due on this phone.')));
+    // A prepared phone shows its outbox first; an empty one, how to start.
     return h('div', {},
-      h('div', { class: 'card' },
-        h('button', { type: 'button', id: 'prepare', onclick: prepare }, T('Siapkan untuk lapangan', 'Prepare for the field')),
-        h('p', { class: 'muted' }, T(
-          'Saat ada sinyal: mengambil KSM Anda, anggotanya, setoran rutin dan angsuran jatuh tempo ke ponsel ini.',
-          'While online: stores your KSMs, their members, routine amounts and instalments due on this phone.'))),
+      pack ? null : prepareCard,
       h('h2', {}, T('Kotak keluar', 'Outbox'), ' ', h('span', { class: 'badge', id: 'waiting-count' }, counts.waiting + ' ' + T('menunggu', 'waiting'))),
       items.length
         ? h('ul', { class: 'outbox', id: 'outbox' }, items.map((i) => itemView(i, me)))
@@ -222,7 +225,8 @@
           : T('Tekan "Siapkan untuk lapangan" saat ada sinyal.', 'Press "Prepare for the field" while online.')),
       pack && pack.institutions.length
         ? h('p', {}, h('a', { class: 'button secondary', href: '#complaint', id: 'write-complaint' }, T('Tulis pengaduan warga', 'Write a citizen\'s complaint')))
-        : null);
+        : null,
+      pack ? prepareCard : null);
   }
 
   function clearSent(done) {
@@ -515,15 +519,15 @@
     try {
       const run = () => sendAll();
       const outcome = navigator.locks ? await navigator.locks.request('swadaya-sync', run) : await run();
-      if (byHand || outcome !== 'done') {
+      // An automatic attempt without signal says nothing: the badges already show it.
+      if (byHand || outcome === 'login' || outcome === 'server') {
         const words = {
           done: ['flash', T('Pengiriman selesai.', 'Sending finished.')],
           offline: ['warn', T('Tidak ada sinyal. Semua tetap menunggu di ponsel dan dikirim otomatis nanti.', 'No signal. Everything stays waiting on the phone and is sent by itself later.')],
           server: ['warn', T('Server belum dapat menerima. Dicoba lagi otomatis.', 'The server cannot accept yet. Retrying by itself.')],
           login: ['warn', ''],
         };
-        const waiting = (await allItems()).some((i) => i.status === 'waiting');
-        if (outcome !== 'done' || waiting || byHand) note = { kind: words[outcome][0], text: words[outcome][1] };
+        note = { kind: words[outcome][0], text: words[outcome][1] };
         await changed();
         if (outcome === 'login' && !editing()) root.prepend(loginLink());
       }

@@ -14,20 +14,30 @@ impl Drop for Driver {
     }
 }
 
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&d).expect("screenshot dir");
     d
 }
 
 /// A headless Chromium driven by chromedriver, or None (skip) outside CI without chromedriver.
-struct Browser {
-    client: fantoccini::Client,
+pub(crate) struct Browser {
+    pub client: fantoccini::Client,
     _driver: Driver,
-    _profile: tempfile::TempDir,
+    _profile: Option<tempfile::TempDir>,
 }
 
 async fn browser() -> Option<Browser> {
+    let profile = tempfile::tempdir().expect("profile");
+    let path = profile.path().to_path_buf();
+    let mut b = browser_in(&path).await?;
+    b._profile = Some(profile);
+    Some(b)
+}
+
+/// A browser on a given profile directory, so a test can close it and start it again with the
+/// same storage (cookies, IndexedDB, service worker).
+pub(crate) async fn browser_in(profile: &std::path::Path) -> Option<Browser> {
     let driver_bin =
         ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
     let Some(driver_bin) = driver_bin else {
@@ -49,13 +59,12 @@ async fn browser() -> Option<Browser> {
             .spawn()
             .expect("start chromedriver"),
     );
-    let profile = tempfile::tempdir().expect("profile");
     let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=id", "--window-size=360,740",
-                     format!("--user-data-dir={}", profile.path().display())]
+                     format!("--user-data-dir={}", profile.display())]
         }
     }))
     .expect("caps");
@@ -67,7 +76,7 @@ async fn browser() -> Option<Browser> {
         {
             Ok(client) => {
                 client.set_window_size(360, 740).await.expect("size");
-                return Some(Browser { client, _driver: driver, _profile: profile });
+                return Some(Browser { client, _driver: driver, _profile: None });
             }
             Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
         }
@@ -75,7 +84,7 @@ async fn browser() -> Option<Browser> {
     panic!("chromedriver did not answer");
 }
 
-async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
+pub(crate) async fn log_in(c: &fantoccini::Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.expect("login page");
     c.find(Locator::Css("#username")).await.expect("username").send_keys(user).await.expect("type");
     c.find(Locator::Css("#password")).await.expect("password").send_keys(swadaya::demo::DEMO_PASSWORD).await.expect("type");

@@ -11,6 +11,8 @@ mod cli;
 mod common;
 mod complaints;
 mod complaints_web;
+mod field_browser;
+mod field_sync;
 mod fund;
 mod fund_web;
 mod http;

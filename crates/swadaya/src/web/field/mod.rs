@@ -42,8 +42,5 @@ async fn shell(v: Viewer) -> impl IntoResponse {
             p.muted { (lang.pick("Memuat mode lapangan…", "Loading field mode…")) }
         }
     };
-    (
-        [(header::CACHE_CONTROL, "no-cache")],
-        layout::app_shell(lang, title, body),
-    )
+    ([(header::CACHE_CONTROL, "no-cache")], layout::app_shell(lang, title, body))
 }

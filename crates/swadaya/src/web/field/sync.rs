@@ -56,7 +56,12 @@ fn csrf_ok(headers: &HeaderMap, expected: &str) -> bool {
 }
 
 /// Sends one waiting item. A refusal is a 200 answer with the reason; 5xx means "try later".
-pub async fn send(State(st): State<AppState>, v: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, WebError> {
+pub async fn send(
+    State(st): State<AppState>,
+    v: Viewer,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
     let s = logged_in(v)?;
     let lang = s.ctx.lang;
     if !csrf_ok(&headers, &s.csrf) {
@@ -77,7 +82,9 @@ fn unreadable(lang: Lang, e: serde_json::Error) -> WebError {
         lang.pick("Kiriman tidak terbaca", "Unreadable item"),
         match lang {
             Lang::Id => format!("Item dari ponsel tidak sesuai bentuknya ({e}). Unduh item itu dan serahkan kepada pengurus."),
-            Lang::En => format!("The phone's item does not have the expected shape ({e}). Download it and give it to an officer."),
+            Lang::En => {
+                format!("The phone's item does not have the expected shape ({e}). Download it and give it to an officer.")
+            }
         },
     )
     .api()

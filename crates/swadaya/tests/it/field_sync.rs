@@ -1,0 +1,265 @@
+//! The field script's calls over the browser session: each outbox item is recorded exactly once
+//! whatever happens to the connection (a resend, two tabs at once, a half-sent batch, a server
+//! killed with SIGKILL after committing), and every refusal comes back as a reason with what to
+//! do. Both databases.
+
+use crate::common::*;
+use serde_json::{json, Value};
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+
+struct Phone {
+    c: reqwest::Client,
+    base: String,
+    csrf: String,
+}
+
+impl Phone {
+    async fn log_in(base: &str, user: &str) -> Phone {
+        let (c, _) = login(base, user).await;
+        let who: Value = c.get(format!("{base}/field/session")).send().await.expect("session").json().await.expect("json");
+        Phone { c, base: base.to_string(), csrf: who["csrf"].as_str().expect("csrf").to_string() }
+    }
+
+    fn post(&self, item: &Value) -> reqwest::RequestBuilder {
+        self.c.post(format!("{}/field/sync", self.base)).header("x-csrf-token", &self.csrf).json(item)
+    }
+
+    async fn send(&self, item: &Value) -> Value {
+        let r = self.post(item).send().await.expect("send");
+        assert_eq!(r.status(), 200, "a decided item is a 200 answer");
+        r.json().await.expect("json")
+    }
+}
+
+async fn berkah(db: &swadaya::store::Db) -> (i64, i64, Vec<i64>) {
+    let lkm = institution_id(db, "LKM Makmur Sentosa").await;
+    let g = swadaya::store::ksm::list_ksm(db, lkm)
+        .await
+        .expect("groups")
+        .into_iter()
+        .find(|k| k.data.name == "KSM Berkah Jaya")
+        .expect("group");
+    let members = swadaya::store::ksm::list_members(db, lkm, g.id).await.expect("members").into_iter().map(|m| m.id).collect();
+    (lkm, g.id, members)
+}
+
+fn sheet(lkm: i64, ksm: i64, members: &[i64], day: &str, key: &str) -> Value {
+    json!({
+        "kind": "sheet", "institution_id": lkm, "ksm_id": ksm,
+        "sheet": {
+            "held_on": day, "idem_key": key, "agenda_planned": "2", "agenda_done": "2",
+            "lines": members.iter().map(|m| json!({"member_id": m, "attendance": "hadir", "wajib": "5.000", "sukarela": "1.000"})).collect::<Vec<_>>(),
+        }
+    })
+}
+
+async fn meetings_on(db: &swadaya::store::Db, ksm: i64, day: &str) -> i64 {
+    count(db, &format!("SELECT COUNT(*) FROM meetings WHERE ksm_id = {ksm} AND held_on = '{day}' AND amends_id IS NULL")).await
+}
+
+#[tokio::test]
+async fn field_sync_records_each_item_once_and_explains_every_refusal() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let (lkm, ksm, members) = berkah(&db).await;
+        let base = spawn_app(db.clone()).await;
+
+        // No session: the phone is told to log in, not sent to a login page.
+        let anon = client();
+        let r = anon.get(format!("{base}/field/session")).send().await.expect("session");
+        assert_eq!(r.status(), 401);
+        let r = anon
+            .post(format!("{base}/field/sync"))
+            .json(&sheet(lkm, ksm, &members, "2026-11-02", "x"))
+            .send()
+            .await
+            .expect("sync");
+        assert_eq!(r.status(), 401);
+        assert!(r.text().await.expect("body").contains("Masuk ke Swadaya"));
+
+        let phone = Phone::log_in(&base, "ksm").await;
+        let pack: Value = phone.c.get(format!("{base}/field/pack")).send().await.expect("pack").json().await.expect("json");
+        let g = pack["groups"].as_array().expect("groups").iter().find(|g| g["id"] == ksm).expect("Berkah Jaya in the pack");
+        assert_eq!(g["members"].as_array().expect("members").len(), members.len());
+        assert_eq!(g["routine_amount"], 5000);
+        assert!(pack["fetched_at"].as_str().is_some_and(|t| t.len() >= 20));
+        assert_eq!(pack["labels"]["attendance"][2][1], "Tidak hadir");
+        let warga = Phone::log_in(&base, "pengaduan").await;
+        let none: Value = warga.c.get(format!("{base}/field/pack")).send().await.expect("pack").json().await.expect("json");
+        assert_eq!(none["groups"].as_array().map(Vec::len), Some(0), "no KSM for a user who does not record meetings");
+
+        // A forged or missing CSRF token records nothing.
+        let r = phone
+            .c
+            .post(format!("{base}/field/sync"))
+            .header("x-csrf-token", "forged")
+            .json(&sheet(lkm, ksm, &members, "2026-11-02", "a"))
+            .send()
+            .await
+            .expect("sync");
+        assert_eq!(r.status(), 403);
+        assert_eq!(meetings_on(&db, ksm, "2026-11-02").await, 0);
+
+        // Sent, then sent again because the answer was lost: one meeting.
+        let first = phone.send(&sheet(lkm, ksm, &members, "2026-11-02", "phone-a")).await;
+        assert_eq!(first["status"], "sent", "{first}");
+        let again = phone.send(&sheet(lkm, ksm, &members, "2026-11-02", "phone-a")).await;
+        assert_eq!(again["status"], "sent");
+        assert_eq!(again["link"], first["link"], "the same meeting");
+        assert_eq!(meetings_on(&db, ksm, "2026-11-02").await, 1);
+
+        // The same outbox sent from two tabs at once.
+        let item = sheet(lkm, ksm, &members, "2026-11-09", "phone-b");
+        let (x, y) = tokio::join!(phone.send(&item), phone.send(&item));
+        assert_eq!((x["status"].as_str(), y["status"].as_str()), (Some("sent"), Some("sent")), "{x} {y}");
+        assert_eq!(x["link"], y["link"]);
+        assert_eq!(meetings_on(&db, ksm, "2026-11-09").await, 1);
+
+        // A half-sent batch sent again whole.
+        let batch: Vec<Value> = ["2026-10-19", "2026-10-26", "2026-11-16"]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| sheet(lkm, ksm, &members, d, &format!("batch-{i}")))
+            .collect();
+        phone.send(&batch[0]).await;
+        for item in &batch {
+            assert_eq!(phone.send(item).await["status"], "sent");
+        }
+        for d in ["2026-10-19", "2026-10-26", "2026-11-16"] {
+            assert_eq!(meetings_on(&db, ksm, d).await, 1, "{d}");
+        }
+
+        // Another phone recorded the same meeting: a proposed correction, no money moved.
+        let saved = count(&db, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements").await;
+        let other = phone.send(&sheet(lkm, ksm, &members, "2026-11-02", "phone-c")).await;
+        assert_eq!(other["status"], "proposed", "{other}");
+        assert_eq!(other["link"], first["link"], "it points at the original");
+        assert!(other["message"].as_str().unwrap_or_default().contains("usulan koreksi"));
+        assert_eq!(count(&db, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements").await, saved);
+
+        // A phone whose clock runs ahead: refused, with the date named and what to do.
+        let ahead = (chrono::Local::now().date_naive() + chrono::Duration::days(3)).to_string();
+        let r = phone.send(&sheet(lkm, ksm, &members, &ahead, "phone-clock")).await;
+        assert_eq!(r["status"], "refused");
+        assert_eq!(r["errors"][0]["field"], "held_on");
+        assert!(r["advice"].as_str().unwrap_or_default().contains("jam di ponsel"), "{r}");
+        assert!(r["received_at"].as_str().is_some(), "the server's own receipt time");
+
+        // Stale members: a row for someone who is not in the group.
+        let mut stale = sheet(lkm, ksm, &members, "2026-10-12", "phone-stale");
+        stale["sheet"]["lines"].as_array_mut().expect("lines").push(json!({"member_id": 999_999, "attendance": "hadir"}));
+        let r = phone.send(&stale).await;
+        assert_eq!(r["status"], "refused");
+        assert!(r["advice"].as_str().unwrap_or_default().contains("Siapkan ulang"), "{r}");
+        assert_eq!(meetings_on(&db, ksm, "2026-10-12").await, 0);
+
+        // An institution the user does not record for.
+        let desa = institution_id(&db, "Pemerintah Desa Ganra").await;
+        let r = phone.send(&sheet(desa, ksm, &members, "2026-10-05", "phone-elsewhere")).await;
+        assert_eq!(r["status"], "refused");
+        assert!(r["advice"].as_str().unwrap_or_default().contains("Unduh"), "{r}");
+
+        // A complaint written offline: recorded once, the tracking code in the answer.
+        let complaint = json!({"kind": "complaint", "institution_id": lkm, "complaint": {
+            "kind": "problem", "category": "construction", "content": "Saluran drainase di RT 03 tersumbat sejak hujan pertama.",
+            "received_on": "2026-11-20", "idem_key": "phone-complaint"}});
+        let a = phone.send(&complaint).await;
+        let b = phone.send(&complaint).await;
+        assert_eq!(a["status"], "sent");
+        assert!(a["message"].as_str().unwrap_or_default().contains("ADU-"), "{a}");
+        assert_eq!(a["message"], b["message"], "the same tracking code");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints WHERE content LIKE 'Saluran drainase di RT 03%'").await, 1);
+
+        // Something that is not an item at all.
+        let r = phone.post(&json!({"kind": "nonsense"})).send().await.expect("send");
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.expect("body").contains("Unduh item itu"));
+
+        assert!(swadaya::store::audit::verify(&db).await.expect("verify").is_ok(), "the audit chain holds");
+    })
+    .await;
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(url: &str, port: u16, fault: bool) -> (Server, std::sync::mpsc::Receiver<String>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_swadaya"));
+    cmd.env("DATABASE_URL", url).args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--insecure-cookies"]);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    if fault {
+        cmd.env("SWADAYA_FAULT", "after-commit:field-sync");
+    }
+    let mut child = cmd.spawn().expect("start swadaya serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (Server(child), rx)
+}
+
+async fn wait_up(base: &str) {
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("swadaya serve did not start at {base}");
+}
+
+#[tokio::test]
+async fn a_sheet_committed_before_a_sigkill_is_recorded_once_after_the_phone_resends() {
+    let mut dbs = vec![TestDb::sqlite().await];
+    dbs.extend(TestDb::postgres().await);
+    for t in dbs {
+        swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+        let (lkm, ksm, members) = berkah(&t.db).await;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+        let base = format!("http://127.0.0.1:{port}");
+        let (mut server, stderr) = start(&t.url, port, true);
+        wait_up(&base).await;
+        let phone = Phone::log_in(&base, "ksm").await;
+        let item = sheet(lkm, ksm, &members, "2026-11-02", "phone-killed");
+
+        let send = tokio::spawn(phone.post(&item).timeout(std::time::Duration::from_secs(60)).send());
+        let said = tokio::task::spawn_blocking(move || {
+            while let Ok(line) = stderr.recv_timeout(std::time::Duration::from_secs(30)) {
+                if line.contains("fault: committed") {
+                    return true;
+                }
+            }
+            false
+        })
+        .await
+        .expect("stderr reader");
+        assert!(said, "the server reached the fault point");
+        server.0.kill().expect("SIGKILL");
+        server.0.wait().expect("reaped");
+        assert!(send.await.expect("task").is_err(), "the phone never heard the answer");
+        assert_eq!(meetings_on(&t.db, ksm, "2026-11-02").await, 1, "committed before the kill");
+        let saved = count(&t.db, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements").await;
+
+        // Restarted; the phone still holds the item as waiting and sends it again.
+        let (_server, _) = start(&t.url, port, false);
+        wait_up(&base).await;
+        let r = phone.send(&item).await;
+        assert_eq!(r["status"], "sent", "{r}");
+        assert_eq!(meetings_on(&t.db, ksm, "2026-11-02").await, 1, "still once");
+        assert_eq!(count(&t.db, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements").await, saved);
+        let unbalanced = "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x";
+        assert_eq!(count(&t.db, unbalanced).await, 0);
+        assert!(swadaya::store::audit::verify(&t.db).await.expect("verify").is_ok());
+        drop(_server);
+        t.cleanup().await;
+    }
+}
