@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sw.js", get(service_worker))
         .route("/manifest.webmanifest", get(manifest))
+        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS.as_bytes()) }))
         .route("/static/field.js", get(|| async { asset("text/javascript; charset=utf-8", FIELD_JS.as_bytes()) }))
         .route("/static/icon-192.png", get(|| async { asset("image/png", ICON_192) }))
         .route("/static/icon-512.png", get(|| async { asset("image/png", ICON_512) }))

@@ -21,6 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route("/field/pack", get(sync::pack))
         .route("/field/sync", post(sync::send))
         .merge(assets::routes())
+        // Phones on a weak signal download the pack and the script compressed. Only here: these
+        // answers reflect nothing a visitor sent, so compressing them next to a CSRF token leaks
+        // nothing (the BREACH attack needs both in one answer).
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// The field page. It holds nothing personal (the service worker keeps a copy for offline

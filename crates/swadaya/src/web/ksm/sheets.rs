@@ -160,7 +160,10 @@ pub async fn new_sheet(
     let refs: Vec<&Member> = members.iter().collect();
     let body = html! {
         (date_switch(lang, id, k, &day))
-        p.no-print { a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf?date=" (day)} { (lang.pick("Cetak lembar isi tangan (PDF) untuk pertemuan tanpa ponsel", "Print a sheet to fill by hand (PDF) for a meeting without a phone")) } }
+        p.no-print {
+            a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf?date=" (day)} { (lang.pick("Cetak lembar isi tangan (PDF) untuk pertemuan tanpa ponsel", "Print a sheet to fill by hand (PDF) for a meeting without a phone")) }
+            " · " a href="/field" { (lang.pick("Mode lapangan: isi tanpa sinyal, kirim nanti", "Field mode: fill without signal, send later")) }
+        }
         (sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false))
     };
     Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
