@@ -15,6 +15,7 @@ import time
 
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 base, user, password = sys.argv[1:4]
@@ -54,9 +55,12 @@ d.set_window_size(360, 740)
 def wait(css, text, seconds=600, exact=False):
     end = time.time() + seconds
     while time.time() < end:
-        els = d.find_elements(By.CSS_SELECTOR, css)
-        if els and (els[0].text == text if exact else text in els[0].text):
-            return
+        try:
+            els = d.find_elements(By.CSS_SELECTOR, css)
+            if els and (els[0].text == text if exact else text in els[0].text):
+                return
+        except StaleElementReferenceException:
+            pass  # redrawn between finding and reading: look again
         time.sleep(0.05)
     raise SystemExit(f"{css} never said {text!r}")
 

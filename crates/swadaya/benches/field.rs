@@ -14,6 +14,36 @@ use swadaya_domain::roles::Role;
 const GROUPS: usize = 10;
 const MEMBERS: usize = 30;
 
+// Names as varied as a real register's (they decide how well the pack compresses).
+const GIVEN: [&str; 24] = [
+    "Sulastri", "Painah", "Tumini", "Suparmi", "Sri", "Siti", "Wahyuni", "Endang", "Suwarni", "Murtini", "Sumiati", "Daeng",
+    "Sumarno", "Sukardi", "Haryanto", "Muhammad", "Andi", "Bambang", "Slamet", "Agus", "Budi", "Rahmat", "Joko", "Wartini",
+];
+const FAMILY: [&str; 17] = [
+    "Rahayu",
+    "Lestari",
+    "Wulandari",
+    "Susanti",
+    "Hidayat",
+    "Saputra",
+    "Kurniawan",
+    "Setiawan",
+    "Nurhayati",
+    "Basri",
+    "Tahir",
+    "Makmur",
+    "Pratiwi",
+    "Handayani",
+    "Syamsuddin",
+    "Ningsih",
+    "Prasetyo",
+];
+
+fn member_name(g: usize, i: usize) -> String {
+    let n = g * MEMBERS + i;
+    format!("{} {}", GIVEN[(n * 7 + g) % GIVEN.len()], FAMILY[(n * 5 + i / 3) % FAMILY.len()])
+}
+
 #[tokio::main]
 async fn main() {
     let url = std::env::args().skip(1).find(|a| !a.starts_with('-')).expect("usage: cargo bench --bench field -- DATABASE_URL");
@@ -57,7 +87,7 @@ async fn main() {
                 &c,
                 inst,
                 &people::PersonInput {
-                    name: format!("Anggota {:02} {name}", i + 1),
+                    name: member_name(g, i),
                     sex: if i % 3 == 0 { "L".into() } else { "P".into() },
                     ..Default::default()
                 },

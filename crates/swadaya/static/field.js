@@ -72,7 +72,7 @@
     return el;
   }
   const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const rupiah = (n) => 'Rp' + thousands(n);
+  const rupiah = (n) => 'Rp ' + thousands(n);
   const pad = (n) => String(n).padStart(2, '0');
   function localDate(d) {
     return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());

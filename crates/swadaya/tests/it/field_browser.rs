@@ -54,13 +54,16 @@ async fn shoot(c: &Client, name: &str) {
     std::fs::write(screenshots_dir().join(name), c.screenshot().await.expect("shot")).expect("write");
 }
 
-async fn fill_sheet(c: &Client, lkm: i64, ksm: i64, changes: &[(String, &str)]) {
+async fn fill_sheet(c: &Client, lkm: i64, ksm: i64, changes: &[(String, &str)], shot: Option<&str>) {
     c.find(Locator::Css(&format!("a[href='#sheet/{lkm}/{ksm}']"))).await.expect("group link").click().await.expect("open");
     c.wait().for_element(Locator::Css("#sheet-form")).await.expect("sheet form");
     for (name, value) in changes {
         let input = c.find(Locator::Css(&format!("input[name='{name}']"))).await.expect("input");
         input.clear().await.expect("clear");
         input.send_keys(value).await.expect("type");
+    }
+    if let Some(name) = shot {
+        shoot(c, name).await;
     }
     c.find(Locator::Css("#save-sheet")).await.expect("save").click().await.expect("click");
     wait_text(c, "#note", "Tersimpan di ponsel").await;
@@ -127,9 +130,9 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     assert!(text_of(&c, "#fetched").await.contains("Data lapangan diambil"), "the fetch time is on the offline page");
 
     let first = berkah_members[0].id;
-    fill_sheet(&c, lkm, berkah, &[(format!("m{first}_sukarela"), "2.000")]).await;
-    fill_sheet(&c, lkm, guyub, &[]).await;
-    fill_sheet(&c, lkm, mawar, &[]).await;
+    fill_sheet(&c, lkm, berkah, &[(format!("m{first}_sukarela"), "2.000")], Some("field-sheet-offline-360x740.png")).await;
+    fill_sheet(&c, lkm, guyub, &[], None).await;
+    fill_sheet(&c, lkm, mawar, &[], None).await;
     c.find(Locator::Css("#write-complaint")).await.expect("complaint link").click().await.expect("open");
     c.wait().for_element(Locator::Css("#complaint-form")).await.expect("complaint form");
     let complaint = "Pembangunan MCK di RT 02 berhenti sejak bulan lalu, papan proyek tidak ada.";

@@ -109,12 +109,17 @@ async fn field_sync_records_each_item_once_and_explains_every_refusal() {
         assert_eq!(again["link"], first["link"], "the same meeting");
         assert_eq!(meetings_on(&db, ksm, "2026-11-02").await, 1);
 
-        // The same outbox sent from two tabs at once.
-        let item = sheet(lkm, ksm, &members, "2026-11-09", "phone-b");
-        let (x, y) = tokio::join!(phone.send(&item), phone.send(&item));
-        assert_eq!((x["status"].as_str(), y["status"].as_str()), (Some("sent"), Some("sent")), "{x} {y}");
-        assert_eq!(x["link"], y["link"]);
-        assert_eq!(meetings_on(&db, ksm, "2026-11-09").await, 1);
+        // The same outbox sent from three tabs at once, a few times over.
+        for day in ["2026-11-09", "2026-09-07", "2026-09-14", "2026-09-21"] {
+            let item = sheet(lkm, ksm, &members, day, &format!("tabs-{day}"));
+            let (x, y, z) = tokio::join!(phone.send(&item), phone.send(&item), phone.send(&item));
+            for r in [&x, &y, &z] {
+                assert_eq!(r["status"], "sent", "{day}: {x} {y} {z}");
+                assert_eq!(r["link"], x["link"]);
+            }
+            assert_eq!(meetings_on(&db, ksm, day).await, 1, "{day}");
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM sheet_proposals").await, 0, "no tab's send became a proposal");
 
         // A half-sent batch sent again whole.
         let batch: Vec<Value> = ["2026-10-19", "2026-10-26", "2026-11-16"]

@@ -227,6 +227,13 @@ pub async fn record_entered(
     let borrowers = borrowers(&mut tx, institution_id, ksm_id).await?;
     let c = check(ctx.lang, &group, &members, input, None, &borrowers)?;
     if let Some(existing) = store::ksm::original_on(&mut tx, institution_id, ksm_id, &c.held_on).await? {
+        // The same sheet sent twice at once (two tabs, a retry): the other send committed between
+        // our two reads, and it is this sheet, not a second one.
+        if let Some(k) = key {
+            if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
+                return Ok(first.id);
+            }
+        }
         return Err(already_recorded(ctx.lang, institution_id, &existing));
     }
     let today = entered.to_string();
