@@ -188,9 +188,12 @@
   }
 
   function discard(item) {
-    const ask = T(
-      'Item ini belum tercatat di server. Hapus dari ponsel? Unduh berkasnya dulu bila masih perlu.',
-      'This item is not recorded on the server. Remove it from the phone? Download the file first if you still need it.');
+    // A send that got no answer may have been recorded: say so rather than promise either way.
+    const ask = item.status === 'waiting' && item.tries
+      ? T('Item ini sudah pernah dikirim tanpa jawaban; mungkin sudah tercatat di server. Hapus dari ponsel? Unduh berkasnya dulu bila masih perlu.',
+        'This item was sent once without an answer; it may be recorded on the server. Remove it from the phone? Download the file first if you still need it.')
+      : T('Item ini belum tercatat di server. Hapus dari ponsel? Unduh berkasnya dulu bila masih perlu.',
+        'This item is not recorded on the server. Remove it from the phone? Download the file first if you still need it.');
     if (window.confirm(ask)) deleteItem(item.key).then(changed);
   }
 
