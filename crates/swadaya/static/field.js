@@ -5,12 +5,6 @@
 (function () {
   'use strict';
 
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/sw.js').catch(() => {});
-  }
-  const root = document.getElementById('field');
-  if (!root) return;
-
   const lang = document.documentElement.lang === 'en' ? 'en' : 'id';
   const T = (id, en) => (lang === 'en' ? en : id);
   const RETRY_MS = 30000;
@@ -48,6 +42,57 @@
   const deleteItem = (key) => store('outbox', 'readwrite', (s) => s.delete(key));
   const allItems = () => store('outbox', 'readonly', (s) => s.getAll())
     .then((items) => items.sort((a, b) => (a.saved_at < b.saved_at ? -1 : 1)));
+  // Reads, changes and writes one item in a single transaction, so two tabs (or a send and an
+  // edit) never overwrite each other. `change` returns the new item, or null to leave it.
+  function update(key, change) {
+    return openDb().then((db) => new Promise((resolve, reject) => {
+      const t = db.transaction('outbox', 'readwrite');
+      const s = t.objectStore('outbox');
+      let out = null;
+      const req = s.get(key);
+      req.onsuccess = () => {
+        out = change(req.result);
+        if (out) s.put(out);
+      };
+      t.oncomplete = () => resolve(out);
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error);
+    }));
+  }
+  // Only what never reached the server (or was refused by it) may change on the phone.
+  const editable = (item) => item.status === 'refused' || (item.status === 'waiting' && !item.tries);
+
+  // Logging out leaves nobody's personal data on the phone, and nothing unsent is lost: the pack
+  // and the sent items go; waiting and refused items stay (shown by title only) for their owner.
+  function forget() {
+    return openDb().then((db) => new Promise((resolve) => {
+      const t = db.transaction(['meta', 'outbox'], 'readwrite');
+      t.objectStore('meta').delete('pack');
+      const req = t.objectStore('outbox').getAll();
+      req.onsuccess = () => req.result
+        .filter((i) => i.status === 'sent' || i.status === 'proposed')
+        .forEach((i) => t.objectStore('outbox').delete(i.key));
+      t.oncomplete = resolve;
+      t.onerror = resolve;
+      t.onabort = resolve;
+    }));
+  }
+  for (const form of document.querySelectorAll('form[action="/logout"]')) {
+    form.addEventListener('submit', (ev) => {
+      if (!('indexedDB' in window) || form.dataset.forgotten) return;
+      ev.preventDefault();
+      forget().finally(() => {
+        form.dataset.forgotten = '1';
+        form.submit();
+      });
+    });
+  }
+
+  const root = document.getElementById('field');
+  if (!root) return;
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch(() => {});
+  }
 
   // Other tabs hear about every change and redraw.
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('swadaya-field') : null;
@@ -98,6 +143,9 @@
     return hit ? hit[1] : code;
   }
   const editing = () => location.hash.length > 1;
+  // The logged-in user as the server last said (null: not asked, or no signal since the page opened).
+  let who = null;
+  const owner = (pack) => (who ? who.username : pack ? pack.username : '');
   // Redraws the home page; a form being filled is never redrawn under the user's fingers.
   function refresh() {
     if (!editing()) return render();
@@ -124,14 +172,20 @@
   }
 
   // ---------- home: prepare, groups, outbox ----------
-  function outboxCounts(items) {
-    return {
-      waiting: items.filter((i) => i.status === 'waiting').length,
-      refused: items.filter((i) => i.status === 'refused').length,
-    };
+  function outboxCounts(items, me) {
+    return { waiting: items.filter((i) => i.status === 'waiting' && i.user === me).length };
+  }
+
+  // Another user's item: its title and whose it is, nothing of its content.
+  function othersItem(item) {
+    return h('li', { class: 'card outbox-item other ' + item.status, 'data-key': item.key },
+      h('p', {}, h('strong', {}, item.title)),
+      h('p', { class: 'warn' }, T('Milik ' + item.user + '; dikirim setelah ' + item.user + ' masuk di ponsel ini.',
+        'Belongs to ' + item.user + '; sent once ' + item.user + ' logs in on this phone.')));
   }
 
   function itemView(item, me) {
+    if (item.user !== me) return othersItem(item);
     const badges = {
       waiting: ['wait', T('Menunggu dikirim', 'Waiting to send')],
       sent: ['ok', T('Terkirim', 'Sent')],
@@ -141,14 +195,9 @@
     const [cls, word] = badges[item.status] || badges.waiting;
     const reply = item.reply || {};
     const fieldName = (f) => fieldLabel(item, f);
-    const editable = item.status === 'refused' || (item.status === 'waiting' && !item.tries);
     return h('li', { class: 'card outbox-item ' + item.status, 'data-key': item.key },
       h('p', {}, h('span', { class: 'badge ' + cls }, word), ' ', h('strong', {}, item.title)),
-      h('p', { class: 'muted' }, T('Disimpan di ponsel ', 'Saved on the phone '), showTime(item.saved_at),
-        item.user !== me ? ' · ' + T('oleh ', 'by ') + item.user : ''),
-      item.status === 'waiting' && item.user !== me && me
-        ? h('p', { class: 'warn' }, T('Dikirim setelah ' + item.user + ' masuk di ponsel ini.', 'Sent once ' + item.user + ' logs in on this phone.'))
-        : null,
+      h('p', { class: 'muted' }, T('Disimpan di ponsel ', 'Saved on the phone '), showTime(item.saved_at)),
       item.last_error && item.status === 'waiting' ? h('p', { class: 'muted' }, item.last_error) : null,
       reply.message ? h('p', { class: item.status === 'refused' ? 'errors' : '' }, reply.message) : null,
       reply.errors && reply.errors.length
@@ -157,7 +206,7 @@
       reply.advice ? h('p', {}, h('strong', {}, T('Yang perlu dilakukan: ', 'What to do: ')), reply.advice) : null,
       h('div', { class: 'actions' },
         reply.link && navigator.onLine ? h('a', { class: 'button secondary', href: reply.link }, T('Buka', 'Open')) : null,
-        editable ? h('a', { class: 'button secondary', href: '#edit/' + item.key }, T('Ubah', 'Change')) : null,
+        editable(item) ? h('a', { class: 'button secondary', href: '#edit/' + item.key }, T('Ubah', 'Change')) : null,
         h('button', { type: 'button', class: 'secondary', onclick: () => download(item) }, T('Unduh berkas', 'Download file')),
         item.status === 'refused' || item.status === 'waiting'
           ? h('button', { type: 'button', class: 'secondary danger', onclick: () => discard(item) }, T('Hapus dari ponsel', 'Remove from phone'))
@@ -171,6 +220,7 @@
       agenda_planned: T('Agenda direncanakan', 'Agenda planned'), agenda_done: T('Agenda terlaksana', 'Agenda done'),
       notes: T('Catatan', 'Notes'), content: T('Isi pengaduan', 'Complaint'), kind: T('Jenis', 'Kind'),
       category: T('Kategori', 'Category'), received_on: T('Tanggal diterima', 'Date received'), contact: T('Kontak', 'Contact'),
+      complaint_kind: T('Jenis pengaduan', 'Kind of complaint'), name: T('Nama pelapor', 'Complainant\'s name'),
       instalment: T('Angsuran', 'Instalment'), attendance: T('Kehadiran', 'Attendance'),
     };
     if (!m) return words[field] || field;
@@ -197,8 +247,18 @@
     if (window.confirm(ask)) deleteItem(item.key).then(changed);
   }
 
+  // Someone else is logged in than the user this phone was prepared for: they must prepare as
+  // themselves before filling anything, so nothing is sent under another person's name.
+  const stranger = (pack) => Boolean(pack && who && who.username !== pack.username);
+  function strangerWarning(pack) {
+    if (!stranger(pack)) return null;
+    return h('p', { class: 'warn', id: 'stranger' }, T(
+      'Anda masuk sebagai ' + who.username + ', tetapi data lapangan di ponsel ini disiapkan untuk ' + pack.username + '. Tekan "Siapkan ulang untuk lapangan" sebelum mengisi.',
+      'You are logged in as ' + who.username + ', but this phone\'s field data was prepared for ' + pack.username + '. Press "Prepare for the field again" before filling in.'));
+  }
+
   async function home(pack, items, me) {
-    const counts = outboxCounts(items);
+    const counts = outboxCounts(items, me);
     const groups = pack ? pack.groups : [];
     const done = items.filter((i) => i.status === 'sent' || i.status === 'proposed');
     const prepareCard = h('div', { class: 'card' },
@@ -210,6 +270,7 @@
     // A prepared phone shows its outbox first; an empty one, how to start.
     return h('div', {},
       pack ? null : prepareCard,
+      strangerWarning(pack),
       h('h2', {}, T('Kotak keluar', 'Outbox'), ' ', h('span', { class: 'badge', id: 'waiting-count' }, counts.waiting + ' ' + T('menunggu', 'waiting'))),
       items.length
         ? h('ul', { class: 'outbox', id: 'outbox' }, items.map((i) => itemView(i, me)))
@@ -219,14 +280,14 @@
         done.length ? h('button', { type: 'button', class: 'secondary', id: 'clear-sent', onclick: () => clearSent(done) },
           T('Bersihkan yang sudah terkirim', 'Clear the sent items')) : null),
       h('h2', {}, T('Isi lembar pertemuan', 'Fill a meeting sheet')),
-      groups.length
+      groups.length && !stranger(pack)
         ? h('ul', { class: 'plain', id: 'groups' }, groups.map((g) => h('li', { class: 'card' },
           h('a', { href: '#sheet/' + g.institution_id + '/' + g.id }, g.name),
           h('span', { class: 'muted' }, ' · ' + g.institution + ' · ' + g.members.filter((m) => !m.left_on).length + T(' anggota', ' members')))))
         : h('p', { class: 'muted' }, pack
           ? T('Anda tidak mencatat pertemuan KSM mana pun.', 'You do not record meetings for any KSM.')
           : T('Tekan "Siapkan untuk lapangan" saat ada sinyal.', 'Press "Prepare for the field" while online.')),
-      pack && pack.institutions.length
+      pack && pack.institutions.length && !stranger(pack)
         ? h('p', {}, h('a', { class: 'button secondary', href: '#complaint', id: 'write-complaint' }, T('Tulis pengaduan warga', 'Write a citizen\'s complaint')))
         : null,
       pack ? prepareCard : null);
@@ -254,8 +315,17 @@
       note = { kind: 'warn', text: T('Server gagal (kode ', 'The server failed (code ') + res.status + T('). Coba lagi nanti.', '). Try again later.') };
       return render();
     }
-    const pack = await res.json();
+    let pack;
     try {
+      pack = await res.json();
+    } catch (e) {
+      note = { kind: 'warn', text: T(
+        'Jawaban bukan dari Swadaya (jaringan wifi yang meminta masuk dulu?). Buka peramban, lalu coba lagi.',
+        'The answer did not come from Swadaya (a wifi network asking to sign in first?). Open the browser, then try again.') };
+      return render();
+    }
+    try {
+      who = { username: pack.username };
       await putPack(pack);
     } catch (e) {
       note = { kind: 'warn', text: storageFullText() };
@@ -310,49 +380,70 @@
     const membersBox = h('div', {});
     const amountNames = ['wajib', 'sukarela', 'tanggung_renteng'];
 
-    // Values already typed survive a change of date, as on the online sheet.
-    function typed() {
+    // The values on the form; with `touchedOnly`, just what the user changed, which survives a
+    // change of date while the prefilled amounts (routine, instalment due) follow the new date.
+    function typed(touchedOnly) {
       const out = {};
       for (const el of form.querySelectorAll('[data-member]')) {
         const id = el.dataset.member;
         out[id] = out[id] || {};
+        if (touchedOnly && !el.dataset.touched) continue;
         if (el.type === 'radio') { if (el.checked) out[id].attendance = el.value; } else out[id][el.dataset.col] = el.value;
       }
       return out;
     }
+    const touch = (ev) => {
+      const el = ev.target;
+      if (el.type === 'radio') form.querySelectorAll('input[name="' + el.name + '"]').forEach((r) => { r.dataset.touched = '1'; });
+      else el.dataset.touched = '1';
+    };
 
     function drawMembers(previous) {
       const day = date.value || today;
+      membersBox.dataset.day = day;
       membersBox.replaceChildren(...group.members.filter((m) => activeOn(m, day)).map((m) => {
         const prev = previous[m.id] || {};
         const due = dueOn(group, m.id, day);
-        const fromItem = body ? body.lines.find((l) => l.member_id === m.id) : null;
+        // An item being changed keeps its own figures for its own date only.
+        const fromItem = body && body.held_on === day ? body.lines.find((l) => l.member_id === m.id) : null;
         const value = (col, fallback) => (prev[col] !== undefined ? prev[col] : fromItem ? fromItem[col] : fallback);
         const attendance = value('attendance', 'hadir');
         return h('div', { class: 'card member' },
           h('strong', {}, m.name), ' ', h('span', { class: 'muted' }, label(labels.roles, m.role)),
           h('div', { class: 'att', role: 'radiogroup', 'aria-label': T('Kehadiran', 'Attendance') },
             labels.attendance.map(([code, word]) => h('label', { class: 'radio' },
-              h('input', { type: 'radio', name: 'm' + m.id + '_att', value: code, checked: attendance === code, 'data-member': m.id }), word))),
+              h('input', { type: 'radio', name: 'm' + m.id + '_att', value: code, checked: attendance === code, 'data-member': m.id,
+                'data-touched': prev.attendance !== undefined ? '1' : null, onchange: touch }), word))),
           h('div', { class: 'amounts' },
             amountNames.map((col) => h('label', {}, h('span', {}, labels.savings[col]),
               h('input', { inputmode: 'numeric', name: 'm' + m.id + '_' + col, 'data-member': m.id, 'data-col': col,
-                'aria-label': m.name + ' ' + labels.savings[col],
+                'aria-label': m.name + ' ' + labels.savings[col], oninput: touch, 'data-touched': prev[col] !== undefined ? '1' : null,
                 value: value(col, col === 'wajib' ? thousands(group.routine_amount) : '') }))),
             due === null ? null : h('label', {}, h('span', {}, T('Angsuran', 'Instalment')),
               h('input', { inputmode: 'numeric', name: 'm' + m.id + '_instalment', 'data-member': m.id, 'data-col': 'instalment',
+                oninput: touch, 'data-touched': prev.instalment !== undefined ? '1' : null,
                 'aria-label': m.name + ' ' + T('angsuran', 'instalment'), value: value('instalment', due > 0 ? thousands(due) : '') }))),
           h('p', { class: 'field-error', id: 'err-' + m.id }));
       }));
     }
-    date.addEventListener('change', () => drawMembers(typed()));
+    date.addEventListener('change', () => drawMembers(typed(true)));
     drawMembers({});
+    // Changing an item after preparing again: say which rows the new member list changed.
+    const gone = body ? body.lines.filter((l) => !group.members.some((m) => m.id === l.member_id && activeOn(m, body.held_on))) : [];
+    const added = body ? group.members.filter((m) => activeOn(m, body.held_on) && !body.lines.some((l) => l.member_id === m.id)) : [];
+    const changes = [
+      ...gone.map((l) => (item.names || {})[l.member_id] + T(' tidak lagi anggota pada tanggal ini: barisnya dihapus.', ' is no longer a member on this date: the row is removed.')),
+      ...added.map((m) => m.name + T(' anggota pada tanggal ini: barisnya ditambahkan, periksa isinya.', ' is a member on this date: the row is added, check it.')),
+    ];
 
     const area = (name, text, rows) => h('label', {}, text, h('textarea', { name, id: name, rows }, body ? body[name] || '' : ''));
     const num = (name, text) => h('label', {}, text, h('input', { type: 'number', min: 0, max: 50, name, id: name, value: body ? body[name] || '' : '' }));
     const error = h('p', { class: 'field-error', id: 'sheet-error', role: 'alert' });
     form.append(
-      h('div', { class: 'card' }, h('label', { for: 'held_on' }, T('Tanggal pertemuan', 'Meeting date')), date,
+      h('div', { class: 'card' },
+        h('p', { class: 'muted' }, T('Mengisi sebagai ', 'Filling in as '), pack.display_name || pack.username),
+        changes.length ? h('ul', { class: 'warn', id: 'member-changes' }, changes.map((c) => h('li', {}, c))) : null,
+        h('label', { for: 'held_on' }, T('Tanggal pertemuan', 'Meeting date')), date,
         h('p', { class: 'muted' }, T('Rutin per anggota: ', 'Routine per member: '), rupiah(group.routine_amount))),
       membersBox,
       h('div', { class: 'card' },
@@ -375,41 +466,66 @@
         el.classList.toggle('invalid', bad);
         if (bad) problems.push(el.getAttribute('aria-label') + ': ' + T('tulis angka rupiah, mis. 10.000.', 'write an amount in rupiah, e.g. 10.000.'));
       }
+      if (!problems.length && membersBox.dataset.day !== day) {
+        drawMembers(typed(true));
+        problems.push(T('Daftar anggota diperbarui untuk tanggal ini; periksa lalu simpan lagi.', 'The member list was updated for this date; check it, then save again.'));
+      }
       error.textContent = problems.join(' ');
       if (problems.length) return;
-      const values = typed();
+      const values = typed(false);
       const members = group.members.filter((m) => activeOn(m, day));
       const sheet = {
         held_on: day,
         agenda: form.agenda.value, agenda_planned: form.agenda_planned.value, agenda_done: form.agenda_done.value, notes: form.notes.value,
-        lines: members.map((m) => ({
-          member_id: m.id,
-          attendance: values[m.id].attendance || '',
-          wajib: values[m.id].wajib || '', sukarela: values[m.id].sukarela || '', tanggung_renteng: values[m.id].tanggung_renteng || '',
-          instalment: values[m.id].instalment || '',
-        })),
+        lines: members.map((m) => {
+          const v = values[m.id] || {};
+          return {
+            member_id: m.id, attendance: v.attendance || '',
+            wajib: v.wajib || '', sukarela: v.sukarela || '', tanggung_renteng: v.tanggung_renteng || '', instalment: v.instalment || '',
+          };
+        }),
       };
       const names = {};
       for (const m of group.members) names[m.id] = m.name;
-      const saved = Object.assign(item || { key: newKey(), user: pack.username, tries: 0 }, {
+      await saveItem(item ? item.key : newKey(), pack, {
         kind: 'sheet', institution_id: group.institution_id, ksm_id: group.id, body: sheet, names,
         savings_labels: labels.savings, title: group.name + ' · ' + showDate(day),
-        saved_at: new Date().toISOString(), status: 'waiting', reply: null, last_error: '',
-      });
-      await saveItem(saved, error);
+      }, error, form.querySelector('button[type=submit]'));
     });
     return form;
   }
 
-  async function saveItem(item, error) {
+  // Saves a new item, or a change to one that may still change, in one transaction: an item a
+  // send has started on is never overwritten (the server may already hold it).
+  async function saveItem(key, pack, fields, error, button) {
+    button.disabled = true;
+    let late = false;
+    let saved;
     try {
-      await putItem(item);
+      saved = await update(key, (cur) => {
+        if (cur && !editable(cur)) {
+          late = true;
+          return null;
+        }
+        return Object.assign(cur || { key, user: pack.username, rev: 0 }, fields, {
+          status: 'waiting', reply: null, last_error: '', tries: 0, rev: ((cur && cur.rev) || 0) + 1, saved_at: new Date().toISOString(),
+        });
+      });
     } catch (e) {
       error.textContent = storageFullText();
+      button.disabled = false;
       return;
     }
-    note = { kind: 'flash', text: T('Tersimpan di ponsel: ', 'Saved on the phone: ') + item.title + T('. Menunggu dikirim.', '. Waiting to send.') };
-    history.pushState(null, '', '/field');
+    if (late) {
+      error.textContent = T(
+        'Item ini sudah mulai dikirim, jadi tidak dapat diubah lagi di ponsel. Setelah terkirim, buat koreksi di halaman pertemuannya. Isian di layar tetap ada.',
+        'This item has started sending, so it can no longer change on the phone. Once sent, make a correction on the meeting\'s page. The entries on screen are kept.');
+      button.disabled = false;
+      return;
+    }
+    note = { kind: 'flash', text: T('Tersimpan di ponsel: ', 'Saved on the phone: ') + saved.title + T('. Menunggu dikirim.', '. Waiting to send.') };
+    // Replaces the form's history entry, so Back cannot bring the filled form back to save twice.
+    history.replaceState(null, '', '/field');
     await changed();
     window.scrollTo(0, 0);
     sync(false);
@@ -423,8 +539,12 @@
     const select = (name, text, pairs, value) => h('label', {}, text,
       h('select', { name, id: name }, pairs.map(([code, word]) => h('option', { value: code, selected: code === value }, word))));
     const error = h('p', { class: 'field-error', id: 'complaint-error', role: 'alert' });
+    const lost = item && !pack.institutions.some((i) => i.id === item.institution_id);
     const form = h('form', { class: 'stack', novalidate: true, id: 'complaint-form' },
       h('div', { class: 'card' },
+        h('p', { class: 'muted' }, T('Mengisi sebagai ', 'Filling in as '), pack.display_name || pack.username),
+        lost ? h('p', { class: 'warn' }, T('Lembaga tujuan semula tidak ada lagi di data lapangan Anda: pilih lembaga tujuan.',
+          'The institution first chosen is no longer in your field data: choose where it goes.')) : null,
         select('institution_id', T('Ditujukan ke lembaga', 'To the institution'), pack.institutions.map((i) => [String(i.id), i.name]),
           item ? String(item.institution_id) : ''),
         select('kind', T('Jenis pengaduan', 'Kind of complaint'), labels.complaint_kinds, body.kind || 'problem'),
@@ -439,25 +559,24 @@
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const content = form.content.value.trim();
-      if (content.length < labels.content_min) {
+      if (content.replace(/[^\p{L}\p{N}]/gu, '').length < labels.content_min) {
         error.textContent = T('Tulis isi pengaduan, paling sedikit ' + labels.content_min + ' huruf.', 'Write the complaint, at least ' + labels.content_min + ' characters.');
         return;
       }
       const institution = pack.institutions.find((i) => String(i.id) === form.institution_id.value);
-      const saved = Object.assign(item || { key: newKey(), user: pack.username, tries: 0 }, {
+      await saveItem(item ? item.key : newKey(), pack, {
         kind: 'complaint', institution_id: institution.id,
         body: { kind: form.kind.value, category: form.category.value, content, name: form.name.value, contact: form.contact.value,
           received_on: form.received_on.value, channel: '', addressed_to: '' },
         title: T('Pengaduan untuk ', 'Complaint to ') + institution.name,
-        saved_at: new Date().toISOString(), status: 'waiting', reply: null, last_error: '',
-      });
-      await saveItem(saved, error);
+      }, error, form.querySelector('button[type=submit]'));
     });
     return form;
   }
 
   // ---------- sending ----------
   let sending = false;
+  const mineWaiting = (i) => i.status === 'waiting' && (!who || i.user === who.username);
   function payload(item) {
     if (item.kind === 'sheet') {
       return { kind: 'sheet', institution_id: item.institution_id, ksm_id: item.ksm_id, sheet: Object.assign({}, item.body, { idem_key: item.key }) };
@@ -465,59 +584,85 @@
     return { kind: 'complaint', institution_id: item.institution_id, complaint: Object.assign({}, item.body, { idem_key: item.key }) };
   }
 
+  // A request that hangs on a weak signal is given up after this long (the item waits; a resend
+  // with the same key is harmless even if the server did record it).
+  const TIMEOUT_MS = 45000;
+  function post(url, options) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+    return fetch(url, Object.assign({ credentials: 'same-origin', cache: 'no-store', signal: abort.signal }, options))
+      .finally(() => clearTimeout(timer));
+  }
+
+  // Answers that will never change by sending again: kept on the phone as refused.
+  const FINAL = [400, 404, 405, 413, 415, 422];
+
   async function sendAll() {
-    let who;
     try {
-      const res = await fetch('/field/session', { credentials: 'same-origin', cache: 'no-store' });
+      const res = await post('/field/session', {});
       if (res.status === 401) return 'login';
       if (!res.ok) return 'server';
       who = await res.json();
     } catch (e) {
       return 'offline';
     }
-    const items = (await allItems()).filter((i) => i.status === 'waiting' && i.user === who.username);
+    const me = who.username;
+    const items = (await allItems()).filter((i) => i.status === 'waiting' && i.user === me);
     for (const queued of items) {
-      // Another tab may have sent it meanwhile: read it again inside the lock.
-      const item = await getItem(queued.key);
-      if (!item || item.status !== 'waiting') continue;
-      item.tries = (item.tries || 0) + 1;
-      await putItem(item);
+      // Marked as tried in the same transaction that checks it still waits: from here on no tab
+      // and no edit can change it, since the server may record it.
+      const item = await update(queued.key, (cur) => (cur && cur.status === 'waiting' && cur.user === me
+        ? Object.assign(cur, { tries: (cur.tries || 0) + 1 }) : null));
+      if (!item) continue;
+      const remember = (text) => update(item.key, (cur) => (cur && cur.status === 'waiting' ? Object.assign(cur, { last_error: text }) : null));
       let res;
       try {
-        res = await fetch('/field/sync', {
-          method: 'POST', credentials: 'same-origin', cache: 'no-store',
+        res = await post('/field/sync', {
+          method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': who.csrf },
           body: JSON.stringify(payload(item)),
         });
       } catch (e) {
-        item.last_error = T('Belum terkirim: sinyal putus. Dicoba lagi otomatis.', 'Not sent yet: the signal dropped. Retrying by itself.');
-        await putItem(item);
+        await remember(T('Belum terkirim: sinyal putus atau terlalu lemah. Dicoba lagi otomatis.', 'Not sent yet: the signal dropped or is too weak. Retrying by itself.'));
         return 'offline';
       }
-      if (res.status === 401) return 'login';
+      if (res.status === 401 || res.status === 403) {
+        // Turned away before the server looked at it: not a try, so it can still be changed.
+        await update(item.key, (cur) => (cur && cur.status === 'waiting' ? Object.assign(cur, { tries: item.tries - 1 }) : null));
+        return res.status === 401 ? 'login' : 'server';
+      }
       let reply = null;
       try { reply = await res.json(); } catch (e) { reply = null; }
-      if (!res.ok || !reply || !reply.status) {
+      if (FINAL.includes(res.status)) {
+        reply = {
+          status: 'refused',
+          message: T('Server tidak dapat membaca item ini (kode ', 'The server cannot read this item (code ') + res.status + '). '
+            + ((reply && (reply.detail || reply.title)) || ''),
+          advice: T('Unduh berkasnya dan serahkan kepada pengurus UPK; lalu hapus dari ponsel.', 'Download the file and give it to the UPK officer; then remove it from the phone.'),
+          errors: [],
+        };
+      } else if (!res.ok || !reply || !reply.status) {
         // The server could not decide: the item waits and is sent again later, with the same key.
-        item.last_error = T('Belum terkirim: server menjawab ', 'Not sent yet: the server answered ') + res.status + '. '
-          + ((reply && (reply.detail || reply.title)) || '') + T(' Dicoba lagi otomatis.', ' Retrying by itself.');
-        await putItem(item);
-        if (res.status === 403) return 'server';
+        await remember(T('Belum terkirim: server menjawab ', 'Not sent yet: the server answered ') + res.status + '. '
+          + ((reply && (reply.detail || reply.title)) || '') + T(' Dicoba lagi otomatis.', ' Retrying by itself.'));
         continue;
       }
-      item.status = reply.status;
-      item.reply = reply;
-      item.last_error = '';
-      item.answered_at = new Date().toISOString();
-      await putItem(item);
+      await update(item.key, (cur) => (cur && cur.rev === item.rev
+        ? Object.assign(cur, { status: reply.status, reply, last_error: '', answered_at: new Date().toISOString() }) : null));
       await changed();
     }
     return 'done';
   }
 
   async function sync(byHand) {
-    if (sending) return;
-    if (!byHand && !(await allItems()).some((i) => i.status === 'waiting')) return;
+    if (sending) {
+      if (byHand) {
+        note = { kind: 'muted', text: T('Sedang mengirim…', 'Sending…') };
+        await refresh();
+      }
+      return;
+    }
+    if (!byHand && !(await allItems()).some(mineWaiting)) return;
     sending = true;
     try {
       const run = () => sendAll();
@@ -533,6 +678,8 @@
         note = { kind: words[outcome][0], text: words[outcome][1] };
         await changed();
         if (outcome === 'login' && !editing()) root.prepend(loginLink());
+      } else if (outcome === 'done') {
+        await changed();
       }
     } finally {
       sending = false;
@@ -552,16 +699,23 @@
         'This browser does not allow storage (private mode?). Open Swadaya in a normal window.')));
       return;
     }
-    const me = pack ? pack.username : '';
+    const me = owner(pack);
     const route = location.hash.slice(1).split('/');
     let view;
-    if (route[0] === 'sheet' && pack) {
+    if (stranger(pack) && route[0]) {
+      view = h('div', {}, strangerWarning(pack), h('a', { class: 'button secondary', href: '#' }, T('Kembali', 'Back')));
+    } else if (route[0] === 'sheet' && pack) {
       const group = pack.groups.find((g) => String(g.institution_id) === route[1] && String(g.id) === route[2]);
       view = group ? h('div', {}, h('h2', {}, group.name), await storageWarning(), sheetForm(pack, group, null)) : null;
     } else if (route[0] === 'edit' && pack) {
-      const item = items.find((i) => i.key === route[1]);
+      const item = items.find((i) => i.key === route[1] && i.user === me);
       const group = item && item.kind === 'sheet' ? pack.groups.find((g) => g.institution_id === item.institution_id && g.id === item.ksm_id) : null;
-      if (item && item.kind === 'complaint') view = h('div', {}, h('h2', {}, item.title), complaintForm(pack, item));
+      if (item && !editable(item)) {
+        view = h('div', {}, h('h2', {}, item.title), h('p', { class: 'warn', id: 'not-editable' }, T(
+          'Item ini sudah dikirim (atau sedang dikirim), jadi tidak dapat diubah di ponsel. Perbaiki lewat koreksi di halaman pertemuannya.',
+          'This item was sent (or is being sent), so it cannot change on the phone. Fix it with a correction on the meeting\'s page.')),
+        h('a', { class: 'button secondary', href: '#' }, T('Kembali', 'Back')));
+      } else if (item && item.kind === 'complaint') view = h('div', {}, h('h2', {}, item.title), complaintForm(pack, item));
       else if (group) view = h('div', {}, h('h2', {}, group.name), sheetForm(pack, group, item));
     } else if (route[0] === 'complaint' && pack) {
       view = h('div', {}, h('h2', {}, T('Pengaduan warga', 'A citizen\'s complaint')), await storageWarning(), complaintForm(pack, null));
@@ -577,7 +731,18 @@
   window.addEventListener('online', () => { refresh().then(() => sync(false)); });
   window.addEventListener('offline', refresh);
   setInterval(() => {
-    if (document.visibilityState === 'visible') allItems().then((items) => { if (items.some((i) => i.status === 'waiting')) sync(false); });
+    if (document.visibilityState === 'visible') allItems().then((items) => { if (items.some(mineWaiting)) sync(false); });
   }, RETRY_MS);
-  render().then(() => sync(false));
+
+  // Who is logged in, when the server can be asked: decides whose items may be sent and filled.
+  async function checkSession() {
+    try {
+      const res = await post('/field/session', {});
+      if (res.ok) who = await res.json();
+    } catch (e) { /* no signal: the phone's holder is taken to be the prepared user */ }
+  }
+  render().then(checkSession).then(refresh).then(() => {
+    root.dataset.ready = '1';
+    return sync(false);
+  });
 })();

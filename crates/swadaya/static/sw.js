@@ -30,7 +30,7 @@ function keptFieldPage() {
 // The field page: from the network when it answers in time (and kept fresh), else the copy.
 function fieldPage(request) {
   const network = fetch(request).then((response) => {
-    if (response.ok) {
+    if (response.ok && response.headers.get('X-Swadaya-Shell')) {
       const copy = response.clone();
       caches.open(CACHE).then((cache) => cache.put('/field', copy));
     }

@@ -183,41 +183,75 @@ pub async fn send(db: &Db, ctx: &Ctx, item: &Item) -> AppResult<Reply> {
             }
         }
         Item::Complaint { institution_id, complaint } => {
-            // A cadre who keeps the register records the channel and day; anyone else files it
-            // as the public form does, under their own name in the audit log.
-            let filed = if ctx.actor.can(*institution_id, Action::HandleComplaints) {
+            // Heard in person on the day the cadre gives; the unit's own officers also name the
+            // channel (in person unless they chose another).
+            let handler = ctx.actor.can(*institution_id, Action::HandleComplaints);
+            let filed = if handler {
                 let mut c = complaint.clone();
                 if c.channel.trim().is_empty() {
                     c.channel = "in_person".into();
                 }
                 complaints::register(db, ctx, *institution_id, &c, &[]).await
             } else {
-                complaints::file_public(db, ctx, *institution_id, complaint, &[]).await
+                complaints::file_in_person(db, ctx, *institution_id, complaint).await
             };
-            filed.map(|(_, code)| {
+            filed.map(|(id, code)| {
                 let message = match lang {
                     Lang::Id => format!("Pengaduan tercatat. Kode lacak: {code}. Berikan kode ini kepada pelapor."),
                     Lang::En => format!("The complaint is recorded. Tracking code: {code}. Give this code to the complainant."),
                 };
-                reply(Status::Sent, message, Some(format!("/lacak?kode={code}")))
+                // The code works like a password: it never goes into a link.
+                reply(Status::Sent, message, handler.then(|| format!("/i/{institution_id}/complaints/{id}")))
             })
         }
     };
     match outcome {
         Ok(r) => Ok(r),
-        Err(e) => refused(ctx, e),
+        Err(e) => {
+            let hint = date_hint(db, item).await?;
+            refused(ctx, e, hint)
+        }
     }
 }
 
+/// What a refused date most likely means, so the advice fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateHint {
+    Unknown,
+    /// After the server's today: the phone's clock, or a typing slip.
+    Future,
+    /// In a month whose books are closed: only a correction by the UPK can record it.
+    ClosedMonth,
+}
+
+async fn date_hint(db: &Db, item: &Item) -> AppResult<DateHint> {
+    let (institution_id, day) = match item {
+        Item::Sheet { institution_id, sheet, .. } => (*institution_id, &sheet.held_on),
+        Item::Complaint { institution_id, complaint } => (*institution_id, &complaint.received_on),
+    };
+    let Some(day) = swadaya_domain::dates::parse_date(day) else { return Ok(DateHint::Unknown) };
+    if day > chrono::Local::now().date_naive() {
+        return Ok(DateHint::Future);
+    }
+    let closed = store::books::last_closed(&db.pool, institution_id).await?;
+    let month = day.format("%Y-%m").to_string();
+    Ok(if closed.is_some_and(|c| month <= c) { DateHint::ClosedMonth } else { DateHint::Unknown })
+}
+
 /// Turns a refusal into words for the outbox, with what to do about it.
-fn refused(ctx: &Ctx, e: AppError) -> AppResult<Reply> {
+fn refused(ctx: &Ctx, e: AppError, hint: DateHint) -> AppResult<Reply> {
     let mut r = reply(Status::Refused, String::new(), None);
     match e {
         AppError::Invalid(errs) => {
             r.message = ctx.t("Ditolak: ada isian yang perlu diperbaiki.", "Refused: some entries need fixing.").into();
             let date = errs.iter().any(|e| e.field == "held_on" || e.field == "received_on");
             let members = errs.iter().any(|e| e.field == "lines" || e.field.ends_with("-attendance"));
-            r.advice = if date {
+            r.advice = if date && hint == DateHint::ClosedMonth {
+                ctx.t(
+                    "Buku bulan itu sudah ditutup, jadi lembar ini tidak dapat dicatat dari ponsel. Unduh berkasnya dan serahkan kepada bendahara UPK untuk dicatat sebagai koreksi; jangan ubah tanggal pertemuannya.",
+                    "The books of that month are closed, so this sheet cannot be recorded from the phone. Download the file and give it to the UPK treasurer to record as a correction; do not change the meeting date.",
+                )
+            } else if date && hint == DateHint::Future {
                 ctx.t(
                     "Periksa tanggal dan jam di ponsel, ubah tanggalnya, lalu kirim lagi.",
                     "Check the phone's date and clock, change the date, then send again.",

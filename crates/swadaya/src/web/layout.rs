@@ -16,6 +16,9 @@ fn head(title: &str) -> Markup {
         link rel="icon" href="/static/icon-192.png" type="image/png";
         link rel="apple-touch-icon" href="/static/icon-192.png";
         meta name="theme-color" content="#0b6b3a";
+        // Field mode's script: on the field page it runs field mode; elsewhere it only clears the
+        // phone's field data when the user logs out.
+        script src="/static/field.js" defer {}
     }
 }
 
@@ -78,13 +81,12 @@ pub fn minimal(lang: Lang, title: &str, body: Markup) -> Markup {
     }
 }
 
-/// The field page's frame: the same look, no session in it (a copy stays on the phone), and the
-/// field script.
+/// The field page's frame: the same look, and no session in it (a copy stays on the phone).
 pub fn app_shell(lang: Lang, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            head { (head(title)) script src="/static/field.js" defer {} }
+            head { (head(title)) }
             body {
                 header.top {
                     a.brand href="/" { "Swadaya" }

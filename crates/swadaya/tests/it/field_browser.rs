@@ -31,6 +31,12 @@ async fn set_offline(c: &Client, offline: bool) {
     .expect("emulate network");
 }
 
+/// Opens the field page and waits until it has drawn itself from the phone's storage.
+async fn field_page(c: &Client, base: &str) {
+    c.goto(&format!("{base}/field")).await.expect("field page");
+    c.wait().for_element(Locator::Css("#field[data-ready]")).await.expect("field page ready");
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")).text().await.expect("text")
 }
@@ -95,8 +101,8 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let c = b.client.clone();
 
     log_in(&c, &base, "ksm").await;
-    c.goto(&format!("{base}/field")).await.expect("field page");
-    c.wait().for_element(Locator::Css("#prepare")).await.expect("prepare button").click().await.expect("prepare");
+    field_page(&c, &base).await;
+    c.find(Locator::Css("#prepare")).await.expect("prepare button").click().await.expect("prepare");
     wait_text(&c, "#note", "Siap: 3 KSM").await;
 
     // Since the phone was prepared, a member of KSM Sumber Rejeki left the group on the server.
@@ -125,7 +131,7 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     swadaya::app::ksm::groups::end_member(&t.db, &ctx, lkm, mawar, leaver.id, &yesterday).await.expect("leave");
 
     set_offline(&c, true).await;
-    c.goto(&format!("{base}/field")).await.expect("field page offline");
+    field_page(&c, &base).await;
     wait_text(&c, "#net", "Tanpa sinyal").await;
     assert!(text_of(&c, "#fetched").await.contains("Data lapangan diambil"), "the fetch time is on the offline page");
 
@@ -153,7 +159,7 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let c = b.client.clone();
     c.goto(&format!("{base}/static/app.css")).await.expect("warm-up");
     set_offline(&c, true).await;
-    c.goto(&format!("{base}/field")).await.expect("field page after restart");
+    field_page(&c, &base).await;
     wait_text(&c, "#waiting-count", "4 menunggu").await;
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM meetings").await, before, "nothing sent while offline");
 
@@ -195,6 +201,34 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     assert!(c.find(Locator::Css("li.outbox-item.refused a[href^='#edit/']")).await.is_ok(), "it can be changed");
     c.set_window_size(1280, 800).await.expect("size");
     shoot(&c, "field-outbox-1280x800.png").await;
+    c.set_window_size(360, 740).await.expect("size");
+
+    // Resolved as the advice says: prepare again, change the sheet (the row of the member who
+    // left is gone, and the page says so), send again.
+    c.find(Locator::Css("#prepare")).await.expect("prepare").click().await.expect("prepare again");
+    wait_text(&c, "#note", "Siap").await;
+    c.find(Locator::Css("li.outbox-item.refused a[href^='#edit/']")).await.expect("change").click().await.expect("open");
+    let changes = text_of(&c, "#member-changes").await;
+    assert!(changes.contains(&format!("{} tidak lagi anggota", leaver.name)), "{changes}");
+    c.find(Locator::Css("#save-sheet")).await.expect("save").click().await.expect("click");
+    wait_text(&c, "#waiting-count", "0 menunggu").await;
+    wait_text(&c, "#outbox", "Terkirim").await;
+    assert!(c.find(Locator::Css("li.outbox-item.refused")).await.is_err(), "nothing refused is left");
+    assert_eq!(count(&t.db, &meetings(mawar)).await, 1, "recorded once, without the member who left");
+
+    // A sent item cannot be changed on the phone, even by its old address.
+    let key =
+        c.find(Locator::Css("li.outbox-item.sent")).await.expect("sent").attr("data-key").await.expect("attr").expect("key");
+    c.goto(&format!("{base}/field#edit/{key}")).await.expect("edit address");
+    wait_text(&c, "#not-editable", "tidak dapat diubah").await;
+
+    // Logging out (from any page) leaves no one's data on the phone but loses nothing unsent.
+    c.goto(&format!("{base}/ksm")).await.expect("a page");
+    c.find(Locator::Css("form[action='/logout'] button")).await.expect("logout").click().await.expect("log out");
+    c.wait().for_element(Locator::Css("#username")).await.expect("login page");
+    field_page(&c, &base).await;
+    wait_text(&c, "#fetched", "Belum ada data lapangan").await;
+    assert!(c.find(Locator::Css("li.outbox-item")).await.is_err(), "the sent items are gone with the pack");
     c.close().await.expect("close");
     t.cleanup().await;
 }

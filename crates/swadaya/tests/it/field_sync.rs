@@ -174,7 +174,12 @@ async fn field_sync_records_each_item_once_and_explains_every_refusal() {
         assert_eq!(a["status"], "sent");
         assert!(a["message"].as_str().unwrap_or_default().contains("ADU-"), "{a}");
         assert_eq!(a["message"], b["message"], "the same tracking code");
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints WHERE content LIKE 'Saluran drainase di RT 03%'").await, 1);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM complaints WHERE content LIKE 'Saluran drainase di RT 03%' AND channel = 'in_person' AND received_on = '2026-11-20'").await,
+            1,
+            "heard in person on the day the cadre wrote down"
+        );
+        assert!(a["link"].is_null(), "the tracking code never travels in a link: {a}");
 
         // Something that is not an item at all.
         let r = phone.post(&json!({"kind": "nonsense"})).send().await.expect("send");
@@ -267,4 +272,57 @@ async fn a_sheet_committed_before_a_sigkill_is_recorded_once_after_the_phone_res
         drop(_server);
         t.cleanup().await;
     }
+}
+
+#[tokio::test]
+async fn a_sheet_for_a_month_whose_books_are_closed_is_refused_with_the_treasurer_as_the_way() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let base = spawn_app(db.clone()).await;
+        let phone = Phone::log_in(&base, "ksm").await;
+        let pack: Value = phone.c.get(format!("{base}/field/pack")).send().await.expect("pack").json().await.expect("json");
+        // A group with a borrower, on a day of the last closed month without a meeting.
+        let closed = swadaya::store::books::last_closed(&db.pool, lkm).await.expect("closed").expect("the demo closes months");
+        let owing = |d: &Value| d[2].as_i64().is_some_and(|unpaid| unpaid > 0);
+        let group = pack["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["dues"].as_array().is_some_and(|d| d.iter().any(owing)))
+            .expect("a group with a borrower who owes");
+        let ksm = group["id"].as_i64().expect("id");
+        let borrower =
+            group["dues"].as_array().expect("dues").iter().find(|d| owing(d)).expect("due")[0].as_i64().expect("member");
+        let mut day = String::new();
+        for d in (1..=28).rev().map(|d| format!("{closed}-{d:02}")) {
+            if meetings_on(&db, ksm, &d).await == 0 {
+                day = d;
+                break;
+            }
+        }
+        assert!(!day.is_empty(), "a day without a meeting in {closed}");
+        let members: Vec<i64> = group["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .filter(|m| {
+                m["joined_on"].as_str().is_some_and(|j| j <= day.as_str())
+                    && m["left_on"].as_str().is_none_or(|l| l >= day.as_str())
+            })
+            .map(|m| m["id"].as_i64().expect("id"))
+            .collect();
+        let mut item = sheet(lkm, ksm, &members, &day, "phone-closed");
+        for line in item["sheet"]["lines"].as_array_mut().expect("lines") {
+            if line["member_id"] == borrower {
+                line["instalment"] = json!("10.000");
+            }
+        }
+        let r = phone.send(&item).await;
+        assert_eq!(r["status"], "refused", "{r}");
+        let advice = r["advice"].as_str().unwrap_or_default();
+        assert!(advice.contains("bendahara UPK") && advice.contains("jangan ubah tanggal"), "{r}");
+        assert_eq!(meetings_on(&db, ksm, &day).await, 0);
+    })
+    .await;
 }

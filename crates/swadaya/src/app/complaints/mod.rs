@@ -112,6 +112,21 @@ pub async fn file_public(
     insert(db, ctx, institution_id, input, Channel::Web, &today, files).await
 }
 
+/// A complaint a cadre heard in person and wrote down (field mode), sent to an institution they
+/// belong to but whose register they do not keep: received in person on the day they give.
+pub async fn file_in_person(db: &Db, ctx: &Ctx, institution_id: i64, input: &ComplaintInput) -> AppResult<(i64, String)> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    let mut e = Errors::default();
+    let received = past_date(&mut e, ctx.lang, "received_on", &input.received_on);
+    match received {
+        Some(day) if e.0.is_empty() => insert(db, ctx, institution_id, input, Channel::InPerson, &day.to_string(), &[]).await,
+        _ => {
+            let _ = check(&mut e, ctx.lang, input);
+            Err(AppError::Invalid(e.0))
+        }
+    }
+}
+
 /// A complaint the unit writes into its register from a letter, the box, a visit, a call,
 /// the media or a field finding.
 pub async fn register(

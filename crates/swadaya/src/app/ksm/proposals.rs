@@ -100,7 +100,8 @@ async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) 
 pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<i64> {
     let p = pending(db, ctx, institution_id, ksm_id, id).await?;
     let mut input: SheetInput = serde_json::from_str(&p.payload).map_err(|e| AppError::Internal(e.into()))?;
-    input.idem_key = None;
+    // Keyed by the proposal, so an accept retried after a crash finds the amendment it made.
+    input.idem_key = Some(format!("proposal-{id}"));
     input.reason = format!(
         "{} {} ({})",
         ctx.t("Usulan koreksi dari", "Proposed correction from"),

@@ -46,5 +46,9 @@ async fn shell(v: Viewer) -> impl IntoResponse {
             p.muted { (lang.pick("Memuat mode lapangan…", "Loading field mode…")) }
         }
     };
-    ([(header::CACHE_CONTROL, "no-cache")], layout::app_shell(lang, title, body))
+    // The service worker keeps only an answer carrying this mark, never a wifi sign-in page.
+    (
+        [(header::CACHE_CONTROL, "no-cache"), (header::HeaderName::from_static("x-swadaya-shell"), "1")],
+        layout::app_shell(lang, title, body),
+    )
 }
