@@ -131,6 +131,7 @@
     const d = new Date(iso);
     return isNaN(d) ? String(iso) : showDate(localDate(d)) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
   }
+  // The prefix tells the server the sheet came from field mode (store::ksm::FIELD_KEY_PREFIX).
   function newKey() {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     return 'field-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -173,15 +174,19 @@
 
   // ---------- home: prepare, groups, outbox ----------
   function outboxCounts(items, me) {
-    return { waiting: items.filter((i) => i.status === 'waiting' && i.user === me).length };
+    const mine = (status) => items.filter((i) => i.status === status && i.user === me).length;
+    return { waiting: mine('waiting'), refused: mine('refused') };
   }
 
   // Another user's item: its title and whose it is, nothing of its content.
   function othersItem(item) {
     return h('li', { class: 'card outbox-item other ' + item.status, 'data-key': item.key },
       h('p', {}, h('strong', {}, item.title)),
-      h('p', { class: 'warn' }, T('Milik ' + item.user + '; dikirim setelah ' + item.user + ' masuk di ponsel ini.',
-        'Belongs to ' + item.user + '; sent once ' + item.user + ' logs in on this phone.')));
+      h('p', { class: 'warn' }, item.status === 'refused'
+        ? T('Milik ' + item.user + '; ditolak server, ' + item.user + ' perlu memperbaikinya setelah masuk di ponsel ini.',
+          'Belongs to ' + item.user + '; refused by the server, ' + item.user + ' needs to fix it after logging in on this phone.')
+        : T('Milik ' + item.user + '; dikirim setelah ' + item.user + ' masuk di ponsel ini.',
+          'Belongs to ' + item.user + '; sent once ' + item.user + ' logs in on this phone.')));
   }
 
   function itemView(item, me) {
@@ -271,7 +276,8 @@
     return h('div', {},
       pack ? null : prepareCard,
       strangerWarning(pack),
-      h('h2', {}, T('Kotak keluar', 'Outbox'), ' ', h('span', { class: 'badge', id: 'waiting-count' }, counts.waiting + ' ' + T('menunggu', 'waiting'))),
+      h('h2', {}, T('Kotak keluar', 'Outbox'), ' ', h('span', { class: 'badge', id: 'waiting-count' }, counts.waiting + ' ' + T('menunggu', 'waiting')),
+        counts.refused ? [' ', h('span', { class: 'badge bad', id: 'refused-count' }, counts.refused + ' ' + T('ditolak, perlu tindakan', 'refused, need action'))] : null),
       items.length
         ? h('ul', { class: 'outbox', id: 'outbox' }, items.map((i) => itemView(i, me)))
         : h('p', { class: 'muted', id: 'outbox' }, T('Tidak ada yang menunggu.', 'Nothing is waiting.')),
@@ -294,7 +300,10 @@
   }
 
   function clearSent(done) {
-    Promise.all(done.map((i) => deleteItem(i.key))).then(changed);
+    const ask = T(
+      'Hapus ' + done.length + ' item yang sudah terkirim dari ponsel? Semuanya sudah tercatat di server; catat dulu kode lacak pengaduan yang masih perlu diberikan kepada pelapor.',
+      'Remove ' + done.length + ' sent items from the phone? All are recorded on the server; note down any complaint tracking code you still need to give to the complainant.');
+    if (window.confirm(ask)) Promise.all(done.map((i) => deleteItem(i.key))).then(changed);
   }
 
   async function prepare() {
@@ -392,10 +401,28 @@
       }
       return out;
     }
+    // What the sheet proposes before anyone types: the routine saving, and the instalment due on
+    // the meeting date; nothing for a member marked absent.
+    function prefill(memberId, col, day, attendance) {
+      if (attendance === 'absen') return '';
+      if (col === 'wajib') return thousands(group.routine_amount);
+      if (col === 'instalment') {
+        const due = dueOn(group, memberId, day);
+        return due > 0 ? thousands(due) : '';
+      }
+      return '';
+    }
     const touch = (ev) => {
       const el = ev.target;
-      if (el.type === 'radio') form.querySelectorAll('input[name="' + el.name + '"]').forEach((r) => { r.dataset.touched = '1'; });
-      else el.dataset.touched = '1';
+      if (el.type !== 'radio') {
+        el.dataset.touched = '1';
+        return;
+      }
+      form.querySelectorAll('input[name="' + el.name + '"]').forEach((r) => { r.dataset.touched = '1'; });
+      // Amounts nobody typed follow the attendance: an absent member pays nothing unless entered.
+      for (const input of form.querySelectorAll('input[data-member="' + el.dataset.member + '"][data-col]')) {
+        if (!input.dataset.touched) input.value = prefill(Number(el.dataset.member), input.dataset.col, date.value || today, el.value);
+      }
     };
 
     function drawMembers(previous) {
@@ -404,30 +431,42 @@
       membersBox.replaceChildren(...group.members.filter((m) => activeOn(m, day)).map((m) => {
         const prev = previous[m.id] || {};
         const due = dueOn(group, m.id, day);
-        // An item being changed keeps its own figures for its own date only.
-        const fromItem = body && body.held_on === day ? body.lines.find((l) => l.member_id === m.id) : null;
-        const value = (col, fallback) => (prev[col] !== undefined ? prev[col] : fromItem ? fromItem[col] : fallback);
-        const attendance = value('attendance', 'hadir');
+        // What was entered (now, or in the item being changed) stays whatever the date; the rest
+        // is prefilled for the date shown.
+        const fromItem = body ? body.lines.find((l) => l.member_id === m.id) : null;
+        const entered = (col) => (prev[col] !== undefined ? prev[col] : fromItem ? fromItem[col] : undefined);
+        const attendance = entered('attendance') || 'hadir';
+        const value = (col) => (entered(col) !== undefined ? entered(col) : prefill(m.id, col, day, attendance));
+        const mark = (col) => (entered(col) !== undefined ? '1' : null);
         return h('div', { class: 'card member' },
           h('strong', {}, m.name), ' ', h('span', { class: 'muted' }, label(labels.roles, m.role)),
           h('div', { class: 'att', role: 'radiogroup', 'aria-label': T('Kehadiran', 'Attendance') },
             labels.attendance.map(([code, word]) => h('label', { class: 'radio' },
               h('input', { type: 'radio', name: 'm' + m.id + '_att', value: code, checked: attendance === code, 'data-member': m.id,
-                'data-touched': prev.attendance !== undefined ? '1' : null, onchange: touch }), word))),
+                'data-touched': mark('attendance'), onchange: touch }), word))),
           h('div', { class: 'amounts' },
             amountNames.map((col) => h('label', {}, h('span', {}, labels.savings[col]),
               h('input', { inputmode: 'numeric', name: 'm' + m.id + '_' + col, 'data-member': m.id, 'data-col': col,
-                'aria-label': m.name + ' ' + labels.savings[col], oninput: touch, 'data-touched': prev[col] !== undefined ? '1' : null,
-                value: value(col, col === 'wajib' ? thousands(group.routine_amount) : '') }))),
+                'aria-label': m.name + ' ' + labels.savings[col], oninput: touch, 'data-touched': mark(col), value: value(col) }))),
             due === null ? null : h('label', {}, h('span', {}, T('Angsuran', 'Instalment')),
               h('input', { inputmode: 'numeric', name: 'm' + m.id + '_instalment', 'data-member': m.id, 'data-col': 'instalment',
-                oninput: touch, 'data-touched': prev.instalment !== undefined ? '1' : null,
-                'aria-label': m.name + ' ' + T('angsuran', 'instalment'), value: value('instalment', due > 0 ? thousands(due) : '') }))),
+                oninput: touch, 'data-touched': mark('instalment'),
+                'aria-label': m.name + ' ' + T('angsuran', 'instalment'), value: value('instalment') }))),
           h('p', { class: 'field-error', id: 'err-' + m.id }));
       }));
     }
     date.addEventListener('change', () => drawMembers(typed(true)));
     drawMembers({});
+    // A refused item opens with the server's reasons where they belong.
+    const reasons = [];
+    for (const e of (item && item.reply && item.reply.errors) || []) {
+      const line = /^line-(\d+)-(\w+)$/.exec(e.field);
+      const input = line && membersBox.querySelector('input[name="m' + line[1] + '_' + line[2] + '"]');
+      const box = line && membersBox.querySelector('#err-' + line[1]);
+      if (input) input.classList.add('invalid');
+      if (box) box.textContent = (box.textContent ? box.textContent + ' ' : '') + e.message;
+      else reasons.push(fieldLabel(item, e.field) + ': ' + e.message);
+    }
     // Changing an item after preparing again: say which rows the new member list changed.
     const gone = body ? body.lines.filter((l) => !group.members.some((m) => m.id === l.member_id && activeOn(m, body.held_on))) : [];
     const added = body ? group.members.filter((m) => activeOn(m, body.held_on) && !body.lines.some((l) => l.member_id === m.id)) : [];
@@ -443,6 +482,7 @@
       h('div', { class: 'card' },
         h('p', { class: 'muted' }, T('Mengisi sebagai ', 'Filling in as '), pack.display_name || pack.username),
         changes.length ? h('ul', { class: 'warn', id: 'member-changes' }, changes.map((c) => h('li', {}, c))) : null,
+        reasons.length ? h('ul', { class: 'errors', id: 'reasons' }, reasons.map((r) => h('li', {}, r))) : null,
         h('label', { for: 'held_on' }, T('Tanggal pertemuan', 'Meeting date')), date,
         h('p', { class: 'muted' }, T('Rutin per anggota: ', 'Routine per member: '), rupiah(group.routine_amount))),
       membersBox,
@@ -470,10 +510,22 @@
         drawMembers(typed(true));
         problems.push(T('Daftar anggota diperbarui untuk tanggal ini; periksa lalu simpan lagi.', 'The member list was updated for this date; check it, then save again.'));
       }
-      error.textContent = problems.join(' ');
-      if (problems.length) return;
-      const values = typed(false);
       const members = group.members.filter((m) => activeOn(m, day));
+      if (!problems.length && !members.length) {
+        problems.push(T('KSM ini tidak punya anggota pada tanggal ini: periksa tanggalnya.', 'This KSM has no members on this date: check the date.'));
+      }
+      error.textContent = problems.join(' ');
+      if (problems.length) {
+        (form.querySelector('.invalid') || error).scrollIntoView({ block: 'center' });
+        return;
+      }
+      // A second sheet for a meeting already waiting would become a proposed correction: ask.
+      const twin = (await allItems()).find((i) => i.kind === 'sheet' && i.key !== (item && item.key) && i.ksm_id === group.id
+        && i.institution_id === group.institution_id && i.body.held_on === day && i.status !== 'sent' && i.status !== 'proposed');
+      if (twin && !window.confirm(T(
+        'Sudah ada lembar KSM ini untuk tanggal yang sama di kotak keluar. Simpan juga? Lembar kedua akan menjadi usulan koreksi untuk diputuskan pengurus.',
+        'The outbox already holds this KSM\'s sheet for the same date. Save anyway? The second sheet will become a proposed correction for an officer to decide.'))) return;
+      const values = typed(false);
       const sheet = {
         held_on: day,
         agenda: form.agenda.value, agenda_planned: form.agenda_planned.value, agenda_done: form.agenda_done.value, notes: form.notes.value,
@@ -540,8 +592,10 @@
       h('select', { name, id: name }, pairs.map(([code, word]) => h('option', { value: code, selected: code === value }, word))));
     const error = h('p', { class: 'field-error', id: 'complaint-error', role: 'alert' });
     const lost = item && !pack.institutions.some((i) => i.id === item.institution_id);
+    const reasons = ((item && item.reply && item.reply.errors) || []).map((e) => fieldLabel(item, e.field) + ': ' + e.message);
     const form = h('form', { class: 'stack', novalidate: true, id: 'complaint-form' },
       h('div', { class: 'card' },
+        reasons.length ? h('ul', { class: 'errors', id: 'reasons' }, reasons.map((r) => h('li', {}, r))) : null,
         h('p', { class: 'muted' }, T('Mengisi sebagai ', 'Filling in as '), pack.display_name || pack.username),
         lost ? h('p', { class: 'warn' }, T('Lembaga tujuan semula tidak ada lagi di data lapangan Anda: pilih lembaga tujuan.',
           'The institution first chosen is no longer in your field data: choose where it goes.')) : null,
@@ -568,7 +622,7 @@
         kind: 'complaint', institution_id: institution.id,
         body: { kind: form.kind.value, category: form.category.value, content, name: form.name.value, contact: form.contact.value,
           received_on: form.received_on.value, channel: '', addressed_to: '' },
-        title: T('Pengaduan untuk ', 'Complaint to ') + institution.name,
+        title: T('Pengaduan untuk ', 'Complaint to ') + institution.name + ': "' + (content.length > 40 ? content.slice(0, 40) + '…' : content) + '"',
       }, error, form.querySelector('button[type=submit]'));
     });
     return form;
@@ -675,7 +729,7 @@
           server: ['warn', T('Server belum dapat menerima. Dicoba lagi otomatis.', 'The server cannot accept yet. Retrying by itself.')],
           login: ['warn', ''],
         };
-        note = { kind: words[outcome][0], text: words[outcome][1] };
+        note = outcome === 'login' ? null : { kind: words[outcome][0], text: words[outcome][1] };
         await changed();
         if (outcome === 'login' && !editing()) root.prepend(loginLink());
       } else if (outcome === 'done') {
@@ -719,6 +773,9 @@
       else if (group) view = h('div', {}, h('h2', {}, group.name), sheetForm(pack, group, item));
     } else if (route[0] === 'complaint' && pack) {
       view = h('div', {}, h('h2', {}, T('Pengaduan warga', 'A citizen\'s complaint')), await storageWarning(), complaintForm(pack, null));
+    }
+    if (!view && route[0] && !pack) {
+      note = { kind: 'warn', text: T('Siapkan dulu untuk lapangan (saat ada sinyal), lalu buka lagi.', 'Prepare for the field first (while online), then open it again.') };
     }
     const shown = note;
     note = null;

@@ -173,8 +173,8 @@ pub async fn send(db: &Db, ctx: &Ctx, item: &Item) -> AppResult<Reply> {
                 Ok(Outcome::Proposed(_, original)) => Ok(reply(
                     Status::Proposed,
                     ctx.t(
-                        "Pertemuan ini sudah dicatat orang lain. Lembar Anda disimpan sebagai usulan koreksi di samping lembar asli; bendahara akan menerima atau menolaknya. Tidak ada uang yang diubah.",
-                        "Someone else already recorded this meeting. Your sheet is kept as a proposed correction beside the original; the treasurer will accept or reject it. No money was changed.",
+                        "Pertemuan tanggal ini sudah tercatat sebelumnya. Lembar ini disimpan sebagai usulan koreksi di samping lembar asli; pengurus yang mencatat pertemuan menerima atau menolaknya di halaman pertemuan itu. Tidak ada uang yang diubah.",
+                        "This meeting was already recorded. This sheet is kept as a proposed correction beside the original; an officer who records meetings accepts or rejects it on that meeting's page. No money was changed.",
                     )
                     .into(),
                     Some(crate::app::ksm::sheets::meeting_link(*institution_id, *ksm_id, original)),
@@ -232,6 +232,13 @@ async fn date_hint(db: &Db, item: &Item) -> AppResult<DateHint> {
     let Some(day) = swadaya_domain::dates::parse_date(day) else { return Ok(DateHint::Unknown) };
     if day > chrono::Local::now().date_naive() {
         return Ok(DateHint::Future);
+    }
+    // A date before the group existed is a slip, whatever the books say.
+    if let Item::Sheet { ksm_id, .. } = item {
+        let formed = store::ksm::get_ksm(db, institution_id, *ksm_id).await?.map(|g| g.data.formed_on);
+        if formed.is_some_and(|f| day.to_string() < f) {
+            return Ok(DateHint::Unknown);
+        }
     }
     let closed = store::books::last_closed(&db.pool, institution_id).await?;
     let month = day.format("%Y-%m").to_string();

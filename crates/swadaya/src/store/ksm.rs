@@ -218,7 +218,12 @@ pub struct Meeting {
     pub amends_id: Option<i64>,
     pub reason: Option<String>,
     pub entered_by: String,
+    /// Sent from a phone's field-mode outbox (filled where the meeting was, perhaps offline)
+    pub from_field: bool,
 }
+
+/// The prefix field mode gives the idempotency key of every item it saves on a phone.
+pub const FIELD_KEY_PREFIX: &str = "field-";
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Line {
@@ -244,6 +249,7 @@ fn meeting(r: &AnyRow) -> Meeting {
         amends_id: opt_i64(r, "amends_id"),
         reason: opt_str(r, "reason"),
         entered_by: get_str(r, "entered_by"),
+        from_field: opt_str(r, "idem_key").is_some_and(|k| k.starts_with(FIELD_KEY_PREFIX)),
     }
 }
 

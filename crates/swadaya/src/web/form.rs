@@ -52,9 +52,7 @@ impl FormData {
 
     /// Constant-time comparison of the submitted CSRF token with the session's.
     pub fn check_csrf(&self, expected: &str, lang: swadaya_domain::Lang) -> Result<(), WebError> {
-        let got = self.get("_csrf");
-        let same = got.len() == expected.len() && got.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        if same && !expected.is_empty() {
+        if same_secret(&self.get("_csrf"), expected) {
             Ok(())
         } else {
             Err(WebError::csrf(lang))
@@ -64,4 +62,12 @@ impl FormData {
     pub fn optional_id(&self, k: &str) -> Option<i64> {
         self.0.get(k).and_then(|v| v.trim().parse().ok())
     }
+}
+
+/// Compares a token the client sent with the session's, in time that does not depend on where
+/// they differ. An empty expected token never matches.
+pub fn same_secret(got: &str, expected: &str) -> bool {
+    !expected.is_empty()
+        && got.len() == expected.len()
+        && got.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }

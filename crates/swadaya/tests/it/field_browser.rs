@@ -195,6 +195,11 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let unbalanced = "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x";
     assert_eq!(count(&t.db, unbalanced).await, 0);
 
+    // The group's page says where the sheet came from.
+    c.goto(&format!("{base}/i/{lkm}/ksm/{berkah}")).await.expect("group page");
+    assert!(text_of(&c, "main").await.contains("dari ponsel (mode lapangan)"));
+    field_page(&c, &base).await;
+
     // The refused sheet stays after a reload, until the user changes or removes it.
     c.refresh().await.expect("reload");
     wait_text(&c, "#outbox", "Ditolak").await;

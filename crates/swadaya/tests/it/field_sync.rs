@@ -323,6 +323,14 @@ async fn a_sheet_for_a_month_whose_books_are_closed_is_refused_with_the_treasure
         let advice = r["advice"].as_str().unwrap_or_default();
         assert!(advice.contains("bendahara UPK") && advice.contains("jangan ubah tanggal"), "{r}");
         assert_eq!(meetings_on(&db, ksm, &day).await, 0);
+
+        // A date before the group was formed is a slip to correct, not a closed month.
+        let formed = chrono::NaiveDate::parse_from_str(group["formed_on"].as_str().expect("formed"), "%Y-%m-%d").expect("date");
+        let before = (formed - chrono::Duration::days(1)).to_string();
+        let r = phone.send(&sheet(lkm, ksm, &members, &before, "phone-before")).await;
+        assert_eq!(r["status"], "refused", "{r}");
+        assert!(r["errors"].to_string().contains("sebelum KSM terbentuk"), "{r}");
+        assert!(!r["advice"].as_str().unwrap_or_default().contains("ditutup"), "{r}");
     })
     .await;
 }

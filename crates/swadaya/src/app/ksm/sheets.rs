@@ -174,6 +174,15 @@ fn check(
         }
         lines.push(line);
     }
+    if held.is_some() && !members.iter().any(|m| m.active_on(&held_on)) && e.0.is_empty() {
+        e.add(
+            "held_on",
+            lang.pick(
+                "KSM ini tidak punya anggota pada tanggal ini. Periksa tanggalnya.",
+                "This KSM has no members on this date. Check the date.",
+            ),
+        );
+    }
     if held.is_some() {
         let missing: Vec<&str> =
             members.iter().filter(|m| m.active_on(&held_on) && !seen.contains(&m.id)).map(|m| m.name.as_str()).collect();

@@ -49,10 +49,7 @@ pub async fn pack(State(st): State<AppState>, v: Viewer) -> Result<Response, Web
 }
 
 fn csrf_ok(headers: &HeaderMap, expected: &str) -> bool {
-    let got = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-    !expected.is_empty()
-        && got.len() == expected.len()
-        && got.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    crate::web::form::same_secret(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or(""), expected)
 }
 
 /// Sends one waiting item. A refusal is a 200 answer with the reason; 5xx means "try later".

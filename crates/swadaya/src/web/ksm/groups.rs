@@ -290,7 +290,10 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
             a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m.id)} { (layout::date(lang, &m.held_on)) }
             @if m.amends_id.is_some() { " " span.badge { (lang.pick("koreksi", "correction")) } }
             @if let Some(n) = waiting.get(&m.id) { " " span.badge.late { (n) " " (lang.pick("usulan koreksi menunggu", "proposed corrections waiting")) } }
-            " " span.muted { (lang.pick("dicatat ", "entered ")) (layout::date(lang, &m.entered_on)) " · " (m.entered_by) }
+            " " span.muted {
+                (lang.pick("dicatat ", "entered ")) (layout::date(lang, &m.entered_on)) " · " (m.entered_by)
+                @if m.from_field { " · " (lang.pick("dari ponsel (mode lapangan)", "from a phone (field mode)")) }
+            }
             @if let Some(late) = days_late(m, g.data.bookkeeping_days) {
                 " " span.badge.late { (lang.pick("terlambat ", "late by ")) (late) (lang.pick(" hari", " days")) }
             }

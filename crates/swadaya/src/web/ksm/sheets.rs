@@ -248,9 +248,12 @@ pub async fn save(
 
 fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[store::ksm::Line]) -> Markup {
     let total = |f: fn(&store::ksm::Line) -> i64| Rupiah(lines.iter().map(f).sum());
+    // Instalments paid at the meeting, when there were any (a proposed correction beside it shows them too).
+    let paid = lines.iter().any(|l| l.instalment != 0);
+    let instalment = lang.pick("Angsuran", "Instalment");
     html! {
         div.table-wrap { table.cards {
-            thead { tr { th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Kehadiran", "Attendance")) } th.num { (SavingsKind::Routine.short(lang)) } th.num { (SavingsKind::Voluntary.short(lang)) } th.num { (SavingsKind::JointLiability.short(lang)) } } }
+            thead { tr { th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Kehadiran", "Attendance")) } th.num { (SavingsKind::Routine.short(lang)) } th.num { (SavingsKind::Voluntary.short(lang)) } th.num { (SavingsKind::JointLiability.short(lang)) } @if paid { th.num { (instalment) } } } }
             tbody {
                 @for l in lines { tr {
                     td data-label=(lang.pick("Anggota", "Member")) { (members.get(&l.member_id).map(String::as_str).unwrap_or("?")) }
@@ -258,6 +261,7 @@ fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[store::ksm::
                     td.num data-label=(SavingsKind::Routine.short(lang)) { (Rupiah(l.wajib)) }
                     td.num data-label=(SavingsKind::Voluntary.short(lang)) { (Rupiah(l.sukarela)) }
                     td.num data-label=(SavingsKind::JointLiability.short(lang)) { (Rupiah(l.tanggung_renteng)) }
+                    @if paid { td.num data-label=(instalment) { (Rupiah(l.instalment)) } }
                 } }
                 tr {
                     td data-label="" { strong { (lang.pick("Jumlah", "Total")) } }
@@ -265,6 +269,7 @@ fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[store::ksm::
                     td.num data-label=(SavingsKind::Routine.short(lang)) { strong { (total(|l| l.wajib)) } }
                     td.num data-label=(SavingsKind::Voluntary.short(lang)) { strong { (total(|l| l.sukarela)) } }
                     td.num data-label=(SavingsKind::JointLiability.short(lang)) { strong { (total(|l| l.tanggung_renteng)) } }
+                    @if paid { td.num data-label=(instalment) { strong { (total(|l| l.instalment)) } } }
                 }
             }
         } }
