@@ -113,6 +113,10 @@ impl FromRequestParts<AppState> for Session {
 /// A machine client with `Authorization: Bearer <token>`.
 pub struct ApiAuth(pub Ctx);
 
+/// The API caller's user id, left in the request for the body extractor (see `ApiJson`).
+#[derive(Clone, Copy)]
+pub struct ApiUser(pub i64);
+
 impl FromRequestParts<AppState> for ApiAuth {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -133,6 +137,7 @@ impl FromRequestParts<AppState> for ApiAuth {
             _ => return Err(WebError::unauthorized(lang)),
         };
         let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
+        parts.extensions.insert(ApiUser(user.id));
         Ok(ApiAuth(Ctx { actor, source: client_address(parts), lang }))
     }
 }

@@ -2,6 +2,8 @@
 //! logged-in HTTP client.
 
 use std::future::Future;
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use swadaya::app::{Actor, Ctx};
 use swadaya::store::{Backend, Db};
@@ -149,4 +151,43 @@ pub async fn login(base: &str, username: &str) -> (reqwest::Client, String) {
 pub fn csrf_in(html: &str) -> String {
     let i = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
     html[i..].split('"').next().unwrap_or_default().to_string()
+}
+
+/// `swadaya serve` as its own process (killed when dropped), for crash tests.
+pub struct Server(pub Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the server binary on `port`; `fault` arms the stop right after a synced commit. Returns
+/// the server and its stderr lines.
+pub fn start(url: &str, port: u16, fault: bool) -> (Server, std::sync::mpsc::Receiver<String>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_swadaya"));
+    cmd.env("DATABASE_URL", url).args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--insecure-cookies"]);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    if fault {
+        cmd.env("SWADAYA_FAULT", "after-commit:field-sync");
+    }
+    let mut child = cmd.spawn().expect("start swadaya serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (Server(child), rx)
+}
+
+pub async fn wait_up(base: &str) {
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("swadaya serve did not start at {base}");
 }

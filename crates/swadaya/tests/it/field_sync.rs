@@ -5,8 +5,6 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
-use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
 
 struct Phone {
     c: reqwest::Client,
@@ -189,42 +187,6 @@ async fn field_sync_records_each_item_once_and_explains_every_refusal() {
         assert!(swadaya::store::audit::verify(&db).await.expect("verify").is_ok(), "the audit chain holds");
     })
     .await;
-}
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(url: &str, port: u16, fault: bool) -> (Server, std::sync::mpsc::Receiver<String>) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_swadaya"));
-    cmd.env("DATABASE_URL", url).args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--insecure-cookies"]);
-    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
-    if fault {
-        cmd.env("SWADAYA_FAULT", "after-commit:field-sync");
-    }
-    let mut child = cmd.spawn().expect("start swadaya serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    (Server(child), rx)
-}
-
-async fn wait_up(base: &str) {
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("swadaya serve did not start at {base}");
 }
 
 #[tokio::test]

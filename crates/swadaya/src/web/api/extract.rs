@@ -32,6 +32,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = api_lang(req.headers());
+        let key = idem_key_of(&req);
         let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if !ct.starts_with("application/json") {
             return Err(WebError::new(
@@ -51,7 +52,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             )
             .api()
         })?;
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+        let parsed = serde_json::from_slice::<serde_json::Value>(&bytes).and_then(|mut v| {
+            // The command records the key in the same transaction as its write, so a retry after
+            // a crash between that commit and the stored answer still finds what it made.
+            if let (Some(key), Some(body)) = (key, v.as_object_mut()) {
+                if body.get("idem_key").and_then(|k| k.as_str()).is_none_or(|k| k.trim().is_empty()) {
+                    body.insert("idem_key".into(), serde_json::Value::String(key));
+                }
+            }
+            serde_json::from_value::<T>(v)
+        });
+        parsed.map(ApiJson).map_err(|e| {
             let what = match lang {
                 swadaya_domain::Lang::Id => {
                     format!("JSON tidak sah: {e}. Periksa nama dan jenis setiap kolom di /api/v1/openapi.json.")
@@ -63,6 +74,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             WebError::bad_request(lang, what).api()
         })
     }
+}
+
+/// The `Idempotency-Key` header as the command's own key: per caller (two users may pick the
+/// same key), hashed to a fixed length the commands accept.
+fn idem_key_of(req: &Request) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let user = req.extensions().get::<crate::web::session::ApiUser>()?.0;
+    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty())?;
+    Some(format!("api-{user}-{}", &hex::encode(Sha256::digest(key.as_bytes()))[..40]))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

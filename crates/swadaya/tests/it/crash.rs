@@ -1,0 +1,234 @@
+//! Crash safety: clients write collection sheets, journal entries and complaints through the API,
+//! each with an Idempotency-Key, while `swadaya serve` is killed with SIGKILL at random moments
+//! and started again. Clients resend whatever was not acknowledged. Afterwards every write is
+//! present exactly once (with the id its acknowledgement named), the journal balances and the
+//! audit chain verifies. Both databases; loopback only; stops by itself.
+//!
+//! Short form in `cargo test`; the longer run is the same test with more of everything:
+//! `SWADAYA_CRASH_KILLS=200 SWADAYA_CRASH_CLIENTS=8 cargo test --test it crash -- --nocapture`
+//! (clients write without pause until the last kill; `SWADAYA_CRASH_OPS` is each one's minimum).
+
+use crate::common::*;
+use rand::Rng;
+use serde_json::{json, Value};
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[derive(Clone, Debug)]
+struct Op {
+    key: String,
+    url: String,
+    body: Value,
+    /// What identifies the write in the database, to count it afterwards.
+    what: What,
+}
+
+#[derive(Clone, Debug)]
+enum What {
+    Sheet(String),
+    Entry(String),
+    Complaint(String),
+}
+
+struct Tally {
+    resends: usize,
+}
+
+/// Sends one op until the server acknowledges it; transport errors and 5xx are "not
+/// acknowledged" and are sent again, anything else is a defect.
+async fn until_acknowledged(c: &reqwest::Client, token: &str, op: &Op, tally: &Mutex<Tally>) -> i64 {
+    for attempt in 0.. {
+        if attempt > 0 {
+            tally.lock().expect("tally").resends += 1;
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+        let sent = c
+            .post(&op.url)
+            .bearer_auth(token)
+            .header("idempotency-key", &op.key)
+            .json(&op.body)
+            .timeout(Duration::from_secs(20))
+            .send()
+            .await;
+        let Ok(r) = sent else { continue };
+        let status = r.status();
+        let Ok(body) = r.text().await else { continue };
+        if status.is_server_error() {
+            continue;
+        }
+        assert!(status.is_success(), "{op:?} answered {status}: {body}");
+        let v: Value = serde_json::from_str(&body).expect("json");
+        return v["id"].as_i64().unwrap_or_else(|| panic!("no id in {body}"));
+    }
+    unreachable!()
+}
+
+async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let ctx = system_ctx();
+    // A group of its own, formed long ago, so every op can take a meeting date of its own.
+    let k = swadaya::app::ksm::groups::create(
+        &t.db,
+        &ctx,
+        lkm,
+        &swadaya::app::ksm::groups::KsmInput {
+            name: "KSM Uji Ketahanan".into(),
+            kind: "ekonomi".into(),
+            formed_on: "2001-01-01".into(),
+            rhythm: "mingguan".into(),
+            routine_amount: "5.000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("group");
+    let mut members = Vec::new();
+    for i in 0..5 {
+        let p = swadaya::app::registers::people::create(
+            &t.db,
+            &ctx,
+            lkm,
+            &swadaya::app::registers::people::PersonInput {
+                name: format!("Anggota Uji {i}"),
+                sex: "P".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        members
+            .push(swadaya::app::ksm::groups::add_member(&t.db, &ctx, lkm, k, p, "anggota", "2001-01-01").await.expect("member"));
+    }
+    let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "crash test").await.expect("token");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let base = format!("http://127.0.0.1:{port}");
+    let api = format!("{base}/api/v1/institutions/{lkm}");
+    let start_day = chrono::NaiveDate::from_ymd_opt(2002, 1, 1).expect("day");
+    let make = move |i: usize| -> Op {
+        let key = format!("crash-{i}");
+        match i % 3 {
+            0 => {
+                let day = (start_day + chrono::Duration::days(i as i64)).to_string();
+                let lines: Vec<Value> = members
+                    .iter()
+                    .map(|m| json!({"member_id": m, "attendance": "hadir", "wajib": "5.000", "sukarela": "1.000"}))
+                    .collect();
+                Op {
+                    key,
+                    url: format!("{api}/ksm/{k}/meetings"),
+                    body: json!({"held_on": day, "lines": lines}),
+                    what: What::Sheet(day),
+                }
+            }
+            1 => {
+                let memo = format!("Uji ketahanan {i}: setoran kas");
+                let body = json!({"posted_on": "2026-11-02", "memo": memo, "lines": [
+                    {"account": "11010", "debit": "10.000", "credit": ""}, {"account": "31020", "debit": "", "credit": "10.000"}]});
+                Op { key, url: format!("{api}/journal"), body, what: What::Entry(memo) }
+            }
+            _ => {
+                let content = format!("Uji ketahanan {i}: lampu jalan di gang {i} mati sejak minggu lalu.");
+                let body = json!({"kind": "problem", "category": "other", "content": content, "channel": "letter", "received_on": "2026-11-02"});
+                Op { key, url: format!("{api}/complaints"), body, what: What::Complaint(content) }
+            }
+        }
+    };
+    let make = Arc::new(make);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done: Arc<Mutex<Vec<(Op, i64)>>> = Default::default();
+    let tally = Arc::new(Mutex::new(Tally { resends: 0 }));
+
+    let (mut server, _) = start(&t.url, port, false);
+    wait_up(&base).await;
+    // The clients write without pause until the last kill, so kills land in the middle of writes.
+    let mut workers = Vec::new();
+    for _ in 0..clients {
+        let (make, next, stop, done, tally, token) =
+            (make.clone(), next.clone(), stop.clone(), done.clone(), tally.clone(), token.clone());
+        workers.push(tokio::spawn(async move {
+            let c = client();
+            let mut mine = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) || mine < min_ops {
+                let op = make(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+                let id = until_acknowledged(&c, &token, &op, &tally).await;
+                done.lock().expect("done").push((op, id));
+                mine += 1;
+            }
+        }));
+    }
+    let mut killed = 0;
+    while killed < kills {
+        let wait = rand::thread_rng().gen_range(30..300);
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        server.0.kill().expect("SIGKILL");
+        server.0.wait().expect("reaped");
+        killed += 1;
+        let (s, _) = start(&t.url, port, false);
+        server = s;
+        wait_up(&base).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let finished = tokio::time::timeout(Duration::from_secs(300), async {
+        for w in workers {
+            w.await.expect("client");
+        }
+    })
+    .await;
+    assert!(finished.is_ok(), "the clients finished within five minutes of the last kill");
+
+    // Every write once, with the id its acknowledgement named.
+    let resends = tally.lock().expect("tally").resends;
+    let done = done.lock().expect("done").clone();
+    let ops: Vec<&Op> = done.iter().map(|(op, _)| op).collect();
+    for (op, id) in &done {
+        let (table, sql) = match &op.what {
+            What::Sheet(day) => ("meetings", format!("FROM meetings WHERE ksm_id = {k} AND held_on = '{day}'")),
+            What::Entry(memo) => {
+                ("journal_entries", format!("FROM journal_entries WHERE institution_id = {lkm} AND memo = '{memo}'"))
+            }
+            What::Complaint(content) => ("complaints", format!("FROM complaints WHERE content = '{content}'")),
+        };
+        assert_eq!(count(&t.db, &format!("SELECT COUNT(*) {sql}")).await, 1, "{table}: {op:?}");
+        assert_eq!(count(&t.db, &format!("SELECT MIN(id) {sql}")).await, *id, "the acknowledged id: {op:?}");
+    }
+    let unbalanced = "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x";
+    assert_eq!(count(&t.db, unbalanced).await, 0, "every entry balances");
+    assert!(swadaya::store::audit::verify(&t.db).await.expect("verify").is_ok(), "the audit chain holds");
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_swadaya"))
+        .env("DATABASE_URL", &t.url)
+        .args(["audit", "verify"])
+        .output()
+        .expect("audit verify");
+    assert!(verify.status.success(), "swadaya audit verify: {}", String::from_utf8_lossy(&verify.stderr));
+    println!(
+        "crash run on {:?}: {killed} kills survived, {} writes acknowledged and each found once ({} sheets, {} entries, {} complaints), {} resends, 0 lost",
+        t.db.backend,
+        ops.len(),
+        ops.iter().filter(|o| matches!(o.what, What::Sheet(_))).count(),
+        ops.iter().filter(|o| matches!(o.what, What::Entry(_))).count(),
+        ops.iter().filter(|o| matches!(o.what, What::Complaint(_))).count(),
+        resends
+    );
+    drop(server);
+}
+
+#[tokio::test]
+async fn writes_survive_twenty_sigkills_exactly_once() {
+    let (kills, clients, ops) =
+        (setting("SWADAYA_CRASH_KILLS", 20), setting("SWADAYA_CRASH_CLIENTS", 4), setting("SWADAYA_CRASH_OPS", 3));
+    let t = TestDb::sqlite().await;
+    run(&t, kills, clients, ops).await;
+    t.cleanup().await;
+    if let Some(t) = TestDb::postgres().await {
+        run(&t, kills, clients, ops).await;
+        t.cleanup().await;
+    }
+}
