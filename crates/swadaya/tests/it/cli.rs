@@ -65,3 +65,42 @@ async fn backup_while_serving_and_restore() {
     assert!(!out.status.success(), "a file that is not a Swadaya database is refused");
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn backup_then_restore_gives_byte_identical_reports() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("cadangan.db");
+    let out = swadaya(&t.url, &["backup", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let target_url = format!("sqlite://{}", dir.path().join("pulih.db").display());
+    let out = swadaya(&target_url, &["restore", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let restored = swadaya::store::Db::connect(&target_url).await.expect("open restored");
+
+    let today = chrono::Local::now().date_naive();
+    let reports = [
+        format!("/i/{lkm}/books/trial-balance?from=2020-01-01&to={today}&format=csv"),
+        format!("/i/{lkm}/books/balance-sheet?to={today}&format=csv"),
+        format!("/i/{lkm}/arrears?to={today}&format=csv"),
+    ];
+    let mut bodies = Vec::new();
+    for db in [t.db.clone(), restored.clone()] {
+        let base = spawn_app(db).await;
+        let (c, _) = login(&base, "upk").await;
+        let mut got = Vec::new();
+        for path in &reports {
+            let r = c.get(format!("{base}{path}")).send().await.expect("report");
+            assert_eq!(r.status(), 200, "{path}");
+            got.push(r.bytes().await.expect("body"));
+        }
+        bodies.push(got);
+    }
+    for (i, path) in reports.iter().enumerate() {
+        assert!(bodies[0][i].len() > 200, "{path} has content");
+        assert_eq!(bodies[0][i], bodies[1][i], "{path} is byte-identical after backup and restore");
+    }
+    t.cleanup().await;
+}
