@@ -145,6 +145,23 @@ impl Ctx {
     }
 }
 
+/// A one-time key as the commands keep it: trimmed, 1-100 printable characters, or none. Forms
+/// and phones always make a usable one; anything else from a client is refused by name rather
+/// than kept (a control character would break the database's text on PostgreSQL).
+pub fn one_time_key(lang: Lang, key: Option<&str>) -> AppResult<Option<&str>> {
+    let Some(k) = key.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
+    if k.chars().count() > 100 || k.chars().any(char::is_control) {
+        return Err(AppError::field(
+            "idem_key",
+            lang.pick(
+                "Kunci sekali-pakai (idem_key / Idempotency-Key) harus 1-100 karakter tanpa karakter kontrol.",
+                "The one-time key (idem_key / Idempotency-Key) must have 1-100 characters and no control characters.",
+            ),
+        ));
+    }
+    Ok(Some(k))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,

@@ -202,3 +202,20 @@ async fn a_collection_sheet_through_the_api_is_recorded_once() {
     })
     .await;
 }
+
+/// Found by schemathesis: a one-time key with a control character reached PostgreSQL, which
+/// refuses such text, and the answer was a 500. Now it is refused by name.
+#[tokio::test]
+async fn a_one_time_key_with_a_control_character_is_refused_by_name() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let base = spawn_app(db.clone()).await;
+        let body = serde_json::json!({"kind": "problem", "category": "other", "content": "Lampu jalan di gang mawar mati sejak Senin.", "idem_key": "a\u{0}b"});
+        let r = client().post(format!("{base}/api/v1/public/institutions/{lkm}/complaints")).json(&body).send().await.expect("post");
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("idem_key"));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints WHERE content LIKE 'Lampu jalan di gang mawar%'").await, 0);
+    })
+    .await;
+}

@@ -11,6 +11,7 @@ mod cli;
 mod common;
 mod complaints;
 mod complaints_web;
+mod contract;
 mod crash;
 mod field_browser;
 mod field_sync;

@@ -104,10 +104,6 @@ async fn replayed(tx: &mut WriteTx, institution_id: i64, key: Option<&str>, tabl
     Ok(store::activities::row_of_entry(&mut ***tx, institution_id, table, entry).await?)
 }
 
-fn one_time_key(k: &Option<String>) -> Option<&str> {
-    k.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100)
-}
-
 async fn prepare_books(tx: &mut WriteTx, institution_id: i64, source: Source) -> AppResult<()> {
     let mut needed: Vec<&str> = vec![codes::CASH];
     needed.extend(source.account());
@@ -132,7 +128,7 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
     let mut tx = db.begin().await?;
     // Exclusive on PostgreSQL: two receipts at once cannot both pass the commitment check.
     tx.hold_books(institution_id, true).await?;
-    let key = one_time_key(&input.idem_key);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     if let Some(done) = replayed(&mut tx, institution_id, key, "fund_receipts").await? {
         return Ok(done);
     }
@@ -278,7 +274,7 @@ pub async fn spend(
     let mut tx = db.begin().await?;
     // Exclusive on PostgreSQL: two payments with one receipt number cannot both pass the check.
     tx.hold_books(institution_id, true).await?;
-    let key = one_time_key(&input.idem_key);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     if let Some(done) = replayed(&mut tx, institution_id, key, "spendings").await? {
         return Ok(done);
     }

@@ -140,7 +140,7 @@ pub async fn manual(db: &Db, ctx: &Ctx, institution_id: i64, input: &EntryInput)
         }
     }
     e.finish()?;
-    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     let posted_on = date.expect("checked").to_string();
     let mut tx = db.begin().await?;
     if let Some(k) = key {

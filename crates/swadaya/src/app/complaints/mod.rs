@@ -163,9 +163,8 @@ async fn insert(
     files: &[Upload],
 ) -> AppResult<(i64, String)> {
     let lang = ctx.lang;
-    let idem_key = input.idem_key.trim();
     // Per institution: the same key sent to another institution's form is another complaint.
-    let idem_key = (!idem_key.is_empty()).then(|| format!("{institution_id}:{}", idem_key.chars().take(100).collect::<String>()));
+    let idem_key = crate::app::one_time_key(lang, Some(&input.idem_key))?.map(|k| format!("{institution_id}:{k}"));
     if let Some(k) = &idem_key {
         if let Some(found) = store::complaints::by_idem(db, k).await? {
             return Ok(found);

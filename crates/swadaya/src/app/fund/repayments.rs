@@ -155,7 +155,7 @@ pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &
         e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
     }
     e.finish()?;
-    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     let on = date.expect("checked").to_string();
     let mut tx = db.begin().await?;
     if let Some(k) = key {

@@ -20,7 +20,7 @@ pub enum Outcome {
 /// Records the sheet, or, if its meeting is already recorded, keeps it as a proposal. A resend
 /// with the same idempotency key finds whichever it became the first time.
 pub async fn record_or_propose(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input: &SheetInput) -> AppResult<Outcome> {
-    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     if let Some(k) = key {
         if let Some(p) = store::sheet_proposals::by_idem(db, institution_id, k).await? {
             return Ok(Outcome::Proposed(p.id, p.original_id));

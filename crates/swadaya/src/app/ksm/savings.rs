@@ -83,7 +83,7 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &
     let note = e.take("note", text::optional_line(&w.note, 300), |x| x.msg(lang)).flatten();
     e.finish()?;
     let (kind, amount, date) = (kind.expect("checked"), amount.expect("checked"), date.expect("checked").to_string());
-    let key = w.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, w.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
     if let Some(k) = key {
         if let Some(first) = store::ksm::withdrawal_by_idem(&mut tx, institution_id, k).await? {

@@ -226,7 +226,7 @@ pub async fn record_entered(
     ctx.require(institution_id, Action::RecordMeetings)?;
     let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
-    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
     if let Some(k) = key {
         if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
@@ -374,7 +374,7 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
     let before = store::ksm::lines_of(db, institution_id, current.id).await?;
     let before_by: HashMap<i64, &Line> = before.iter().map(|l| (l.member_id, l)).collect();
     let today = chrono::Local::now().date_naive().to_string();
-    let key = input.idem_key.as_deref().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 100);
+    let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
     if let Some(k) = key {
         if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {

@@ -53,8 +53,10 @@ pub async fn file(
     // Only the public channel; the register's own fields are the unit's.
     input.channel = String::new();
     input.received_on = String::new();
-    if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
-        input.idem_key = format!("api:{k}");
+    if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).filter(|k| !k.trim().is_empty()) {
+        // Hashed to a length the command keeps, whatever the header's (up to 200 characters).
+        use sha2::{Digest, Sha256};
+        input.idem_key = format!("api:{}", &hex::encode(Sha256::digest(k.trim().as_bytes()))[..40]);
     }
     let ctx = complaints::citizen_ctx(&address, lang);
     let (_, code) = complaints::file_public(&st.db, &ctx, id, &input, &[]).await.map_err(err(lang))?;

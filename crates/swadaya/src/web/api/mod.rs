@@ -39,7 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
         complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, complaints::apbdes_version,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -65,6 +65,61 @@ impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Every error answer as the server sends it: problem+json, and the answers any operation can
+/// give (400 for a path or query it cannot read, 401 without a token, 404 for an id it does not
+/// find, 413/415/422 for a body),
+/// so the document and the server agree (checked by schemathesis, see docs/SECURITY.md).
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        const PROBLEM: &str = "application/problem+json";
+        let problem = |what: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(what)
+                    .content(PROBLEM, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+                    .build(),
+            )
+        };
+        let is_problem =
+            |c: &utoipa::openapi::Content| matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem"));
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let public = path.starts_with("/api/v1/public/");
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                for resp in op.responses.responses.values_mut() {
+                    if let RefOr::T(r) = resp {
+                        if r.content.get("application/json").is_some_and(is_problem) {
+                            if let Some(c) = r.content.shift_remove("application/json") {
+                                r.content.insert(PROBLEM.into(), c);
+                            }
+                        }
+                    }
+                }
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("400".into())
+                    .or_insert_with(|| problem("A path or query parameter, or the body, cannot be read"));
+                if !public {
+                    responses.entry("401".into()).or_insert_with(|| problem("No valid API token"));
+                }
+                if path.contains('{') {
+                    responses.entry("404".into()).or_insert_with(|| problem("Not found, or not part of your institutions"));
+                }
+                if op.request_body.is_some() {
+                    responses.entry("413".into()).or_insert_with(|| problem("The body is too large"));
+                    responses.entry("415".into()).or_insert_with(|| problem("The body is not application/json"));
+                    responses
+                        .entry("422".into())
+                        .or_insert_with(|| problem("Some fields are not right (each named in `errors`)"));
+                }
+            }
+        }
     }
 }
 
