@@ -21,5 +21,6 @@ mod http;
 mod ksm;
 mod paper_sheet;
 mod registers;
+mod security;
 mod sync_conflicts;
 mod transparency;

@@ -1,0 +1,93 @@
+//! Web security that a page or a header proves: the Content-Security-Policy allows no inline
+//! script and no framing, every page's script is a file of our own, cookies carry Secure,
+//! HttpOnly and SameSite, a login always starts a new session and a logout ends it. Both databases.
+
+use crate::common::*;
+
+fn session_of(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("swadaya_session=") && !c.starts_with("swadaya_session=;"))
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn headers_cookies_and_sessions_are_what_the_security_page_says() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        // Served as in production: Secure cookies.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let app = swadaya::web::router(swadaya::web::AppState::new(db.clone(), true));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+        });
+        let base = format!("http://{addr}");
+        let c = client();
+        for path in ["/", "/p", "/login", "/pengaduan", "/field", "/static/field.js"] {
+            let r = c.get(format!("{base}{path}")).send().await.expect("get");
+            let h = r.headers();
+            let csp = h["content-security-policy"].to_str().expect("csp");
+            assert!(
+                csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+                "{path}: {csp}"
+            );
+            assert!(
+                csp.contains("frame-ancestors 'none'") && csp.contains("base-uri 'none'") && csp.contains("form-action 'self'"),
+                "{csp}"
+            );
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["x-frame-options"], "DENY", "{path}");
+            assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+            let ct = h.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let body = r.text().await.expect("body");
+            if ct.starts_with("text/html") {
+                // Scripts only as files: an empty <script src=…></script>, never inline code.
+                for part in body.split("<script").skip(1) {
+                    let (tag, rest) = part.split_once('>').expect("tag");
+                    assert!(tag.contains("src=\"/static/"), "{path}: a script that is not our file: <script{tag}>");
+                    assert!(rest.starts_with("</script>"), "{path}: inline script");
+                }
+            }
+        }
+
+        let log_in = || async {
+            client()
+                .post(format!("{base}/login"))
+                .form(&[("username", "auditor"), ("password", swadaya::demo::DEMO_PASSWORD)])
+                .send()
+                .await
+                .expect("login")
+        };
+        let first = session_of(&log_in().await).expect("a session cookie");
+        assert!(first.contains("HttpOnly") && first.contains("SameSite=Lax") && first.contains("Secure"), "{first}");
+        let second = session_of(&log_in().await).expect("a session cookie");
+        let token = |c: &str| c.split(';').next().unwrap_or_default().to_string();
+        assert_ne!(token(&first), token(&second), "every login starts a new session");
+
+        // A logout ends that session on the server, not only in the browser.
+        let jar = client();
+        let r = jar
+            .post(format!("{base}/login"))
+            .form(&[("username", "auditor"), ("password", swadaya::demo::DEMO_PASSWORD), ("next", "/institutions")])
+            .send()
+            .await
+            .expect("login");
+        let cookie = token(&session_of(&r).expect("cookie"));
+        let page = jar.get(format!("{base}/p")).header("cookie", &cookie).send().await.expect("page").text().await.expect("body");
+        let csrf = csrf_in(&page);
+        let r = jar
+            .post(format!("{base}/logout"))
+            .header("cookie", &cookie)
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(r.status(), 303);
+        let after = client().get(format!("{base}/institutions")).header("cookie", &cookie).send().await.expect("get");
+        assert_eq!(after.status(), 303, "the old cookie no longer opens a private page");
+    })
+    .await;
+}
