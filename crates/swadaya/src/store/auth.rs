@@ -66,7 +66,7 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Re
 }
 
 pub async fn set_lang(db: &Db, user_id: i64, lang: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(&db.pool).await?;
+    db.write_one(sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id)).await?;
     Ok(())
 }
 
@@ -130,14 +130,15 @@ pub struct Session {
 }
 
 pub async fn insert_session(db: &Db, token_hash: &str, user_id: i64, csrf: &str, expires_at: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(csrf)
-        .bind(super::now_utc())
-        .bind(expires_at)
-        .execute(&db.pool)
-        .await?;
+    db.write_one(
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(super::now_utc())
+            .bind(expires_at),
+    )
+    .await?;
     Ok(())
 }
 
@@ -151,7 +152,7 @@ pub async fn session(db: &Db, token_hash: &str, now: &str) -> sqlx::Result<Optio
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&db.pool).await?;
+    db.write_one(sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash)).await?;
     Ok(())
 }
 

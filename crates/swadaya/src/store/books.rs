@@ -4,7 +4,7 @@
 use super::{get_i64, get_str, opt_i64, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-use swadaya_domain::ledger::{AccountKind, Posting, DEFAULT_CHART};
+use swadaya_domain::ledger::{AccountKind, DefaultAccount, Posting, DEFAULT_CHART};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Account {
@@ -53,22 +53,52 @@ pub async fn insert_account(tx: &mut Tx, institution_id: i64, a: &Account) -> sq
     Ok(())
 }
 
-/// Seeds the default chart the first time an institution's books are used.
-pub async fn ensure_chart(tx: &mut Tx, institution_id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE institution_id = $1")
+/// A default account, unless the chart has it: two first postings at once (PostgreSQL) both
+/// seed the chart, and the second one's rows are simply already there.
+async fn insert_default(tx: &mut Tx, institution_id: i64, a: &DefaultAccount) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "INSERT INTO accounts (institution_id, code, name, kind, contra, cash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (institution_id, code) DO NOTHING",
+    )
+    .bind(institution_id)
+    .bind(a.code)
+    .bind(a.name)
+    .bind(a.kind.code())
+    .bind(a.contra as i64)
+    .bind(a.cash as i64)
+    .bind(super::now_utc())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+async fn chart_size(tx: &mut Tx, institution_id: i64) -> sqlx::Result<i64> {
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE institution_id = $1")
         .bind(institution_id)
         .fetch_one(&mut **tx)
-        .await
-        .map(|r| get_i64(&r, "n"))?;
-    if n > 0 {
+        .await?;
+    Ok(get_i64(&r, "n"))
+}
+
+/// Seeds the default chart the first time an institution's books are used.
+pub async fn ensure_chart(tx: &mut Tx, institution_id: i64) -> sqlx::Result<bool> {
+    if chart_size(tx, institution_id).await? > 0 {
         return Ok(false);
     }
-    for a in DEFAULT_CHART {
-        let acc =
-            Account { code: a.code.into(), name: a.name.into(), kind: a.kind.code().into(), contra: a.contra, cash: a.cash };
-        insert_account(tx, institution_id, &acc).await?;
+    // Two first postings at once on PostgreSQL: the second waits here until the first has
+    // seeded and committed, then finds the chart. (SQLite writers are one at a time already.)
+    // An advisory lock, not a row lock: postings also hold the institution's row FOR SHARE.
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(institution_id).execute(&mut **tx).await?;
+        if chart_size(tx, institution_id).await? > 0 {
+            return Ok(false);
+        }
     }
-    Ok(true)
+    let mut added = 0;
+    for a in DEFAULT_CHART {
+        added += insert_default(tx, institution_id, a).await?;
+    }
+    Ok(added > 0)
 }
 
 /// Adds the default accounts named by `codes` that the institution's chart lacks (a chart
@@ -77,9 +107,7 @@ pub async fn ensure_default_accounts(tx: &mut Tx, institution_id: i64, codes: &[
     ensure_chart(tx, institution_id).await?;
     let have: Vec<String> = list_accounts(&mut **tx, institution_id).await?.into_iter().map(|a| a.code).collect();
     for a in DEFAULT_CHART.iter().filter(|a| codes.contains(&a.code) && !have.iter().any(|h| h == a.code)) {
-        let acc =
-            Account { code: a.code.into(), name: a.name.into(), kind: a.kind.code().into(), contra: a.contra, cash: a.cash };
-        insert_account(tx, institution_id, &acc).await?;
+        insert_default(tx, institution_id, a).await?;
     }
     Ok(())
 }

@@ -23,17 +23,18 @@ pub async fn get(db: &Db, user_id: i64, key: &str) -> sqlx::Result<Option<Stored
 }
 
 pub async fn put(db: &Db, user_id: i64, key: &str, request: &str, status: u16, body: &str) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+    db.write_one(
+        sqlx::query(
+            "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (user_id, key) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(key)
+        .bind(request)
+        .bind(status as i64)
+        .bind(body)
+        .bind(super::now_utc()),
     )
-    .bind(user_id)
-    .bind(key)
-    .bind(request)
-    .bind(status as i64)
-    .bind(body)
-    .bind(super::now_utc())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

@@ -142,6 +142,15 @@ impl Db {
         matches!(row.and_then(|r| r.try_get::<Option<i64>, _>("v")), Ok(Some(v)) if v >= latest)
     }
 
+    /// One statement on its own, written like every other write: on SQLite through the write
+    /// gate, so it never lands inside another writer's transaction (which would then fail to
+    /// commit with "database is locked").
+    pub async fn write_one<'q>(&self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::Result<()> {
+        let mut tx = self.begin().await?;
+        q.execute(&mut *tx.tx).await?;
+        tx.commit().await
+    }
+
     pub async fn begin(&self) -> sqlx::Result<WriteTx> {
         let gate = match self.backend {
             Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),

@@ -28,7 +28,9 @@ pub async fn post(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, date_field: 
     check_entry(&p.lines).map_err(|e| AppError::field("lines", e.msg(lang)))?;
     check_open(tx, lang, institution_id, date_field, p.posted_on).await?;
     let mut chart = store::books::list_accounts(&mut ***tx, institution_id).await?;
-    if chart.is_empty() && store::books::ensure_chart(tx, institution_id).await? {
+    if chart.is_empty() {
+        // Seeded now, or a moment ago by another posting: read it again either way.
+        store::books::ensure_chart(tx, institution_id).await?;
         chart = store::books::list_accounts(&mut ***tx, institution_id).await?;
     }
     let known: std::collections::HashSet<String> = chart.into_iter().map(|a| a.code).collect();
