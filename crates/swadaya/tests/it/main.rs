@@ -20,6 +20,7 @@ mod fund_web;
 mod http;
 mod ksm;
 mod paper_sheet;
+mod parsers_fuzz;
 mod privacy_logs;
 mod registers;
 mod security;

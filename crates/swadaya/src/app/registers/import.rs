@@ -78,31 +78,10 @@ pub fn read_table(lang: Lang, filename: &str, bytes: &[u8]) -> Result<Vec<Vec<St
         if !is_xlsx {
             return Err(lang.pick("Berkas bukan xlsx yang sah.", "The file is not a valid xlsx.").into());
         }
-        use calamine::Reader;
-        let unreadable = || {
-            lang.pick(
-                "Berkas xlsx rusak atau bukan buatan Excel/LibreOffice. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.",
-                "The xlsx file is damaged or not from Excel/LibreOffice. Open it in Excel, save it again as .xlsx, and upload again.",
-            )
-            .to_string()
-        };
-        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-        let range = wb
-            .worksheet_range_at(0)
-            .ok_or_else(|| lang.pick("Berkas xlsx tidak punya lembar kerja.", "The xlsx file has no worksheet.").to_string())?
-            .map_err(|_| unreadable())?;
-        return Ok(range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                        calamine::Data::DateTime(d) => d.as_datetime().map(|x| x.date().to_string()).unwrap_or_default(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect());
+        // A damaged file can make the xlsx library panic (found by fuzzing: an index out of
+        // bounds in its cell reader); the person uploading gets the same plain answer as for
+        // any unreadable file.
+        return std::panic::catch_unwind(|| read_xlsx(lang, bytes)).unwrap_or_else(|_| Err(unreadable_xlsx(lang)));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| {
         lang.pick(
@@ -277,4 +256,33 @@ pub async fn import_people(
     tx.commit().await?;
     report.imported = valid_rows.len();
     Ok(report)
+}
+
+fn unreadable_xlsx(lang: Lang) -> String {
+    lang.pick(
+        "Berkas xlsx rusak atau bukan buatan Excel/LibreOffice. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.",
+        "The xlsx file is damaged or not from Excel/LibreOffice. Open it in Excel, save it again as .xlsx, and upload again.",
+    )
+    .to_string()
+}
+
+fn read_xlsx(lang: Lang, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable_xlsx(lang))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| lang.pick("Berkas xlsx tidak punya lembar kerja.", "The xlsx file has no worksheet.").to_string())?
+        .map_err(|_| unreadable_xlsx(lang))?;
+    Ok(range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    calamine::Data::DateTime(d) => d.as_datetime().map(|x| x.date().to_string()).unwrap_or_default(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect())
 }
