@@ -497,6 +497,16 @@
 
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      // A second tap while this one is still checking must not save a second sheet.
+      if (form.dataset.busy) return;
+      form.dataset.busy = '1';
+      try {
+        await saveSheet();
+      } finally {
+        delete form.dataset.busy;
+      }
+    });
+    async function saveSheet() {
       const day = date.value;
       const problems = [];
       if (!day) problems.push(T('Isi tanggal pertemuan.', 'Fill in the meeting date.'));
@@ -543,7 +553,7 @@
         kind: 'sheet', institution_id: group.institution_id, ksm_id: group.id, body: sheet, names,
         savings_labels: labels.savings, title: group.name + ' · ' + showDate(day),
       }, error, form.querySelector('button[type=submit]'));
-    });
+    }
     return form;
   }
 

@@ -138,7 +138,11 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let first = berkah_members[0].id;
     fill_sheet(&c, lkm, berkah, &[(format!("m{first}_sukarela"), "2.000")], Some("field-sheet-offline-360x740.png")).await;
     fill_sheet(&c, lkm, guyub, &[], None).await;
-    fill_sheet(&c, lkm, mawar, &[], None).await;
+    // Two taps on Save in quick succession save one sheet.
+    c.find(Locator::Css(&format!("a[href='#sheet/{lkm}/{mawar}']"))).await.expect("group link").click().await.expect("open");
+    c.wait().for_element(Locator::Css("#sheet-form")).await.expect("sheet form");
+    c.execute("const b = document.getElementById('save-sheet'); b.click(); b.click();", vec![]).await.expect("double tap");
+    wait_text(&c, "#note", "Tersimpan di ponsel").await;
     c.find(Locator::Css("#write-complaint")).await.expect("complaint link").click().await.expect("open");
     c.wait().for_element(Locator::Css("#complaint-form")).await.expect("complaint form");
     let complaint = "Pembangunan MCK di RT 02 berhenti sejak bulan lalu, papan proyek tidak ada.";
