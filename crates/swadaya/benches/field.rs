@@ -2,12 +2,9 @@
 //! in a database of its own, for `bench/field.sh` to measure the pack and a throttled sync.
 //! Run: `cargo bench --bench field -- DATABASE_URL` (prints the login when ready).
 
-#[allow(dead_code)]
 mod common;
 
 use swadaya::app::auth::{create_user, NewUser};
-use swadaya::app::ksm::groups;
-use swadaya::app::registers::{institutions, people, regions};
 use swadaya::store::Db;
 use swadaya_domain::roles::Role;
 
@@ -49,59 +46,21 @@ async fn main() {
     let url = std::env::args().skip(1).find(|a| !a.starts_with('-')).expect("usage: cargo bench --bench field -- DATABASE_URL");
     let db = Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrate");
-    let c = common::ctx();
-    regions::import(&db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
-    let inst = institutions::create(
-        &db,
-        &c,
-        &institutions::InstitutionInput {
-            kind: "LKM".into(),
-            name: "LKM Lapangan".into(),
-            region_code: "35.19.09.2014".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("institution");
+    let inst = common::institution(&db, "LKM Lapangan").await;
     for g in 0..GROUPS {
         let name = format!("KSM Lapangan {:02}", g + 1);
-        let k = groups::create(
-            &db,
-            &c,
-            inst,
-            &groups::KsmInput {
-                name: name.clone(),
-                kind: "ekonomi".into(),
-                formed_on: "2020-01-06".into(),
-                rhythm: "mingguan".into(),
-                routine_amount: "5.000".into(),
-                rules: std::array::from_fn(|_| "aturan tertulis".to_string()),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("ksm");
-        for i in 0..MEMBERS {
-            let p = people::create(
-                &db,
-                &c,
-                inst,
-                &people::PersonInput {
-                    name: member_name(g, i),
-                    sex: if i % 3 == 0 { "L".into() } else { "P".into() },
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("person");
-            let role = match i {
-                0 => "ketua",
-                1 => "sekretaris",
-                2 => "bendahara",
-                _ => "anggota",
-            };
-            groups::add_member(&db, &c, inst, k, p, role, "2020-01-06").await.expect("member");
-        }
+        let members: Vec<(String, &str)> = (0..MEMBERS)
+            .map(|i| {
+                let role = match i {
+                    0 => "ketua",
+                    1 => "sekretaris",
+                    2 => "bendahara",
+                    _ => "anggota",
+                };
+                (member_name(g, i), role)
+            })
+            .collect();
+        common::group(&db, inst, &name, "2020-01-06", &members).await;
     }
     create_user(
         &db,

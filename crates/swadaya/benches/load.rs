@@ -4,63 +4,22 @@
 //! Run: `cargo bench --bench load -- [SECONDS] [CLIENTS]` (defaults 60, 4). PostgreSQL from
 //! SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
 
-#[allow(dead_code)]
 mod common;
 
 use std::time::{Duration, Instant};
 use swadaya::app::auth::{create_token, create_user, NewUser};
-use swadaya::app::ksm::groups;
-use swadaya::app::registers::{institutions, people, regions};
 use swadaya::store::Db;
 use swadaya_domain::roles::Role;
 
 const MEMBERS: usize = 30;
 
 async fn setup(db: &Db, clients: usize) -> (i64, Vec<(i64, Vec<i64>)>, String) {
-    let c = common::ctx();
-    regions::import(db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
-    let inst = institutions::create(
-        db,
-        &c,
-        &institutions::InstitutionInput {
-            kind: "LKM".into(),
-            name: "LKM Beban".into(),
-            region_code: "35.19.09.2014".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("institution");
+    let inst = common::institution(db, "LKM Beban").await;
     let mut groups_of_clients = Vec::new();
     for g in 0..clients {
-        let k = groups::create(
-            db,
-            &c,
-            inst,
-            &groups::KsmInput {
-                name: format!("KSM Beban {g}"),
-                kind: "ekonomi".into(),
-                formed_on: "1990-01-01".into(),
-                rhythm: "mingguan".into(),
-                routine_amount: "5.000".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("ksm");
-        let mut members = Vec::new();
-        for i in 0..MEMBERS {
-            let p = people::create(
-                db,
-                &c,
-                inst,
-                &people::PersonInput { name: format!("Anggota {i} KSM {g}"), sex: "P".into(), ..Default::default() },
-            )
-            .await
-            .expect("person");
-            members.push(groups::add_member(db, &c, inst, k, p, "anggota", "1990-01-01").await.expect("member"));
-        }
-        groups_of_clients.push((k, members));
+        let name = format!("KSM Beban {g}");
+        let members: Vec<(String, &str)> = (0..MEMBERS).map(|i| (format!("Anggota {i} KSM {g}"), "anggota")).collect();
+        groups_of_clients.push(common::group(db, inst, &name, "1990-01-01", &members).await);
     }
     create_user(
         db,

@@ -4,63 +4,17 @@
 //! over many groups. Run: `cargo bench --bench sheets -- [SHEETS] [GROUPS] [MEETINGS]`
 //! (defaults 200, 100, 52). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
 
+mod common;
+
+use common::ctx;
 use std::time::Instant;
-use swadaya::app::ksm::{assessment, groups, sheets};
-use swadaya::app::registers::{institutions, people, regions};
-use swadaya::app::{Actor, Ctx};
+use swadaya::app::ksm::{assessment, sheets};
 use swadaya::store::Db;
-use swadaya_domain::Lang;
 
-fn ctx() -> Ctx {
-    Ctx {
-        actor: Actor {
-            user_id: 0,
-            username: "bench".into(),
-            display_name: "bench".into(),
-            is_system: true,
-            grants: vec![],
-            readable: vec![],
-        },
-        source: "bench".into(),
-        lang: Lang::Id,
-    }
-}
-
-async fn group(db: &Db, inst: i64, name: &str, members: usize) -> (i64, Vec<i64>) {
-    let c = ctx();
-    let k = groups::create(
-        db,
-        &c,
-        inst,
-        &groups::KsmInput {
-            name: name.into(),
-            kind: "ekonomi".into(),
-            formed_on: "2000-01-01".into(),
-            rhythm: "mingguan".into(),
-            routine_amount: "5.000".into(),
-            rules: std::array::from_fn(|_| "aturan tertulis".to_string()),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("ksm");
-    let mut ids = Vec::new();
-    for i in 0..members {
-        let p = people::create(
-            db,
-            &c,
-            inst,
-            &people::PersonInput {
-                name: format!("{name} anggota {i}"),
-                sex: if i % 3 == 0 { "L".into() } else { "P".into() },
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("person");
-        ids.push(groups::add_member(db, &c, inst, k, p, "anggota", "2000-01-01").await.expect("member"));
-    }
-    (k, ids)
+/// A group of `n` members, as the benchmark has always named them.
+async fn group(db: &Db, inst: i64, name: &str, n: usize) -> (i64, Vec<i64>) {
+    let members: Vec<(String, &str)> = (0..n).map(|i| (format!("{name} anggota {i}"), "anggota")).collect();
+    common::group(db, inst, name, "2000-01-01", &members).await
 }
 
 fn sheet(day: chrono::NaiveDate, members: &[i64]) -> sheets::SheetInput {
@@ -86,19 +40,7 @@ fn sheet(day: chrono::NaiveDate, members: &[i64]) -> sheets::SheetInput {
 
 async fn setup(db: &Db) -> i64 {
     db.migrate().await.expect("migrate");
-    regions::import(db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
-    institutions::create(
-        db,
-        &ctx(),
-        &institutions::InstitutionInput {
-            kind: "LKM".into(),
-            name: "LKM Bench".into(),
-            region_code: "35.19.09.2014".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("institution")
+    common::institution(db, "LKM Bench").await
 }
 
 async fn run(name: &str, db: Db, n_sheets: usize, n_groups: usize, n_meetings: usize) {

@@ -1,5 +1,7 @@
-//! Helpers the benchmarks share: a system context, bulk inserts under each backend's parameter
-//! limits, and the process's peak memory.
+//! Helpers the benchmarks share: a system context, an institution with KSM groups, bulk inserts
+//! under each backend's parameter limits, and the process's peak memory. Each benchmark uses a
+//! part of them.
+#![allow(dead_code)]
 
 use swadaya::app::{Actor, Ctx};
 use swadaya::store::{Backend, Db};
@@ -64,4 +66,63 @@ pub fn peak_rss_mb() -> f64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// An LKM in Desa Bibrik (the seed regions loaded first).
+pub async fn institution(db: &Db, name: &str) -> i64 {
+    use swadaya::app::registers::{institutions, regions};
+    regions::import(db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
+    institutions::create(
+        db,
+        &ctx(),
+        &institutions::InstitutionInput {
+            kind: "LKM".into(),
+            name: name.into(),
+            region_code: "35.19.09.2014".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("institution")
+}
+
+/// A weekly KSM with written rules and Rp 5.000 routine savings, formed on `formed_on`, with the
+/// members (name, role) joined that day. Returns the group and its member ids.
+pub async fn group(db: &Db, inst: i64, name: &str, formed_on: &str, members: &[(String, &str)]) -> (i64, Vec<i64>) {
+    use swadaya::app::ksm::groups;
+    use swadaya::app::registers::people;
+    let c = ctx();
+    let k = groups::create(
+        db,
+        &c,
+        inst,
+        &groups::KsmInput {
+            name: name.into(),
+            kind: "ekonomi".into(),
+            formed_on: formed_on.into(),
+            rhythm: "mingguan".into(),
+            routine_amount: "5.000".into(),
+            rules: std::array::from_fn(|_| "aturan tertulis".to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("ksm");
+    let mut ids = Vec::new();
+    for (i, (person, role)) in members.iter().enumerate() {
+        let p = people::create(
+            db,
+            &c,
+            inst,
+            &people::PersonInput {
+                name: person.clone(),
+                sex: if i % 3 == 0 { "L".into() } else { "P".into() },
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        ids.push(groups::add_member(db, &c, inst, k, p, role, formed_on).await.expect("member"));
+    }
+    (k, ids)
 }

@@ -22,8 +22,8 @@ fn head(title: &str) -> Markup {
     }
 }
 
-/// A page for a logged-in user (or a visitor when `session` is None).
-pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) -> Markup {
+/// The frame every ordinary page shares: header with the brand and `nav`, the body, the footer.
+fn frame(lang: Lang, title: &str, nav: Markup, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -31,35 +31,41 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
             body {
                 header.top {
                     a.brand href="/" { "Swadaya" }
-                    nav {
-                        @if let Some(s) = session {
-                            a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
-                            a href="/ksm" { "KSM" }
-                            @if s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::RecordMeetings)) {
-                                a href="/field" { (lang.pick("Lapangan", "Field")) }
-                            }
-                            @if s.ctx.actor.is_system || s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::ReadAudit)) {
-                                a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
-                            }
-                            @if s.ctx.actor.is_system { a href="/regions" { (lang.pick("Wilayah", "Regions")) } }
-                            (lang_switch(lang, Some(&s.csrf)))
-                            form method="post" action="/logout" {
-                                input type="hidden" name="_csrf" value=(s.csrf);
-                                button type="submit" { (lang.pick("Keluar", "Log out")) }
-                            }
-                        } @else {
-                            a href="/p" { (lang.pick("Papan informasi", "Notice boards")) }
-                            a href="/pengaduan" { (lang.pick("Pengaduan", "Complaints")) }
-                            (lang_switch(lang, None))
-                            a href="/login" { (lang.pick("Masuk", "Log in")) }
-                        }
-                    }
+                    nav { (nav) }
                 }
                 main { (body) }
                 footer { "Swadaya · " (lang.pick("sistem lembaga keswadayaan masyarakat", "community institution system")) }
             }
         }
     }
+}
+
+/// A page for a logged-in user (or a visitor when `session` is None).
+pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) -> Markup {
+    let nav = html! {
+        @if let Some(s) = session {
+            a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
+            a href="/ksm" { "KSM" }
+            @if s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::RecordMeetings)) {
+                a href="/field" { (lang.pick("Lapangan", "Field")) }
+            }
+            @if s.ctx.actor.is_system || s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::ReadAudit)) {
+                a href="/audit" { (lang.pick("Jejak audit", "Audit log")) }
+            }
+            @if s.ctx.actor.is_system { a href="/regions" { (lang.pick("Wilayah", "Regions")) } }
+            (lang_switch(lang, Some(&s.csrf)))
+            form method="post" action="/logout" {
+                input type="hidden" name="_csrf" value=(s.csrf);
+                button type="submit" { (lang.pick("Keluar", "Log out")) }
+            }
+        } @else {
+            a href="/p" { (lang.pick("Papan informasi", "Notice boards")) }
+            a href="/pengaduan" { (lang.pick("Pengaduan", "Complaints")) }
+            (lang_switch(lang, None))
+            a href="/login" { (lang.pick("Masuk", "Log in")) }
+        }
+    };
+    frame(lang, title, nav, body)
 }
 
 /// A page for a visitor (login).
@@ -83,23 +89,7 @@ pub fn minimal(lang: Lang, title: &str, body: Markup) -> Markup {
 
 /// The field page's frame: the same look, and no session in it (a copy stays on the phone).
 pub fn app_shell(lang: Lang, title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head { (head(title)) }
-            body {
-                header.top {
-                    a.brand href="/" { "Swadaya" }
-                    nav {
-                        a href="/ksm" { "KSM" }
-                        a href="/field" { (lang.pick("Lapangan", "Field")) }
-                    }
-                }
-                main { (body) }
-                footer { "Swadaya · " (lang.pick("sistem lembaga keswadayaan masyarakat", "community institution system")) }
-            }
-        }
-    }
+    frame(lang, title, html! { a href="/ksm" { "KSM" } a href="/field" { (lang.pick("Lapangan", "Field")) } }, body)
 }
 
 fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {

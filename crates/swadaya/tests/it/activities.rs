@@ -97,9 +97,14 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(has(&fields(proposals::create(&db, &upk, lkm, &huge, &[]).await), "rab-0-unit_price", "terlalu besar"));
         assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, 0);
 
-        let good = proposal("Jalan paving kawasan budidaya lele", &[("Paving K-300", "m²", "510", "135.000"), ("Upah", "HOK", "10", "100.000")]);
+        let good = proposal(
+            "Jalan paving kawasan budidaya lele",
+            &[("Paving K-300", "m²", "510", "135.000"), ("Upah", "HOK", "10", "100.000")],
+        );
         let p1 = proposals::create(&db, &upk, lkm, &good, &png("lokasi.png")).await.expect("proposal");
-        let p2 = proposals::create(&db, &upk, lkm, &proposal("Drainase RT 04", &[("U-ditch", "m", "60", "650.000")]), &[]).await.expect("p2");
+        let p2 = proposals::create(&db, &upk, lkm, &proposal("Drainase RT 04", &[("U-ditch", "m", "60", "650.000")]), &[])
+            .await
+            .expect("p2");
         let v = proposals::view(&db, &upk, lkm, p1).await.expect("view");
         assert_eq!(v.proposal.budget, 68_850_000 + 1_000_000);
         assert_eq!(v.files.len(), 1);
@@ -107,8 +112,15 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         // Scores 1..5 only; the ranking puts the better-scored proposal first.
         let crit = ranking::criteria(&db, &board, lkm).await.expect("criteria");
         assert_eq!(crit.iter().map(|c| c.weight).sum::<i64>(), 100);
-        let sheet = |v: &str| ranking::ScoreInput { scorer: "Ketua LKM".into(), scores: crit.iter().map(|c| (c.id, v.to_string())).collect() };
-        assert!(has(&fields(ranking::score(&db, &board, lkm, p1, &sheet("6")).await), &format!("score-{}", crit[0].id), "1 sampai 5"));
+        let sheet = |v: &str| ranking::ScoreInput {
+            scorer: "Ketua LKM".into(),
+            scores: crit.iter().map(|c| (c.id, v.to_string())).collect(),
+        };
+        assert!(has(
+            &fields(ranking::score(&db, &board, lkm, p1, &sheet("6")).await),
+            &format!("score-{}", crit[0].id),
+            "1 sampai 5"
+        ));
         ranking::score(&db, &board, lkm, p2, &sheet("2")).await.expect("score p2");
         ranking::score(&db, &board, lkm, p1, &sheet("5")).await.expect("score p1");
         let (_, ranked) = ranking::ranking(&db, &board, lkm).await.expect("ranking");
@@ -150,25 +162,52 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         let (paving, wages) = (lines[0].line.id, lines[1].line.id);
 
         // Funds: only what was committed, only by the treasurer's roles.
-        let commit = plan::CommitmentInput { source: "apbd".into(), amount: "100.000.000".into(), document: "Alokasi APBD Kab. Madiun TA 2018".into(), note: String::new() };
+        let commit = plan::CommitmentInput {
+            source: "apbd".into(),
+            amount: "100.000.000".into(),
+            document: "Alokasi APBD Kab. Madiun TA 2018".into(),
+            note: String::new(),
+        };
         plan::commit(&db, &admin, lkm, a, &commit).await.expect("commit");
-        let kind = plan::CommitmentInput { source: "community_kind".into(), amount: "8.000.000".into(), document: "Kesepakatan warga".into(), note: String::new() };
+        let kind = plan::CommitmentInput {
+            source: "community_kind".into(),
+            amount: "8.000.000".into(),
+            document: "Kesepakatan warga".into(),
+            note: String::new(),
+        };
         plan::commit(&db, &admin, lkm, a, &kind).await.expect("commit in kind");
-        let mut r = money::ReceiptInput { source: "apbd".into(), received_on: "2025-02-03".into(), amount: "120.000.000".into(), account: "11023".into(), document: "SP2D tahap I".into(), idem_key: None };
+        let mut r = money::ReceiptInput {
+            source: "apbd".into(),
+            received_on: "2025-02-03".into(),
+            amount: "120.000.000".into(),
+            account: "11023".into(),
+            document: "SP2D tahap I".into(),
+            idem_key: None,
+        };
         assert!(has(&fields(money::receive(&db, &admin, lkm, a, &r).await), "amount", "Rp 100.000.000"));
         r.amount = "60.000.000".into();
         assert!(matches!(money::receive(&db, &upk, lkm, a, &r).await, Err(AppError::Forbidden)));
         r.idem_key = Some("form-7c1f".into());
         let receipt = money::receive(&db, &admin, lkm, a, &r).await.expect("receive");
-        assert_eq!(money::receive(&db, &admin, lkm, a, &r).await.expect("the same form again"), receipt, "a double click records once");
+        assert_eq!(
+            money::receive(&db, &admin, lkm, a, &r).await.expect("the same form again"),
+            receipt,
+            "a double click records once"
+        );
         assert_eq!(count(&db, "SELECT COUNT(*) FROM fund_receipts").await, 1);
 
         // Payments: a receipt number is required and used once; not over the funds received;
         // over the budget line only with a recorded approval.
         let errs = fields(money::spend(&db, &admin, lkm, a, &spending(paving, "  ", "2025-02-10", "9.450.000"), &[]).await);
         assert!(has(&errs, "receipt_no", "wajib"), "{errs:?}");
-        assert!(has(&fields(money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-10", "70.000.000"), &[]).await), "amount", "Rp 60.000.000"));
-        let kw1 = money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-10", "40.500.000"), &png("KW-001.png")).await.expect("spend");
+        assert!(has(
+            &fields(money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-10", "70.000.000"), &[]).await),
+            "amount",
+            "Rp 60.000.000"
+        ));
+        let kw1 = money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-10", "40.500.000"), &png("KW-001.png"))
+            .await
+            .expect("spend");
         let again = fields(money::spend(&db, &admin, lkm, a, &spending(paving, "kw-001", "2025-02-11", "1.000.000"), &[]).await);
         assert!(has(&again, "receipt_no", "sudah dicatat"), "{again:?}");
         let over = fields(money::spend(&db, &admin, lkm, a, &spending(wages, "KW-002", "2025-02-12", "1.500.000"), &[]).await);
@@ -182,7 +221,9 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         let rev = ReversalInput { posted_on: "2025-02-14".into(), reason: "Salah jumlah".into() };
         money::reverse_spending(&db, &admin, lkm, a, kw1, &rev).await.expect("reverse");
         assert!(money::reverse_spending(&db, &admin, lkm, a, kw1, &rev).await.is_err(), "a payment is reversed once");
-        money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-15", "40.050.000"), &png("KW-001b.png")).await.expect("re-recorded");
+        money::spend(&db, &admin, lkm, a, &spending(paving, "KW-001", "2025-02-15", "40.050.000"), &png("KW-001b.png"))
+            .await
+            .expect("re-recorded");
         assert!(matches!(money::reverse_receipt(&db, &admin, lkm, a, receipt, &rev).await, Err(AppError::Conflict { .. })));
         // A back-dated payment cannot take money a later payment already used.
         let early = fields(money::spend(&db, &admin, lkm, a, &spending(paving, "KW-009", "2025-02-04", "19.000.000"), &[]).await);
@@ -192,12 +233,24 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
             posted_on: "2025-02-20".into(),
             memo: "Pindah dana".into(),
             lines: vec![
-                swadaya::app::books::journal::LineInput { account: "22020".into(), debit: "1.000.000".into(), credit: String::new() },
-                swadaya::app::books::journal::LineInput { account: "11023".into(), debit: String::new(), credit: "1.000.000".into() },
+                swadaya::app::books::journal::LineInput {
+                    account: "22020".into(),
+                    debit: "1.000.000".into(),
+                    credit: String::new(),
+                },
+                swadaya::app::books::journal::LineInput {
+                    account: "11023".into(),
+                    debit: String::new(),
+                    credit: "1.000.000".into(),
+                },
             ],
             ..Default::default()
         };
-        assert!(has(&fields(swadaya::app::books::journal::manual(&db, &upk, lkm, &manual).await), "line-0-account", "dana kegiatan"));
+        assert!(has(
+            &fields(swadaya::app::books::journal::manual(&db, &upk, lkm, &manual).await),
+            "line-0-account",
+            "dana kegiatan"
+        ));
 
         // A closed month is locked for payments.
         close::close_month(&db, &upk, lkm, "2025-02", &|_, _| {}).await.expect("close february");
@@ -205,14 +258,41 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(has(&locked, "spent_on", "terkunci"), "{locked:?}");
 
         // Progress: not over 100 %, not backwards without a reason; hand-over only at 100 %.
-        assert!(has(&fields(plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-01", "120", "", ""), &[]).await), "percent", "100 %"));
+        assert!(has(
+            &fields(plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-01", "120", "", ""), &[]).await),
+            "percent",
+            "100 %"
+        ));
         plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-01", "40", "60", ""), &png("p40.png")).await.expect("40 %");
-        assert!(has(&fields(plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-05", "30", "50", ""), &[]).await), "percent", "40,0 %"));
-        plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-05", "30", "50", "Salah ukur minggu lalu"), &[]).await.expect("with a reason");
-        let handover = plan::HandoverInput { on_date: "2025-03-20".into(), handed_to: "Paseduluran Jalan Poros RT.09 dan RT.10".into(), record: "BAST 01/LKM-MS".into() };
+        assert!(has(
+            &fields(plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-05", "30", "50", ""), &[]).await),
+            "percent",
+            "40,0 %"
+        ));
+        plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-05", "30", "50", "Salah ukur minggu lalu"), &[])
+            .await
+            .expect("with a reason");
+        let handover = plan::HandoverInput {
+            on_date: "2025-03-20".into(),
+            handed_to: "Paseduluran Jalan Poros RT.09 dan RT.10".into(),
+            record: "BAST 01/LKM-MS".into(),
+        };
         assert!(matches!(plan::hand_over(&db, &admin, lkm, a, &handover).await, Err(AppError::Conflict { .. })));
         plan::report_progress(&db, &admin, lkm, a, &progress("2025-03-15", "100", "170", ""), &[]).await.expect("done");
-        plan::add_in_kind(&db, &admin, lkm, a, &plan::InKindInput { on_date: "2025-03-10".into(), contributor: "Warga RT 09".into(), description: "Rabat kanan kiri jalan".into(), value: "6.000.000".into() }).await.expect("in kind");
+        plan::add_in_kind(
+            &db,
+            &admin,
+            lkm,
+            a,
+            &plan::InKindInput {
+                on_date: "2025-03-10".into(),
+                contributor: "Warga RT 09".into(),
+                description: "Rabat kanan kiri jalan".into(),
+                value: "6.000.000".into(),
+            },
+        )
+        .await
+        .expect("in kind");
         plan::hand_over(&db, &admin, lkm, a, &handover).await.expect("hand over");
         assert!(matches!(plan::hand_over(&db, &admin, lkm, a, &handover).await, Err(AppError::Conflict { .. })));
 
@@ -230,7 +310,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert_eq!(book.closing, 18_450_000);
         assert_eq!(book.rows.iter().map(|r| r.debit - r.credit).sum::<i64>(), book.closing - book.opening);
         assert!(book.rows.iter().any(|r| r.receipt.as_deref() == Some("KW-002")));
-        let unbalanced = count(&db, &format!("SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines WHERE institution_id = {lkm} GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x")).await;
+        let unbalanced = unbalanced_entries(&db, Some(lkm)).await;
         assert_eq!(unbalanced, 0);
         let feb = act_reports::summaries(&db, &admin, lkm, "2025-02-01", "2025-02-28").await.expect("report");
         let row = feb.iter().find(|s| s.activity.id == a).expect("in the report");
@@ -280,7 +360,10 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(sqlx::query("UPDATE spendings SET amount = 1").execute(&db.pool).await.is_err());
         assert!(sqlx::query("DELETE FROM fund_receipts").execute(&db.pool).await.is_err());
         for action in ["spend", "receive", "hand_over", "decide", "score", "attach", "reverse"] {
-            assert!(count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await > 0, "{action} audited");
+            assert!(
+                count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await > 0,
+                "{action} audited"
+            );
         }
     })
     .await;

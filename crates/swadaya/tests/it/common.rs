@@ -120,6 +120,18 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
 }
 
 /// The app on a random loopback port.
+/// Journal entries whose debits and credits differ (of one institution, or of all): 0 in
+/// balanced books.
+pub async fn unbalanced_entries(db: &Db, institution: Option<i64>) -> i64 {
+    let only = institution.map(|i| format!("WHERE institution_id = {i} ")).unwrap_or_default();
+    count(db, &format!("SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines {only}GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x")).await
+}
+
+/// A loopback port no one listens on at this moment, for a server started as its own process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
+}
+
 pub async fn spawn_app(db: Db) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -182,8 +194,9 @@ pub fn start(url: &str, port: u16, fault: bool) -> (Server, std::sync::mpsc::Rec
     (Server(child), rx)
 }
 
+/// Waits for the server to answer (loading the full demo first can take a while on PostgreSQL).
 pub async fn wait_up(base: &str) {
-    for _ in 0..100 {
+    for _ in 0..600 {
         if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
             return;
         }

@@ -25,7 +25,7 @@ async fn every_api_operation_answers_as_documented_and_never_with_a_server_error
     for t in dbs {
         swadaya::demo::load(&t.db, 0).await.expect("demo");
         let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "schemathesis").await.expect("token");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+        let port = free_port();
         let (server, _) = start(&t.url, port, false);
         let base = format!("http://127.0.0.1:{port}");
         wait_up(&base).await;

@@ -65,13 +65,7 @@ fn entry(on: &str, memo: &str, lines: &[(&str, &str, &str)]) -> journal::EntryIn
 
 /// Every entry balances and the whole journal balances.
 async fn books_balance(db: &Db, lkm: i64) {
-    let unbalanced = count(
-        db,
-        &format!(
-            "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines WHERE institution_id = {lkm} GROUP BY entry_id HAVING CAST(SUM(debit) AS BIGINT) <> CAST(SUM(credit) AS BIGINT)) x"
-        ),
-    )
-    .await;
+    let unbalanced = unbalanced_entries(db, Some(lkm)).await;
     assert_eq!(unbalanced, 0, "every entry balances");
 }
 

@@ -50,7 +50,7 @@ async fn no_nik_or_phone_reaches_the_logs() {
         let dir = tempfile::tempdir().expect("dir");
         let log_path = dir.path().join("serve.log");
         let log = std::fs::File::create(&log_path).expect("log");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+        let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_swadaya"))
             .env("DATABASE_URL", &t.url)
             .env("RUST_LOG", "trace")
@@ -60,12 +60,7 @@ async fn no_nik_or_phone_reaches_the_logs() {
             .spawn()
             .expect("serve");
         let base = format!("http://127.0.0.1:{port}");
-        for _ in 0..600 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        wait_up(&base).await;
         let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
         let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "privacy").await.expect("token");
         let people: Vec<(String, String)> =

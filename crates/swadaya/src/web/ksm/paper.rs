@@ -4,7 +4,6 @@
 
 use crate::app::AppError;
 use crate::reports::{self, pdf, Table};
-use crate::store::{self, ksm::Member};
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::session::Session;
@@ -25,19 +24,7 @@ pub async fn sheet_pdf(
     let err = |e: AppError| WebError::from_app(e, lang);
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(err)?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(err)?;
-    // The meeting's date decides who is on the sheet and what is due; without one, today.
-    let day = q
-        .get("date")
-        .and_then(|d| swadaya_domain::dates::parse_date(d))
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-        .to_string();
-    let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .filter(|m| m.active_on(&day))
-        .collect();
-    let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(err)?;
+    let super::sheets::SheetStart { day, members, due } = super::sheets::sheet_start(&st, id, k, &q, lang).await?;
     let blank = String::new();
     let rows: Vec<Vec<String>> = members
         .iter()

@@ -134,6 +134,37 @@ fn page(lang: Lang, s: &Session, id: i64, group: &Ksm, title: &str, body: Markup
         .into_response()
 }
 
+/// A meeting's sheet as it starts, online or on paper: its date (`?date=`, ISO or as people type
+/// it; else today), the group's members on that date (not today), and each borrower's instalment
+/// due then.
+pub(super) struct SheetStart {
+    pub day: String,
+    pub members: Vec<Member>,
+    pub due: HashMap<i64, i64>,
+}
+
+pub(super) async fn sheet_start(
+    st: &AppState,
+    id: i64,
+    k: i64,
+    q: &HashMap<String, String>,
+    lang: Lang,
+) -> Result<SheetStart, WebError> {
+    let day = q
+        .get("date")
+        .and_then(|d| swadaya_domain::dates::parse_date(d))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .to_string();
+    let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
+        .await
+        .map_err(WebError::internal)?
+        .into_iter()
+        .filter(|m| m.active_on(&day))
+        .collect();
+    let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(app_err(lang))?;
+    Ok(SheetStart { day, members, due })
+}
+
 pub async fn new_sheet(
     State(st): State<AppState>,
     s: Session,
@@ -143,19 +174,7 @@ pub async fn new_sheet(
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let day = q
-        .get("date")
-        .filter(|d| swadaya_domain::dates::parse_date(d).is_some())
-        .cloned()
-        .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
-    // The sheet lists the members of the group on the meeting date, not today.
-    let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .filter(|m| m.active_on(&day))
-        .collect();
-    let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(app_err(lang))?;
+    let SheetStart { day, members, due } = sheet_start(&st, id, k, &q, lang).await?;
     let f = prefill(&group, &members, &day, &due);
     let refs: Vec<&Member> = members.iter().collect();
     let body = html! {
