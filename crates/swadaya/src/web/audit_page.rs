@@ -8,15 +8,15 @@ use super::AppState;
 use crate::app;
 use crate::reports::{self, download, Table};
 use crate::store::audit::AuditFilter;
+use crate::web::routes::Routes;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use maud::html;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/audit", get(page))
         .route("/audit/export.csv", get(export_csv))
         .route("/audit/export.xlsx", get(export_xlsx))

@@ -7,16 +7,16 @@ use super::session::{self, client_address, Viewer};
 use super::AppState;
 use crate::app::auth;
 use crate::store;
+use crate::web::routes::Routes;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use maud::{html, Markup};
 use swadaya_domain::Lang;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout)).route("/lang", post(set_lang))
+pub fn routes() -> Routes {
+    Routes::new().route("/login", get(login_page).post(login)).route("/logout", post(logout)).route("/lang", post(set_lang))
 }
 
 #[derive(serde::Deserialize)]

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod limiter;
 pub mod public;
 pub mod registers;
+pub mod routes;
 pub mod session;
 pub mod upload;
 
@@ -30,6 +31,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
+use routes::Routes;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -63,9 +65,9 @@ impl AppState {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-    Router::new()
+/// Every route of the app, before the layers that apply to all of them.
+pub fn routes(state: AppState) -> Routes {
+    Routes::new()
         .route("/", get(registers::institutions::home))
         .route("/healthz", get(|| async { "ok" }))
         .merge(auth_pages::routes())
@@ -79,7 +81,13 @@ pub fn router(state: AppState) -> Router {
         .merge(field::routes())
         .merge(public::routes())
         .merge(audit_page::routes())
-        .merge(api::routes(state.clone()))
+        .merge(api::routes(state))
+}
+
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    routes(state.clone())
+        .into_router()
         .fallback(error::not_found_page)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(error::polish))

@@ -3,9 +3,31 @@
 
 use super::error::WebError;
 use super::form::FormData;
+use super::session::Viewer;
+use super::AppState;
 use crate::app::attachments::Upload;
-use axum::extract::Multipart;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use swadaya_domain::Lang;
+
+/// A form with files. Anything else posted to it gets a page saying how the form is sent
+/// (axum's own refusal would reach the visitor as "not found").
+pub struct Files(pub Multipart);
+
+impl FromRequest<AppState> for Files {
+    type Rejection = WebError;
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = req.into_parts();
+        let lang = Viewer::from_request_parts(&mut parts, st).await?.lang;
+        Multipart::from_request(Request::from_parts(parts, body), st).await.map(Files).map_err(|_| not_multipart(lang))
+    }
+}
+
+pub fn not_multipart(lang: Lang) -> WebError {
+    WebError::bad_request(
+        lang,
+        lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
+    )
+}
 
 /// Most files one form may carry.
 const MAX_FILES: usize = 5;

@@ -1,6 +1,8 @@
 //! One integration-test binary (one link step). Every test that touches a database runs on
 //! SQLite and on PostgreSQL through `common::each_backend`.
 
+mod access;
+mod access_rules;
 mod activities;
 mod activities_web;
 mod apbdes;

@@ -7,12 +7,11 @@ pub mod proposals;
 pub mod ranking;
 pub mod reports;
 
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/i/{id}/proposals", get(proposals::list).post(proposals::create))
         .route("/i/{id}/proposals/new", get(proposals::new_form))
         .route("/i/{id}/proposals/ranking", get(ranking::page))

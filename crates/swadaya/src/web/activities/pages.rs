@@ -453,12 +453,7 @@ pub async fn step_post(
     let lang = s.ctx.lang;
     let step = Step::parse(&step).ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
     let (form, files) = if step.multipart() {
-        let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| {
-            WebError::bad_request(
-                lang,
-                lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
-            )
-        })?;
+        let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| crate::web::upload::not_multipart(lang))?;
         crate::web::upload::read(mp, &s.csrf, lang).await?
     } else {
         let form = FormData::from_request(req, &st).await?;
@@ -718,7 +713,7 @@ pub async fn attach(
     State(st): State<AppState>,
     s: Session,
     Path(path): Path<(i64, i64, String, i64)>,
-    mp: axum::extract::Multipart,
+    crate::web::upload::Files(mp): crate::web::upload::Files,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;

@@ -8,8 +8,9 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
+use crate::web::upload::Files;
 use crate::web::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -141,7 +142,7 @@ pub async fn new_form(State(st): State<AppState>, s: Session, Path(id): Path<i64
     render_new(&st, &s, id, &f, StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
+pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Files(mp): Files) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let input = svc::ProposalInput {

@@ -95,12 +95,7 @@ fn version_input(form: &FormData) -> VersionInput {
 
 pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>, req: Request) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| {
-        WebError::bad_request(
-            lang,
-            lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
-        )
-    })?;
+    let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| crate::web::upload::not_multipart(lang))?;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let result = match files.first() {
         None => Err(AppError::field("file", lang.pick("Pilih berkas xlsx atau CSV.", "Choose an xlsx or CSV file."))),

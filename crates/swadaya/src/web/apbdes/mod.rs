@@ -6,18 +6,17 @@ pub mod manage;
 pub mod public;
 
 use super::layout;
-use super::AppState;
 use crate::app::apbdes::{kind_label, YearView};
 use crate::reports::{charts, poster, Table};
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 use maud::{html, Markup};
 use swadaya_domain::apbdes::{bidang_name, realisation_bp, Pair, Section, ALL_SECTIONS};
 use swadaya_domain::fund::indicators::percent;
 use swadaya_domain::{Lang, Rupiah};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/p/{id}/apbdes", get(public::latest))
         .route("/p/{id}/apbdes/{year}", get(public::year))
         .route("/p/{id}/apbdes/{year}/{file}", get(public::download))

@@ -10,6 +10,7 @@ pub mod ksm;
 pub mod registers;
 
 use super::AppState;
+use crate::web::routes::Routes;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
@@ -123,8 +124,8 @@ impl Modify for ProblemResponses {
     }
 }
 
-pub fn routes(state: AppState) -> Router<AppState> {
-    let api = Router::new()
+pub fn routes(state: AppState) -> Routes {
+    let api = Routes::new()
         .route("/api/v1/regions", get(registers::list_regions))
         .route("/api/v1/institutions", get(registers::list_institutions).post(registers::create_institution))
         .route("/api/v1/institutions/{id}", get(registers::get_institution).put(registers::update_institution))
@@ -181,11 +182,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/institutions/{id}/complaints/{c}", get(complaints::detail))
         .route("/api/v1/institutions/{id}/complaints/{c}/steps", axum::routing::post(complaints::step))
         .route("/api/v1/institutions/{id}/apbdes", axum::routing::post(complaints::apbdes_version))
-        .route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer));
+        .wrap(|r| r.route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer)));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"),
     ));
-    api.merge(docs)
+    api.merge_foreign(docs, &["/api/docs", "/api/docs/", "/api/docs/{*rest}", "/api/v1/openapi.json"])
 }

@@ -14,17 +14,17 @@ use crate::app::books::month_label;
 use crate::store;
 use crate::web::error::WebError;
 use crate::web::layout;
+use crate::web::routes::Routes;
 use crate::web::session::Session;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use maud::html;
 use swadaya_domain::roles::Action;
 use swadaya_domain::Rupiah;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/i/{id}/books", get(home))
         .route("/i/{id}/books/accounts", get(accounts::page).post(accounts::add))
         .route("/i/{id}/books/accounts/{code}/delete", post(accounts::delete))

@@ -6,8 +6,9 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
+use crate::web::upload::Files;
 use crate::web::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -57,9 +58,11 @@ pub async fn upload(
     State(st): State<AppState>,
     s: Session,
     Path(id): Path<i64>,
-    mut mp: Multipart,
+    Files(mut mp): Files,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    s.ctx.require(id, Action::WriteBooks).map_err(|e| WebError::from_app(e, lang))?;
     let bad = |_| {
         WebError::bad_request(
             lang,

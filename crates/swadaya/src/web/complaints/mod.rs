@@ -5,15 +5,14 @@ pub mod holidays;
 pub mod public;
 pub mod register;
 
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 use maud::{html, Markup};
 use swadaya_domain::complaint::{Category, Kind, Status, ALL_CATEGORIES, ALL_KINDS};
 use swadaya_domain::Lang;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/pengaduan", get(public::choose))
         .route("/p/{id}/pengaduan", get(public::form).post(public::file))
         .route("/lacak", get(public::track_form).post(public::track))

@@ -135,12 +135,7 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
             ),
         ));
     }
-    let mp = Multipart::from_request(req, &st).await.map_err(|_| {
-        WebError::bad_request(
-            lang,
-            lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
-        )
-    })?;
+    let mp = Multipart::from_request(req, &st).await.map_err(|_| crate::web::upload::not_multipart(lang))?;
     let (form, files) = crate::web::upload::read_with(mp, lang).await?;
     if files.len() > MAX_PHOTOS {
         return Err(WebError::bad_request(

@@ -129,12 +129,7 @@ pub async fn new_form(s: Session, Path(id): Path<i64>) -> Result<Response, WebEr
 
 pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, req: Request) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| {
-        WebError::bad_request(
-            lang,
-            lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
-        )
-    })?;
+    let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| crate::web::upload::not_multipart(lang))?;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let input = ComplaintInput {
         kind: form.get("complaint_kind"),

@@ -2,11 +2,10 @@
 //! service worker. The worker's cache is named after a hash of these files, so an upgraded
 //! server replaces what phones keep.
 
-use crate::web::AppState;
+use crate::web::routes::Routes;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 
 const FIELD_JS: &str = include_str!("../../../static/field.js");
 const SW_JS: &str = include_str!("../../../static/sw.js");
@@ -34,8 +33,8 @@ const fn fnv1a(parts: &[&[u8]]) -> u64 {
 pub const SHELL_VERSION: u64 =
     fnv1a(&[FIELD_JS.as_bytes(), SW_JS.as_bytes(), APP_CSS.as_bytes(), ICON_192, ICON_512, env!("CARGO_PKG_VERSION").as_bytes()]);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/sw.js", get(service_worker))
         .route("/manifest.webmanifest", get(manifest))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS.as_bytes()) }))

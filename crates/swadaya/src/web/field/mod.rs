@@ -7,15 +7,14 @@ pub mod sync;
 
 use super::layout;
 use super::session::Viewer;
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::Router;
 use maud::html;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/field", get(shell))
         .route("/field/session", get(sync::session))
         .route("/field/pack", get(sync::pack))
@@ -24,7 +23,7 @@ pub fn routes() -> Router<AppState> {
         // Phones on a weak signal download the pack and the script compressed. Only here: these
         // answers reflect nothing a visitor sent, so compressing them next to a CSRF token leaks
         // nothing (the BREACH attack needs both in one answer).
-        .layer(tower_http::compression::CompressionLayer::new())
+        .wrap(|r| r.layer(tower_http::compression::CompressionLayer::new()))
 }
 
 /// The field page. It holds nothing personal (the service worker keeps a copy for offline

@@ -5,12 +5,11 @@ pub mod loans;
 pub mod portfolio;
 pub mod products;
 
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/i/{id}/loans", get(loans::list).post(loans::create))
         .route("/i/{id}/loans/new", get(loans::new_form))
         .route("/i/{id}/loans/products", get(products::page).post(products::create))

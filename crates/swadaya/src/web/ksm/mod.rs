@@ -9,12 +9,11 @@ pub mod settings;
 pub mod sheets;
 pub mod stage;
 
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/ksm", get(overview::page))
         .route("/i/{id}/ksm", get(groups::list).post(groups::create))
         .route("/i/{id}/ksm/new", get(groups::new_form))

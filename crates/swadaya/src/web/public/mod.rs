@@ -12,16 +12,16 @@ use super::session::Viewer;
 use super::AppState;
 use crate::app::registers::institutions::kind_label;
 use crate::store;
+use crate::web::routes::Routes;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use maud::html;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/p", get(index))
         .route("/p/{id}", get(board::page))
         .route("/p/{id}/data.json", get(data::json))

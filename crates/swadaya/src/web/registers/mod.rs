@@ -6,14 +6,13 @@ pub mod positions;
 pub mod regions;
 pub mod users;
 
-use super::AppState;
+use crate::web::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
 pub const PER_PAGE: i64 = 25;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/institutions", get(institutions::list).post(institutions::create))
         .route("/institutions/new", get(institutions::new_form))
         .route("/i/{id}", get(institutions::show))

@@ -11,8 +11,9 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
+use crate::web::upload::Files;
 use crate::web::AppState;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -409,9 +410,11 @@ pub async fn import(
     State(st): State<AppState>,
     s: Session,
     Path(id): Path<i64>,
-    mut mp: Multipart,
+    Files(mut mp): Files,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    s.ctx.require(id, Action::WritePeople).map_err(app_err(lang))?;
     let (mut csrf, mut only_valid, mut file): (String, bool, Option<(String, Vec<u8>)>) = (String::new(), false, None);
     let bad = |_| {
         WebError::bad_request(

@@ -7,8 +7,9 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field};
 use crate::web::session::Session;
+use crate::web::upload::Files;
 use crate::web::AppState;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -68,7 +69,7 @@ pub async fn list(
     Ok(render(&st, &s, &q, None).await?.into_response())
 }
 
-pub async fn import(State(st): State<AppState>, s: Session, mut mp: Multipart) -> Result<Response, WebError> {
+pub async fn import(State(st): State<AppState>, s: Session, Files(mut mp): Files) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let bad = |_| {
         WebError::bad_request(
