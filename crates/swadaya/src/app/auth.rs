@@ -12,6 +12,32 @@ use swadaya_domain::text;
 
 pub const MIN_PASSWORD: usize = 8;
 
+/// Longest password accepted: long passphrases fit (ASVS asks for at least 64), a pasted file does not.
+pub const MAX_PASSWORD: usize = 128;
+
+/// What is wrong with a new password, in the user's language, or nothing.
+pub fn password_problem(lang: swadaya_domain::Lang, pw: &str) -> Option<String> {
+    use swadaya_domain::Lang;
+    let n = pw.trim().chars().count();
+    if !(MIN_PASSWORD..=MAX_PASSWORD).contains(&n) {
+        Some(match lang {
+            Lang::Id => format!("Kata sandi {MIN_PASSWORD}-{MAX_PASSWORD} karakter."),
+            Lang::En => format!("The password needs {MIN_PASSWORD}-{MAX_PASSWORD} characters."),
+        })
+    } else if pw.chars().any(char::is_control) {
+        // A tab or a line break cannot be typed into the login box: the user would be locked out.
+        Some(
+            lang.pick(
+                "Kata sandi tidak boleh berisi tab, baris baru atau karakter kontrol lain.",
+                "The password cannot contain tabs, line breaks or other control characters.",
+            )
+            .to_string(),
+        )
+    } else {
+        None
+    }
+}
+
 pub fn hash_password(pw: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -77,14 +103,8 @@ fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
         );
     }
     e.take("display_name", text::required_line(&u.display_name, 100), |x| x.msg(lang));
-    if u.password.trim().chars().count() < MIN_PASSWORD {
-        e.add(
-            "password",
-            match lang {
-                swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
-                swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
-            },
-        );
+    if let Some(problem) = password_problem(lang, &u.password) {
+        e.add("password", problem);
     }
     if let Some(role) = u.role {
         if role.scoped_by_region() && u.region_code.is_none() {
@@ -159,8 +179,8 @@ pub fn unknown_region(lang: swadaya_domain::Lang, code: &str) -> String {
 
 /// Sets a new password (CLI `swadaya user passwd`) and ends the user's sessions.
 pub async fn set_password(db: &Db, username: &str, password: &str) -> anyhow::Result<()> {
-    if password.chars().count() < MIN_PASSWORD {
-        anyhow::bail!("the password needs at least {MIN_PASSWORD} characters");
+    if let Some(problem) = password_problem(swadaya_domain::Lang::En, password) {
+        anyhow::bail!("{problem}");
     }
     let user = store::auth::user_by_name(db, username)
         .await?
@@ -245,14 +265,8 @@ pub async fn set_disabled(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64,
 /// An institution admin sets a new password for one of its users (who forgot theirs).
 pub async fn reset_password(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64, password: &str) -> AppResult<()> {
     let user = managed_user(db, ctx, institution_id, user_id).await?;
-    if password.trim().chars().count() < MIN_PASSWORD {
-        return Err(AppError::field(
-            "password",
-            match ctx.lang {
-                swadaya_domain::Lang::Id => format!("Kata sandi minimal {MIN_PASSWORD} karakter."),
-                swadaya_domain::Lang::En => format!("The password needs at least {MIN_PASSWORD} characters."),
-            },
-        ));
+    if let Some(problem) = password_problem(ctx.lang, password) {
+        return Err(AppError::field("password", problem));
     }
     let hash = hash_password(password)?;
     let mut tx = db.begin().await?;

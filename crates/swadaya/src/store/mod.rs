@@ -189,10 +189,11 @@ pub fn opt_i64(row: &AnyRow, col: &str) -> Option<i64> {
     row.try_get::<Option<i64>, _>(col).ok().flatten()
 }
 
-/// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`).
+/// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`). Only the first 200 characters
+/// are searched: no name or code kept is longer, and SQLite refuses a pattern over 50,000 bytes.
 pub fn like_pattern(s: &str) -> String {
     let mut out = String::from("%");
-    for c in s.chars() {
+    for c in s.chars().take(200) {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }

@@ -176,6 +176,30 @@ pub async fn not_found_page(uri: Uri, headers: axum::http::HeaderMap) -> WebErro
 /// malformed query) come as plain English text; they are turned into the same friendly page or
 /// problem+json as every other error. Pages for signed-in users (and API answers) are marked
 /// `no-store` so a shared phone does not keep personal data in its cache.
+/// A bug that makes a handler panic gets the server-error page (or problem+json on the API) and
+/// a log line, instead of a dropped connection. A transaction still open rolls back as the panic
+/// unwinds, so what was saved before stays as it was, as the page says.
+pub async fn catch_panic(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use futures_util::FutureExt;
+    let api = req.uri().path().starts_with("/api/");
+    match std::panic::AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(resp) => resp,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let e = WebError::internal(format!("a handler panicked: {what}"));
+            if api {
+                e.api().into_response()
+            } else {
+                e.into_response()
+            }
+        }
+    }
+}
+
 pub async fn polish(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let headers = req.headers().clone();

@@ -85,10 +85,16 @@ pub fn routes(state: AppState) -> Routes {
 }
 
 pub fn router(state: AppState) -> Router {
+    with_layers(routes(state.clone()).into_router(), state)
+}
+
+/// The layers every route gets: a handler's panic answered as a server error, the body limit,
+/// friendly pages for the framework's refusals, and the security headers.
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-    routes(state.clone())
-        .into_router()
+    routes
         .fallback(error::not_found_page)
+        .layer(axum::middleware::from_fn(error::catch_panic))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(error::polish))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))

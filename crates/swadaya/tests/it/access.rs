@@ -15,16 +15,16 @@ use swadaya::store::Db;
 use swadaya_domain::roles::{Role, ALL_ROLES};
 
 /// Where the records of a path live, and the numbers to put in it.
-struct Fixture {
-    lkm: i64,
-    kkm: i64,
-    desa: i64,
+pub(crate) struct Fixture {
+    pub(crate) lkm: i64,
+    pub(crate) kkm: i64,
+    pub(crate) desa: i64,
     /// Path parameter (as the route names it, with its route family) to value, per institution.
-    ids: HashMap<i64, HashMap<&'static str, String>>,
+    pub(crate) ids: HashMap<i64, HashMap<&'static str, String>>,
     /// Strings that belong to one institution's private records only.
-    markers: Vec<(i64, String)>,
+    pub(crate) markers: Vec<(i64, String)>,
     /// The tracking code of the fixture's complaint (a lookup with an unknown code is a 404).
-    tracking: String,
+    pub(crate) tracking: String,
 }
 
 struct User {
@@ -49,7 +49,41 @@ async fn one(db: &Db, sql: &str) -> String {
 
 /// The full demo, plus what it lacks for some routes: a proposed sheet correction, a complaint
 /// with a file, and marked people in three institutions.
-async fn fixture(db: &Db, base: &str) -> Fixture {
+/// The parameters a table path names (`id`, `k`, `p:sheet`, …).
+pub(crate) fn params(template: &str) -> Vec<&str> {
+    template.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
+}
+
+impl Fixture {
+    /// The institutions whose records fill a table path: for one with records, the first that
+    /// has them all; for one with only `{id}`, all three.
+    pub(crate) fn owners(&self, template: &str) -> Vec<i64> {
+        let records: Vec<&str> = params(template).into_iter().filter(|p| *p != "id").collect();
+        let all: Vec<i64> =
+            [self.lkm, self.kkm, self.desa].into_iter().filter(|i| records.iter().all(|p| self.ids[i].contains_key(p))).collect();
+        assert!(
+            !all.is_empty() || records.iter().any(|p| p.starts_with('*')),
+            "no fixture institution has records for {template}"
+        );
+        if records.is_empty() {
+            all
+        } else {
+            all.into_iter().take(1).collect()
+        }
+    }
+
+    /// A table path with `{id}` set to `path_inst` and the records of `owner`.
+    pub(crate) fn fill(&self, template: &str, path_inst: i64, owner: i64) -> String {
+        let mut s = template.to_string();
+        for p in params(template) {
+            let v = if p == "id" { path_inst.to_string() } else { self.ids[&owner][p].clone() };
+            s = s.replace(&format!("{{{p}}}"), &v);
+        }
+        s
+    }
+}
+
+pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
     swadaya::demo::load(db, 0).await.expect("demo");
     let lkm = institution_id(db, "LKM Makmur Sentosa").await;
     let kkm = institution_id(db, "KKM Tirta Ganra").await;
@@ -199,13 +233,10 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
             made.push((name, Some((role, inst))));
         }
     }
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     for (name, grant) in made {
         let u = swadaya::store::auth::user_by_name(db, &name).await.expect("query").expect("user");
         let actor = swadaya::app::Actor::load(db, &u).await.expect("actor");
-        let cookie = auth::random_token();
-        let csrf = auth::random_token();
-        swadaya::store::auth::insert_session(db, &auth::token_hash(&cookie), u.id, &csrf, &expires).await.expect("session");
+        let (cookie, csrf) = session(db, &name).await;
         let token = auth::create_token(db, &name, "matrix").await.expect("token");
         let reach = if actor.is_system { [f.lkm, f.kkm, f.desa].into() } else { actor.readable.iter().copied().collect() };
         out.push(User {
@@ -221,6 +252,16 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
         });
     }
     out
+}
+
+/// A session for a user as logging in makes one (without the login form's throttle): the
+/// cookie header's value and the CSRF token.
+pub(crate) async fn session(db: &Db, username: &str) -> (String, String) {
+    let u = swadaya::store::auth::user_by_name(db, username).await.expect("query").expect("user");
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (token, csrf) = (auth::random_token(), auth::random_token());
+    swadaya::store::auth::insert_session(db, &auth::token_hash(&token), u.id, &csrf, &expires).await.expect("session");
+    (format!("{}={token}", swadaya::web::session::SESSION_COOKIE), csrf)
 }
 
 /// The methods a path answers, from the router's 405 answer to a method no route has.
@@ -418,12 +459,7 @@ async fn send(
     let (path, fields) = c.path.split_once('#').unwrap_or((&c.path, ""));
     let mut req = http.request(method, format!("{base}{path}{}", required_query(openapi, c.method, c.template)));
     if let Some(u) = c.user {
-        req = if api {
-            req.bearer_auth(&u.token)
-        } else {
-            req.header("cookie", format!("{}={}", swadaya::web::session::SESSION_COOKIE, u.cookie))
-                .header("x-csrf-token", &u.csrf)
-        };
+        req = if api { req.bearer_auth(&u.token) } else { req.header("cookie", &u.cookie).header("x-csrf-token", &u.csrf) };
     }
     if c.method != "GET" {
         let csrf = c.user.map(|u| u.csrf.clone()).unwrap_or_default();
@@ -532,18 +568,7 @@ async fn run(db: Db) {
 
     let mut cells = vec![];
     for (method, template, rule) in RULES {
-        let params: Vec<&str> = template.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
-        let records: Vec<&str> = params.iter().copied().filter(|p| *p != "id").collect();
         let private = !matches!(rule, Rule::Public);
-        let fill = |path_inst: i64, owner: i64| {
-            let ids = &f.ids[&owner];
-            let mut s = template.to_string();
-            for p in &params {
-                let v = if *p == "id" { path_inst.to_string() } else { ids[p].clone() };
-                s = s.replace(&format!("{{{p}}}"), &v);
-            }
-            s
-        };
         let mut anyone = |path: String, path_inst: Option<i64>, owner: Option<i64>| {
             for u in users.iter().map(Some).chain([None]) {
                 cells.push(Cell {
@@ -556,27 +581,20 @@ async fn run(db: Db) {
                 });
             }
         };
-        if !params.contains(&"id") {
-            let mut path = template.to_string();
-            if let Some(owner) = [f.lkm, f.kkm, f.desa].into_iter().find(|i| records.iter().all(|p| f.ids[i].contains_key(p))) {
-                path = fill(owner, owner);
-            }
+        let owners = f.owners(template);
+        if !params(template).contains(&"id") {
+            let path = owners.first().map(|o| f.fill(template, *o, *o)).unwrap_or_else(|| template.to_string());
             anyone(path.clone(), None, None);
-            if *method == "GET" && !path.contains('.') && params.is_empty() {
+            if *method == "GET" && !path.contains(['.', '{']) {
                 // Search and paging over what the user may see.
                 anyone(format!("{path}?q=Rahasia&page=1&per_page=100"), None, None);
             }
             continue;
         }
-        // Routes of one institution's records: that one; routes with only {id}: all three.
-        let owners: Vec<i64> =
-            [f.lkm, f.kkm, f.desa].into_iter().filter(|i| records.iter().all(|p| f.ids[i].contains_key(p))).collect();
-        assert!(!owners.is_empty(), "no fixture institution has records for {template}");
-        let owners = if records.is_empty() { owners } else { owners[..1].to_vec() };
         for owner in &owners {
-            anyone(fill(*owner, *owner), Some(*owner), Some(*owner));
+            anyone(f.fill(template, *owner, *owner), Some(*owner), Some(*owner));
         }
-        if !records.is_empty() {
+        if params(template).len() > 1 {
             // Another institution's records under the path of one's own.
             let owner = owners[0];
             for u in &users {
@@ -584,7 +602,7 @@ async fn run(db: Db) {
                     cells.push(Cell {
                         method,
                         template,
-                        path: fill(home, owner),
+                        path: f.fill(template, home, owner),
                         user: Some(u),
                         want: want(*rule, Some(u), Some(home), Some(owner)),
                         private,

@@ -172,7 +172,7 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/i/{id}/positions/{pos}/edit", Inst(WriteOrganisation)),
     ("GET", "/i/{id}/users", Inst(ManageUsers)),
     ("POST", "/i/{id}/users", Inst(ManageUsers)),
-    ("POST", "/i/{id}/users/{uid:user}/disabled", Inst(ManageUsers)),
+    ("POST", "/i/{id}/users/{uid:user}/disabled#disabled=0", Inst(ManageUsers)),
     ("POST", "/i/{id}/users/{uid:user}/password", Inst(ManageUsers)),
     ("GET", "/i/{id}/ksm", Inst(ReadRegisters)),
     ("POST", "/i/{id}/ksm", Inst(WriteGroups)),

@@ -19,6 +19,7 @@ mod field_browser;
 mod field_sync;
 mod fund;
 mod fund_web;
+mod hostile_forms;
 mod http;
 mod ksm;
 mod paper_sheet;

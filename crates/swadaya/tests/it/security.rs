@@ -91,3 +91,30 @@ async fn headers_cookies_and_sessions_are_what_the_security_page_says() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_handler_that_panics_gets_the_server_error_page_not_a_dropped_connection() {
+    use axum::routing::get;
+    let t = TestDb::sqlite().await;
+    let state = swadaya::web::AppState::new(t.db.clone(), false);
+    let boom = || async {
+        let v: Vec<i64> = vec![];
+        v[3].to_string()
+    };
+    let app = swadaya::web::with_layers(axum::Router::new().route("/boom", get(boom)).route("/api/v1/boom", get(boom)), state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let c = client();
+    let page = c.get(format!("{base}/boom")).send().await.expect("an answer, not a closed connection");
+    assert_eq!(page.status(), 500);
+    assert!(page.headers().contains_key("content-security-policy"), "the error page carries the security headers");
+    let body = page.text().await.expect("body");
+    assert!(body.contains("Terjadi kesalahan di server") && !body.contains("index out of bounds"), "{body}");
+    let api = c.get(format!("{base}/api/v1/boom")).send().await.expect("answer");
+    assert_eq!(api.status(), 500);
+    assert!(api.headers()["content-type"].to_str().unwrap_or("").starts_with("application/problem+json"));
+    t.cleanup().await;
+}

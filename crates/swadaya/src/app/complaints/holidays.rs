@@ -32,10 +32,14 @@ pub async fn add(db: &Db, ctx: &Ctx, day: &str, name: &str) -> AppResult<String>
 
 pub async fn remove(db: &Db, ctx: &Ctx, day: &str) -> AppResult<()> {
     ctx.require_system()?;
+    let mut e = Errors::default();
+    let d = any_date(&mut e, ctx.lang, "day", day);
+    e.finish()?;
+    let day = d.expect("checked").to_string();
     let mut tx = db.begin().await?;
-    let Some(name) = store::complaints::delete_holiday(&mut tx, day.trim()).await? else { return Err(AppError::NotFound) };
-    let mut ev = ctx.audit("delete", "holiday", day.trim(), None);
-    ev.before = crate::app::to_json(&serde_json::json!({"day": day.trim(), "name": name}));
+    let Some(name) = store::complaints::delete_holiday(&mut tx, &day).await? else { return Err(AppError::NotFound) };
+    let mut ev = ctx.audit("delete", "holiday", &day, None);
+    ev.before = crate::app::to_json(&serde_json::json!({"day": day, "name": name}));
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(())

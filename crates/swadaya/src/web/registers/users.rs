@@ -123,8 +123,20 @@ pub async fn set_disabled(
     Path((id, uid)): Path<(i64, i64)>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
-    let r = auth::set_disabled(&st.db, &s.ctx, id, uid, form.get("disabled") == "1").await;
+    let lang = s.ctx.lang;
+    form.check_csrf(&s.csrf, lang)?;
+    let disabled = match form.get("disabled").as_str() {
+        "1" => true,
+        "0" => false,
+        // Never read anything else as "enable": the button sends 1 or 0.
+        _ => {
+            return Err(WebError::bad_request(
+                lang,
+                lang.pick("Nilai nonaktif harus 1 atau 0.", "The disabled value must be 1 or 0."),
+            ))
+        }
+    };
+    let r = auth::set_disabled(&st.db, &s.ctx, id, uid, disabled).await;
     user_action(&st, &s, id, r).await
 }
 
