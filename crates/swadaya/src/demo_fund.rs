@@ -288,7 +288,7 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
         for (loan, plan, _) in &loan_plans {
             let on = month_add(first, plan.month) + chrono::Duration::days(9);
             if month_key(on) == month_key(open_month) && !disbursed.contains(loan) {
-                let d = loans::DisbursementInput { disbursed_on: on.to_string(), account: "11021".into() };
+                let d = loans::DisbursementInput { disbursed_on: on.to_string(), account: "11021".into(), ..Default::default() };
                 loans::disburse(db, ctx, lkm, *loan, &d).await.map_err(flat)?;
                 disbursed.push(*loan);
             }

@@ -1,8 +1,9 @@
-//! Crash safety: clients write collection sheets, journal entries and complaints through the API,
-//! each with an Idempotency-Key, while `swadaya serve` is killed with SIGKILL at random moments
-//! and started again. Clients resend whatever was not acknowledged. Afterwards every write is
-//! present exactly once (with the id its acknowledgement named), the journal balances and the
-//! audit chain verifies. Both databases; loopback only; stops by itself.
+//! Crash safety: clients write collection sheets, journal entries, complaints, loan disbursements
+//! and instalment payments through the API, each with an Idempotency-Key, while `swadaya serve` is
+//! killed with SIGKILL at random moments and started again. Clients resend whatever was not
+//! acknowledged. Afterwards every write is present exactly once (with the id its acknowledgement
+//! named), the journal balances, the loan ledger agrees with the journal, and the audit chain
+//! verifies. Both databases; loopback only; stops by itself.
 //!
 //! Short form in `cargo test`; the longer run is the same test with more of everything:
 //! `SWADAYA_CRASH_KILLS=200 SWADAYA_CRASH_CLIENTS=8 cargo test --test it crash -- --nocapture`
@@ -11,6 +12,7 @@
 use crate::common::*;
 use rand::Rng;
 use serde_json::{json, Value};
+use sha2::Digest;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -33,6 +35,10 @@ enum What {
     Sheet(String),
     Entry(String),
     Complaint(String),
+    /// The loan paid out.
+    Disbursement(i64),
+    /// The command's own key of an instalment payment (as the API makes it from the header).
+    Payment(String),
 }
 
 struct Tally {
@@ -71,41 +77,10 @@ async fn until_acknowledged(c: &reqwest::Client, token: &str, op: &Op, tally: &M
 async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
     swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
-    let ctx = system_ctx();
-    // A group of its own, formed long ago, so every op can take a meeting date of its own.
-    let k = swadaya::app::ksm::groups::create(
-        &t.db,
-        &ctx,
-        lkm,
-        &swadaya::app::ksm::groups::KsmInput {
-            name: "KSM Uji Ketahanan".into(),
-            kind: "ekonomi".into(),
-            formed_on: "2001-01-01".into(),
-            rhythm: "mingguan".into(),
-            routine_amount: "5.000".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("group");
-    let mut members = Vec::new();
-    for i in 0..5 {
-        let p = swadaya::app::registers::people::create(
-            &t.db,
-            &ctx,
-            lkm,
-            &swadaya::app::registers::people::PersonInput {
-                name: format!("Anggota Uji {i}"),
-                sex: "P".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("person");
-        members
-            .push(swadaya::app::ksm::groups::add_member(&t.db, &ctx, lkm, k, p, "anggota", "2001-01-01").await.expect("member"));
-    }
+    let (k, members) = group_for_the_run(&t.db, lkm).await;
     let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "crash test").await.expect("token");
+    let (paying, pool) = loans_for_the_run(&t.db, lkm, k, &members).await;
+    let admin_id = swadaya::store::auth::user_by_name(&t.db, "lkm.admin").await.expect("user").expect("exists").id;
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -113,6 +88,19 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
     let start_day = chrono::NaiveDate::from_ymd_opt(2002, 1, 1).expect("day");
     let make = move |i: usize| -> Op {
         let key = format!("crash-{i}");
+        // One op in eight pays a loan out while loans approved for the run last; one in eight
+        // takes an instalment on the loan paid out before the run.
+        let loan = pool.get(i / 8).filter(|_| i % 8 == 3);
+        if let Some(l) = loan {
+            let body = json!({"disbursed_on": "2026-11-02", "account": "11010"});
+            return Op { key, url: format!("{api}/loans/{l}/disbursement"), body, what: What::Disbursement(*l) };
+        }
+        if i % 8 == 3 || i % 8 == 4 {
+            let member = members[i % members.len()];
+            let body = json!({"member_id": member, "paid_on": "2026-11-02", "amount": "1.000"});
+            let own = format!("api-{admin_id}-{}", &hex::encode(sha2::Sha256::digest(key.as_bytes()))[..40]);
+            return Op { key, url: format!("{api}/loans/{paying}/payments"), body, what: What::Payment(own) };
+        }
         match i % 3 {
             0 => {
                 let day = (start_day + chrono::Duration::days(i as i64)).to_string();
@@ -195,11 +183,19 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
                 ("journal_entries", format!("FROM journal_entries WHERE institution_id = {lkm} AND memo = '{memo}'"))
             }
             What::Complaint(content) => ("complaints", format!("FROM complaints WHERE content = '{content}'")),
+            What::Disbursement(l) => (
+                "journal_entries",
+                format!("FROM journal_entries WHERE institution_id = {lkm} AND source = 'disbursement' AND source_id = {l}"),
+            ),
+            What::Payment(own) => {
+                ("loan_payments", format!("FROM loan_payments WHERE institution_id = {lkm} AND idem_key = '{own}'"))
+            }
         };
         assert_eq!(count(&t.db, &format!("SELECT COUNT(*) {sql}")).await, 1, "{table}: {op:?}");
         assert_eq!(count(&t.db, &format!("SELECT MIN(id) {sql}")).await, *id, "the acknowledged id: {op:?}");
     }
     assert_eq!(unbalanced_entries(&t.db, None).await, 0, "every entry balances");
+    loan_ledger_agrees_with_the_journal(&t.db, lkm).await;
     assert!(swadaya::store::audit::verify(&t.db).await.expect("verify").is_ok(), "the audit chain holds");
     let verify = std::process::Command::new(env!("CARGO_BIN_EXE_swadaya"))
         .env("DATABASE_URL", &t.url)
@@ -208,15 +204,169 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
         .expect("audit verify");
     assert!(verify.status.success(), "swadaya audit verify: {}", String::from_utf8_lossy(&verify.stderr));
     println!(
-        "crash run on {:?}: {killed} kills survived, {} writes acknowledged and each found once ({} sheets, {} entries, {} complaints), {} resends, 0 lost",
+        "crash run on {:?}: {killed} kills survived, {} writes acknowledged and each found once ({} sheets, {} entries, {} complaints, {} disbursements, {} payments), {} resends, 0 lost",
         t.db.backend,
         ops.len(),
         ops.iter().filter(|o| matches!(o.what, What::Sheet(_))).count(),
         ops.iter().filter(|o| matches!(o.what, What::Entry(_))).count(),
         ops.iter().filter(|o| matches!(o.what, What::Complaint(_))).count(),
+        ops.iter().filter(|o| matches!(o.what, What::Disbursement(_))).count(),
+        ops.iter().filter(|o| matches!(o.what, What::Payment(_))).count(),
         resends
     );
     drop(server);
+}
+
+/// A group of its own, formed long ago, so every op can take a meeting date of its own.
+async fn group_for_the_run(db: &swadaya::store::Db, lkm: i64) -> (i64, Vec<i64>) {
+    let ctx = system_ctx();
+    let k = swadaya::app::ksm::groups::create(
+        db,
+        &ctx,
+        lkm,
+        &swadaya::app::ksm::groups::KsmInput {
+            name: "KSM Uji Ketahanan".into(),
+            kind: "ekonomi".into(),
+            formed_on: "2001-01-01".into(),
+            rhythm: "mingguan".into(),
+            routine_amount: "5.000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("group");
+    let mut members = Vec::new();
+    for i in 0..5 {
+        let p = swadaya::app::registers::people::create(
+            db,
+            &ctx,
+            lkm,
+            &swadaya::app::registers::people::PersonInput {
+                name: format!("Anggota Uji {i}"),
+                sex: "P".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        members.push(swadaya::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2001-01-01").await.expect("member"));
+    }
+    (k, members)
+}
+
+/// Money for the run, a loan paid out before it (for instalments), and loans approved but not yet
+/// paid out, one per member and cycle (the product allows four cycles), for the disbursements.
+async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &[i64]) -> (i64, Vec<i64>) {
+    use swadaya::app::books::journal;
+    use swadaya::app::fund::{loans, products};
+    let ctx = system_ctx();
+    let capital = journal::EntryInput {
+        posted_on: "2026-11-01".into(),
+        memo: "Modal dana bergulir untuk uji ketahanan".into(),
+        lines: vec![
+            journal::LineInput { account: "11010".into(), debit: "1.000.000.000".into(), credit: String::new() },
+            journal::LineInput { account: "31020".into(), debit: String::new(), credit: "1.000.000.000".into() },
+        ],
+        ..Default::default()
+    };
+    journal::manual(db, &ctx, lkm, &capital).await.expect("capital");
+    let product = products::create(db, &ctx, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.expect("product");
+    let approve = loans::DecisionInput { decision: "approve".into(), decided_on: "2026-11-01".into(), note: "Rapat LKM".into() };
+    let approved = |no: String, who: &[i64]| {
+        let input = loans::LoanInput {
+            ksm_id: k,
+            product_id: product,
+            agreement_no: no,
+            applied_on: "2026-11-01".into(),
+            power_of_attorney: true,
+            override_reason: "Uji ketahanan".into(),
+            shares: who.iter().map(|m| loans::ShareInput { member_id: *m, amount: "100.000".into() }).collect(),
+            ..Default::default()
+        };
+        let ctx = ctx.clone();
+        let approve = &approve;
+        async move {
+            let l = loans::apply(db, &ctx, lkm, &input).await.expect("apply");
+            loans::decide(db, &ctx, lkm, l, approve).await.expect("approve");
+            l
+        }
+    };
+    // Every member has a share of the loan that takes instalments: its first cycle.
+    let paying = approved("UJI/1".into(), members).await;
+    let mut made = vec![];
+    for cycle in 2..=4 {
+        for (n, m) in members.iter().enumerate() {
+            made.push(approved(format!("UJI/{cycle}/{n}"), &[*m]).await);
+        }
+    }
+    let out = loans::DisbursementInput { disbursed_on: "2026-11-01".into(), account: "11010".into(), ..Default::default() };
+    loans::disburse(db, &ctx, lkm, paying, &out).await.expect("disburse");
+    (paying, made)
+}
+
+/// What the loans say is owed is what the journal's loan account holds; every payment is
+/// allocated in full.
+async fn loan_ledger_agrees_with_the_journal(db: &swadaya::store::Db, lkm: i64) {
+    let owed = count(
+        db,
+        &format!(
+            "SELECT CAST(COALESCE(SUM(principal), 0) AS BIGINT) - (SELECT CAST(COALESCE(SUM(principal), 0) AS BIGINT) FROM payment_parts WHERE institution_id = {lkm}) FROM loans WHERE institution_id = {lkm} AND disbursed_on IS NOT NULL"
+        ),
+    )
+    .await;
+    let held = count(
+        db,
+        &format!("SELECT CAST(COALESCE(SUM(debit), 0) AS BIGINT) - CAST(COALESCE(SUM(credit), 0) AS BIGINT) FROM journal_lines WHERE institution_id = {lkm} AND account = '11030'"),
+    )
+    .await;
+    assert_eq!(owed, held, "outstanding principal by the loans equals the loan account in the journal");
+    let unallocated = count(
+        db,
+        &format!("SELECT COUNT(*) FROM loan_payments p WHERE p.institution_id = {lkm} AND p.amount <> (SELECT CAST(COALESCE(SUM(principal + interest), 0) AS BIGINT) FROM payment_parts x WHERE x.payment_id = p.id)"),
+    )
+    .await;
+    assert_eq!(unallocated, 0, "every payment is split into principal and interest in full");
+}
+
+/// Found while adding disbursements to the crash run: a disbursement whose answer was lost (the
+/// server stopped after the commit) answered its resend with "already disbursed". The API's key now
+/// goes with the disbursement's journal entry, and the resend gets the first answer.
+#[tokio::test]
+async fn a_disbursement_resent_after_a_lost_answer_gets_the_first_answer() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let (k, members) = group_for_the_run(&db, lkm).await;
+        let (_, pool) = loans_for_the_run(&db, lkm, k, &members).await;
+        let token = swadaya::app::auth::create_token(&db, "lkm.admin", "resend").await.expect("token");
+        let base = spawn_app(db.clone()).await;
+        let c = client();
+        let send = |l: i64, key: &'static str| {
+            c.post(format!("{base}/api/v1/institutions/{lkm}/loans/{l}/disbursement"))
+                .bearer_auth(&token)
+                .header("idempotency-key", key)
+                .json(&json!({"disbursed_on": "2026-11-02", "account": "11010"}))
+                .send()
+        };
+        let first = send(pool[0], "cair-1").await.expect("post");
+        assert_eq!(first.status(), 201);
+        let id = first.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+        // The stored answer is gone, as when the server died between the commit and storing it.
+        sqlx::query("DELETE FROM idempotency").execute(&db.pool).await.expect("forget the answer");
+        let again = send(pool[0], "cair-1").await.expect("resend");
+        assert_eq!(again.status(), 201, "{}", again.text().await.unwrap_or_default());
+        assert_eq!(again.json::<Value>().await.expect("json")["id"].as_i64(), Some(id));
+        let other = send(pool[0], "cair-2").await.expect("another key");
+        assert_eq!(other.status(), 409, "a second disbursement under another key is refused");
+        let entries = count(
+            &db,
+            &format!("SELECT COUNT(*) FROM journal_entries WHERE source = 'disbursement' AND source_id = {}", pool[0]),
+        )
+        .await;
+        assert_eq!(entries, 1);
+        loan_ledger_agrees_with_the_journal(&db, lkm).await;
+    })
+    .await;
 }
 
 #[tokio::test]

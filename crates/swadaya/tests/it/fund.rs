@@ -133,7 +133,7 @@ async fn a_loan_from_application_to_close() {
         let loan = loans::apply(&db, &upk, lkm, &app).await.expect("apply");
 
         // Only the board decides; disbursement waits for approval.
-        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into() };
+        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into(), ..Default::default() };
         assert!(matches!(loans::disburse(&db, &upk, lkm, loan, &disb).await, Err(AppError::Conflict { .. })));
         let decision = loans::DecisionInput { decision: "approve".into(), decided_on: "2025-01-10".into(), note: "Rapat LKM 10/01/2025".into() };
         assert!(matches!(loans::decide(&db, &upk, lkm, loan, &decision).await, Err(AppError::Forbidden)));
@@ -150,7 +150,7 @@ async fn a_loan_from_application_to_close() {
         big.shares = members.iter().skip(3).take(2).map(|m| loans::ShareInput { member_id: *m, amount: "500.000".into() }).collect();
         let big_id = loans::apply(&db, &upk, lkm, &big).await.expect("apply 2");
         loans::decide(&db, &board, lkm, big_id, &decision).await.expect("approve 2");
-        let from_cash = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11010".into() };
+        let from_cash = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11010".into(), ..Default::default() };
         let errs = fields(loans::disburse(&db, &upk, lkm, big_id, &from_cash).await);
         assert!(errs.iter().any(|e| e.starts_with("account") && e.contains("Rp 900.000")), "{errs:?}");
 
@@ -336,7 +336,7 @@ async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_de
             ..Default::default()
         };
         let approve = loans::DecisionInput { decision: "approve".into(), decided_on: "2025-01-10".into(), note: "Rapat LKM".into() };
-        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into() };
+        let disb = loans::DisbursementInput { disbursed_on: "2025-01-15".into(), account: "11021".into(), ..Default::default() };
         let loan = loans::apply(&db, &upk, lkm, &make("010/UPK", true, &members[..3])).await.expect("apply");
         loans::decide(&db, &board, lkm, loan, &approve).await.expect("approve");
         loans::disburse(&db, &upk, lkm, loan, &disb).await.expect("disburse");
@@ -358,19 +358,21 @@ async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_de
         assert!(fields(savings::withdraw(&db, &upk, lkm, k, &w).await).iter().any(|e| e.starts_with("kind") && e.contains("ditahan")));
 
         // Member 2 never pays. On 20 May 2025 four instalments are overdue: Rp 230.000.
-        let dd = |amount: &str| collection::DrawdownInput { member_id: members[1], amount: amount.into(), on_date: "2025-05-20".into() };
+        let dd = |amount: &str| collection::DrawdownInput { member_id: members[1], amount: amount.into(), on_date: "2025-05-20".into(), ..Default::default() };
         let errs = fields(collection::drawdown(&db, &upk, lkm, loan, &dd("300.000")).await);
         assert!(errs.iter().any(|e| e.contains("Rp 230.000")), "{errs:?}");
         let errs = fields(collection::drawdown(&db, &upk, lkm, loan, &dd("230.000")).await);
         assert!(errs.iter().any(|e| e.contains("hanya Rp 200.000")), "more than the group holds: {errs:?}");
-        let pay = collection::drawdown(&db, &upk, lkm, loan, &dd("120.000")).await.expect("drawdown");
+        let once = collection::DrawdownInput { idem_key: Some("dd-1".into()), ..dd("120.000") };
+        let pay = collection::drawdown(&db, &upk, lkm, loan, &once).await.expect("drawdown");
+        assert_eq!(collection::drawdown(&db, &upk, lkm, loan, &once).await.expect("resent"), pay, "a resend finds the first drawdown");
         let p = store::loans::get_payment(&db.pool, lkm, pay).await.expect("q").expect("payment");
         assert_eq!((p.source.as_str(), p.interest, p.principal), ("drawdown", 30_000, 90_000), "four interests first, then principal");
         let b = savings::balances(&db, lkm, k).await.expect("balances");
         let tr = |m: i64| b.of(m, swadaya_domain::ksm::SavingsKind::JointLiability).0;
         assert_eq!(tr(members[1]), 0, "the borrower's own savings go first");
         assert_eq!(members.iter().map(|m| tr(*m)).sum::<i64>(), 200_000 - 120_000, "then the others', exactly the amount drawn");
-        let other = collection::DrawdownInput { member_id: members[3], amount: "10.000".into(), on_date: "2025-05-20".into() };
+        let other = collection::DrawdownInput { member_id: members[3], amount: "10.000".into(), on_date: "2025-05-20".into(), ..Default::default() };
         assert!(matches!(collection::drawdown(&db, &upk, lkm, no_poa, &other).await, Err(AppError::Conflict { .. })), "no power of attorney");
 
         // Write-off only by the board, only with its decision.

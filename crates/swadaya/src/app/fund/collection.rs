@@ -121,6 +121,9 @@ pub struct DrawdownInput {
     pub member_id: i64,
     pub amount: String,
     pub on_date: String,
+    /// A retry with the same key answers with the first drawdown's repayment
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
 /// Covers a member's arrears from the group's joint-liability savings: the member's own first,
@@ -147,8 +150,15 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     e.finish()?;
     let on = date.expect("checked");
     let on_s = on.to_string();
+    // Kept apart from the office repayments' keys: a page's one key must not find a payment.
+    let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?.map(|k| format!("drawdown:{k}"));
     let members = store::ksm::list_members(db, institution_id, loan.ksm_id).await?;
     let mut tx = db.begin().await?;
+    if let Some(k) = &key {
+        if let Some(id) = store::loans::payment_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(id);
+        }
+    }
     // A locked month is the first thing to say: every other figure would be beside the point.
     crate::app::books::check_open(&mut tx, lang, institution_id, "drawdown_on", &on_s).await?;
     let dues: Vec<Due> = dues_now(&mut tx, institution_id, loan_id, input.member_id).await?;
@@ -236,7 +246,7 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
         source: "drawdown",
         meeting_id: None,
         account: codes::CASH,
-        idem_key: None,
+        idem_key: key.as_deref(),
         field: "drawdown_amount",
         date_field: "drawdown_on",
     };

@@ -260,6 +260,9 @@ pub struct DisbursementInput {
     /// The cash or bank account the money leaves (default 11010 Kas)
     #[serde(default)]
     pub account: String,
+    /// A retry with the same key answers with the first disbursement's entry
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
 /// Pays the loan out: the schedule of every member is fixed and the journal gets
@@ -282,6 +285,18 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
         e.add("account", lang.pick("Pilih akun kas atau bank.", "Choose a cash or bank account."));
     }
     e.finish()?;
+    let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
+    let d = date.expect("checked");
+    let on = d.to_string();
+    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
+    let mut tx = db.begin().await?;
+    // A resend after a lost answer (the disbursement committed, the reply did not arrive) gets
+    // the first answer, not "already disbursed".
+    if let Some(k) = key {
+        if let Some(entry) = store::books::entry_by_idem(&mut tx, institution_id, k).await? {
+            return Ok(entry);
+        }
+    }
     if loan.status != Status::Approved {
         return Err(AppError::Conflict {
             message: match loan.status {
@@ -298,10 +313,6 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
             link: None,
         });
     }
-    let d = date.expect("checked");
-    let on = d.to_string();
-    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
-    let mut tx = db.begin().await?;
     check_open(&mut tx, lang, institution_id, "disbursed_on", &on).await?;
     // The fund available is what the account holds now, read inside the write transaction.
     let (debit, credit) = store::books::account_totals(&mut **tx, institution_id, &account, "9999-12-31").await?;
@@ -346,7 +357,7 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
             source: "disbursement",
             source_id: Some(loan_id),
             reverses_id: None,
-            idem_key: None,
+            idem_key: key,
             lines: vec![Posting::debit(codes::LOANS, loan.principal), Posting::credit(&account, loan.principal)],
         },
     )

@@ -274,6 +274,7 @@ async fn render_loan(
             h2 { (lang.pick("Pencairan", "Disbursement")) }
             form.stack.card method="post" action={"/i/" (id) "/loans/" (l) "/disburse"} novalidate {
                 (csrf_field(&s.csrf))
+                input type="hidden" name="idem_key" value=(f.value("idem_key"));
                 (f.input("disbursed_on", lang.pick("Tanggal cair", "Disbursement date"), "date", None))
                 (f.select("account", lang.pick("Dari akun", "From account"), &cash))
                 button type="submit" { (lang.pick("Cairkan", "Disburse")) }
@@ -427,7 +428,11 @@ pub async fn disburse(
     form: FormData,
 ) -> Result<Response, WebError> {
     form.check_csrf(&s.csrf, s.ctx.lang)?;
-    let input = svc::DisbursementInput { disbursed_on: form.get("disbursed_on"), account: form.get("account") };
+    let input = svc::DisbursementInput {
+        disbursed_on: form.get("disbursed_on"),
+        account: form.get("account"),
+        idem_key: Some(form.get("idem_key")),
+    };
     let r = svc::disburse(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }
@@ -636,6 +641,7 @@ fn collection_section(
                     summary { (lang.pick("Cairkan tabungan tanggung renteng untuk tunggakan", "Draw down joint-liability savings for arrears")) }
                     form.stack method="post" action={"/i/" (id) "/loans/" (l) "/drawdown"} novalidate {
                         (csrf_field(&s.csrf))
+                        input type="hidden" name="idem_key" value=(f.value("idem_key"));
                         (f.select("drawdown_member_id", lang.pick("Anggota yang menunggak", "Member in arrears"), members))
                         (f.input("drawdown_amount", lang.pick("Jumlah", "Amount"), "text", Some(lang.pick("paling banyak tunggakannya dan saldo tanggung renteng KSM", "at most the arrears and the KSM's joint-liability savings"))))
                         (f.input("drawdown_on", lang.pick("Tanggal", "Date"), "date", None))
@@ -696,6 +702,7 @@ pub async fn drawdown(
         member_id: form.optional_id("drawdown_member_id").unwrap_or(0),
         amount: form.get("drawdown_amount"),
         on_date: form.get("drawdown_on"),
+        idem_key: Some(form.get("idem_key")),
     };
     let r = collection::drawdown(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
