@@ -35,6 +35,13 @@ impl TestDb {
     /// A fresh PostgreSQL database, or None when no server answers and we are not in CI
     /// (in CI an unreachable PostgreSQL fails the test).
     pub async fn postgres() -> Option<TestDb> {
+        let t = TestDb::postgres_named().await?;
+        t.db.migrate().await.expect("migrate postgres");
+        Some(t)
+    }
+
+    /// An empty PostgreSQL database of its own.
+    async fn postgres_named() -> Option<TestDb> {
         let admin = match Db::connect(&pg_url()).await {
             Ok(a) => a,
             Err(e) if std::env::var("CI").is_err() => {
@@ -52,8 +59,21 @@ impl TestDb {
             _ => format!("{base}/{name}"),
         };
         let db = Db::connect(&url).await.expect("open test database");
-        db.migrate().await.expect("migrate postgres");
         Some(TestDb { db, url, pg_name: Some(name), _dir: None })
+    }
+
+    /// A fresh PostgreSQL database loaded from a `pg_dump` file with psql, not migrated (the
+    /// upgrade test migrates it); None as for `postgres`.
+    pub async fn postgres_from_dump(dump: &std::path::Path) -> Option<TestDb> {
+        let t = TestDb::postgres_named().await?;
+        let out = std::process::Command::new("psql")
+            .args(["-q", "-v", "ON_ERROR_STOP=1", "-f"])
+            .arg(dump)
+            .arg(&t.url)
+            .output()
+            .expect("psql (postgresql-client; .ci/run installs it)");
+        assert!(out.status.success(), "loading {}: {}", dump.display(), String::from_utf8_lossy(&out.stderr));
+        Some(t)
     }
 
     pub async fn cleanup(self) {

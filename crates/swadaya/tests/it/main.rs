@@ -29,3 +29,4 @@ mod registers;
 mod security;
 mod sync_conflicts;
 mod transparency;
+mod upgrade;
