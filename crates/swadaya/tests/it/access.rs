@@ -4,8 +4,9 @@
 //! every route, as a user of the institution that owns the records in the path and as a user of
 //! another, plus the path of the user's own institution with another's record numbers. Every
 //! answer must be what the rule and `Role::allows` say; a refusal writes nothing (the audit log
-//! does not grow); and no private answer carries another institution's marked rows (pages, JSON,
-//! CSV and xlsx exports, PDFs, search and the API's paging).
+//! does not grow); no private answer carries another institution's marked rows (pages, JSON,
+//! CSV and xlsx exports, PDFs, search and the API's paging), and no public answer carries any
+//! (a NIK, a phone, a complainant, a borrower).
 
 use crate::access_rules::{Rule, RULES};
 use crate::common::*;
@@ -111,6 +112,8 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         markers.push((inst, nik.to_string()));
     }
     markers.push((lkm, "Suparmi".into()));
+    // A borrower in arrears: an individual debt.
+    markers.push((lkm, "Sarinah".into()));
 
     // A complaint with a photo, its complainant marked.
     let png = sqlx::query_scalar::<_, Vec<u8>>("SELECT data FROM attachments WHERE mime = 'image/png' ORDER BY id LIMIT 1")
@@ -648,9 +651,11 @@ async fn run(db: Db) {
             }
             continue;
         }
-        if c.private && status == 200 {
+        if status == 200 {
             let text = text_of(&content_type, &body);
-            let reach: BTreeSet<i64> = c.user.map(|u| u.reach.clone()).unwrap_or_default();
+            // A public answer shows no marked row at all, whoever asks.
+            let reach: BTreeSet<i64> =
+                if c.private { c.user.map(|u| u.reach.clone()).unwrap_or_default() } else { BTreeSet::new() };
             for (inst, marker) in &f.markers {
                 if !reach.contains(inst) && text.contains(marker.as_str()) {
                     failures.push(format!("{who} {} {}: shows {marker:?} of institution {inst}", c.method, c.path));

@@ -272,7 +272,7 @@ async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &
     journal::manual(db, &ctx, lkm, &capital).await.expect("capital");
     let product = products::create(db, &ctx, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.expect("product");
     let approve = loans::DecisionInput { decision: "approve".into(), decided_on: "2026-11-01".into(), note: "Rapat LKM".into() };
-    let approved = |no: String, who: &[i64]| {
+    let approved = |no: String, who: &[i64], amount: &str| {
         let input = loans::LoanInput {
             ksm_id: k,
             product_id: product,
@@ -280,7 +280,7 @@ async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &
             applied_on: "2026-11-01".into(),
             power_of_attorney: true,
             override_reason: "Uji ketahanan".into(),
-            shares: who.iter().map(|m| loans::ShareInput { member_id: *m, amount: "100.000".into() }).collect(),
+            shares: who.iter().map(|m| loans::ShareInput { member_id: *m, amount: amount.into() }).collect(),
             ..Default::default()
         };
         let ctx = ctx.clone();
@@ -291,12 +291,13 @@ async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &
             l
         }
     };
-    // Every member has a share of the loan that takes instalments: its first cycle.
-    let paying = approved("UJI/1".into(), members).await;
+    // Every member has a share of the loan that takes instalments (its first cycle), large enough
+    // for some 3,000 payments of Rp 1.000 in the long run.
+    let paying = approved("UJI/1".into(), members, "500.000").await;
     let mut made = vec![];
     for cycle in 2..=4 {
         for (n, m) in members.iter().enumerate() {
-            made.push(approved(format!("UJI/{cycle}/{n}"), &[*m]).await);
+            made.push(approved(format!("UJI/{cycle}/{n}"), &[*m], "100.000").await);
         }
     }
     let out = loans::DisbursementInput { disbursed_on: "2026-11-01".into(), account: "11010".into(), ..Default::default() };
