@@ -21,8 +21,10 @@ pub fn password_problem(lang: swadaya_domain::Lang, pw: &str) -> Option<String> 
     let n = pw.trim().chars().count();
     if !(MIN_PASSWORD..=MAX_PASSWORD).contains(&n) {
         Some(match lang {
-            Lang::Id => format!("Kata sandi {MIN_PASSWORD}-{MAX_PASSWORD} karakter."),
-            Lang::En => format!("The password needs {MIN_PASSWORD}-{MAX_PASSWORD} characters."),
+            Lang::Id => format!(
+                "Kata sandi harus {MIN_PASSWORD}-{MAX_PASSWORD} karakter. Pilih kata sandi yang lebih panjang atau lebih pendek."
+            ),
+            Lang::En => format!("The password must be {MIN_PASSWORD}-{MAX_PASSWORD} characters. Choose a longer or shorter one."),
         })
     } else if pw.chars().any(char::is_control) {
         // A tab or a line break cannot be typed into the login box: the user would be locked out.

@@ -234,6 +234,20 @@ pub async fn entry_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx:
         .map(|r| get_i64(&r, "id")))
 }
 
+/// The entry a one-time key made, with what made it (`source`, `source_id`).
+pub async fn entry_origin_by_idem(
+    tx: &mut Tx,
+    institution_id: i64,
+    key: &str,
+) -> sqlx::Result<Option<(i64, String, Option<i64>)>> {
+    Ok(sqlx::query("SELECT id, source, source_id FROM journal_entries WHERE institution_id = $1 AND idem_key = $2")
+        .bind(institution_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| (get_i64(&r, "id"), get_str(&r, "source"), super::opt_i64(&r, "source_id"))))
+}
+
 pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     ex: E,
     institution_id: i64,

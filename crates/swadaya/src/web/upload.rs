@@ -25,7 +25,10 @@ impl FromRequest<AppState> for Files {
 pub fn not_multipart(lang: Lang) -> WebError {
     WebError::bad_request(
         lang,
-        lang.pick("Formulir ini dikirim sebagai multipart/form-data.", "This form is sent as multipart/form-data."),
+        lang.pick(
+            "Berkas tidak terbaca: formulir ini dikirim sebagai multipart/form-data. Kirim berkas dari halaman formulirnya.",
+            "The file could not be read: this form is sent as multipart/form-data. Send the file from the form's page.",
+        ),
     )
 }
 

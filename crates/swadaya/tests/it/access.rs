@@ -48,8 +48,6 @@ async fn one(db: &Db, sql: &str) -> String {
     row.try_get::<i64, _>(0).map(|v| v.to_string()).or_else(|_| row.try_get::<String, _>(0)).expect("value")
 }
 
-/// The full demo, plus what it lacks for some routes: a proposed sheet correction, a complaint
-/// with a file, and marked people in three institutions.
 /// The parameters a table path names (`id`, `k`, `p:sheet`, …).
 pub(crate) fn params(template: &str) -> Vec<&str> {
     template.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
@@ -84,6 +82,8 @@ impl Fixture {
     }
 }
 
+/// The full demo, plus what it lacks for some routes: a proposed sheet correction, a complaint
+/// with a file, a loan approved and not yet paid out, and marked people in three institutions.
 pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
     swadaya::demo::load(db, 0).await.expect("demo");
     let lkm = institution_id(db, "LKM Makmur Sentosa").await;
@@ -158,6 +158,35 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         .expect("post");
     assert_eq!(r.status(), 202, "a second sheet becomes a proposal: {}", r.text().await.unwrap_or_default());
 
+    // A loan approved and not yet paid out, and one still waiting for the board, each for a new
+    // member of the group above (their forms show only in those states).
+    let product: i64 =
+        one(db, &format!("SELECT MIN(id) FROM loan_products WHERE institution_id = {lkm}")).await.parse().expect("id");
+    let mut waiting = vec![];
+    for (n, name) in ["Warsini", "Darmi"].into_iter().enumerate() {
+        use swadaya::app::fund::loans;
+        let input = swadaya::app::registers::people::PersonInput { name: name.into(), sex: "P".into(), ..Default::default() };
+        let p = swadaya::app::registers::people::create(db, &ctx, lkm, &input).await.expect("person");
+        let m = swadaya::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2026-11-02").await.expect("member");
+        let loan = loans::LoanInput {
+            ksm_id: k,
+            product_id: product,
+            agreement_no: format!("09{n}/UPK-MS/XI/2026"),
+            applied_on: "2026-11-16".into(),
+            power_of_attorney: true,
+            override_reason: "Kelompok lama".into(),
+            shares: vec![loans::ShareInput { member_id: m, amount: "500.000".into() }],
+            ..Default::default()
+        };
+        waiting.push(loans::apply(db, &ctx, lkm, &loan).await.expect("apply"));
+    }
+    let approve = swadaya::app::fund::loans::DecisionInput {
+        decision: "approve".into(),
+        decided_on: "2026-11-18".into(),
+        note: "Rapat pengurus LKM".into(),
+    };
+    swadaya::app::fund::loans::decide(db, &ctx, lkm, waiting[0], &approve).await.expect("approve");
+
     let mut ids: HashMap<i64, HashMap<&'static str, String>> = HashMap::new();
     for inst in [lkm, kkm, desa] {
         let i = inst;
@@ -182,6 +211,8 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
             let l = q(format!("SELECT MIN(loan_id) FROM loan_payments WHERE institution_id = {i}")).await;
             m.insert("p:payment", q(format!("SELECT MAX(id) FROM loan_payments WHERE loan_id = {l}")).await);
             m.insert("l", l);
+            m.insert("l:approved", waiting[0].to_string());
+            m.insert("l:applied", waiting[1].to_string());
             m.insert("eid", q(format!("SELECT MIN(id) FROM journal_entries WHERE institution_id = {i}")).await);
             m.insert("p:proposal", q(format!("SELECT MIN(id) FROM proposals WHERE institution_id = {i}")).await);
             let a = q(format!("SELECT MIN(id) FROM activities WHERE institution_id = {i}")).await;
@@ -273,17 +304,29 @@ async fn methods_of(base: &str, path: &str) -> Vec<String> {
     let r = client().request(reqwest::Method::TRACE, format!("{base}{concrete}")).send().await.expect("trace");
     assert_eq!(r.status(), 405, "{path}: the router should not route TRACE");
     let allow = r.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    allow.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty() && m != "HEAD").collect()
+    let methods: Vec<String> = allow.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty() && m != "HEAD").collect();
+    assert!(!methods.is_empty(), "{path}: the router's 405 names no method (Allow: {allow:?})");
+    methods
 }
+
+/// Router parameters whose values the table writes out (steps, file names, account codes); any
+/// other parameter is a record and the table names it (`{l}`, `{p:sheet}`), so that a rule for
+/// `/loans/new` can never pass for `/loans/{l}`.
+const WRITTEN_OUT: &[&str] = &["step", "what", "kind", "file", "code", "*rest"];
 
 /// Whether a table path (`{p:sheet}`, literal step names) stands for a router path (`{p}`, `{step}`).
 fn covers(table: &str, router: &str) -> bool {
     let table = table.split(['?', '#']).next().unwrap_or(table);
     let (t, r): (Vec<_>, Vec<_>) = (table.split('/').collect(), router.split('/').collect());
     t.len() == r.len()
-        && t.iter()
-            .zip(&r)
-            .all(|(t, r)| t == r || (r.starts_with('{') && (t.split(':').next() == r.strip_suffix('}') || !t.starts_with('{'))))
+        && t.iter().zip(&r).all(|(t, r)| {
+            let param = r.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
+            match (param, t.strip_prefix('{').and_then(|p| p.strip_suffix('}'))) {
+                (None, _) => t == r,
+                (Some(p), Some(named)) => named.split(':').next() == Some(p),
+                (Some(p), None) => !t.is_empty() && WRITTEN_OUT.contains(&p),
+            }
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -447,6 +490,13 @@ fn example(doc: &serde_json::Value, schema: &serde_json::Value, name: &str, trac
     }
 }
 
+/// Status, `Location`, `Content-Type` and body of an answer.
+async fn answer(r: reqwest::Response) -> (u16, String, String, Vec<u8>) {
+    let header = |name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let (status, location, content_type) = (r.status().as_u16(), header("location"), header("content-type"));
+    (status, location, content_type, r.bytes().await.expect("body").to_vec())
+}
+
 /// One cell's request: the user's session or token, and for a write the smallest body its
 /// form or schema takes (`multipart` for a form with files).
 async fn send(
@@ -555,8 +605,11 @@ async fn run(db: Db) {
     let mut problems = vec![];
     for (method, path, _) in RULES {
         let hit: Vec<_> = served.iter_mut().filter(|((m, p), _)| m == method && covers(path, p)).collect();
-        if hit.is_empty() {
-            problems.push(format!("rule for {method} {path} names no route the router serves"));
+        match hit.len() {
+            0 => problems.push(format!("rule for {method} {path} names no route the router serves")),
+            1 => {}
+            _ => problems
+                .push(format!("rule for {method} {path} fits several routes: {:?}", hit.iter().map(|h| h.0).collect::<Vec<_>>())),
         }
         for (_, seen) in hit {
             *seen = true;
@@ -617,34 +670,30 @@ async fn run(db: Db) {
 
     // Sessions end last: logging in again or out would end the users' sessions for later cells.
     cells.sort_by_key(|c| matches!(c.path.as_str(), "/login" | "/logout") && c.method == "POST");
-    let http = client();
+    // No cookie store: each cell carries its own session, and a visitor carries none.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let openapi: serde_json::Value =
         http.get(format!("{base}/api/v1/openapi.json")).send().await.expect("openapi").json().await.expect("json");
     let mut failures = vec![];
-    let mut refused_writes = 0;
+    let mut refused = 0;
+    // Each marker must show where it may (else the leak check would look for nothing).
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     for c in &cells {
         let audit_before = count(&db, "SELECT COUNT(*) FROM audit_log").await;
-        let mut r = send(&http, &base, c, &openapi, &f.tracking, false).await;
-        if r.status() == 400 && c.method != "GET" && !c.path.starts_with("/api/") {
+        let (mut status, mut location, mut content_type, mut body) =
+            answer(send(&http, &base, c, &openapi, &f.tracking, false).await).await;
+        let multipart_only = String::from_utf8_lossy(&body).contains("multipart/form-data");
+        if status == 400 && c.method != "GET" && !c.path.starts_with("/api/") && multipart_only {
             // A form with files is read as multipart only, and says so.
-            let text = r.text().await.unwrap_or_default();
-            r = if text.contains("multipart/form-data") {
-                send(&http, &base, c, &openapi, &f.tracking, true).await
-            } else {
-                send(&http, &base, c, &openapi, &f.tracking, false).await
-            };
+            (status, location, content_type, body) = answer(send(&http, &base, c, &openapi, &f.tracking, true).await).await;
         }
-        let status = r.status().as_u16();
-        let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let content_type = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let body = r.bytes().await.expect("body");
         let who = c.user.map(|u| u.name.as_str()).unwrap_or("anonymous");
         if !matches(c.want, c.method, &c.path, status, &location) {
             failures.push(format!("{who} {} {}: {status} {location}, wanted {:?}", c.method, c.path, c.want));
             continue;
         }
         if c.want != Want::Reach {
-            refused_writes += 1;
+            refused += 1;
             let after = count(&db, "SELECT COUNT(*) FROM audit_log").await;
             if after != audit_before {
                 failures.push(format!("{who} {} {}: refused with {status} but wrote to the audit log", c.method, c.path));
@@ -657,6 +706,9 @@ async fn run(db: Db) {
             let reach: BTreeSet<i64> =
                 if c.private { c.user.map(|u| u.reach.clone()).unwrap_or_default() } else { BTreeSet::new() };
             for (inst, marker) in &f.markers {
+                if reach.contains(inst) && text.contains(marker.as_str()) {
+                    seen.insert(marker);
+                }
                 if !reach.contains(inst) && text.contains(marker.as_str()) {
                     failures.push(format!("{who} {} {}: shows {marker:?} of institution {inst}", c.method, c.path));
                 }
@@ -665,12 +717,17 @@ async fn run(db: Db) {
     }
     let rules = RULES.len();
     eprintln!(
-        "access matrix on {:?}: {} routes, {rules} rules, {} cells ({refused_writes} refused), {} failures",
+        "access matrix on {:?}: {} routes, {rules} rules, {} cells ({refused} refused), {} failures",
         db.backend,
         served.len(),
         cells.len(),
         failures.len()
     );
+    for (_, marker) in &f.markers {
+        if !seen.contains(marker.as_str()) {
+            failures.push(format!("marker {marker:?} was never shown, even to those who may see it"));
+        }
+    }
     assert!(failures.is_empty(), "{} cells failed:\n{}", failures.len(), failures.join("\n"));
 }
 

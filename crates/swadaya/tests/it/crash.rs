@@ -6,7 +6,7 @@
 //! verifies. Both databases; loopback only; stops by itself.
 //!
 //! Short form in `cargo test`; the longer run is the same test with more of everything:
-//! `SWADAYA_CRASH_KILLS=200 SWADAYA_CRASH_CLIENTS=8 cargo test --test it crash -- --nocapture`
+//! `SWADAYA_CRASH_KILLS=100 SWADAYA_CRASH_CLIENTS=8 cargo test --test it crash::writes -- --nocapture`
 //! (clients write without pause until the last kill; `SWADAYA_CRASH_OPS` is each one's minimum).
 
 use crate::common::*;
@@ -88,8 +88,9 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
     let start_day = chrono::NaiveDate::from_ymd_opt(2002, 1, 1).expect("day");
     let make = move |i: usize| -> Op {
         let key = format!("crash-{i}");
-        // One op in eight pays a loan out while loans approved for the run last; one in eight
-        // takes an instalment on the loan paid out before the run.
+        // One op in eight pays a loan out while the loans approved for the run last (then it takes
+        // an instalment instead); one in eight takes an instalment on the loan paid out before the
+        // run.
         let loan = pool.get(i / 8).filter(|_| i % 8 == 3);
         if let Some(l) = loan {
             let body = json!({"disbursed_on": "2026-11-02", "account": "11010"});

@@ -155,7 +155,7 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     let members = store::ksm::list_members(db, institution_id, loan.ksm_id).await?;
     let mut tx = db.begin().await?;
     if let Some(k) = &key {
-        if let Some(id) = store::loans::payment_by_idem(&mut tx, institution_id, k).await? {
+        if let Some(id) = super::repayments::paid_by_key(&mut tx, lang, institution_id, loan_id, "drawdown", k).await? {
             return Ok(id);
         }
     }
@@ -250,7 +250,15 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
         field: "drawdown_amount",
         date_field: "drawdown_on",
     };
-    let id = record(&mut tx, ctx, institution_id, &p).await?;
+    let id = match record(&mut tx, ctx, institution_id, &p).await {
+        Ok(id) => id,
+        Err(AppError::Db(e)) if store::is_unique_violation(&e) && key.is_some() => {
+            drop(tx);
+            let k = key.as_deref().unwrap_or_default();
+            return super::repayments::after_clash(db, lang, institution_id, loan_id, "drawdown", k, e).await;
+        }
+        Err(other) => return Err(other),
+    };
     let mut ev = ctx.audit("drawdown", "loan", loan_id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"member_id": input.member_id, "amount": amount, "on": on_s, "payment_id": id, "from": taken}),

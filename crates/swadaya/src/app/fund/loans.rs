@@ -265,6 +265,22 @@ pub struct DisbursementInput {
     pub idem_key: Option<String>,
 }
 
+/// The journal entry of this loan's disbursement made with this key; a key that made something
+/// else is refused.
+async fn disbursed_by_key(
+    tx: &mut crate::store::Tx,
+    lang: Lang,
+    institution_id: i64,
+    loan_id: i64,
+    key: &str,
+) -> AppResult<Option<i64>> {
+    match store::books::entry_origin_by_idem(tx, institution_id, key).await? {
+        None => Ok(None),
+        Some((entry, source, of)) if source == "disbursement" && of == Some(loan_id) => Ok(Some(entry)),
+        Some(_) => Err(crate::app::key_reused(lang)),
+    }
+}
+
 /// Pays the loan out: the schedule of every member is fixed and the journal gets
 /// Pinjaman KSM (debit) against the cash or bank account (credit), in one transaction.
 pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &DisbursementInput) -> AppResult<i64> {
@@ -293,8 +309,8 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     // A resend after a lost answer (the disbursement committed, the reply did not arrive) gets
     // the first answer, not "already disbursed".
     if let Some(k) = key {
-        if let Some(entry) = store::books::entry_by_idem(&mut tx, institution_id, k).await? {
-            return Ok(entry);
+        if let Some(first) = disbursed_by_key(&mut tx, lang, institution_id, loan_id, k).await? {
+            return Ok(first);
         }
     }
     if loan.status != Status::Approved {
@@ -339,6 +355,15 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
         store::loans::insert_instalments(&mut tx, institution_id, loan_id, s.member_id, &rows).await?;
     }
     if store::loans::mark_disbursed(&mut tx, institution_id, loan_id, &on, &account).await? == 0 {
+        // Another request paid it out a moment ago (on PostgreSQL both passed the key check
+        // before either committed): if it carried this key, it is this request's answer.
+        drop(tx);
+        if let Some(k) = key {
+            let mut tx = db.begin().await?;
+            if let Some(first) = disbursed_by_key(&mut tx, lang, institution_id, loan_id, k).await? {
+                return Ok(first);
+            }
+        }
         return Err(AppError::Conflict {
             message: lang.pick("Pinjaman ini sudah dicairkan.", "This loan has already been disbursed.").into(),
             link: None,

@@ -159,11 +159,11 @@ pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &
     let on = date.expect("checked").to_string();
     let mut tx = db.begin().await?;
     if let Some(k) = key {
-        if let Some(id) = store::loans::payment_by_idem(&mut tx, institution_id, k).await? {
+        if let Some(id) = paid_by_key(&mut tx, lang, institution_id, loan_id, "office", k).await? {
             return Ok(id);
         }
     }
-    let id = record(
+    let made = record(
         &mut tx,
         ctx,
         institution_id,
@@ -180,9 +180,49 @@ pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &
             date_field: "paid_on",
         },
     )
-    .await?;
+    .await;
+    let id = match made {
+        Ok(id) => id,
+        Err(AppError::Db(e)) if store::is_unique_violation(&e) && key.is_some() => {
+            drop(tx);
+            return after_clash(db, lang, institution_id, loan_id, "office", key.unwrap_or_default(), e).await;
+        }
+        Err(other) => return Err(other),
+    };
     tx.commit().await?;
     Ok(id)
+}
+
+/// The payment of this loan (and kind: office, drawdown) made with this key; a key that made
+/// another payment is refused.
+pub async fn paid_by_key(
+    tx: &mut crate::store::Tx,
+    lang: Lang,
+    institution_id: i64,
+    loan_id: i64,
+    source: &str,
+    key: &str,
+) -> AppResult<Option<i64>> {
+    let Some(id) = store::loans::payment_by_idem(tx, institution_id, key).await? else { return Ok(None) };
+    match store::loans::get_payment(&mut **tx, institution_id, id).await? {
+        Some(p) if p.loan_id == loan_id && p.source == source => Ok(Some(id)),
+        _ => Err(crate::app::key_reused(lang)),
+    }
+}
+
+/// Two requests with one key a moment apart (a double click; on PostgreSQL both pass the key
+/// check before either commits): the second meets the unique index, and answers with the first.
+pub async fn after_clash(
+    db: &Db,
+    lang: Lang,
+    institution_id: i64,
+    loan_id: i64,
+    source: &str,
+    key: &str,
+    clash: sqlx::Error,
+) -> AppResult<i64> {
+    let mut tx = db.begin().await?;
+    paid_by_key(&mut tx, lang, institution_id, loan_id, source, key).await?.ok_or(AppError::Db(clash))
 }
 
 /// Undoes one payment inside the caller's transaction: negated parts, the entry reversed.

@@ -132,7 +132,10 @@ pub async fn set_disabled(
         _ => {
             return Err(WebError::bad_request(
                 lang,
-                lang.pick("Nilai nonaktif harus 1 atau 0.", "The disabled value must be 1 or 0."),
+                lang.pick(
+                    "Permintaan ini tidak dikenal. Muat ulang halaman pengguna lalu tekan tombolnya lagi.",
+                    "This request is not recognised. Reload the users page and press the button again.",
+                ),
             ))
         }
     };
