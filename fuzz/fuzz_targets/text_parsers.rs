@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(d) = parse_date(s) {
         for lang in [Lang::Id, Lang::En] {
-            let shown = format_date(lang, d);
+            let shown = format_date(d, lang);
             assert!(parse_date(&shown).is_none_or(|back| back == d), "{s:?} shown as {shown:?}");
         }
     }

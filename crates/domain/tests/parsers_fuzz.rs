@@ -2,7 +2,7 @@
 //! they answer Ok or a named error, never panic, and what they accept round-trips. This is the
 //! bounded fuzzing run in every `cargo test`; a longer run:
 //! `PROPTEST_CASES=200000 cargo test -p swadaya-domain --test parsers_fuzz --release`
-//! (cargo-fuzz needs a nightly toolchain, which this machine cannot fetch; see docs/SECURITY.md).
+//! (coverage-guided: `cargo fuzz run -s none text_parsers` in `fuzz/`; see docs/SECURITY.md).
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
