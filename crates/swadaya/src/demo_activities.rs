@@ -142,6 +142,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         amount: amount.into(),
         document: document.into(),
         note: String::new(),
+        ..Default::default()
     };
     plan::commit(
         db,
@@ -235,6 +236,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         contributor: who.into(),
         description: what.into(),
         value: value.into(),
+        ..Default::default()
     };
     plan::add_in_kind(
         db,
@@ -379,7 +381,13 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
             ctx,
             kkm,
             a,
-            &plan::CommitmentInput { source: source.into(), amount: amount.into(), document: doc.into(), note: String::new() },
+            &plan::CommitmentInput {
+                source: source.into(),
+                amount: amount.into(),
+                document: doc.into(),
+                note: String::new(),
+                ..Default::default()
+            },
         )
         .await
         .map_err(flat)?;
@@ -434,6 +442,7 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
             contributor: "Warga Dusun Ganra".into(),
             description: "Galian jalur pipa 600 m (gotong royong)".into(),
             value: "6.000.000".into(),
+            ..Default::default()
         },
     )
     .await

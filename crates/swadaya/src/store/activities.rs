@@ -144,6 +144,34 @@ pub struct Commitment {
     pub note: Option<String>,
 }
 
+/// The two activity records a one-time key can make.
+#[derive(Clone, Copy)]
+pub enum Keyed {
+    Commitment,
+    InKind,
+}
+
+impl Keyed {
+    fn table(self) -> &'static str {
+        match self {
+            Keyed::Commitment => "funding_commitments",
+            Keyed::InKind => "in_kind",
+        }
+    }
+}
+
+/// The record of this activity a one-time key made.
+pub async fn by_key(tx: &mut Tx, what: Keyed, activity_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query(&format!("SELECT id FROM {} WHERE activity_id = $1 AND idem_key = $2", what.table()))
+        .bind(activity_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| get_i64(&r, "id")))
+}
+
+// One argument per column of the row.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_commitment(
     tx: &mut Tx,
     activity_id: i64,
@@ -152,10 +180,11 @@ pub async fn insert_commitment(
     document: &str,
     note: Option<&str>,
     by: &str,
+    idem_key: Option<&str>,
 ) -> sqlx::Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO funding_commitments (activity_id, source, amount, document, note, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO funding_commitments (activity_id, source, amount, document, note, created_by, created_at, idem_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(activity_id)
     .bind(source)
@@ -164,6 +193,7 @@ pub async fn insert_commitment(
     .bind(note)
     .bind(by)
     .bind(super::now_utc())
+    .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
     Ok(get_i64(&r, "id"))
@@ -500,6 +530,8 @@ pub struct InKind {
     pub value: i64,
 }
 
+// One argument per column of the row.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_in_kind(
     tx: &mut Tx,
     activity_id: i64,
@@ -508,10 +540,11 @@ pub async fn insert_in_kind(
     description: &str,
     value: i64,
     by: &str,
+    idem_key: Option<&str>,
 ) -> sqlx::Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO in_kind (activity_id, on_date, contributor, description, value, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO in_kind (activity_id, on_date, contributor, description, value, created_by, created_at, idem_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(activity_id)
     .bind(on)
@@ -520,6 +553,7 @@ pub async fn insert_in_kind(
     .bind(value)
     .bind(by)
     .bind(super::now_utc())
+    .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
     Ok(get_i64(&r, "id"))

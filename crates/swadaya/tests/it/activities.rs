@@ -167,6 +167,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
             amount: "100.000.000".into(),
             document: "Alokasi APBD Kab. Madiun TA 2018".into(),
             note: String::new(),
+            ..Default::default()
         };
         plan::commit(&db, &admin, lkm, a, &commit).await.expect("commit");
         let kind = plan::CommitmentInput {
@@ -174,6 +175,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
             amount: "8.000.000".into(),
             document: "Kesepakatan warga".into(),
             note: String::new(),
+            ..Default::default()
         };
         plan::commit(&db, &admin, lkm, a, &kind).await.expect("commit in kind");
         let mut r = money::ReceiptInput {
@@ -289,6 +291,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
                 contributor: "Warga RT 09".into(),
                 description: "Rabat kanan kiri jalan".into(),
                 value: "6.000.000".into(),
+                ..Default::default()
             },
         )
         .await

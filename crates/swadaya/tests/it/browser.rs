@@ -239,6 +239,7 @@ async fn browser_payment_with_a_receipt_photo_on_a_phone() {
         amount: "36.450.000".into(),
         document: "APBDes Bibrik".into(),
         note: String::new(),
+        ..Default::default()
     };
     plan::commit(&t.db, &admin, lkm, a, &commit).await.expect("commit");
     let r = money::ReceiptInput {

@@ -371,6 +371,46 @@ async fn a_disbursement_resent_after_a_lost_answer_gets_the_first_answer() {
     .await;
 }
 
+/// Found by the review of the crash run: a funding commitment or an in-kind contribution resent
+/// after a lost answer was recorded twice. Both now keep the request's key.
+#[tokio::test]
+async fn commitments_and_in_kind_resent_after_a_lost_answer_are_recorded_once() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let kkm = institution_id(&db, "KKM Tirta Ganra").await;
+        let a = count(&db, &format!("SELECT MIN(id) FROM activities WHERE institution_id = {kkm}")).await;
+        let token = swadaya::app::auth::create_token(&db, "bendahara", "resend").await.expect("token");
+        let base = spawn_app(db.clone()).await;
+        let c = client();
+        for (path, body, table) in [
+            ("commitments", json!({"source": "apbd", "amount": "1.000.000", "document": "SK Bupati 12/2026"}), "funding_commitments"),
+            (
+                "in-kind",
+                json!({"on_date": "2026-11-02", "contributor": "Warga RT 02", "description": "Gali jalur pipa", "value": "500.000"}),
+                "in_kind",
+            ),
+        ] {
+            let before = count(&db, &format!("SELECT COUNT(*) FROM {table}")).await;
+            let send = || {
+                c.post(format!("{base}/api/v1/institutions/{kkm}/activities/{a}/{path}"))
+                    .bearer_auth(&token)
+                    .header("idempotency-key", format!("sekali-{path}"))
+                    .json(&body)
+                    .send()
+            };
+            let first = send().await.expect("post");
+            assert_eq!(first.status(), 201, "{path}: {}", first.text().await.unwrap_or_default());
+            let id = first.json::<Value>().await.expect("json")["id"].as_i64();
+            sqlx::query("DELETE FROM idempotency").execute(&db.pool).await.expect("forget the answer");
+            let again = send().await.expect("resend");
+            assert_eq!(again.status(), 201);
+            assert_eq!(again.json::<Value>().await.expect("json")["id"].as_i64(), id, "{path}: the first answer");
+            assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM {table}")).await, before + 1, "{path}: recorded once");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn writes_survive_twenty_sigkills_exactly_once() {
     let (kills, clients, ops) =

@@ -151,6 +151,22 @@ pub struct CommitmentInput {
     pub document: String,
     #[serde(default)]
     pub note: String,
+    /// A resend with the same key answers with the first commitment
+    #[serde(default)]
+    pub idem_key: Option<String>,
+}
+
+/// Two requests with one key at the same moment (on PostgreSQL both pass the first look) meet
+/// the unique index: the second answers with the first's record.
+async fn first_after_clash(
+    db: &Db,
+    what: store::activities::Keyed,
+    activity_id: i64,
+    key: &str,
+    clash: sqlx::Error,
+) -> AppResult<i64> {
+    let mut tx = db.begin().await?;
+    store::activities::by_key(&mut tx, what, activity_id, key).await?.ok_or(AppError::Db(clash))
 }
 
 pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, input: &CommitmentInput) -> AppResult<i64> {
@@ -167,7 +183,13 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
     let note = e.take("note", text::optional_line(&input.note, 300), |x| x.msg(lang)).flatten();
     e.finish()?;
     let source = source.expect("checked");
+    let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
+    if let Some(k) = key {
+        if let Some(first) = store::activities::by_key(&mut tx, store::activities::Keyed::Commitment, a.id, k).await? {
+            return Ok(first);
+        }
+    }
     let document = document.expect("checked");
     let id = store::activities::insert_commitment(
         &mut tx,
@@ -177,8 +199,17 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
         &document,
         note.as_deref(),
         &ctx.actor.username,
+        key,
     )
-    .await?;
+    .await;
+    let id = match id {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) && key.is_some() => {
+            drop(tx);
+            return first_after_clash(db, store::activities::Keyed::Commitment, a.id, key.unwrap_or_default(), e).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut ev = ctx.audit("commit", "funding_commitment", id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"activity_id": a.id, "source": source.code(), "amount": amount, "document": document, "note": note}),
@@ -197,6 +228,9 @@ pub struct InKindInput {
     pub description: String,
     /// Its value in rupiah, as agreed with the technical unit
     pub value: String,
+    /// A resend with the same key answers with the first record
+    #[serde(default)]
+    pub idem_key: Option<String>,
 }
 
 pub async fn add_in_kind(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, input: &InKindInput) -> AppResult<i64> {
@@ -211,9 +245,23 @@ pub async fn add_in_kind(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i
     e.finish()?;
     let on = on.expect("checked").to_string();
     let (contributor, description) = (contributor.expect("checked"), description.expect("checked"));
+    let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
-    let id =
-        store::activities::insert_in_kind(&mut tx, a.id, &on, &contributor, &description, value, &ctx.actor.username).await?;
+    if let Some(k) = key {
+        if let Some(first) = store::activities::by_key(&mut tx, store::activities::Keyed::InKind, a.id, k).await? {
+            return Ok(first);
+        }
+    }
+    let made =
+        store::activities::insert_in_kind(&mut tx, a.id, &on, &contributor, &description, value, &ctx.actor.username, key).await;
+    let id = match made {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) && key.is_some() => {
+            drop(tx);
+            return first_after_clash(db, store::activities::Keyed::InKind, a.id, key.unwrap_or_default(), e).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut ev = ctx.audit("in_kind", "activity", a.id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"id": id, "on_date": on, "contributor": contributor, "description": description, "value": value}),

@@ -472,6 +472,7 @@ pub async fn step_post(
                 amount: form.get("amount"),
                 document: form.get("document"),
                 note: form.get("note"),
+                idem_key: Some(form.get("idem_key")),
             },
         )
         .await
@@ -517,6 +518,7 @@ pub async fn step_post(
                 contributor: form.get("contributor"),
                 description: form.get("kind_description"),
                 value: form.get("kind_value"),
+                idem_key: Some(form.get("idem_key")),
             },
         )
         .await
