@@ -118,3 +118,37 @@ async fn a_handler_that_panics_gets_the_server_error_page_not_a_dropped_connecti
     assert!(api.headers()["content-type"].to_str().unwrap_or("").starts_with("application/problem+json"));
     t.cleanup().await;
 }
+
+/// Every form with files checks who posts before it reads the upload: a read-only user's broken
+/// upload is refused as not theirs to send (403), never answered as an unreadable file (400).
+#[tokio::test]
+async fn uploads_are_refused_before_they_are_read() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let spending = count(&db, &format!("SELECT MIN(id) FROM spendings WHERE institution_id = {lkm}")).await;
+        let activity = count(&db, &format!("SELECT activity_id FROM spendings WHERE id = {spending}")).await;
+        let base = spawn_app(db.clone()).await;
+        let (c, _) = login(&base, "auditor").await;
+        let uploads = [
+            format!("/i/{lkm}/people/import"),
+            format!("/i/{lkm}/books/opening"),
+            format!("/i/{lkm}/proposals"),
+            format!("/i/{lkm}/activities/{activity}/attach/spending/{spending}"),
+            format!("/i/{lkm}/apbdes/import"),
+            format!("/i/{lkm}/complaints"),
+            "/regions/import".to_string(),
+        ];
+        for url in uploads {
+            let r = c
+                .post(format!("{base}{url}"))
+                .header("content-type", "multipart/form-data; boundary=xyz")
+                .body("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\n\u{1}")
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.status(), 403, "POST {url}");
+        }
+    })
+    .await;
+}

@@ -718,6 +718,13 @@ pub async fn attach(
     crate::web::upload::Files(mp): crate::web::upload::Files,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    let needs = match path.2.as_str() {
+        "spending" => Action::ActivityMoney,
+        "progress" => Action::WriteActivities,
+        _ => return Err(WebError::from_app(AppError::NotFound, lang)),
+    };
+    s.ctx.require(path.0, needs).map_err(|e| WebError::from_app(e, lang))?;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let (id, aid, kind, rid) = path.clone();
     // The record must belong to this activity: the page above checks it before anything is stored.

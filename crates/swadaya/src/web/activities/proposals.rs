@@ -144,6 +144,8 @@ pub async fn new_form(State(st): State<AppState>, s: Session, Path(id): Path<i64
 
 pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, Files(mp): Files) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    s.ctx.require(id, Action::ProposeActivities).map_err(|e| WebError::from_app(e, lang))?;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let input = svc::ProposalInput {
         title: form.get("proposal_title"),

@@ -95,6 +95,8 @@ fn version_input(form: &FormData) -> VersionInput {
 
 pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>, req: Request) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    crate::app::apbdes::require_write(&s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| crate::web::upload::not_multipart(lang))?;
     let (form, files) = crate::web::upload::read(mp, &s.csrf, lang).await?;
     let result = match files.first() {

@@ -71,6 +71,8 @@ pub async fn list(
 
 pub async fn import(State(st): State<AppState>, s: Session, Files(mut mp): Files) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
+    // Refused before the upload is read: a file is no business of someone who may not post it.
+    s.ctx.require_system().map_err(|e| WebError::from_app(e, lang))?;
     let bad = |_| {
         WebError::bad_request(
             lang,
