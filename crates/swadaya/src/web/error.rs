@@ -164,8 +164,13 @@ impl IntoResponse for WebError {
     }
 }
 
+/// Requests answered as the API answers (problem+json) rather than with a page.
+fn is_api(uri: &Uri) -> bool {
+    uri.path().starts_with("/api/")
+}
+
 pub async fn not_found_page(uri: Uri, headers: axum::http::HeaderMap) -> WebError {
-    if uri.path().starts_with("/api/") {
+    if is_api(&uri) {
         WebError::from_app(AppError::NotFound, super::session::api_lang(&headers)).api()
     } else {
         WebError::from_app(AppError::NotFound, super::session::visitor_lang(&headers))
@@ -181,7 +186,7 @@ pub async fn not_found_page(uri: Uri, headers: axum::http::HeaderMap) -> WebErro
 /// unwinds, so what was saved before stays as it was, as the page says.
 pub async fn catch_panic(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     use futures_util::FutureExt;
-    let api = req.uri().path().starts_with("/api/");
+    let api = is_api(req.uri());
     match std::panic::AssertUnwindSafe(next.run(req)).catch_unwind().await {
         Ok(resp) => resp,
         Err(panic) => {
@@ -201,7 +206,7 @@ pub async fn catch_panic(req: axum::extract::Request, next: axum::middleware::Ne
 }
 
 pub async fn polish(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
+    let api = is_api(req.uri());
     let headers = req.headers().clone();
     let private =
         headers.contains_key(header::AUTHORIZATION) || super::session::cookie(&headers, super::session::SESSION_COOKIE).is_some();
