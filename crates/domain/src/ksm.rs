@@ -54,6 +54,19 @@ pub enum Attendance {
     Absent,
 }
 
+/// What a sheet's amount field says a member paid. The sheet proposes the routine saving and
+/// the instalment due for everyone; for a member not present, an amount still equal to what the
+/// sheet proposed is the proposal left standing, not money handed over, so it is nothing. An
+/// amount someone changed is kept whatever the attendance.
+pub fn amount_entered<'a>(attendance: &str, value: &'a str, proposed: &str) -> &'a str {
+    let present = Attendance::parse(attendance).is_none_or(Attendance::pays_as_usual);
+    if !present && !proposed.trim().is_empty() && value.trim() == proposed.trim() {
+        ""
+    } else {
+        value
+    }
+}
+
 impl Attendance {
     pub fn code(self) -> &'static str {
         match self {
@@ -69,6 +82,11 @@ impl Attendance {
             "absen" => Some(Attendance::Absent),
             _ => None,
         }
+    }
+    /// Whether the sheet's proposed amounts (routine saving, instalment due) stand for this
+    /// member: only someone present pays as usual without anyone typing it.
+    pub fn pays_as_usual(self) -> bool {
+        self == Attendance::Present
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -115,6 +133,28 @@ impl SavingsKind {
             SavingsKind::Routine => lang.pick("Wajib", "Routine"),
             SavingsKind::Voluntary => lang.pick("Sukarela", "Voluntary"),
             SavingsKind::JointLiability => lang.pick("T. renteng", "Joint liab."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_entered;
+
+    #[test]
+    fn an_absent_member_pays_nothing_unless_someone_changed_the_amount() {
+        // (attendance, value sent, value proposed) -> what was paid
+        let cases = [
+            ("hadir", "5.000", "5.000", "5.000"),
+            ("izin", "5.000", "5.000", ""),
+            ("absen", " 5.000 ", "5.000", ""),
+            ("absen", "10.000", "5.000", "10.000"),
+            ("absen", "5.000", "", "5.000"),
+            ("absen", "", "5.000", ""),
+            ("", "5.000", "5.000", "5.000"),
+        ];
+        for (att, value, proposed, paid) in cases {
+            assert_eq!(amount_entered(att, value, proposed).trim(), paid, "{att} {value:?} proposed {proposed:?}");
         }
     }
 }

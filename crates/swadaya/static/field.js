@@ -88,6 +88,25 @@
     });
   }
 
+  // The online meeting sheet: amounts nobody typed follow the attendance, as on the phone. The
+  // server applies the same rule to a sheet sent without this script (ksm::amount_entered).
+  for (const sheet of document.querySelectorAll('form.sheet')) {
+    sheet.addEventListener('input', (ev) => {
+      const el = ev.target;
+      if (el.type === 'radio' || el.dataset.proposed === undefined) return;
+      delete el.dataset.proposed;
+      const kept = sheet.querySelector('input[type=hidden][name="' + el.name + '_proposed"]');
+      if (kept) kept.value = '';
+    });
+    sheet.addEventListener('change', (ev) => {
+      const el = ev.target;
+      if (el.type !== 'radio') return;
+      for (const input of el.closest('.member').querySelectorAll('input[data-proposed]')) {
+        input.value = el.value === 'hadir' ? input.dataset.proposed : '';
+      }
+    });
+  }
+
   const root = document.getElementById('field');
   if (!root) return;
   if ('serviceWorker' in navigator) {
@@ -402,9 +421,9 @@
       return out;
     }
     // What the sheet proposes before anyone types: the routine saving, and the instalment due on
-    // the meeting date; nothing for a member marked absent.
+    // the meeting date; nothing for a member not present (excused or absent).
     function prefill(memberId, col, day, attendance) {
-      if (attendance === 'absen') return '';
+      if (attendance && attendance !== 'hadir') return '';
       if (col === 'wajib') return thousands(group.routine_amount);
       if (col === 'instalment') {
         const due = dueOn(group, memberId, day);

@@ -14,6 +14,7 @@ pub mod ksm;
 pub mod loans;
 pub mod proposals;
 pub mod registers;
+pub mod repeats;
 pub mod sheet_proposals;
 
 use anyhow::Context;

@@ -65,6 +65,10 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
             a href="/login" { (lang.pick("Masuk", "Log in")) }
         }
     };
+    let body = html! {
+        @if let Some(m) = session.and_then(|s| s.flash.as_ref()) { p.flash role="status" { (m) } }
+        (body)
+    };
     frame(lang, title, nav, body)
 }
 

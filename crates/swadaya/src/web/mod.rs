@@ -15,6 +15,7 @@ pub mod cache;
 pub mod complaints;
 pub mod error;
 pub mod field;
+pub mod flash;
 pub mod form;
 pub mod fund;
 pub mod ksm;
@@ -22,6 +23,7 @@ pub mod layout;
 pub mod limiter;
 pub mod public;
 pub mod registers;
+pub mod repeat;
 pub mod routes;
 pub mod session;
 pub mod upload;
@@ -88,13 +90,15 @@ pub fn router(state: AppState) -> Router {
     with_layers(routes(state.clone()).into_router(), state)
 }
 
-/// The layers every route gets: a handler's panic answered as a server error, the body limit,
+/// The layers every route gets: a handler's panic answered as a server error, a form saved twice
+/// by mistake held for a question (`repeat`), the body limit,
 /// friendly pages for the framework's refusals, and the security headers.
 pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     routes
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn(error::catch_panic))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), repeat::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(error::polish))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))

@@ -68,6 +68,8 @@ pub fn api_lang(headers: &HeaderMap) -> Lang {
 pub struct Session {
     pub ctx: Ctx,
     pub csrf: String,
+    /// What the previous request saved, shown once at the top of this page (`flash`).
+    pub flash: Option<String>,
 }
 
 /// Anyone: a logged-in user or a visitor.
@@ -88,7 +90,8 @@ async fn load_session(state: &AppState, parts: &Parts) -> Result<Option<Session>
     }
     let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
     let lang = Lang::parse(&user.lang).unwrap_or_default();
-    Ok(Some(Session { ctx: Ctx { actor, source: client_address(parts), lang }, csrf: s.csrf }))
+    let flash = super::flash::read(&parts.headers, lang);
+    Ok(Some(Session { ctx: Ctx { actor, source: client_address(parts), lang }, csrf: s.csrf, flash }))
 }
 
 impl FromRequestParts<AppState> for Viewer {

@@ -119,7 +119,7 @@ async fn browser_login_wrong_nik_fix_and_save() {
     c.find(Locator::Css("#sex")).await.expect("sex").select_by_value("P").await.expect("select");
     c.find(Locator::Css("form.stack button[type=submit]")).await.expect("save").click().await.expect("click");
     let flash = c.wait().for_element(Locator::Css(".flash")).await.expect("saved").text().await.expect("text");
-    assert!(flash.contains("Tersimpan"), "{flash}");
+    assert!(flash.contains("Data warga tersimpan"), "{flash}");
     c.set_window_size(360, 740).await.expect("size");
     std::fs::write(dir.join("person-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
     c.set_window_size(1280, 800).await.expect("size");

@@ -323,7 +323,7 @@ async fn render_loan(
                 }
             }
             (collection_section(s, id, l, f, &actions, &member_options, loan.power_of_attorney, can_write && !settled, can_decide && !settled))
-            h2 { (lang.pick("Pembayaran", "Payments")) }
+            h2 #payments { (lang.pick("Pembayaran", "Payments")) }
             div.table-wrap { table.cards {
                 thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Anggota", "Member")) } th.num { (lang.pick("Jumlah", "Amount")) } th.num { (lang.pick("Jasa", "Interest")) } th.num { (lang.pick("Pokok", "Principal")) } th { (lang.pick("Dari", "From")) } th {} } }
                 tbody { @for p in v.payments.iter().rev() {
@@ -451,8 +451,36 @@ pub async fn pay(
         account: form.get("account"),
         idem_key: Some(form.get("idem_key")),
     };
-    let r = repayments::pay(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
-    after(&st, &s, id, l, &form, r).await
+    match repayments::pay(&st.db, &s.ctx, id, l, &input).await {
+        Ok(p) => {
+            let p = store::loans::get_payment(&st.db.pool, id, p)
+                .await
+                .map_err(WebError::internal)?
+                .ok_or_else(|| WebError::internal("payment just made is missing"))?;
+            let lang = s.ctx.lang;
+            let on = chrono::NaiveDate::parse_from_str(&p.paid_on, "%Y-%m-%d")
+                .map(|d| swadaya_domain::dates::format_date(d, lang))
+                .unwrap_or(p.paid_on.clone());
+            let message = match lang {
+                Lang::Id => format!(
+                    "Angsuran no. {} tersimpan: {} tanggal {on} (jasa {}, pokok {}).",
+                    p.id,
+                    Rupiah(p.amount),
+                    Rupiah(p.interest),
+                    Rupiah(p.principal)
+                ),
+                Lang::En => format!(
+                    "Repayment no. {} saved: {} on {on} (interest {}, principal {}).",
+                    p.id,
+                    Rupiah(p.amount),
+                    Rupiah(p.interest),
+                    Rupiah(p.principal)
+                ),
+            };
+            Ok(crate::web::flash::saved(&format!("/i/{id}/loans/{l}#payments"), &message))
+        }
+        Err(e) => after(&st, &s, id, l, &form, Err(e)).await,
+    }
 }
 
 pub async fn cause(

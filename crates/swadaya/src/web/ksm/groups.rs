@@ -180,10 +180,6 @@ pub async fn update(
 
 async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let saved = match f.value("saved") {
-        "withdrawal" => Some(lang.pick("Penarikan tercatat.", "The withdrawal is recorded.")),
-        _ => None,
-    };
     let k = g.id;
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let balances = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
@@ -225,7 +221,6 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
             }
             @if can_group { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/edit"} { (lang.pick("Ubah data & aturan", "Edit details & rules")) } }
         }
-        @if let Some(saved) = &saved { p.flash role="status" { (saved) } }
         @if let Some(msgs) = f.errors.get("member") { div.warn role="alert" { @for m in msgs { p { (m) } } } }
         (f.error_summary(lang))
         h2 { (lang.pick("Anggota dan tabungan", "Members and savings")) }
@@ -336,17 +331,9 @@ async fn meeting_charts(st: &AppState, id: i64, meetings: &[store::ksm::Meeting]
     Ok((attendance, savings))
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, k)): Path<(i64, i64)>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
+pub async fn show(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(s.ctx.lang))?;
     let mut f = FormState::default();
-    if let Some(saved) = q.get("saved") {
-        f.values.insert("saved".into(), saved.clone());
-    }
     f.values.insert("joined_on".into(), chrono::Local::now().date_naive().to_string());
     f.values.insert("on_date".into(), chrono::Local::now().date_naive().to_string());
     f.values.insert("role".into(), "anggota".into());
@@ -425,7 +412,10 @@ pub async fn withdraw(
         idem_key: Some(form.get("idem_key")),
     };
     match savings_svc::withdraw(&st.db, &s.ctx, id, k, &w).await {
-        Ok(_) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}?saved=withdrawal")).into_response()),
+        Ok(_) => Ok(crate::web::flash::saved(
+            &format!("/i/{id}/ksm/{k}"),
+            s.ctx.lang.pick("Penarikan tercatat.", "The withdrawal is recorded."),
+        )),
         Err(e) => after(&st, &s, id, k, &form, Err(e)).await,
     }
 }

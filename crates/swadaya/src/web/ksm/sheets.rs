@@ -5,16 +5,17 @@ use crate::app::ksm::sheets::{self as svc, line_field, LineInput, SheetInput};
 use crate::app::AppError;
 use crate::store::{self, ksm::Ksm, ksm::Member};
 use crate::web::error::WebError;
+use crate::web::flash;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
-use swadaya_domain::ksm::{Attendance, SavingsKind};
+use swadaya_domain::ksm::{amount_entered, Attendance, SavingsKind};
 use swadaya_domain::money::group_thousands;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
@@ -58,13 +59,17 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                         @for (kind, col) in [(SavingsKind::Routine, "wajib"), (SavingsKind::Voluntary, "sukarela"), (SavingsKind::JointLiability, "tanggung_renteng")] {
                             @let name = format!("m{id}_{col}");
                             @let field = line_field(id, col);
-                            label { span { (kind.short(lang)) } input id=(field) name=(name) inputmode="numeric" value=(f.value(&name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
+                            @let proposed = f.values.get(&proposed_name(&name)).filter(|p| !p.is_empty());
+                            label { span { (kind.short(lang)) } input id=(field) name=(name) inputmode="numeric" value=(f.value(&name)) data-proposed=[proposed] class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (kind.short(lang))}; }
+                            @if let Some(p) = proposed { input type="hidden" name=(proposed_name(&name)) value=(p); }
                             (f.errors_for(&field))
                         }
                         @let inst_name = format!("m{id}_instalment");
                         @if f.values.contains_key(&inst_name) {
                             @let field = line_field(id, "instalment");
-                            label { span { (lang.pick("Angsuran", "Instalment")) } input id=(field) name=(inst_name) inputmode="numeric" value=(f.value(&inst_name)) class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (lang.pick("angsuran", "instalment"))}; }
+                            @let proposed = f.values.get(&proposed_name(&inst_name)).filter(|p| !p.is_empty());
+                            label { span { (lang.pick("Angsuran", "Instalment")) } input id=(field) name=(inst_name) inputmode="numeric" value=(f.value(&inst_name)) data-proposed=[proposed] class=[f.errors.get(&field).map(|_| "invalid")] aria-label={(m.name) " " (lang.pick("angsuran", "instalment"))}; }
+                            @if let Some(p) = proposed { input type="hidden" name=(proposed_name(&inst_name)) value=(p); }
                             (f.errors_for(&field))
                         }
                     }
@@ -102,6 +107,12 @@ fn date_switch(lang: Lang, id: i64, k: i64, day: &str) -> Markup {
     }
 }
 
+/// The hidden field that keeps what the sheet proposed for an amount field, so the server can
+/// tell a proposal left standing from an amount someone entered (`ksm::amount_entered`).
+fn proposed_name(field: &str) -> String {
+    format!("{field}_proposed")
+}
+
 fn prefill(group: &Ksm, members: &[Member], day: &str, due: &HashMap<i64, i64>) -> FormState {
     let mut f = FormState::default();
     f.values.insert("held_on".into(), day.into());
@@ -109,9 +120,13 @@ fn prefill(group: &Ksm, members: &[Member], day: &str, due: &HashMap<i64, i64>) 
     f.values.insert("agenda_planned".into(), "".into());
     for m in members {
         f.values.insert(format!("m{}_att", m.id), "hadir".into());
-        f.values.insert(format!("m{}_wajib", m.id), group_thousands(group.data.routine_amount));
+        let routine = group_thousands(group.data.routine_amount);
+        f.values.insert(proposed_name(&format!("m{}_wajib", m.id)), routine.clone());
+        f.values.insert(format!("m{}_wajib", m.id), routine);
         if let Some(d) = due.get(&m.id) {
-            f.values.insert(format!("m{}_instalment", m.id), if *d > 0 { group_thousands(*d) } else { String::new() });
+            let due = if *d > 0 { group_thousands(*d) } else { String::new() };
+            f.values.insert(proposed_name(&format!("m{}_instalment", m.id)), due.clone());
+            f.values.insert(format!("m{}_instalment", m.id), due);
         }
     }
     f
@@ -200,13 +215,22 @@ fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
         lines: members
             .iter()
             .filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || form.0.contains_key(&format!("m{}_wajib", m.id)))
-            .map(|m| LineInput {
-                member_id: m.id,
-                attendance: form.get(&format!("m{}_att", m.id)),
-                wajib: form.get(&format!("m{}_wajib", m.id)),
-                sukarela: form.get(&format!("m{}_sukarela", m.id)),
-                tanggung_renteng: form.get(&format!("m{}_tanggung_renteng", m.id)),
-                instalment: form.get(&format!("m{}_instalment", m.id)),
+            .map(|m| {
+                let attendance = form.get(&format!("m{}_att", m.id));
+                // An absent member pays nothing unless someone entered an amount; with or
+                // without the page's script, the server decides.
+                let paid = |col: &str| {
+                    let name = format!("m{}_{col}", m.id);
+                    amount_entered(&attendance, &form.get(&name), &form.get(&proposed_name(&name))).to_string()
+                };
+                LineInput {
+                    member_id: m.id,
+                    wajib: paid("wajib"),
+                    sukarela: paid("sukarela"),
+                    tanggung_renteng: paid("tanggung_renteng"),
+                    instalment: paid("instalment"),
+                    attendance,
+                }
             })
             .collect(),
     }
@@ -232,7 +256,10 @@ pub async fn save(
         .collect();
     let title = lang.pick("Lembar pertemuan", "Meeting sheet");
     match svc::record(&st.db, &s.ctx, id, k, &input_of(&form, &members)).await {
-        Ok(mid) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{mid}?saved=1")).into_response()),
+        Ok(mid) => Ok(flash::saved(
+            &format!("/i/{id}/ksm/{k}/meetings/{mid}"),
+            s.ctx.lang.pick("Lembar pertemuan tersimpan.", "The meeting sheet is saved."),
+        )),
         Err(AppError::Invalid(errs)) => {
             let f = FormState::with_errors(form.0.clone(), &errs);
             Ok(page(
@@ -299,7 +326,6 @@ pub async fn show(
     State(st): State<AppState>,
     s: Session,
     Path((id, k, mid)): Path<(i64, i64, i64)>,
-    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
@@ -327,7 +353,6 @@ pub async fn show(
     // Oldest first: the last is the version in force.
     let in_force: &[store::ksm::Line] = sections.last().map(|(_, l)| l.as_slice()).unwrap_or(&[]);
     let body = html! {
-        @if q.contains_key("saved") { p.flash role="status" { (lang.pick("Lembar pertemuan tersimpan.", "The meeting sheet is saved.")) } }
         @for (v, lines) in sections.iter().rev() {
             div.card {
                 @if let Some(r) = &v.reason {
@@ -417,7 +442,10 @@ pub async fn amend(
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
     let in_sheet: Vec<Member> = members.into_iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
     match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(&form, &in_sheet)).await {
-        Ok(new_id) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{new_id}?saved=1")).into_response()),
+        Ok(new_id) => Ok(flash::saved(
+            &format!("/i/{id}/ksm/{k}/meetings/{new_id}"),
+            s.ctx.lang.pick("Koreksi lembar pertemuan tersimpan.", "The correction of the meeting sheet is saved."),
+        )),
         Err(AppError::Invalid(errs)) => {
             let mut values = form.0.clone();
             values.insert("held_on".into(), current.held_on);

@@ -15,7 +15,7 @@ use crate::web::upload::Files;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
 use swadaya_domain::people::{Sex, EDUCATION_LEVELS};
@@ -217,17 +217,15 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     match svc::create(&st.db, &s.ctx, id, &input_of(&form)).await {
-        Ok(pid) => Ok(Redirect::to(&format!("/i/{id}/people/{pid}?saved=1")).into_response()),
+        Ok(pid) => Ok(crate::web::flash::saved(
+            &format!("/i/{id}/people/{pid}"),
+            s.ctx.lang.pick("Data warga tersimpan.", "The person is saved."),
+        )),
         Err(e) => rejected(lang, &s, id, lang.pick("Warga baru", "New person"), &format!("/i/{id}/people"), &form, e),
     }
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, pid)): Path<(i64, i64)>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
+pub async fn show(State(st): State<AppState>, s: Session, Path((id, pid)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let p = svc::get(&st.db, &s.ctx, id, pid).await.map_err(app_err(lang))?;
     let positions: Vec<_> = store::registers::list_positions(&st.db, id)
@@ -239,7 +237,6 @@ pub async fn show(
     let d = &p.data;
     let body = html! {
         p.muted { a href={"/i/" (id) "/people"} { (lang.pick("Daftar warga", "People")) } }
-        @if q.contains_key("saved") { p.flash role="status" { (lang.pick("Tersimpan.", "Saved.")) } }
         h1 { (d.name) }
         div.card { dl.facts {
             dt { "NIK" } dd { (d.nik.as_deref().unwrap_or("–")) }
@@ -303,7 +300,10 @@ pub async fn update(
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, pid, &input_of(&form)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/i/{id}/people/{pid}?saved=1")).into_response()),
+        Ok(()) => Ok(crate::web::flash::saved(
+            &format!("/i/{id}/people/{pid}"),
+            s.ctx.lang.pick("Perubahan data warga tersimpan.", "The changes are saved."),
+        )),
         Err(e) => {
             rejected(lang, &s, id, lang.pick("Ubah data warga", "Edit person"), &format!("/i/{id}/people/{pid}/edit"), &form, e)
         }

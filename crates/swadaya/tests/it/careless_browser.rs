@@ -1,0 +1,108 @@
+//! What unsure people do, in a real browser at 360x740: save, press Back and save again. Each
+//! test here reproduces a slip a user test found and checks what the user sees afterwards;
+//! screenshots go to target/screenshots/.
+
+use crate::browser::{browser_in, log_in, screenshots_dir};
+use crate::common::*;
+use fantoccini::Locator;
+
+/// An officer takes Rp 2.000 at the office, sees the page come back and, unsure, presses Back
+/// and saves again. The first save says what was recorded; the second asks before recording
+/// the same payment twice, and only an explicit "save again" records another.
+#[tokio::test]
+async fn back_and_save_again_asks_before_a_repayment_is_recorded_twice() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let loan = count(&t.db, &format!("SELECT MAX(id) FROM loans WHERE institution_id = {lkm}")).await;
+    let base = spawn_app(t.db.clone()).await;
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "upk").await;
+    let payments = || count(&t.db, "SELECT COUNT(*) FROM loan_payments");
+    let before = payments().await;
+
+    c.goto(&format!("{base}/i/{lkm}/loans/{loan}")).await.expect("loan page");
+    let form = "form[action$='/pay']";
+    let select = c.find(Locator::Css(&format!("{form} select[name=member_id]"))).await.expect("member");
+    let options = select.find_all(Locator::Css("option")).await.expect("options");
+    let member = options.last().expect("a member").attr("value").await.expect("value").expect("value");
+    select.select_by_value(&member).await.expect("choose member");
+    c.find(Locator::Css(&format!("{form} input[name=amount]"))).await.expect("amount").send_keys("2.000").await.expect("type");
+    c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.expect("save").click().await.expect("click");
+    c.wait().for_element(Locator::Css("h1")).await.expect("saved");
+    let saved = match c.find(Locator::Css(".flash")).await {
+        Ok(e) => e.text().await.expect("text"),
+        Err(_) => String::new(),
+    };
+    assert_eq!(payments().await, before + 1);
+
+    c.back().await.expect("back");
+    c.wait().for_element(Locator::Css(&format!("{form} button[type=submit]"))).await.expect("form again");
+    // Whatever the browser restored, the officer makes sure the form says what it said before.
+    c.find(Locator::Css(&format!("{form} select[name=member_id]")))
+        .await
+        .expect("member")
+        .select_by_value(&member)
+        .await
+        .expect("m");
+    let amount = c.find(Locator::Css(&format!("{form} input[name=amount]"))).await.expect("amount");
+    if amount.prop("value").await.expect("value").unwrap_or_default().is_empty() {
+        amount.send_keys("2.000").await.expect("type");
+    }
+    c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.expect("save").click().await.expect("click");
+    // The answer is either the question or, without the guard, the loan page saying it saved.
+    c.wait().for_element(Locator::Css("form.again, p.flash")).await.expect("answer");
+    let h1 = c.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text");
+    assert_eq!(payments().await, before + 1, "the same payment sent again is not recorded silently (page: {h1})");
+    assert!(h1.contains("Simpan lagi"), "the page asks before recording it again: {h1}");
+    assert!(saved.contains("Rp 2.000"), "the first save said what was saved: {saved:?}");
+    let dir = screenshots_dir();
+    std::fs::write(dir.join("repeat-payment-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+
+    c.find(Locator::Css("form.again button[type=submit]")).await.expect("save again").click().await.expect("click");
+    c.wait().for_element(Locator::Css(".flash")).await.expect("saved again");
+    assert_eq!(payments().await, before + 2, "asked and confirmed: a second payment");
+}
+
+/// Marking a member Tidak hadir on the online sheet empties the saving the sheet proposed; an
+/// amount typed for someone excused stays.
+#[tokio::test]
+async fn marking_a_member_absent_clears_the_proposed_saving() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let k = swadaya::store::ksm::list_ksm(&t.db, lkm)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|g| g.data.name == "KSM Berkah Jaya")
+        .expect("ksm")
+        .id;
+    let members: Vec<(i64, String)> =
+        swadaya::store::ksm::list_members(&t.db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect();
+    let base = spawn_app(t.db.clone()).await;
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "ksm").await;
+    c.goto(&format!("{base}/i/{lkm}/ksm/{k}/sheet")).await.expect("sheet");
+    c.wait().for_element(Locator::Css("form.sheet")).await.expect("sheet");
+    let (absent, excused) = (members[0].0, members[1].0);
+    c.find(Locator::Css(&format!("input[name=m{absent}_att][value=absen]"))).await.expect("absen").click().await.expect("click");
+    let wajib = c.find(Locator::Css(&format!("input[name=m{absent}_wajib]"))).await.expect("wajib");
+    assert_eq!(wajib.prop("value").await.expect("value").as_deref(), Some(""), "absent: the proposed saving is emptied");
+    c.find(Locator::Css(&format!("input[name=m{excused}_att][value=izin]"))).await.expect("izin").click().await.expect("click");
+    let typed = c.find(Locator::Css(&format!("input[name=m{excused}_wajib]"))).await.expect("wajib");
+    typed.send_keys("5.000").await.expect("type");
+    std::fs::write(screenshots_dir().join("sheet-absent-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    c.find(Locator::Css("form.sheet button[type=submit]")).await.expect("save").click().await.expect("click");
+    c.wait().for_element(Locator::Css(".flash")).await.expect("saved");
+    let page = c.source().await.expect("source");
+    assert!(page.contains(&members[0].1), "the saved sheet lists the absent member");
+    let paid = "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements WHERE member_id = ";
+    assert_eq!(count(&t.db, &format!("{paid}{absent}")).await, 0, "absent: nothing saved");
+    assert_eq!(count(&t.db, &format!("{paid}{excused}")).await, 5000, "excused, typed by hand: kept");
+    t.cleanup().await;
+}
