@@ -28,6 +28,7 @@ mod paper_sheet;
 mod parsers_fuzz;
 mod privacy_logs;
 mod registers;
+mod repeat_forms;
 mod security;
 mod sheet_web;
 mod sync_conflicts;

@@ -10,6 +10,8 @@ pub struct PageForm {
     pub fields: Vec<(String, String)>,
     /// Names of file fields.
     pub files: Vec<String>,
+    /// Each select's option values, and each radio group's unchecked values, in order.
+    pub options: Vec<(String, Vec<String>)>,
 }
 
 impl PageForm {
@@ -58,6 +60,7 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
             multipart: attr(tag, "enctype").is_some_and(|e| e.contains("multipart")),
             fields: vec![],
             files: vec![],
+            options: vec![],
         };
         let mut rest = body;
         while let Some(at) = rest.find('<') {
@@ -69,7 +72,14 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
                 let kind = attr(&tag, "type").unwrap_or_else(|| "text".into());
                 match kind.as_str() {
                     "file" => form.files.push(name),
-                    "radio" | "checkbox" if !has_flag(&tag, "checked") => {}
+                    "radio" if !has_flag(&tag, "checked") => {
+                        let value = attr(&tag, "value").unwrap_or_default();
+                        match form.options.iter_mut().find(|(n, _)| *n == name) {
+                            Some((_, values)) => values.push(value),
+                            None => form.options.push((name, vec![value])),
+                        }
+                    }
+                    "checkbox" if !has_flag(&tag, "checked") => {}
                     "radio" | "checkbox" => form.fields.push((name, attr(&tag, "value").unwrap_or_else(|| "on".into()))),
                     "submit" | "button" => {}
                     _ => form.fields.push((name, attr(&tag, "value").unwrap_or_default())),
@@ -82,7 +92,8 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
                 let options: Vec<String> =
                     inner.split("<option").skip(1).map(|o| format!(" {}", &o[..o.find('>').unwrap_or(0)])).collect();
                 let chosen = options.iter().find(|o| has_flag(o, "selected")).or(options.first());
-                form.fields.push((name, chosen.and_then(|o| attr(o, "value")).unwrap_or_default()));
+                form.fields.push((name.clone(), chosen.and_then(|o| attr(o, "value")).unwrap_or_default()));
+                form.options.push((name, options.iter().filter_map(|o| attr(o, "value")).collect()));
             }
         }
         out.push(form);

@@ -394,6 +394,12 @@ async fn current_version(
     Ok((current, lines))
 }
 
+/// Who a correction lists: everyone the sheet has, and anyone it missed who was a member on its
+/// date (a correction must give each of them a line).
+fn on_correction(m: &Member, sheet: &store::ksm::Meeting, lines: &[store::ksm::Line]) -> bool {
+    lines.iter().any(|l| l.member_id == m.id) || m.active_on(&sheet.held_on)
+}
+
 pub async fn amend_form(
     State(st): State<AppState>,
     s: Session,
@@ -404,7 +410,7 @@ pub async fn amend_form(
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let (current, lines) = current_version(&st, id, k, mid, lang).await?;
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
-    let in_sheet: Vec<&Member> = members.iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
+    let in_sheet: Vec<&Member> = members.iter().filter(|m| on_correction(m, &current, &lines)).collect();
     let borrowers = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &current.held_on).await.map_err(app_err(lang))?;
     let mut f = FormState::default();
     f.values.insert("held_on".into(), current.held_on.clone());
@@ -440,7 +446,7 @@ pub async fn amend(
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let (current, lines) = current_version(&st, id, k, mid, lang).await?;
     let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
-    let in_sheet: Vec<Member> = members.into_iter().filter(|m| lines.iter().any(|l| l.member_id == m.id)).collect();
+    let in_sheet: Vec<Member> = members.into_iter().filter(|m| on_correction(m, &current, &lines)).collect();
     match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(&form, &in_sheet)).await {
         Ok(new_id) => Ok(flash::saved(
             &format!("/i/{id}/ksm/{k}/meetings/{new_id}"),
