@@ -39,8 +39,8 @@ impl NikError {
                 Lang::En => format!("A NIK has 16 digits; {n} were entered. Check the ID card or family card, or leave it empty if the person has no NIK."),
             },
             NotDigits => lang.pick(
-                "NIK hanya berisi angka 0-9, tanpa spasi atau titik.",
-                "A NIK contains only the digits 0-9, no spaces or dots.",
+                "NIK hanya berisi angka 0-9 (spasi, titik dan tanda hubung di antaranya boleh).",
+                "A NIK contains only the digits 0-9 (spaces, dots and dashes between them are fine).",
             ).into(),
             Province(p) => match lang {
                 Lang::Id => format!("Dua angka pertama NIK ({p}) bukan kode provinsi yang ada. Periksa lagi angka NIK."),
@@ -91,7 +91,10 @@ impl NikError {
 impl Nik {
     /// Checks the NIK on its own: length, digits, province, region, encoded birth date, serial.
     pub fn parse(input: &str) -> Result<Nik, NikError> {
-        let s = input.trim();
+        // A NIK copied from a card or a letter comes grouped ("3519 0952 0385 0007",
+        // "35.19.09.520385.0007"): spaces, dots and dashes between digits are not part of it.
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}')).collect();
+        let s = s.as_str();
         if !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(NikError::NotDigits);
         }
@@ -198,9 +201,16 @@ mod tests {
     }
 
     #[test]
+    fn a_nik_copied_with_spaces_or_dots_is_read_as_its_digits() {
+        for grouped in ["3519 1352 0385 0001", "35.19.13.520385.0001", "3519-1352-0385-0001", " 3519135203850001 "] {
+            assert_eq!(Nik::parse(grouped), Nik::parse("3519135203850001"), "{grouped:?}");
+        }
+    }
+
+    #[test]
     fn refuses_malformed_numbers() {
         assert_eq!(Nik::parse("35191352038500"), Err(NikError::Length(14)));
-        assert_eq!(Nik::parse("3519 1352 0385 0001"), Err(NikError::NotDigits));
+        assert_eq!(Nik::parse("3519 1352 0385 000A"), Err(NikError::NotDigits));
         assert!(matches!(Nik::parse("0019135203850001"), Err(NikError::Province(_))));
         assert!(matches!(Nik::parse("3500135203850001"), Err(NikError::Region(_))));
         assert!(matches!(Nik::parse("3519133503850001"), Err(NikError::BirthDate(_))));

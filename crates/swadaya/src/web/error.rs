@@ -17,6 +17,8 @@ pub struct WebError {
     pub detail: String,
     pub fields: Vec<FieldError>,
     pub link: Option<String>,
+    /// The link's text, when it is not "open the existing record".
+    pub link_label: Option<String>,
     pub redirect: Option<String>,
 }
 
@@ -30,6 +32,7 @@ impl WebError {
             detail: detail.into(),
             fields: vec![],
             link: None,
+            link_label: None,
             redirect: None,
         }
     }
@@ -147,25 +150,57 @@ impl IntoResponse for WebError {
             return (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
         }
         let lang = self.lang;
-        let page = layout::bare(
-            lang,
-            &self.title,
-            html! {
+        let body = html! {
                 h1 { (self.title) }
                 p.error-detail { (self.detail) }
                 @if !self.fields.is_empty() {
                     ul.errors { @for f in &self.fields { li { (f.message) } } }
                 }
-                @if let Some(l) = &self.link { p { a href=(l) { (lang.pick("Buka data yang sudah ada", "Open the existing record")) } } }
+                @if let Some(l) = &self.link {
+                    p { a href=(l) { (self.link_label.as_deref().unwrap_or(lang.pick("Buka data yang sudah ada", "Open the existing record"))) } }
+                }
                 p { a href="/" { (lang.pick("Kembali ke beranda", "Back to the home page")) } }
-            },
-        );
-        (self.status, page).into_response()
+        };
+        let mut resp = (self.status, layout::bare(lang, &self.title, body.clone())).into_response();
+        resp.extensions_mut().insert(ErrorPage { title: self.title, body: body.into_string() });
+        resp
     }
 }
 
+/// An error page's title and body, kept with the response so `keep_header` can frame it again
+/// for the signed-in user who met it.
+#[derive(Clone)]
+struct ErrorPage {
+    title: String,
+    body: String,
+}
+
+/// A signed-in user who meets an error (403, 404, a refused form) keeps their own header: the
+/// error is framed like every other page they see, not with a visitor's "Masuk".
+pub async fn keep_header(
+    axum::extract::State(st): axum::extract::State<super::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::extract::FromRequestParts;
+    if is_api(req.uri()) || super::session::cookie(req.headers(), super::session::SESSION_COOKIE).is_none() {
+        return next.run(req).await;
+    }
+    let (headers, uri) = (req.headers().clone(), req.uri().clone());
+    let mut resp = next.run(req).await;
+    let Some(page) = resp.extensions_mut().remove::<ErrorPage>() else { return resp };
+    let Ok(probe) = axum::http::Request::builder().uri(uri).body(()) else { return resp };
+    let (mut parts, ()) = probe.into_parts();
+    parts.headers = headers;
+    let Ok(session) = super::session::Session::from_request_parts(&mut parts, &st).await else { return resp };
+    let framed = layout::page(session.ctx.lang, Some(&session), &page.title, maud::PreEscaped(page.body));
+    resp.headers_mut().remove(header::CONTENT_LENGTH);
+    *resp.body_mut() = axum::body::Body::from(framed.into_string());
+    resp
+}
+
 /// Requests answered as the API answers (problem+json) rather than with a page.
-fn is_api(uri: &Uri) -> bool {
+pub fn is_api(uri: &Uri) -> bool {
     uri.path().starts_with("/api/")
 }
 

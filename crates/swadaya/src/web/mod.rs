@@ -21,6 +21,7 @@ pub mod fund;
 pub mod ksm;
 pub mod layout;
 pub mod limiter;
+pub mod period;
 pub mod public;
 pub mod registers;
 pub mod repeat;
@@ -91,16 +92,19 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The layers every route gets: a handler's panic answered as a server error, a form saved twice
-/// by mistake held for a question (`repeat`), the body limit,
-/// friendly pages for the framework's refusals, and the security headers.
+/// by mistake held for a question (`repeat`), a period that ends before it starts refused
+/// (`period`), the body limit, friendly pages for the framework's refusals framed with the
+/// signed-in user's own header, and the security headers.
 pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     routes
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn(error::catch_panic))
         .layer(axum::middleware::from_fn_with_state(state.clone(), repeat::guard))
+        .layer(axum::middleware::from_fn(period::refuse_reversed))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(error::polish))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::keep_header))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
