@@ -37,6 +37,7 @@ async fn back_and_save_again_asks_before_a_repayment_is_recorded_twice() {
         Err(_) => String::new(),
     };
     assert_eq!(payments().await, before + 1);
+    std::fs::write(screenshots_dir().join("repayment-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
 
     c.back().await.expect("back");
     c.wait().for_element(Locator::Css(&format!("{form} button[type=submit]"))).await.expect("form again");

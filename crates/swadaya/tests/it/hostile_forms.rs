@@ -20,37 +20,10 @@ struct Form {
     fields: Vec<(String, bool)>,
 }
 
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    let v = tag[at..].split('"').next()?;
-    Some(v.replace("&amp;", "&"))
-}
-
-/// The forms of a page by the path they post to (the page's own path when they name none).
-fn forms_in(page_path: &str, html: &str) -> Vec<(String, Form)> {
-    let mut out = vec![];
-    for chunk in html.split("<form").skip(1) {
-        let Some(end) = chunk.find("</form>") else { continue };
-        let body = &chunk[..end];
-        let tag = &body[..body.find('>').unwrap_or(0)];
-        if attr(tag, "method").is_some_and(|m| !m.eq_ignore_ascii_case("post")) {
-            continue;
-        }
-        let action = attr(tag, "action").unwrap_or_else(|| page_path.to_string());
-        let action = action.split(['?', '#']).next().unwrap_or_default().to_string();
-        let mut form = Form { multipart: attr(tag, "enctype").is_some_and(|e| e.contains("multipart")), fields: vec![] };
-        for input in body.split('<').skip(1) {
-            let is_field = ["input", "select", "textarea"].iter().any(|t| input.starts_with(t));
-            if let (true, Some(name)) = (is_field, attr(&format!(" {input}"), "name")) {
-                let file = input.contains("type=\"file\"");
-                if !form.fields.iter().any(|(n, _)| *n == name) {
-                    form.fields.push((name, file));
-                }
-            }
-        }
-        out.push((action, form));
+impl From<&crate::page_forms::PageForm> for Form {
+    fn from(p: &crate::page_forms::PageForm) -> Form {
+        Form { multipart: p.multipart, fields: p.names.clone() }
     }
-    out
 }
 
 const HOSTILE: &[&str] = &[
@@ -74,18 +47,9 @@ async fn run(db: Db) {
 
     // Every form on every page the access table lists, as the system admin sees it.
     let mut forms: BTreeMap<String, Form> = BTreeMap::new();
-    for (method, template, _) in RULES {
-        if *method != "GET" || template.starts_with("/api/") || template.contains(['.', '*']) {
-            continue;
-        }
-        for owner in f.owners(template) {
-            let path = f.fill(template, owner, owner);
-            let r = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await.expect("get");
-            if r.status() == 200 {
-                for (action, form) in forms_in(&path, &r.text().await.expect("page")) {
-                    forms.entry(action).or_insert(form);
-                }
-            }
+    for (path, html) in crate::page_forms::admin_pages(&f, &base, &cookie).await {
+        for form in crate::page_forms::forms(&path, &html) {
+            forms.entry(form.action.clone()).or_insert(Form::from(&form));
         }
     }
 

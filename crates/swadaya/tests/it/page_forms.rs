@@ -12,6 +12,8 @@ pub struct PageForm {
     pub files: Vec<String>,
     /// Each select's option values, and each radio group's unchecked values, in order.
     pub options: Vec<(String, Vec<String>)>,
+    /// Every named field once, in page order, and whether it takes a file.
+    pub names: Vec<(String, bool)>,
 }
 
 impl PageForm {
@@ -61,6 +63,7 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
             fields: vec![],
             files: vec![],
             options: vec![],
+            names: vec![],
         };
         let mut rest = body;
         while let Some(at) = rest.find('<') {
@@ -68,6 +71,10 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
             let tag_end = rest.find('>').unwrap_or(rest.len());
             let tag = format!(" {}", &rest[..tag_end]);
             let Some(name) = attr(&tag, "name") else { continue };
+            let is_field = ["input", "select", "textarea"].iter().any(|t| rest.starts_with(t));
+            if is_field && !form.names.iter().any(|(n, _)| *n == name) {
+                form.names.push((name.clone(), rest.starts_with("input") && tag.contains("type=\"file\"")));
+            }
             if rest.starts_with("input") {
                 let kind = attr(&tag, "type").unwrap_or_else(|| "text".into());
                 match kind.as_str() {
@@ -97,6 +104,25 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
             }
         }
         out.push(form);
+    }
+    out
+}
+
+/// Every page of the access table that answers 200 to the system admin, with its HTML.
+pub async fn admin_pages(f: &crate::access::Fixture, base: &str, cookie: &str) -> Vec<(String, String)> {
+    let http = crate::common::client();
+    let mut out = vec![];
+    for (method, template, _) in crate::access_rules::RULES {
+        if *method != "GET" || template.starts_with("/api/") || template.contains(['.', '*']) {
+            continue;
+        }
+        for owner in f.owners(template) {
+            let path = f.fill(template, owner, owner);
+            let r = http.get(format!("{base}{path}")).header("cookie", cookie).send().await.expect("get");
+            if r.status() == 200 {
+                out.push((path, r.text().await.expect("page")));
+            }
+        }
     }
     out
 }

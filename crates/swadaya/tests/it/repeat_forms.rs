@@ -5,9 +5,8 @@
 //! with a question and write nothing; answering "save again" must record it.
 
 use crate::access::{fixture, session};
-use crate::access_rules::RULES;
 use crate::common::*;
-use crate::page_forms::{forms, PageForm};
+use crate::page_forms::{admin_pages, forms, PageForm};
 use std::collections::BTreeMap;
 use swadaya::store::Db;
 
@@ -104,22 +103,12 @@ async fn run(db: Db) {
         .expect("a demo png");
 
     let mut keyed: BTreeMap<String, (String, PageForm)> = BTreeMap::new();
-    for (method, template, _) in RULES {
-        if *method != "GET" || template.starts_with("/api/") || template.contains(['.', '*']) {
-            continue;
-        }
-        for owner in f.owners(template) {
-            let path = f.fill(template, owner, owner);
-            let r = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await.expect("get");
-            if r.status() != 200 {
-                continue;
-            }
-            for form in forms(&path, &r.text().await.expect("page")) {
-                // The public complaint form is a visitor's: no account to remember it by; its own
-                // key and the filing limit per address guard it (complaints_web).
-                if form.get("idem_key").is_some() && !form.action.starts_with("/p/") {
-                    keyed.entry(form.action.clone()).or_insert((path.clone(), form));
-                }
+    for (path, html) in admin_pages(&f, &base, &cookie).await {
+        for form in forms(&path, &html) {
+            // The public complaint form is a visitor's: no account to remember it by; its own
+            // key and the filing limit per address guard it (complaints_web).
+            if form.get("idem_key").is_some() && !form.action.starts_with("/p/") {
+                keyed.entry(form.action.clone()).or_insert((path.clone(), form));
             }
         }
     }
@@ -159,13 +148,9 @@ async fn run(db: Db) {
             continue;
         }
         let token = again_token(&body).expect("the question holds the form");
-        let r = http
-            .post(&url)
-            .header("cookie", &cookie)
-            .form(&[("_csrf", csrf.as_str()), ("_again", token.as_str())])
-            .send()
-            .await
-            .expect("again");
+        let again =
+            || http.post(&url).header("cookie", &cookie).form(&[("_csrf", csrf.as_str()), ("_again", token.as_str())]).send();
+        let r = again().await.expect("again");
         // Saved again, or refused by the command itself when its record exists once only (a
         // meeting sheet per date, a disbursement per loan, a receipt number per payment).
         let status = r.status();
@@ -176,13 +161,7 @@ async fn run(db: Db) {
             failures.push(format!("{action}: 'save again' answered {status} and wrote {}", audit().await - before));
         }
         // The answer is used once.
-        let r = http
-            .post(&url)
-            .header("cookie", &cookie)
-            .form(&[("_csrf", csrf.as_str()), ("_again", token.as_str())])
-            .send()
-            .await
-            .expect("again");
+        let r = again().await.expect("again");
         if r.status() != 409 {
             failures.push(format!("{action}: a used answer answered {}", r.status()));
         }
