@@ -477,7 +477,7 @@ pub async fn pay(
                     Rupiah(p.principal)
                 ),
             };
-            Ok(crate::web::flash::saved(&format!("/i/{id}/loans/{l}#payments"), &message))
+            Ok(crate::web::flash::saved(&format!("/i/{id}/loans/{l}"), &message))
         }
         Err(e) => after(&st, &s, id, l, &form, Err(e)).await,
     }
