@@ -28,7 +28,7 @@ fn set(headers: &mut HeaderMap, value: &str) {
 }
 
 /// Whether a response already carries a message.
-pub fn is_set(headers: &HeaderMap) -> bool {
+fn is_set(headers: &HeaderMap) -> bool {
     headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|v| v.starts_with(FLASH_COOKIE))
 }
 
@@ -40,7 +40,10 @@ pub fn set_plain(headers: &mut HeaderMap) {
 }
 
 pub fn clear(headers: &mut HeaderMap) {
-    headers.append(header::SET_COOKIE, HeaderValue::from_static("swadaya_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    let expired = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(v) = HeaderValue::from_str(&expired) {
+        headers.append(header::SET_COOKIE, v);
+    }
 }
 
 /// The message waiting for this request's page, in the page's language.
