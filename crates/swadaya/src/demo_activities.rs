@@ -35,7 +35,7 @@ pub const DEMO_PNG: &[u8] = &[
 ];
 
 fn photo(name: &str) -> Vec<Upload> {
-    vec![Upload { filename: name.into(), bytes: DEMO_PNG.to_vec() }]
+    vec![Upload::new(name, DEMO_PNG.to_vec())]
 }
 
 /// The Bibrik paving, from proposal to hand-over, and its continuation from Dana Desa. Called

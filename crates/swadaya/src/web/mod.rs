@@ -38,7 +38,8 @@ use routes::Routes;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Largest request body accepted anywhere (an import file); forms are far smaller.
+/// Largest request body without files; forms are far smaller. Forms with files may carry more
+/// (`upload::MAX_UPLOAD_BODY`).
 pub const MAX_BODY: usize = 5 * 1024 * 1024;
 
 #[derive(Clone)]
@@ -93,7 +94,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The layers every route gets: a handler's panic answered as a server error, a form saved twice
 /// by mistake held for a question (`repeat`), a period that ends before it starts refused
-/// (`period`), the body limit, friendly pages for the framework's refusals framed with the
+/// (`period`), the body limits (`upload`), friendly pages for the framework's refusals framed with the
 /// signed-in user's own header, and the security headers.
 pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -102,7 +103,8 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::catch_panic))
         .layer(axum::middleware::from_fn_with_state(state.clone(), repeat::guard))
         .layer(axum::middleware::from_fn(period::refuse_reversed))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BODY))
+        .layer(axum::middleware::from_fn(upload::limit_body))
         .layer(axum::middleware::from_fn(error::polish))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::keep_header))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))

@@ -11,7 +11,8 @@
 use super::error::WebError;
 use super::form::same_secret;
 use super::session::{cookie, Session, SESSION_COOKIE};
-use super::{flash, layout, AppState, MAX_BODY};
+use super::upload::MAX_UPLOAD_BODY;
+use super::{flash, layout, AppState};
 use crate::app::auth;
 use crate::store::{self, repeats};
 use axum::body::{Body, Bytes};
@@ -44,15 +45,15 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let Some(user) = signed_in(&st, token).await else { return next.run(req).await };
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let length = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if !is_form(&content_type) || length.is_none_or(|l| l > MAX_BODY) {
+    if !is_form(&content_type) || length.is_none_or(|l| l > MAX_UPLOAD_BODY) {
         return after_save(next.run(req).await);
     }
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_UPLOAD_BODY).await else {
         return WebError::bad_request(user.lang, user.lang.pick("Isi formulir tidak terbaca.", "Cannot read the form."))
             .into_response();
     };
-    let Some(fields) = fields_of(&content_type, &bytes).await else {
+    let Some(fields) = fields_of(&content_type, &bytes, &parts.extensions).await else {
         return next.run(Request::from_parts(parts, Body::from(bytes))).await;
     };
     if let Some(token) = value(&fields, AGAIN) {
@@ -125,12 +126,14 @@ async fn remember(st: &AppState, user: &User, print: &str, key: &str, resp: Resp
 
 /// The fields of a form body, files included, or None when it cannot be read (the handler then
 /// gives its own answer).
-async fn fields_of(content_type: &str, bytes: &Bytes) -> Option<Vec<(String, Vec<u8>)>> {
+async fn fields_of(content_type: &str, bytes: &Bytes, extensions: &axum::http::Extensions) -> Option<Vec<(String, Vec<u8>)>> {
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
         return Some(pairs.into_iter().map(|(k, v)| (k, v.into_bytes())).collect());
     }
-    let req = Request::builder().header(header::CONTENT_TYPE, content_type).body(Body::from(bytes.clone())).ok()?;
+    let mut req = Request::builder().header(header::CONTENT_TYPE, content_type).body(Body::from(bytes.clone())).ok()?;
+    // The body limit travels in the extensions; without it the reader would stop at 2 MB.
+    *req.extensions_mut() = extensions.clone();
     let mut mp = axum::extract::Multipart::from_request(req, &()).await.ok()?;
     let mut out = vec![];
     while let Some(field) = mp.next_field().await.ok()? {
@@ -245,7 +248,7 @@ async fn save_again(
         Err(e) => return WebError::internal(e).into_response(),
     };
     let bytes = Bytes::from(held.body);
-    let held_fields = fields_of(&held.content_type, &bytes).await.unwrap_or_default();
+    let held_fields = fields_of(&held.content_type, &bytes, &parts.extensions).await.unwrap_or_default();
     let key = value(&held_fields, "idem_key").unwrap_or_default();
     let print = fingerprint(path, &held_fields);
     parts.headers.insert(header::CONTENT_TYPE, held.content_type.parse().unwrap_or(header::HeaderValue::from_static("")));

@@ -128,7 +128,7 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         contact: "081299990002".into(),
         ..Default::default()
     };
-    let files = [swadaya::app::attachments::Upload { filename: "bocor.png".into(), bytes: png }];
+    let files = [swadaya::app::attachments::Upload::new("bocor.png", png)];
     let (_, tracking) =
         swadaya::app::complaints::file_public(db, &ctx, kkm, &input, &files).await.expect("complaint with a file");
     markers.push((kkm, "Rahasia Pelapor KKM".into()));

@@ -22,7 +22,7 @@ fn has(errs: &[String], field: &str, text: &str) -> bool {
 }
 
 fn png(name: &str) -> Vec<Upload> {
-    vec![Upload { filename: name.into(), bytes: DEMO_PNG.to_vec() }]
+    vec![Upload::new(name, DEMO_PNG.to_vec())]
 }
 
 fn proposal(title: &str, rab: &[(&str, &str, &str, &str)]) -> proposals::ProposalInput {
@@ -86,7 +86,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         // that is a script. Nothing is saved.
         let mut bad = proposal("Jalan paving", &[("Paving", "m²", "0", "135.000"), ("Kanstin", "m", "-3", "42.500")]);
         bad.poor_households = "40".into();
-        let fake = vec![Upload { filename: "foto.jpg".into(), bytes: b"<script>alert(1)</script>".to_vec() }];
+        let fake = vec![Upload::new("foto.jpg", b"<script>alert(1)</script>".to_vec())];
         let errs = fields(proposals::create(&db, &upk, lkm, &bad, &fake).await);
         assert!(has(&errs, "rab-0-quantity", "lebih dari 0"), "{errs:?}");
         assert!(has(&errs, "rab-1-quantity", "lebih dari 0"), "{errs:?}");

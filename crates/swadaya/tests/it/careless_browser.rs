@@ -107,3 +107,55 @@ async fn marking_a_member_absent_clears_the_proposed_saving() {
     assert_eq!(count(&t.db, &format!("{paid}{excused}")).await, 5000, "excused, typed by hand: kept");
     t.cleanup().await;
 }
+
+/// A field officer reports progress from a phone: first a video picked by mistake (too large to
+/// keep), then the camera's 6 MB photo. The refused file brings the form back with the notes
+/// typed and the reason at the photo field; the photo is saved, shrunk.
+#[tokio::test]
+async fn a_phone_photo_is_taken_and_a_refused_file_keeps_what_was_typed() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let running = count(&t.db, &format!("SELECT MAX(id) FROM activities WHERE institution_id = {lkm}")).await;
+    let base = spawn_app(t.db.clone()).await;
+    let files = tempfile::tempdir().expect("files");
+    let (video, photo) = (files.path().join("VID_20261203.mp4"), files.path().join("IMG_20261203_081512.jpg"));
+    std::fs::write(&video, vec![0u8; 21 << 20]).expect("video");
+    std::fs::write(&photo, crate::photo_forms::phone_photo()).expect("photo");
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "lkm.admin").await;
+    let kept = || count(&t.db, "SELECT COUNT(*) FROM attachments WHERE owner_kind = 'progress'");
+    let before = kept().await;
+
+    c.goto(&format!("{base}/i/{lkm}/activities/{running}/progress")).await.expect("progress form");
+    let note = "Pemasangan paving RT 09 selesai separuh; warga kerja bakti Jumat.";
+    c.find(Locator::Css("input[name=percent]")).await.expect("percent").send_keys("50").await.expect("type");
+    c.find(Locator::Css("textarea[name=note]")).await.expect("note").send_keys(note).await.expect("type");
+    let pick = |path: std::path::PathBuf| {
+        let c = c.clone();
+        async move {
+            let input = c.find(Locator::Css("input[type=file]")).await.expect("file field");
+            input.send_keys(path.to_str().expect("path")).await.expect("attach");
+            c.find(Locator::Css("main form button[type=submit]")).await.expect("save").click().await.expect("click");
+            c.wait().for_element(Locator::Css("h1")).await.expect("answer");
+        }
+    };
+    pick(video).await;
+    let reason = c.find(Locator::Css("input[type=file] ~ .field-error")).await.expect("the reason at the file field");
+    assert!(reason.text().await.expect("text").contains("terlalu besar (21,0 MB)"));
+    let kept_note = c.find(Locator::Css("textarea[name=note]")).await.expect("note").prop("value").await.expect("value");
+    assert_eq!(kept_note.as_deref(), Some(note), "what was typed is still there");
+    std::fs::write(screenshots_dir().join("photo-refused-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    assert_eq!(kept().await, before);
+
+    pick(photo).await;
+    c.wait().for_element(Locator::Css(".flash")).await.expect("saved");
+    assert_eq!(kept().await, before + 1, "the phone's photo is kept");
+    let (mime, data): (String, Vec<u8>) =
+        sqlx::query_as("SELECT mime, data FROM attachments ORDER BY id DESC LIMIT 1").fetch_one(&t.db.pool).await.expect("photo");
+    let img = image::load_from_memory(&data).expect("a picture");
+    assert_eq!((mime.as_str(), img.width(), img.height()), ("image/jpeg", 2048, 1536));
+    t.cleanup().await;
+}

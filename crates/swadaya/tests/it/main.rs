@@ -27,6 +27,7 @@ mod ksm;
 mod page_forms;
 mod paper_sheet;
 mod parsers_fuzz;
+mod photo_forms;
 mod privacy_logs;
 mod registers;
 mod repeat_forms;

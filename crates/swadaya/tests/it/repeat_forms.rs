@@ -34,7 +34,7 @@ fn typed(name: &str) -> Option<&'static str> {
 }
 
 /// The fields to send: the page's own values, and a value for those it leaves empty.
-fn filled(form: &PageForm, csrf: &str) -> Vec<(String, String)> {
+pub fn filled(form: &PageForm, csrf: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = form
         .fields
         .iter()

@@ -126,9 +126,9 @@ pub async fn attach(
     if files.is_empty() {
         return Err(AppError::field("files", ctx.lang.pick("Pilih berkas dulu.", "Choose a file first.")));
     }
-    let types = crate::app::attachments::check_all("files", files, ctx.lang)?;
+    let files = crate::app::attachments::check_all("files", files, ctx.lang).await?;
     let mut tx = db.begin().await?;
-    let ids = crate::app::attachments::store_all(&mut tx, ctx, institution_id, owner_kind, owner_id, files, &types).await?;
+    let ids = crate::app::attachments::store_all(&mut tx, ctx, institution_id, owner_kind, owner_id, &files).await?;
     tx.commit().await?;
     Ok(ids)
 }

@@ -259,14 +259,7 @@ pub async fn spend(
     let amount = positive_amount(&mut e, lang, "amount", &input.amount);
     let account = cash_account(db, &mut e, lang, institution_id, &input.account).await?;
     let approval = e.take("approval", text::optional_line(&input.approval, 300), |x| x.msg(lang)).flatten();
-    let types = match attachments::check_all("files", files, lang) {
-        Ok(t) => t,
-        Err(AppError::Invalid(errs)) => {
-            e.0.extend(errs);
-            vec![]
-        }
-        Err(other) => return Err(other),
-    };
+    let files = attachments::check_beside("files", files, lang, &mut e.0).await;
     e.finish()?;
     let (line, source) = (line.expect("checked"), source.expect("checked"));
     let (receipt_no, payee, item) = (receipt_no.expect("checked"), payee.expect("checked"), item.expect("checked"));
@@ -380,7 +373,7 @@ pub async fn spend(
         created_by: &ctx.actor.username,
     };
     let id = store::activities::insert_spending(&mut tx, institution_id, &s).await?;
-    attachments::store_all(&mut tx, ctx, institution_id, "spending", id, files, &types).await?;
+    attachments::store_all(&mut tx, ctx, institution_id, "spending", id, &files).await?;
     let mut ev = ctx.audit("spend", "spending", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "activity_id": a.id, "rab_line_id": line.id, "source": source.code(), "receipt_no": receipt_no, "spent_on": on,

@@ -307,13 +307,7 @@ pub async fn report_progress(
     };
     let note = e.take("note", text::optional_text(&input.note, 2_000), |x| x.msg(lang)).flatten();
     let reason = e.take("reason", text::optional_line(&input.reason, 300), |x| x.msg(lang)).flatten();
-    let types = attachments::check_all("photos", photos, lang).or_else(|err| match err {
-        AppError::Invalid(errs) => {
-            e.0.extend(errs);
-            Ok(vec![])
-        }
-        other => Err(other),
-    })?;
+    let photos = attachments::check_beside("photos", photos, lang, &mut e.0).await;
     e.finish()?;
     let on = on.expect("checked").to_string();
     let pct = pct.expect("checked");
@@ -339,7 +333,7 @@ pub async fn report_progress(
         created_by: &ctx.actor.username,
     };
     let id = store::activities::insert_progress(&mut tx, a.id, &p).await?;
-    attachments::store_all(&mut tx, ctx, institution_id, "progress", id, photos, &types).await?;
+    attachments::store_all(&mut tx, ctx, institution_id, "progress", id, &photos).await?;
     let mut ev = ctx.audit("progress", "activity", a.id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"id": id, "reported_on": on, "percent_bp": pct, "quantity": qty, "note": note, "reason": reason}),

@@ -78,14 +78,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProposalInp
             }
         },
     };
-    let types = match attachments::check_all("files", files, lang) {
-        Ok(t) => t,
-        Err(AppError::Invalid(errs)) => {
-            e.0.extend(errs);
-            vec![]
-        }
-        Err(other) => return Err(other),
-    };
+    let files = attachments::check_beside("files", files, lang, &mut e.0).await;
     e.finish()?;
     let submitted_on = submitted.expect("checked").to_string();
     let mut tx = db.begin().await?;
@@ -107,7 +100,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProposalInp
     for (i, l) in lines.iter().enumerate() {
         store::proposals::insert_line(&mut tx, LineOwner::Proposal(id), i as i64, l).await?;
     }
-    attachments::store_all(&mut tx, ctx, institution_id, "proposal", id, files, &types).await?;
+    attachments::store_all(&mut tx, ctx, institution_id, "proposal", id, &files).await?;
     let mut ev = ctx.audit("create", "proposal", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "title": p.title, "kind": p.kind, "proposer": p.proposer, "ksm_id": ksm_id, "location": p.location,

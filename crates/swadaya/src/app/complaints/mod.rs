@@ -172,14 +172,7 @@ async fn insert(
     }
     let mut e = Errors::default();
     let c = check(&mut e, lang, input);
-    let types = match attachments::check_all("files", files, lang) {
-        Ok(t) => t,
-        Err(AppError::Invalid(errs)) => {
-            e.0.extend(errs);
-            vec![]
-        }
-        Err(other) => return Err(other),
-    };
+    let files = attachments::check_beside("files", files, lang, &mut e.0).await;
     e.finish()?;
     let c = c.expect("checked");
     let level = level_of(db, institution_id).await?;
@@ -210,7 +203,7 @@ async fn insert(
         }
         Err(e) => return Err(e.into()),
     };
-    attachments::store_all(&mut tx, ctx, institution_id, "complaint", id, files, &types).await?;
+    attachments::store_all(&mut tx, ctx, institution_id, "complaint", id, &files).await?;
     let mut ev = ctx.audit("create", "complaint", id, Some(institution_id));
     // The audit keeps what was said; the contact is kept only in the register itself.
     ev.after = to_json(&serde_json::json!({

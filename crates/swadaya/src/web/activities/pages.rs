@@ -3,7 +3,7 @@
 //! payment with its receipt photo, contribution in kind, progress with photos, hand-over), so
 //! each is a single short form on a phone.
 
-use super::proposals::{app_err, attachment_links, files_field, kind_label, kind_options, rab_input, rab_rows, RAB_ROWS};
+use super::proposals::{app_err, attachment_links, kind_label, kind_options, rab_input, rab_rows, RAB_ROWS};
 use crate::app::activities::{money, plan, reports};
 use crate::app::books::journal::ReversalInput;
 use crate::app::AppError;
@@ -12,6 +12,7 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
+use crate::web::upload::files_field;
 use crate::web::AppState;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;

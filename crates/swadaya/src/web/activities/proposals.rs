@@ -8,6 +8,7 @@ use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::session::Session;
+use crate::web::upload::files_field;
 use crate::web::upload::Files;
 use crate::web::AppState;
 use axum::extract::{Path, State};
@@ -95,14 +96,6 @@ pub fn rab_input(form: &FormData) -> Vec<RabInput> {
             unit_price: form.get(&rab_field(i, "unit_price")),
         })
         .collect()
-}
-
-pub fn files_field(name: &str, label: &str, f: &FormState, lang: Lang) -> Markup {
-    html! {
-        label for=(name) { (label) " " span.hint { (lang.pick("foto JPG/PNG/WebP atau PDF, paling besar 4 MB", "JPG/PNG/WebP photo or PDF, at most 4 MB")) } }
-        input id=(name) name=(name) type="file" accept="image/jpeg,image/png,image/webp,application/pdf" multiple;
-        (f.errors_for(name))
-    }
 }
 
 async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {

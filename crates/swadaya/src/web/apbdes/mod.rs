@@ -9,6 +9,7 @@ use super::layout;
 use crate::app::apbdes::{kind_label, YearView};
 use crate::reports::{charts, poster, Table};
 use crate::web::routes::Routes;
+use crate::web::upload::import_limit;
 use axum::routing::{get, post};
 use maud::{html, Markup};
 use swadaya_domain::apbdes::{bidang_name, realisation_bp, Pair, Section, ALL_SECTIONS};
@@ -22,7 +23,7 @@ pub fn routes() -> Routes {
         .route("/p/{id}/apbdes/{year}/{file}", get(public::download))
         .route("/apbdes/template/{file}", get(manage::template))
         .route("/i/{id}/apbdes", get(manage::page))
-        .route("/i/{id}/apbdes/import", post(manage::import))
+        .route("/i/{id}/apbdes/import", post(manage::import).layer(import_limit()))
         .route("/i/{id}/apbdes/entry", get(manage::entry_form).post(manage::entry))
 }
 

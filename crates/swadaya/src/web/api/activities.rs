@@ -393,8 +393,7 @@ pub async fn attach(
     Query(q): Query<AttachTo>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let files =
-        if body.is_empty() { vec![] } else { vec![Upload { filename: q.filename.unwrap_or_default(), bytes: body.to_vec() }] };
+    let files = if body.is_empty() { vec![] } else { vec![Upload::new(q.filename.unwrap_or_default(), body.to_vec())] };
     let ids = crate::app::activities::attach(&st.db, &ctx, id, &q.owner, q.owner_id, &files).await.map_err(err(ctx.lang))?;
     Ok((StatusCode::CREATED, Json(AttachmentIds { ids })).into_response())
 }

@@ -16,6 +16,7 @@ use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::routes::Routes;
 use crate::web::session::Session;
+use crate::web::upload::import_limit;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -38,7 +39,7 @@ pub fn routes() -> Routes {
         .route("/i/{id}/books/cash-flow", get(statements::cash_flow))
         .route("/i/{id}/books/ledger/{code}", get(statements::ledger))
         .route("/i/{id}/books/close", get(close::page).post(close::start))
-        .route("/i/{id}/books/opening", get(opening::page).post(opening::upload))
+        .route("/i/{id}/books/opening", get(opening::page).post(opening::upload).layer(import_limit()))
         .route("/i/{id}/books/allocation", get(allocation::page).post(allocation::allocate))
         .route("/i/{id}/books/opening/template.xlsx", get(opening::template))
 }

@@ -87,7 +87,7 @@ fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &F
                 (f.input("addressed_to", lang.pick("Ditujukan kepada", "Addressed to"), "text", Some(lang.pick("boleh kosong; misalnya Ketua KKM, kegiatan perpipaan", "optional; e.g. the KKM chair, the piping work"))))
                 (f.input("name", lang.pick("Nama Anda", "Your name"), "text", Some(lang.pick("boleh kosong", "optional"))))
                 (f.input("contact", lang.pick("Telepon/WA atau email", "Phone/WhatsApp or e-mail"), "text", Some(lang.pick("boleh kosong; tidak ditampilkan", "optional; never shown"))))
-                label for="files" { (lang.pick("Foto", "Photo")) " " span.hint { (lang.pick("boleh kosong; JPG/PNG/WebP atau PDF, paling besar 4 MB, paling banyak 3", "optional; JPG/PNG/WebP or PDF, at most 4 MB, at most 3")) } }
+                label for="files" { (lang.pick("Foto", "Photo")) " " span.hint { (lang.pick("boleh kosong; foto JPG/PNG/WebP (foto ponsel diperkecil otomatis) atau PDF sampai 4 MB; paling banyak 3", "optional; JPG/PNG/WebP photo (phone photos are made smaller here) or PDF up to 4 MB; at most 3")) } }
                 input id="files" name="files" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" multiple;
                 (f.errors_for("files"))
                 // A field people never see: software that fills every field gives itself away.

@@ -6,12 +6,13 @@ use super::{category_label, category_options, kind_label, kind_options, status_b
 use crate::app::complaints::steps::{self, StepInput};
 use crate::app::complaints::{self as svc, ComplaintInput};
 use crate::app::AppError;
-use crate::web::activities::proposals::{app_err, files_field};
+use crate::web::activities::proposals::app_err;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
 use crate::web::registers::{page_number, PER_PAGE};
 use crate::web::session::Session;
+use crate::web::upload::files_field;
 use crate::web::AppState;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;

@@ -7,6 +7,7 @@ pub mod regions;
 pub mod users;
 
 use crate::web::routes::Routes;
+use crate::web::upload::import_limit;
 use axum::routing::{get, post};
 
 pub const PER_PAGE: i64 = 25;
@@ -23,7 +24,7 @@ pub fn routes() -> Routes {
         .route("/i/{id}/people/new", get(people::new_form))
         .route("/i/{id}/people/export.csv", get(people::export_csv))
         .route("/i/{id}/people/export.xlsx", get(people::export_xlsx))
-        .route("/i/{id}/people/import", get(people::import_form).post(people::import))
+        .route("/i/{id}/people/import", get(people::import_form).post(people::import).layer(import_limit()))
         .route("/i/{id}/people/{pid}", get(people::show))
         .route("/i/{id}/people/{pid}/edit", get(people::edit_form).post(people::update))
         .route("/i/{id}/positions", get(positions::list).post(positions::create))
@@ -35,7 +36,7 @@ pub fn routes() -> Routes {
         .route("/i/{id}/users/{uid}/disabled", post(users::set_disabled))
         .route("/i/{id}/users/{uid}/password", post(users::reset_password))
         .route("/regions", get(regions::list))
-        .route("/regions/import", post(regions::import))
+        .route("/regions/import", post(regions::import).layer(import_limit()))
 }
 
 /// `?page=` as a positive number, defaulting to 1 for anything else.
