@@ -433,8 +433,10 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
             let role = ["ketua", "sekretaris", "bendahara"].get(i).copied().unwrap_or("anggota");
             ids.push(groups::add_member(db, &ctx, lkm, k, pid, role, &formed.to_string()).await.map_err(flat)?);
         }
+        // Twelve Fridays, the group's meeting day, up to the last one due.
+        let last_friday = swadaya_domain::ksm::schedule::last_due(today, Some("Jumat"), "mingguan", None);
         for week in (1..=12).rev() {
-            let held = today - chrono::Duration::days(7 * week - 1);
+            let held = last_friday - chrono::Duration::days(7 * (week - 1));
             let lines = ids
                 .iter()
                 .enumerate()

@@ -1,6 +1,8 @@
 //! KSM (self-help group) vocabulary and the Panca Sutra: the five basic rules a group writes down
 //! and records at every meeting (seed 003).
 
+pub mod schedule;
+
 use crate::Lang;
 
 /// Tridaya: the three kinds of KSM activity.

@@ -172,7 +172,7 @@ async fn browser_collection_sheet_on_a_phone() {
     c.find(Locator::Css("#agenda_planned")).await.expect("planned").send_keys("2").await.expect("type");
     c.find(Locator::Css("#agenda_done")).await.expect("done").send_keys("2").await.expect("type");
     std::fs::write(dir.join("collection-sheet-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
-    c.find(Locator::Css("form.sheet button[type=submit]")).await.expect("save").click().await.expect("click");
+    c.find(Locator::Css("form.sheet button.save")).await.expect("save").click().await.expect("click");
     let flash = c.wait().for_element(Locator::Css(".flash")).await.expect("saved").text().await.expect("text");
     assert!(flash.contains("tersimpan"), "{flash}");
     std::fs::write(dir.join("collection-sheet-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");

@@ -98,7 +98,7 @@ async fn marking_a_member_absent_clears_the_proposed_saving() {
     let typed = c.find(Locator::Css(&format!("input[name=m{excused}_wajib]"))).await.expect("wajib");
     typed.send_keys("5.000").await.expect("type");
     std::fs::write(screenshots_dir().join("sheet-absent-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
-    c.find(Locator::Css("form.sheet button[type=submit]")).await.expect("save").click().await.expect("click");
+    c.find(Locator::Css("form.sheet button.save")).await.expect("save").click().await.expect("click");
     c.wait().for_element(Locator::Css(".flash")).await.expect("saved");
     let page = c.source().await.expect("source");
     assert!(page.contains(&members[0].1), "the saved sheet lists the absent member");
@@ -157,5 +157,49 @@ async fn a_phone_photo_is_taken_and_a_refused_file_keeps_what_was_typed() {
         sqlx::query_as("SELECT mime, data FROM attachments ORDER BY id DESC LIMIT 1").fetch_one(&t.db.pool).await.expect("photo");
     let img = image::load_from_memory(&data).expect("a picture");
     assert_eq!((mime.as_str(), img.width(), img.height()), ("image/jpeg", 2048, 1536));
+    t.cleanup().await;
+}
+
+/// The treasurer fills the sheet, then notices the date is wrong and changes it: the members of
+/// that date are loaded and what was typed stays.
+#[tokio::test]
+async fn changing_the_sheet_date_keeps_what_was_typed() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load_base(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let groups = swadaya::store::ksm::list_ksm(&t.db, lkm).await.expect("list");
+    let k = groups.iter().find(|g| g.data.name == "KSM Berkah Jaya").expect("ksm").id;
+    let member = swadaya::store::ksm::list_members(&t.db, lkm, k).await.expect("members")[0].id;
+    let base = spawn_app(t.db.clone()).await;
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "ksm").await;
+    c.goto(&format!("{base}/i/{lkm}/ksm/{k}/sheet")).await.expect("sheet");
+    c.find(Locator::Css(&format!("input[name=m{member}_sukarela]")))
+        .await
+        .expect("sukarela")
+        .send_keys("12.000")
+        .await
+        .expect("type");
+    c.find(Locator::Css("textarea[name=notes]")).await.expect("notes").send_keys("Arisan ditunda.").await.expect("type");
+    let date = c.find(Locator::Css("input[name=held_on]")).await.expect("date");
+    let shown = date.prop("value").await.expect("value").unwrap_or_default();
+    let earlier = chrono::NaiveDate::parse_from_str(&shown, "%Y-%m-%d").expect("iso") - chrono::Duration::days(7);
+    // A date input takes what a person types in the browser's own order; set it as a script would.
+    c.execute("document.querySelector('input[name=held_on]').value = arguments[0]", vec![earlier.to_string().into()])
+        .await
+        .expect("set date");
+    c.find(Locator::Css("button[name=_redate]")).await.expect("reload").click().await.expect("click");
+    c.wait().for_element(Locator::Css("form.sheet")).await.expect("sheet again");
+    let value = |css: String| {
+        let c = c.clone();
+        async move { c.find(Locator::Css(&css)).await.expect("field").prop("value").await.expect("value").unwrap_or_default() }
+    };
+    assert_eq!(value("input[name=held_on]".into()).await, earlier.to_string());
+    assert_eq!(value(format!("input[name=m{member}_sukarela]")).await, "12.000", "typed saving kept");
+    assert_eq!(value("textarea[name=notes]".into()).await, "Arisan ditunda.", "notes kept");
+    std::fs::write(screenshots_dir().join("sheet-new-date-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    assert_eq!(count(&t.db, &format!("SELECT COUNT(*) FROM meetings WHERE ksm_id = {k}")).await, 0, "nothing saved");
     t.cleanup().await;
 }

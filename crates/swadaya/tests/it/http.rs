@@ -369,7 +369,8 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
         swadaya::app::ksm::groups::add_member(&db, &upk, lkm, k, newcomer, "anggota", &chrono::Local::now().date_naive().to_string()).await.expect("member");
         let month_ago = (chrono::Local::now().date_naive() - chrono::Duration::days(30)).to_string();
         let old_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet?date={month_ago}")).send().await.expect("get").text().await.expect("body");
-        let today_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet")).send().await.expect("get").text().await.expect("body");
+        let today = chrono::Local::now().date_naive();
+        let today_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet?date={today}")).send().await.expect("get").text().await.expect("body");
         assert!(!old_sheet.contains("Anggota Baru") && today_sheet.contains("Anggota Baru"), "members of the meeting date");
         let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
         for body in [

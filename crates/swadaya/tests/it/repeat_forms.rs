@@ -108,6 +108,13 @@ async fn run(db: Db) {
             // The public complaint form is a visitor's: no account to remember it by; its own
             // key and the filing limit per address guard it (complaints_web).
             if form.get("idem_key").is_some() && !form.action.starts_with("/p/") {
+                let mut form = form;
+                // A sheet opens on the group's last meeting day, which the demo has recorded
+                // (the page says so): the day before is free.
+                if let Some(day) = form.get("held_on").filter(|_| html.contains("sudah tercatat")) {
+                    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("iso date");
+                    form.set("held_on", &(day - chrono::Duration::days(1)).to_string());
+                }
                 keyed.entry(form.action.clone()).or_insert((path.clone(), form));
             }
         }

@@ -31,14 +31,22 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
         form.stack.sheet method="post" action=(action) novalidate {
             (csrf_field(&s.csrf))
             input type="hidden" name="idem_key" value=(f.value("idem_key"));
+            // Enter in a field presses a form's first button: let that be Save, not the date's
+            // reload below (kept off screen, not hidden, so browsers still press it).
+            button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (lang.pick("Simpan", "Save")) }
             div.card {
                 @if amend {
                     p { strong { (lang.pick("Tanggal pertemuan: ", "Meeting date: ")) (layout::date(lang, f.value("held_on"))) } }
                     (f.input("reason", lang.pick("Alasan koreksi", "Reason for the correction"), "text", Some(lang.pick("wajib, tampil di samping lembar asli", "required, shown beside the original"))))
                 } @else {
-                    // The date is chosen above (it decides who is on the sheet); it travels hidden.
-                    input type="hidden" name="held_on" value=(f.value("held_on"));
-                    p { strong { (lang.pick("Tanggal pertemuan: ", "Meeting date: ")) (layout::date(lang, f.value("held_on"))) } }
+                    // The date decides who is on the sheet: changing it reloads the members with
+                    // everything typed kept (`redate`), with or without the page's script.
+                    label for="held_on" { (lang.pick("Tanggal pertemuan", "Meeting date")) }
+                    div.inline {
+                        input id="held_on" type="date" name="held_on" value=(f.value("held_on")) class=[f.errors.get("held_on").map(|_| "invalid")];
+                        button.secondary type="submit" name=(REDATE) value="1" formnovalidate { (lang.pick("Muat anggota tanggal ini", "Load that date's members")) }
+                    }
+                    p.hint { (lang.pick("Mengganti tanggal tidak menghapus isian.", "Changing the date keeps what you typed.")) }
                     (f.errors_for("held_on"))
                     @if let Some(l) = f.errors.get(&format!("held_on{}", layout::LINK)).and_then(|l| l.first()) { p.field-error { a href=(l) { "→ " (f.link_label) } } }
                 }
@@ -81,7 +89,7 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                 (f.input("agenda_done", lang.pick("Jumlah agenda terlaksana", "Agenda items done"), "number", None))
                 (f.textarea("notes", lang.pick("Catatan / notulen", "Notes / minutes")))
                 p.muted { (lang.pick("Rutin per anggota: ", "Routine per member: ")) (Rupiah(group.data.routine_amount)) }
-                button type="submit" { (lang.pick("Simpan lembar pertemuan", "Save the meeting sheet")) }
+                button.save type="submit" { (lang.pick("Simpan lembar pertemuan", "Save the meeting sheet")) }
             }
         }
     }
@@ -94,15 +102,24 @@ async fn members_on(st: &AppState, id: i64, k: i64, day: &str) -> Result<Vec<Mem
     Ok(all.into_iter().filter(|m| day.as_deref().is_some_and(|d| m.active_on(d)) || m.left_on.is_none()).collect())
 }
 
-/// Choosing another meeting date reloads the sheet with that date's members.
-fn date_switch(lang: Lang, id: i64, k: i64, day: &str) -> Markup {
+/// The button that reloads the sheet for the date typed, instead of saving it.
+const REDATE: &str = "_redate";
+
+/// Says before anything is typed that the sheet's date already has a recorded sheet, with the
+/// way to it; else when the group last met on record.
+fn recorded_notice(lang: Lang, id: i64, k: i64, day: &str, meetings: &[store::ksm::Meeting]) -> Markup {
+    let originals = || meetings.iter().filter(|m| m.amends_id.is_none());
+    let same_day = originals().find(|m| m.held_on == day);
+    let last = originals().map(|m| m.held_on.as_str()).max();
     html! {
-        details.card.no-print {
-            summary { (lang.pick("Pertemuan tanggal lain?", "A meeting on another date?")) }
-            form.search method="get" action={"/i/" (id) "/ksm/" (k) "/sheet"} {
-                input id="date" type="date" name="date" value=(day) aria-label=(lang.pick("Tanggal pertemuan", "Meeting date"));
-                button.secondary type="submit" { (lang.pick("Muat lembar tanggal ini", "Load that date's sheet")) }
+        @if let Some(m) = same_day {
+            p.warn role="status" {
+                strong { (lang.pick("Lembar tanggal ini sudah tercatat. ", "This date's sheet is already recorded. ")) }
+                a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m.id)} { (lang.pick("Buka lembarnya (koreksi di sana)", "Open it (corrections are made there)")) }
+                (lang.pick(", atau pilih tanggal lain di bawah.", ", or choose another date below."))
             }
+        } @else if let Some(last) = last {
+            p.muted { (lang.pick("Lembar terakhir tercatat: ", "Last sheet recorded: ")) (layout::date(lang, last)) }
         }
     }
 }
@@ -150,26 +167,32 @@ fn page(lang: Lang, s: &Session, id: i64, group: &Ksm, title: &str, body: Markup
 }
 
 /// A meeting's sheet as it starts, online or on paper: its date (`?date=`, ISO or as people type
-/// it; else today), the group's members on that date (not today), and each borrower's instalment
-/// due then.
+/// it; else the group's last meeting day due), the group's members on that date (not today), each
+/// borrower's instalment due then, and the sheets already recorded.
 pub(super) struct SheetStart {
     pub day: String,
     pub members: Vec<Member>,
     pub due: HashMap<i64, i64>,
+    pub meetings: Vec<store::ksm::Meeting>,
 }
 
 pub(super) async fn sheet_start(
     st: &AppState,
-    id: i64,
-    k: i64,
+    group: &Ksm,
     q: &HashMap<String, String>,
     lang: Lang,
 ) -> Result<SheetStart, WebError> {
-    let day = q
-        .get("date")
-        .and_then(|d| swadaya_domain::dates::parse_date(d))
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-        .to_string();
+    let (id, k) = (group.institution_id, group.id);
+    let meetings = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+    let day = match q.get("date").and_then(|d| swadaya_domain::dates::parse_date(d)) {
+        Some(d) => d,
+        None => {
+            let last_held = meetings.iter().filter_map(|m| swadaya_domain::dates::parse_iso(&m.held_on)).max();
+            let today = chrono::Local::now().date_naive();
+            swadaya_domain::ksm::schedule::last_due(today, group.data.meeting_day.as_deref(), &group.data.rhythm, last_held)
+        }
+    }
+    .to_string();
     let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
         .await
         .map_err(WebError::internal)?
@@ -177,7 +200,7 @@ pub(super) async fn sheet_start(
         .filter(|m| m.active_on(&day))
         .collect();
     let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(app_err(lang))?;
-    Ok(SheetStart { day, members, due })
+    Ok(SheetStart { day, members, due, meetings })
 }
 
 pub async fn new_sheet(
@@ -189,18 +212,65 @@ pub async fn new_sheet(
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let SheetStart { day, members, due } = sheet_start(&st, id, k, &q, lang).await?;
-    let f = prefill(&group, &members, &day, &due);
-    let refs: Vec<&Member> = members.iter().collect();
+    let start = sheet_start(&st, &group, &q, lang).await?;
+    let f = prefill(&group, &start.members, &start.day, &start.due);
+    Ok(sheet_page(lang, &s, &group, &start, &f))
+}
+
+/// The sheet to fill, with the ways to paper and field mode.
+fn sheet_page(lang: Lang, s: &Session, group: &Ksm, start: &SheetStart, f: &FormState) -> Response {
+    let (id, k, day) = (group.institution_id, group.id, &start.day);
+    let refs: Vec<&Member> = start.members.iter().collect();
     let body = html! {
-        (date_switch(lang, id, k, &day))
+        (recorded_notice(lang, id, k, day, &start.meetings))
         p.no-print {
             a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf?date=" (day)} { (lang.pick("Cetak lembar isi tangan (PDF) untuk pertemuan tanpa ponsel", "Print a sheet to fill by hand (PDF) for a meeting without a phone")) }
             " · " a href="/field" { (lang.pick("Mode lapangan: isi tanpa sinyal, kirim nanti", "Field mode: fill without signal, send later")) }
         }
-        (sheet_form(lang, &s, &group, &refs, &f, &format!("/i/{id}/ksm/{k}/sheet"), false))
+        (sheet_form(lang, s, group, &refs, f, &format!("/i/{id}/ksm/{k}/sheet"), false))
     };
-    Ok(page(lang, &s, id, &group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK))
+    page(lang, s, id, group, lang.pick("Lembar pertemuan", "Meeting sheet"), body, StatusCode::OK)
+}
+
+/// The sheet again for the date now typed: that date's members and instalments due, with
+/// everything typed kept. An amount still as the sheet proposed it follows the new date's
+/// proposal; one someone changed stays as typed.
+async fn redate(st: &AppState, s: &Session, group: &Ksm, typed: &FormData) -> Result<Response, WebError> {
+    let lang = s.ctx.lang;
+    let q: HashMap<String, String> = [("date".to_string(), typed.get("held_on"))].into();
+    let mut start = sheet_start(st, group, &q, lang).await?;
+    if swadaya_domain::dates::parse_date(&typed.get("held_on")).is_none() {
+        // An unreadable date keeps the sheet as it was, with the reason at the date.
+        let listed: Vec<i64> = typed.0.keys().filter_map(|k| member_of(k)).collect();
+        start.members = members_on(st, group.institution_id, group.id, "").await?;
+        start.members.retain(|m| listed.contains(&m.id));
+        let error = crate::app::FieldError {
+            field: "held_on".into(),
+            message: lang
+                .pick("Tanggal tidak terbaca. Contoh: 27-11-2026.", "The date cannot be read. Example: 27-11-2026.")
+                .into(),
+        };
+        let mut f = FormState::with_errors(typed.0.clone(), &[error]);
+        f.values.remove(REDATE);
+        return Ok(sheet_page(lang, s, group, &start, &f));
+    }
+    let mut f = prefill(group, &start.members, &start.day, &start.due);
+    let on_sheet = |key: &str| member_of(key).is_none_or(|m| start.members.iter().any(|x| x.id == m));
+    for (key, value) in &typed.0 {
+        if ["_csrf", REDATE, "held_on"].contains(&key.as_str()) || key.ends_with("_proposed") || !on_sheet(key) {
+            continue;
+        }
+        let left_standing = typed.0.get(&proposed_name(key)).is_some_and(|p| p.trim() == value.trim());
+        if !left_standing {
+            f.values.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(sheet_page(lang, s, group, &start, &f))
+}
+
+/// The member a sheet field belongs to (`m12_wajib` -> 12).
+fn member_of(field: &str) -> Option<i64> {
+    field.strip_prefix('m')?.split('_').next()?.parse().ok()
 }
 
 fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
@@ -245,6 +315,10 @@ pub async fn save(
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
+    if form.0.contains_key(REDATE) {
+        s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
+        return redate(&st, &s, &group, &form).await;
+    }
     let members = members_on(&st, id, k, &form.get("held_on")).await?;
     // On a refused sheet show the members of the meeting date, and any row that was posted.
     let day = swadaya_domain::dates::parse_date(&form.get("held_on")).map(|d| d.to_string());
@@ -268,7 +342,7 @@ pub async fn save(
                 id,
                 &group,
                 title,
-                html! { (date_switch(lang, id, k, &form.get("held_on"))) (sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false)) },
+                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
@@ -284,7 +358,7 @@ pub async fn save(
                 id,
                 &group,
                 title,
-                html! { (date_switch(lang, id, k, &form.get("held_on"))) (sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false)) },
+                sheet_form(lang, &s, &group, &shown, &f, &format!("/i/{id}/ksm/{k}/sheet"), false),
                 StatusCode::CONFLICT,
             ))
         }
