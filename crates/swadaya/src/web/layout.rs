@@ -111,7 +111,7 @@ fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
 }
 
 /// Values the user typed and the errors found, to re-show a form without losing anything.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FormState {
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, Vec<String>>,
@@ -272,6 +272,8 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "outcomes" => ("Keputusan", "Decisions"),
         "scorer" => ("Penilai", "Scorer"),
         "criteria" => ("Kriteria", "Criteria"),
+        "as_of" => ("Keadaan per tanggal", "Figures as of"),
+        "rows" => ("Baris anggaran", "Budget lines"),
         "reverse_on" => ("Tanggal pembatalan", "Reversal date"),
         "writeoff_on" => ("Tanggal keputusan hapus buku", "Write-off decision date"),
         other => {
@@ -297,6 +299,9 @@ pub fn field_label(lang: Lang, field: &str) -> String {
             }
             if other.starts_with("rab-") {
                 return lang.pick("Baris RAB", "Budget line").to_string();
+            }
+            if let Some(n) = other.strip_prefix("row-").and_then(|n| n.parse::<usize>().ok()) {
+                return format!("{} {}", lang.pick("Baris", "Row"), n + 1);
             }
             if other.starts_with("outcome-") || other.starts_with("reason-") {
                 return lang.pick("Keputusan usulan", "Decision on a proposal").to_string();
@@ -394,6 +399,12 @@ impl FormState {
     /// Errors not tied to a visible field (e.g. `file`, `person_id`).
     pub fn errors_for(&self, name: &str) -> Markup {
         html! { @if let Some(es) = self.errors.get(name) { @for e in es { p.field-error { (e) } } } }
+    }
+
+    /// The errors of something that is not one input (the RAB rows, the sheet's members, the
+    /// criteria), in a box the error summary's link lands on.
+    pub fn errors_at(&self, name: &str) -> Markup {
+        html! { @if let Some(es) = self.errors.get(name) { div id=(name) tabindex="-1" { @for e in es { p.field-error { (e) } } } } }
     }
 }
 

@@ -203,3 +203,35 @@ async fn changing_the_sheet_date_keeps_what_was_typed() {
     assert_eq!(count(&t.db, &format!("SELECT COUNT(*) FROM meetings WHERE ksm_id = {k}")).await, 0, "nothing saved");
     t.cleanup().await;
 }
+
+/// A reversal sent without its reason: the page comes back with that box open, and the error
+/// summary's link lands on the reason field, shown.
+#[tokio::test]
+async fn an_error_link_lands_on_a_field_that_is_shown() {
+    let t = TestDb::sqlite().await;
+    swadaya::demo::load(&t.db, 0).await.expect("demo");
+    let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
+    let loan = count(&t.db, &format!("SELECT MIN(loan_id) FROM loan_payments WHERE institution_id = {lkm}")).await;
+    let base = spawn_app(t.db.clone()).await;
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    log_in(&c, &base, "upk").await;
+    c.goto(&format!("{base}/i/{lkm}/loans/{loan}")).await.expect("loan page");
+    let reversal = c.find(Locator::Css("form[action$='/reverse']")).await.expect("a reversal box");
+    c.execute("arguments[0].closest('details').open = true", vec![serde_json::to_value(&reversal).expect("element")])
+        .await
+        .expect("open the box");
+    reversal.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    c.wait()
+        .for_element(Locator::Css("[role=alert] a[href='#reason']"))
+        .await
+        .expect("the summary")
+        .click()
+        .await
+        .expect("follow");
+    let reason = c.find(Locator::Css("#reason")).await.expect("the reason field");
+    assert!(reason.is_displayed().await.expect("shown"), "the link lands on a field that is shown");
+    std::fs::write(screenshots_dir().join("reversal-error-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
+    t.cleanup().await;
+}

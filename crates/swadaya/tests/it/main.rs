@@ -16,6 +16,7 @@ mod complaints;
 mod complaints_web;
 mod contract;
 mod crash;
+mod error_links;
 mod error_pages;
 mod field_browser;
 mod field_sync;

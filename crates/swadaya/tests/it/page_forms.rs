@@ -10,6 +10,8 @@ pub struct PageForm {
     pub fields: Vec<(String, String)>,
     /// Names of file fields.
     pub files: Vec<String>,
+    /// Names of hidden fields (what the page sends that nobody types).
+    pub hidden: Vec<String>,
     /// Each select's option values, and each radio group's unchecked values, in order.
     pub options: Vec<(String, Vec<String>)>,
     /// Every named field once, in page order, and whether it takes a file.
@@ -62,6 +64,7 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
             multipart: attr(tag, "enctype").is_some_and(|e| e.contains("multipart")),
             fields: vec![],
             files: vec![],
+            hidden: vec![],
             options: vec![],
             names: vec![],
         };
@@ -79,6 +82,10 @@ pub fn forms(page_path: &str, html: &str) -> Vec<PageForm> {
                 let kind = attr(&tag, "type").unwrap_or_else(|| "text".into());
                 match kind.as_str() {
                     "file" => form.files.push(name),
+                    "hidden" => {
+                        form.hidden.push(name.clone());
+                        form.fields.push((name, attr(&tag, "value").unwrap_or_default()));
+                    }
                     "radio" if !has_flag(&tag, "checked") => {
                         let value = attr(&tag, "value").unwrap_or_default();
                         match form.options.iter_mut().find(|(n, _)| *n == name) {

@@ -47,7 +47,7 @@ fn escaped(v: &str) -> String {
 }
 
 /// A proposal as seed 001 tells it: the Bibrik road.
-fn proposal_field(name: &str) -> Option<&'static str> {
+pub fn proposal_field(name: &str) -> Option<&'static str> {
     Some(match name {
         "proposal_title" => "Pembangunan jalan paving RT 09 dan RT 10",
         "proposer" => "Paseduluran Jalan Poros RT.09 dan RT.10",

@@ -129,7 +129,13 @@ pub async fn score(db: &Db, ctx: &Ctx, institution_id: i64, proposal_id: i64, in
         let v = input.scores.iter().find(|(id, _)| *id == c.id).map(|(_, v)| v.trim()).unwrap_or("");
         match v.parse::<i64>() {
             Ok(s) if (MIN_SCORE..=MAX_SCORE).contains(&s) => scores.push((c.id, s)),
-            _ => e.add(&score_field(c.id), lang.pick("Beri nilai 1 sampai 5.", "Give a score from 1 to 5.")),
+            _ => e.add(
+                &score_field(c.id),
+                match lang {
+                    Lang::Id => format!("Beri nilai 1 sampai 5 untuk \u{201c}{}\u{201d}.", c.name),
+                    Lang::En => format!("Give \u{201c}{}\u{201d} a score from 1 to 5.", c.name),
+                },
+            ),
         }
     }
     e.finish()?;

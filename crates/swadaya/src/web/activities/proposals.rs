@@ -73,7 +73,7 @@ pub fn rab_rows(f: &FormState, lang: Lang, min: usize) -> Markup {
         fieldset.rab {
             legend { (lang.pick("Rencana anggaran biaya (RAB)", "Budget lines (RAB)")) }
             p.hint { (lang.pick("Satu barang atau pekerjaan per baris. Volume boleh pakai koma (12,5). Baris kosong dilewati.", "One item or job per row. Quantities may have decimals (12,5). Empty rows are skipped.")) }
-            (f.errors_for("rab"))
+            (f.errors_at("rab"))
             @for i in 0..sent.max(min) {
                 div.rab-row {
                     (f.input(&rab_field(i, "item"), &format!("{} {}", lang.pick("Uraian", "Item"), i + 1), "text", None))
@@ -215,6 +215,8 @@ async fn render_show(
     let body = html! {
         p.muted { a href={"/i/" (id) "/proposals"} { "← " (lang.pick("Usulan kegiatan", "Activity proposals")) } }
         h1 { (p.title) }
+        // A refused score sheet comes back here, at the top, where the page opens.
+        (f.error_summary(lang))
         p { (status_badge(&p.status, lang)) @if let Some(r) = &p.decision_reason { " " (r) } }
         dl.facts {
             dt { (lang.pick("Jenis", "Kind")) } dd { (kind_label(&p.kind, lang)) }
@@ -235,7 +237,6 @@ async fn render_show(
         @if !crit.is_empty() {
             h2 { (lang.pick("Lembar penilaian", "Score sheet")) }
             p.hint { (lang.pick("Nilai 1 (kurang) sampai 5 (sangat baik) per kriteria. Penilai yang sama menilai ulang: nilainya diganti.", "Score 1 (poor) to 5 (very good) per criterion. The same scorer scoring again replaces the earlier sheet.")) }
-            (f.error_summary(lang))
             form.stack.card method="post" action={"/i/" (id) "/proposals/" (pid) "/score"} novalidate {
                 (csrf_field(&s.csrf))
                 (f.input("scorer", lang.pick("Penilai", "Scorer"), "text", Some(lang.pick("nama pengurus, atau Musyawarah untuk nilai bersama", "board member's name, or Musyawarah for a consensus"))))

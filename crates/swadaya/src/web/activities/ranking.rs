@@ -35,7 +35,7 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
         @if can {
             form.stack.card method="post" action={"/i/" (id) "/proposals/criteria"} novalidate {
                 (csrf_field(&s.csrf))
-                (f.errors_for("criteria"))
+                (f.errors_at("criteria"))
                 @for (i, c) in crit.iter().enumerate() {
                     input type="hidden" name={"crit-" (i) "-id"} value=(c.id);
                     div.rab-row {

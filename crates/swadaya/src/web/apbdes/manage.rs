@@ -139,6 +139,12 @@ fn section_options(lang: Lang) -> Vec<(String, String)> {
 
 fn render_entry(s: &Session, id: i64, f: &FormState, rows: usize, code: StatusCode) -> Response {
     let lang = s.ctx.lang;
+    // The budget's checks speak of "the file" for imports; typed in, it is the rows.
+    let mut f = f.clone();
+    if let Some(e) = f.errors.remove("file") {
+        f.errors.insert("rows".into(), e);
+    }
+    let f = &f;
     let body = html! {
         p.muted { a href={"/i/" (id) "/apbdes"} { "← APBDes" } }
         h1 { (lang.pick("Isi APBDes", "Enter the village budget")) }
@@ -147,6 +153,7 @@ fn render_entry(s: &Session, id: i64, f: &FormState, rows: usize, code: StatusCo
         form.stack.card method="post" action={"/i/" (id) "/apbdes/entry"} novalidate {
             (csrf_field(&s.csrf))
             (header_fields(f, lang))
+            (f.errors_at("rows"))
             @for n in 0..rows {
                 fieldset.rab-row {
                     legend { (lang.pick("Baris ", "Row ")) (n + 1) }
@@ -163,7 +170,7 @@ fn render_entry(s: &Session, id: i64, f: &FormState, rows: usize, code: StatusCo
                     input id={"row-" (n) "-budget"} name={"row-" (n) "-budget"} value=(f.value(&format!("row-{n}-budget"))) inputmode="numeric";
                     label for={"row-" (n) "-realised"} { (lang.pick("Realisasi (Rp)", "Realisation (Rp)")) }
                     input id={"row-" (n) "-realised"} name={"row-" (n) "-realised"} value=(f.value(&format!("row-{n}-realised"))) inputmode="numeric";
-                    (f.errors_for(&format!("row-{n}")))
+                    (f.errors_at(&format!("row-{n}")))
                 }
             }
             input type="hidden" name="rows" value=(rows);

@@ -59,7 +59,9 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
         p.muted { (lang.pick(
             "Tutup buku menghitung tunggakan dan kolektibilitas per akhir bulan, membukukan selisih cadangan risiko pinjaman, menghitung indikator, lalu mengunci bulan itu. Koreksi sesudahnya dicatat di bulan yang masih terbuka.",
             "The close computes arrears and collectibility at the month's end, posts the change in the loan-loss reserve, computes the indicators, then locks the month. Later corrections go into the open month.")) }
-        @if let Some(j) = &job {
+        // A refusal just now is what the page is about; an earlier close's outcome would only
+        // confuse it.
+        @if let Some(j) = job.as_ref().filter(|_| f.errors.is_empty()) {
             div.card role="status" {
                 @if let Some(e) = &j.error { p.warn { (e) } }
                 @else if j.finished { p.flash { (month_label(&j.month, lang)) ": " (lang.pick("selesai ditutup.", "closed.")) } }

@@ -77,7 +77,7 @@ fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &F
                 ". Nama boleh dikosongkan (anonim). Kontak hanya dipakai untuk menjawab dan tidak pernah ditampilkan di publik.",
                 ". You may leave your name out (anonymous). Your contact is used only to answer you and is never shown in public.")) }
             (f.error_summary(lang))
-            form.stack.card method="post" action={"/p/" (inst.id) "/pengaduan"} enctype="multipart/form-data" novalidate {
+            form.stack.card #form method="post" action={"/p/" (inst.id) "/pengaduan"} enctype="multipart/form-data" novalidate {
                 input type="hidden" name="idem_key" value=(f.value("idem_key"));
                 (f.select("complaint_kind", lang.pick("Jenis", "Kind"), &kind_options(lang)))
                 (f.select("category", lang.pick("Tentang apa?", "What is it about?"), &category_options(lang)))

@@ -347,11 +347,20 @@ async fn render_loan(
                             @if p.reversed_by.is_some() { " " span.badge { (lang.pick("dibatalkan", "reversed")) } }
                         }
                         td { @if can_write && p.reverses_id.is_none() && p.reversed_by.is_none() && !matches!(p.source.as_str(), "writeoff" | "drawdown") {
-                            details { summary { (lang.pick("Batalkan", "Reverse")) }
+                            // The box of the reversal just refused opens with what was typed and
+                            // the reasons, its fields the ones the error summary links to.
+                            @let refused = f.value("reversing") == p.id.to_string();
+                            details open[refused] { summary { (lang.pick("Batalkan", "Reverse")) }
                                 form.stack method="post" action={"/i/" (id) "/loans/" (l) "/payments/" (p.id) "/reverse"} novalidate {
                                     (csrf_field(&s.csrf))
-                                    label { (lang.pick("Tanggal", "Date")) input type="date" name="reversed_on" value=(today); }
-                                    label { (lang.pick("Alasan", "Reason")) input type="text" name="reason"; }
+                                    input type="hidden" name="reversing" value=(p.id);
+                                    @if refused {
+                                        (f.input("reversed_on", lang.pick("Tanggal pembatalan", "Reversal date"), "date", None))
+                                        (f.input("reason", lang.pick("Alasan pembatalan", "Reason for the reversal"), "text", None))
+                                    } @else {
+                                        label { (lang.pick("Tanggal pembatalan", "Reversal date")) input type="date" name="reversed_on" value=(today); }
+                                        label { (lang.pick("Alasan pembatalan", "Reason for the reversal")) input type="text" name="reason"; }
+                                    }
                                     button.secondary type="submit" { (lang.pick("Batalkan pembayaran", "Reverse payment")) }
                                 }
                             }

@@ -50,7 +50,7 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
                     (f.errors_for("held_on"))
                     @if let Some(l) = f.errors.get(&format!("held_on{}", layout::LINK)).and_then(|l| l.first()) { p.field-error { a href=(l) { "→ " (f.link_label) } } }
                 }
-                (f.errors_for("lines"))
+                (f.errors_at("lines"))
             }
             @for m in members {
                 @let id = m.id;

@@ -54,7 +54,7 @@ async fn render(st: &AppState, s: &Session, id: i64, k: i64, f: &FormState, stat
                         @if c.computed { (computed.get(c.key).map(|(s, _)| s.to_string()).unwrap_or_else(|| "–".into())) }
                         @else if can {
                             @let name = format!("manual-{}", c.key);
-                            input name=(name) inputmode="numeric" value=(f.value(&name)) aria-label=(lang.pick(c.id, c.en)) class=[f.errors.get(&name).map(|_| "invalid")];
+                            input id=(name) name=(name) inputmode="numeric" value=(f.value(&name)) aria-label=(lang.pick(c.id, c.en)) class=[f.errors.get(&name).map(|_| "invalid")];
                             (f.errors_for(&name))
                         } @else { "–" }
                     }
