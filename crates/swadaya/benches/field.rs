@@ -73,6 +73,7 @@ async fn main() {
             role: Some(Role::KsmTreasurer),
             institution_id: Some(inst),
             region_code: None,
+            ksm_id: None,
         },
     )
     .await

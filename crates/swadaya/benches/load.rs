@@ -32,6 +32,7 @@ async fn setup(db: &Db, clients: usize) -> (i64, Vec<(i64, Vec<i64>)>, String) {
             role: Some(Role::UpkOfficer),
             institution_id: Some(inst),
             region_code: None,
+            ksm_id: None,
         },
     )
     .await

@@ -276,6 +276,10 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
         .await?;
 
         for (username, role, inst, name) in DEMO_USERS {
+            if *role == Some(Role::KsmTreasurer) {
+                // Granted for one group, once the groups exist (`ksm_treasurer`).
+                continue;
+            }
             let (institution_id, region_code) = match *inst {
                 "LKM" => (Some(lkm), None),
                 "KKM" => (Some(kkm), None),
@@ -296,6 +300,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
                     role: *role,
                     institution_id,
                     region_code,
+                    ksm_id: None,
                 },
             )
             .await
@@ -306,6 +311,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
     let (lkm, _) = store::registers::list_institutions(db, None, Some("LKM Makmur Sentosa"), 1, 0).await?;
     if let Some(lkm) = lkm.first() {
         load_ksm(db, lkm.id).await?;
+        ksm_treasurer(db, lkm.id).await?;
     }
     if scale > 0 {
         scale_up(db, &ctx, scale).await?;
@@ -354,6 +360,27 @@ async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
 
 /// KSM demo: KSM Berkah Jaya of seed 001 (three members remain of five: not yet eligible), and
 /// two generated groups with twelve weeks of meetings, one graduating and one not.
+/// The demo's KSM treasurer keeps the books of KSM Berkah Jaya only, as the name says.
+async fn ksm_treasurer(db: &Db, lkm: i64) -> anyhow::Result<()> {
+    let Some((username, role, _, name)) = DEMO_USERS.iter().find(|u| u.1 == Some(Role::KsmTreasurer)) else { return Ok(()) };
+    if store::auth::user_by_name(db, username).await?.is_some() {
+        return Ok(());
+    }
+    let berkah = store::ksm::list_ksm(db, lkm).await?.into_iter().find(|g| g.data.name == "KSM Berkah Jaya").map(|g| g.id);
+    let user = NewUser {
+        username: username.to_string(),
+        display_name: name.to_string(),
+        password: DEMO_PASSWORD.into(),
+        is_system: false,
+        role: *role,
+        institution_id: Some(lkm),
+        region_code: None,
+        ksm_id: berkah,
+    };
+    auth::create_user(db, None, user).await.map_err(flat).with_context(|| format!("demo user {username}"))?;
+    Ok(())
+}
+
 pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
     use crate::app::ksm::{groups, sheets};
     let ctx = system_ctx();
@@ -433,8 +460,10 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
             let role = ["ketua", "sekretaris", "bendahara"].get(i).copied().unwrap_or("anggota");
             ids.push(groups::add_member(db, &ctx, lkm, k, pid, role, &formed.to_string()).await.map_err(flat)?);
         }
-        // Twelve Fridays, the group's meeting day, up to the last one due.
-        let last_friday = swadaya_domain::ksm::schedule::last_due(today, Some("Jumat"), "mingguan", None);
+        // Twelve Fridays, the group's meeting day, up to the last one before today: on a
+        // Friday today's meeting is still the volunteer's to write.
+        let yesterday = today - chrono::Duration::days(1);
+        let last_friday = swadaya_domain::ksm::schedule::last_due(yesterday, Some("Jumat"), "mingguan", None);
         for week in (1..=12).rev() {
             let held = last_friday - chrono::Duration::days(7 * (week - 1));
             let lines = ids

@@ -16,6 +16,7 @@ pub fn ctx() -> Ctx {
             is_system: true,
             grants: vec![],
             readable: vec![],
+            ksm_only: vec![],
         },
         source: "bench".into(),
         lang: Lang::Id,

@@ -88,6 +88,8 @@ pub struct NewUser {
     pub role: Option<Role>,
     pub institution_id: Option<i64>,
     pub region_code: Option<String>,
+    /// The KSM whose books a KSM treasurer keeps (their reach in the institution).
+    pub ksm_id: Option<i64>,
 }
 
 fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
@@ -115,6 +117,12 @@ fn check_new_user(lang: swadaya_domain::Lang, u: &NewUser) -> AppResult<()> {
         if !role.scoped_by_region() && u.institution_id.is_none() {
             e.add("institution_id", lang.pick("Peran ini perlu lembaga.", "This role needs an institution."));
         }
+        if u.ksm_id.is_some() && role != Role::KsmTreasurer {
+            e.add(
+                "ksm_id",
+                lang.pick("Hanya Bendahara KSM yang dibatasi pada satu KSM.", "Only a KSM treasurer is limited to one KSM."),
+            );
+        }
     }
     e.finish()
 }
@@ -137,6 +145,14 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             return Err(AppError::field("region_code", unknown_region(lang, code)));
         }
     }
+    if let (Some(k), Some(inst)) = (u.ksm_id, u.institution_id) {
+        if store::ksm::get_ksm(db, inst, k).await?.is_none() {
+            return Err(AppError::field(
+                "ksm_id",
+                lang.pick("Pilih KSM dari daftar lembaga ini.", "Pick a KSM of this institution."),
+            ));
+        }
+    }
     let hash = hash_password(&u.password)?;
     let mut tx = db.begin().await?;
     let id = match store::auth::insert_user(&mut tx, &u.username, &u.display_name, &hash, u.is_system).await {
@@ -147,7 +163,7 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
         Err(e) => return Err(e.into()),
     };
     if let Some(role) = u.role {
-        store::auth::grant(&mut tx, id, role.code(), u.institution_id, u.region_code.as_deref()).await?;
+        store::auth::grant(&mut tx, id, role.code(), u.institution_id, u.region_code.as_deref(), u.ksm_id).await?;
     }
     let actor = ctx.map(|c| c.actor.username.as_str()).unwrap_or("cli");
     let source = ctx.map(|c| c.source.as_str()).unwrap_or("cli");
@@ -163,7 +179,7 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             before: String::new(),
             after: super::to_json(&serde_json::json!({
                 "username": u.username, "display_name": u.display_name, "is_system": u.is_system,
-                "role": u.role.map(|r| r.code()), "institution_id": u.institution_id, "region_code": u.region_code,
+                "role": u.role.map(|r| r.code()), "institution_id": u.institution_id, "region_code": u.region_code, "ksm_id": u.ksm_id,
             })),
         },
     )
@@ -236,8 +252,8 @@ pub async fn create_token(db: &Db, username: &str, name: &str) -> anyhow::Result
 async fn managed_user(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i64) -> AppResult<store::auth::User> {
     ctx.require(institution_id, swadaya_domain::roles::Action::ManageUsers)?;
     let members = store::auth::users_of_institution(db, institution_id).await?;
-    match members.into_iter().find(|(u, _)| u.id == user_id) {
-        Some((u, _)) if !u.is_system => Ok(u),
+    match members.into_iter().find(|(u, _, _)| u.id == user_id) {
+        Some((u, _, _)) if !u.is_system => Ok(u),
         _ => Err(AppError::NotFound),
     }
 }

@@ -92,7 +92,7 @@ pub async fn pack(db: &Db, ctx: &Ctx) -> AppResult<Pack> {
         if !recording(ctx).contains(id) {
             continue;
         }
-        for g in store::ksm::list_ksm(db, *id).await? {
+        for g in crate::app::ksm::list(db, ctx, *id).await? {
             let members = store::ksm::list_members(db, *id, g.id)
                 .await?
                 .into_iter()

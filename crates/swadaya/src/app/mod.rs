@@ -29,17 +29,26 @@ pub struct Actor {
     pub grants: Vec<(Role, Option<i64>, Option<String>)>,
     /// Institutions this actor may read (directly or through a facilitator's region).
     pub readable: Vec<i64>,
+    /// (institution, KSM) of roles held for one KSM only (a KSM's treasurer); such a role reaches
+    /// that group and none of the institution's others.
+    pub ksm_only: Vec<(i64, i64)>,
 }
 
 impl Actor {
     pub async fn load(db: &Db, user: &store::auth::User) -> sqlx::Result<Actor> {
         let grants: Vec<RoleGrant> = store::auth::roles_of(db, user.id).await?;
-        let grants: Vec<(Role, Option<i64>, Option<String>)> =
-            grants.into_iter().filter_map(|g| Role::parse(&g.role).map(|r| (r, g.institution_id, g.region_code))).collect();
+        let ksm_only: Vec<(i64, i64)> = grants.iter().filter_map(|g| Some((g.institution_id?, g.ksm_id?))).collect();
+        let readable_too: Vec<i64> = ksm_only.iter().map(|(i, _)| *i).collect();
+        let grants: Vec<(Role, Option<i64>, Option<String>)> = grants
+            .into_iter()
+            .filter(|g| g.ksm_id.is_none())
+            .filter_map(|g| Role::parse(&g.role).map(|r| (r, g.institution_id, g.region_code)))
+            .collect();
         let regions: Vec<String> =
             grants.iter().filter(|(r, _, _)| r.scoped_by_region()).filter_map(|(_, _, reg)| reg.clone()).collect();
         let mut readable = store::registers::institution_ids_in_regions(db, &regions).await?;
         readable.extend(grants.iter().filter(|(r, _, _)| !r.scoped_by_region()).filter_map(|(_, i, _)| *i));
+        readable.extend(readable_too);
         readable.sort_unstable();
         readable.dedup();
         Ok(Actor {
@@ -49,6 +58,7 @@ impl Actor {
             is_system: user.is_system,
             grants,
             readable,
+            ksm_only,
         })
     }
 
@@ -62,8 +72,23 @@ impl Actor {
             .collect()
     }
 
+    /// Whether a role held in the institution allows the action. A KSM treasurer's role counts
+    /// here too: which KSM it reaches is `reaches_ksm`'s question.
     pub fn can(&self, institution_id: i64, action: Action) -> bool {
-        self.is_system || self.roles_in(institution_id).iter().any(|r| r.allows(action))
+        self.is_system
+            || self.roles_in(institution_id).iter().any(|r| r.allows(action))
+            || self.ksm_only.iter().any(|(i, _)| *i == institution_id) && Role::KsmTreasurer.allows(action)
+    }
+
+    /// Whether the actor reaches this KSM: every role held in the whole institution reaches all
+    /// its groups; a role held for one KSM reaches that one.
+    pub fn reaches_ksm(&self, institution_id: i64, ksm_id: i64) -> bool {
+        self.is_system || !self.roles_in(institution_id).is_empty() || self.ksm_only.contains(&(institution_id, ksm_id))
+    }
+
+    /// Whether the actor's reach in the institution is one or some of its KSMs, not the whole.
+    pub fn only_some_ksm(&self, institution_id: i64) -> bool {
+        !self.is_system && self.roles_in(institution_id).is_empty() && self.ksm_only.iter().any(|(i, _)| *i == institution_id)
     }
 
     /// `None` means every institution.
@@ -95,6 +120,7 @@ impl Ctx {
                 is_system: true,
                 grants: vec![],
                 readable: vec![],
+                ksm_only: vec![],
             },
             source: "cli".into(),
             lang: Lang::Id,
@@ -109,6 +135,16 @@ impl Ctx {
         }
         if !self.actor.can(institution_id, action) {
             return Err(AppError::Forbidden);
+        }
+        Ok(())
+    }
+
+    /// `require` for one KSM of the institution: a group outside the actor's reach answers as
+    /// if it did not exist, like an institution outside it.
+    pub fn require_ksm(&self, institution_id: i64, ksm_id: i64, action: Action) -> Result<(), AppError> {
+        self.require(institution_id, action)?;
+        if !self.actor.reaches_ksm(institution_id, ksm_id) {
+            return Err(AppError::NotFound);
         }
         Ok(())
     }

@@ -230,6 +230,7 @@ async fn user(url: &str, command: UserCommand) -> anyhow::Result<()> {
                     role,
                     institution_id: institution,
                     region_code: region,
+                    ksm_id: None,
                 },
             )
             .await

@@ -21,6 +21,8 @@ pub struct RoleGrant {
     pub role: String,
     pub institution_id: Option<i64>,
     pub region_code: Option<String>,
+    /// The one KSM a KSM treasurer keeps the books of.
+    pub ksm_id: Option<i64>,
 }
 
 fn user(r: &sqlx::any::AnyRow) -> User {
@@ -76,15 +78,18 @@ pub async fn grant(
     role: &str,
     institution_id: Option<i64>,
     region_code: Option<&str>,
+    ksm_id: Option<i64>,
 ) -> sqlx::Result<i64> {
-    let row =
-        sqlx::query("INSERT INTO user_roles (user_id, role, institution_id, region_code) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(user_id)
-            .bind(role)
-            .bind(institution_id)
-            .bind(region_code)
-            .fetch_one(&mut **tx)
-            .await?;
+    let row = sqlx::query(
+        "INSERT INTO user_roles (user_id, role, institution_id, region_code, ksm_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(role)
+    .bind(institution_id)
+    .bind(region_code)
+    .bind(ksm_id)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(get_i64(&row, "id"))
 }
 
@@ -109,19 +114,23 @@ pub async fn roles_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
             role: get_str(r, "role"),
             institution_id: opt_i64(r, "institution_id"),
             region_code: opt_str(r, "region_code"),
+            ksm_id: opt_i64(r, "ksm_id"),
         })
         .collect())
 }
 
-/// Users holding a role in the institution, for its admin's user page.
-pub async fn users_of_institution(db: &Db, institution_id: i64) -> sqlx::Result<Vec<(User, String)>> {
+/// Users holding a role in the institution, for its admin's user page: the role, and the KSM's
+/// name when the role is held for one KSM.
+pub async fn users_of_institution(db: &Db, institution_id: i64) -> sqlx::Result<Vec<(User, String, Option<String>)>> {
     let rows = sqlx::query(
-        "SELECT u.*, ur.role AS role FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE ur.institution_id = $1 ORDER BY u.username",
+        "SELECT u.*, ur.role AS role, k.name AS ksm_name FROM users u JOIN user_roles ur ON ur.user_id = u.id
+         LEFT JOIN ksm k ON k.institution_id = ur.institution_id AND k.id = ur.ksm_id
+         WHERE ur.institution_id = $1 ORDER BY u.username",
     )
     .bind(institution_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (user(r), get_str(r, "role"))).collect())
+    Ok(rows.iter().map(|r| (user(r), get_str(r, "role"), opt_str(r, "ksm_name"))).collect())
 }
 
 pub struct Session {

@@ -36,6 +36,8 @@ struct User {
     reach: BTreeSet<i64>,
     /// The institution the user works in (its own records), if any.
     home: Option<i64>,
+    /// The one KSM a KSM treasurer keeps the books of, when the role is held for one.
+    ksm: Option<i64>,
     cookie: String,
     csrf: String,
     token: String,
@@ -147,7 +149,7 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         .filter(|m| m.active_on(&held_on))
         .map(|m| serde_json::json!({"member_id": m.id, "attendance": "hadir", "wajib": "7.000"}))
         .collect();
-    let token = auth::create_token(db, "ksm", "fixture").await.expect("token");
+    let token = auth::create_token(db, "upk", "fixture").await.expect("token");
     let r = client()
         .post(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/meetings?on_conflict=propose"))
         .bearer_auth(&token)
@@ -260,6 +262,7 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
                     role: Some(role),
                     institution_id: (!role.scoped_by_region()).then_some(inst),
                     region_code: role.scoped_by_region().then_some(region),
+                    ksm_id: None,
                 },
             )
             .await
@@ -267,6 +270,24 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
             made.push((name, Some((role, inst))));
         }
     }
+    // The treasurer of another KSM of the LKM than the one the table's paths name: reaches the
+    // LKM's lists, and none of that KSM's pages or commands.
+    let their_ksm =
+        one(db, &format!("SELECT MIN(id) FROM ksm WHERE institution_id = {} AND id <> {}", f.lkm, f.ids[&f.lkm]["k"])).await;
+    let their_ksm: i64 = their_ksm.parse().expect("another KSM");
+    let name = "matrix.ksm-treasurer.lkm.own-ksm".to_string();
+    let user = NewUser {
+        username: name.clone(),
+        display_name: name.clone(),
+        password: "matrix-password".into(),
+        is_system: false,
+        role: Some(Role::KsmTreasurer),
+        institution_id: Some(f.lkm),
+        region_code: None,
+        ksm_id: Some(their_ksm),
+    };
+    auth::create_user(db, None, user).await.expect("KSM treasurer");
+    made.push((name, Some((Role::KsmTreasurer, f.lkm))));
     for (name, grant) in made {
         let u = swadaya::store::auth::user_by_name(db, &name).await.expect("query").expect("user");
         let actor = swadaya::app::Actor::load(db, &u).await.expect("actor");
@@ -279,6 +300,7 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
             roles: grant.map(|g| vec![g.0]).unwrap_or_default(),
             reach,
             home: grant.map(|g| g.1),
+            ksm: actor.ksm_only.first().map(|(_, k)| *k),
             cookie,
             csrf,
             token,
@@ -337,11 +359,22 @@ enum Want {
     /// Another institution's record under one's own institution's path: refused, whether as not
     /// found or, for a write, by the body's checks that come first (nothing is written either way).
     Hidden,
+    /// A KSM other than the one a KSM treasurer keeps: refused as forbidden or not found.
+    OtherKsm,
     Login,
 }
 
-fn want(rule: Rule, u: Option<&User>, path_inst: Option<i64>, owner: Option<i64>) -> Want {
+fn want(rule: Rule, u: Option<&User>, path_inst: Option<i64>, owner: Option<i64>, template: &str) -> Want {
     let Some(u) = u else { return if rule == Rule::Public { Want::Reach } else { Want::Login } };
+    let by_rule = want_by_rule(rule, u, path_inst, owner);
+    let names_a_ksm = template.contains("{k}");
+    match (by_rule, u.ksm) {
+        (Want::Reach | Want::Forbidden, Some(_)) if names_a_ksm && path_inst == owner => Want::OtherKsm,
+        _ => by_rule,
+    }
+}
+
+fn want_by_rule(rule: Rule, u: &User, path_inst: Option<i64>, owner: Option<i64>) -> Want {
     let mixed = path_inst.is_some() && owner.is_some() && path_inst != owner;
     match rule {
         Rule::Public => {
@@ -404,6 +437,7 @@ fn matches(w: Want, method: &str, path: &str, status: u16, location: &str) -> bo
         Want::Forbidden => status == 403,
         Want::NotFound => status == 404,
         Want::Hidden => status == 403 || status == 404 || (method != "GET" && (status == 400 || status == 422)),
+        Want::OtherKsm => status == 403 || status == 404,
         Want::Login => status == 401 || (status == 303 && location.starts_with("/login")),
     }
 }
@@ -632,7 +666,7 @@ async fn run(db: Db) {
                     template,
                     path: path.clone(),
                     user: u,
-                    want: want(*rule, u, path_inst, owner),
+                    want: want(*rule, u, path_inst, owner, template),
                     private,
                 });
             }
@@ -660,7 +694,7 @@ async fn run(db: Db) {
                         template,
                         path: f.fill(template, home, owner),
                         user: Some(u),
-                        want: want(*rule, Some(u), Some(home), Some(owner)),
+                        want: want(*rule, Some(u), Some(home), Some(owner), template),
                         private,
                     });
                 }

@@ -185,6 +185,11 @@ async fn browser_collection_sheet_on_a_phone() {
         .find(|g| g.data.name == "KSM Lele Makmur")
         .expect("ksm")
         .id;
+    // Berkah Jaya's treasurer keeps that group's books only; the UPK officer sees every group.
+    c.goto(&format!("{base}/i/{lkm}/ksm/{lele}")).await.expect("another group");
+    assert!(c.source().await.expect("source").contains("Tidak ditemukan"), "another KSM is out of the treasurer's reach");
+    c.delete_all_cookies().await.expect("log out");
+    log_in(&c, &base, "upk").await;
     c.goto(&format!("{base}/i/{lkm}/ksm/{lele}/assessment")).await.expect("assessment");
     c.wait().for_element(Locator::Css("h1")).await.expect("loaded");
     std::fs::write(dir.join("ksm-assessment-360x740.png"), c.screenshot().await.expect("shot")).expect("write");

@@ -117,6 +117,7 @@ pub fn system_ctx() -> Ctx {
             is_system: true,
             grants: vec![],
             readable: vec![],
+            ksm_only: vec![],
         },
         source: "test".into(),
         lang: Lang::Id,

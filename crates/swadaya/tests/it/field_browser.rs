@@ -100,7 +100,8 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let Some(b) = browser_in(profile.path()).await else { return };
     let c = b.client.clone();
 
-    log_in(&c, &base, "ksm").await;
+    // The UPK officer takes every group's sheet to the field; a KSM treasurer has only their own.
+    log_in(&c, &base, "upk").await;
     field_page(&c, &base).await;
     c.find(Locator::Css("#prepare")).await.expect("prepare button").click().await.expect("prepare");
     wait_text(&c, "#note", "Siap: 3 KSM").await;

@@ -241,7 +241,8 @@ async fn a_sheet_for_a_month_whose_books_are_closed_is_refused_with_the_treasure
         swadaya::demo::load(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let base = spawn_app(db.clone()).await;
-        let phone = Phone::log_in(&base, "ksm").await;
+        // The UPK officer, who goes to every group's meeting; a KSM treasurer sees only their own.
+        let phone = Phone::log_in(&base, "upk").await;
         let pack: Value = phone.c.get(format!("{base}/field/pack")).send().await.expect("pack").json().await.expect("json");
         // A group with a borrower, on a day of the last closed month without a meeting.
         let closed = swadaya::store::books::last_closed(&db.pool, lkm).await.expect("closed").expect("the demo closes months");

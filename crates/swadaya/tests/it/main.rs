@@ -25,6 +25,7 @@ mod fund_web;
 mod hostile_forms;
 mod http;
 mod ksm;
+mod link_permissions;
 mod page_forms;
 mod paper_sheet;
 mod parsers_fuzz;

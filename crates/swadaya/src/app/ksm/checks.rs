@@ -36,12 +36,12 @@ pub async fn confirm(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, t: &T
     // The group's officers and the facilitator tick independence items; loan-eligibility
     // statements are confirmed by the UPK or the board, never by the group itself.
     if t.list == ELIGIBILITY {
-        ctx.require(institution_id, Action::ConfirmEligibility)?;
+        ctx.require_ksm(institution_id, ksm_id, Action::ConfirmEligibility)?;
     } else if !(ctx.actor.can(institution_id, Action::RecordMeetings)
         || ctx.actor.can(institution_id, Action::WriteGroups)
         || ctx.actor.can(institution_id, Action::DecideStage))
     {
-        ctx.require(institution_id, Action::WriteGroups)?;
+        ctx.require_ksm(institution_id, ksm_id, Action::WriteGroups)?;
     }
     super::get(db, ctx, institution_id, ksm_id).await?;
     let (list, item, checked) = (t.list, t.item, t.checked);

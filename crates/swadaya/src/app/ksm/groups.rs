@@ -115,7 +115,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &KsmInput) -
 }
 
 pub async fn update(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, input: &KsmInput) -> AppResult<()> {
-    ctx.require(institution_id, Action::WriteGroups)?;
+    ctx.require_ksm(institution_id, id, Action::WriteGroups)?;
     let before = store::ksm::get_ksm(db, institution_id, id).await?.ok_or(AppError::NotFound)?;
     let data = validate(ctx.lang, input)?;
     // Records already kept must not fall before the group existed.
@@ -155,7 +155,7 @@ pub async fn add_member(
     role: &str,
     joined_on: &str,
 ) -> AppResult<i64> {
-    ctx.require(institution_id, Action::WriteGroups)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::WriteGroups)?;
     let lang = ctx.lang;
     let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let mut e = Errors::default();
@@ -207,7 +207,7 @@ pub async fn add_member(
 }
 
 pub async fn end_member(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, member_id: i64, left_on: &str) -> AppResult<()> {
-    ctx.require(institution_id, Action::WriteGroups)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::WriteGroups)?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
     let m = members.into_iter().find(|m| m.id == member_id).ok_or(AppError::NotFound)?;
     let Some(left) = parse_date(left_on) else {

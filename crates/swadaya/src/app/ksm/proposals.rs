@@ -81,7 +81,7 @@ fn stale_before() -> String {
 }
 
 async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<Proposal> {
-    ctx.require(institution_id, Action::RecordMeetings)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::RecordMeetings)?;
     let p =
         store::sheet_proposals::get(db, institution_id, id).await?.filter(|p| p.ksm_id == ksm_id).ok_or(AppError::NotFound)?;
     if p.status != "pending" && !(p.status == "accepting" && p.decided_at.as_deref().is_some_and(|d| d < stale_before().as_str()))

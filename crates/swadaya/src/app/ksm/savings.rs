@@ -52,7 +52,7 @@ pub struct WithdrawalInput {
 /// makes any later balance negative (a withdrawal entered late, dated back); it cannot be dated
 /// before the member joined; savings held for a running loan stay (see below).
 pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &WithdrawalInput) -> AppResult<i64> {
-    ctx.require(institution_id, Action::RecordMeetings)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::RecordMeetings)?;
     let lang = ctx.lang;
     store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;

@@ -223,7 +223,7 @@ pub async fn record_entered(
     input: &SheetInput,
     entered: chrono::NaiveDate,
 ) -> AppResult<i64> {
-    ctx.require(institution_id, Action::RecordMeetings)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::RecordMeetings)?;
     let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
     let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
@@ -356,7 +356,7 @@ pub fn latest_versions(all: &[Meeting]) -> Vec<Meeting> {
 /// Savings move by the difference to the version it replaces; a correction that would leave a
 /// balance below zero (the money was already withdrawn) is refused.
 pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, original_id: i64, input: &SheetInput) -> AppResult<i64> {
-    ctx.require(institution_id, Action::RecordMeetings)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::RecordMeetings)?;
     let lang = ctx.lang;
     let group = store::ksm::get_ksm(db, institution_id, ksm_id).await?.ok_or(AppError::NotFound)?;
     let original = store::ksm::get_meeting(db, institution_id, original_id)

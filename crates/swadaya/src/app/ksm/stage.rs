@@ -93,7 +93,7 @@ pub struct DecisionInput {
 
 /// Records a stage decision; a stage other than the suggested one needs a note saying why.
 pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input: &DecisionInput) -> AppResult<i64> {
-    ctx.require(institution_id, Action::DecideStage)?;
+    ctx.require_ksm(institution_id, ksm_id, Action::DecideStage)?;
     let lang = ctx.lang;
     let today = chrono::Local::now().date_naive();
     let computed = computed(db, ctx, institution_id, ksm_id, today).await?;

@@ -12,15 +12,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use swadaya_domain::roles::Action;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{created, db_err, err};
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), responses((status = 200, body = Vec<Ksm>), (status = 404, body = Problem)))]
 pub async fn list(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Ksm>>, WebError> {
-    ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
-    Ok(Json(store::ksm::list_ksm(&st.db, id).await.map_err(db_err)?))
+    Ok(Json(crate::app::ksm::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), request_body = groups::KsmInput,

@@ -28,7 +28,7 @@ fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
 pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
+    let groups = crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let mut rows = Vec::new();
     for g in &groups {
         let members = store::ksm::list_members(&st.db, id, g.id).await.map_err(WebError::internal)?;
@@ -293,7 +293,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
                 " " span.badge.late { (lang.pick("terlambat ", "late by ")) (late) (lang.pick(" hari", " days")) }
             }
         } } }
-        h2 { (lang.pick("Aturan main (Panca Sutra)", "Group rules (Panca Sutra)")) }
+        h2 #rules { (lang.pick("Aturan main (Panca Sutra)", "Group rules (Panca Sutra)")) }
         dl.facts { @for ((_, id_label, en_label), rule) in PANCA_SUTRA.iter().zip(&g.data.rules) {
             dt { (lang.pick(id_label, en_label)) } dd { (rule.as_deref().unwrap_or(lang.pick("belum ditulis", "not written yet"))) }
         } }
@@ -514,7 +514,7 @@ pub async fn assessment(
                 td data-label=(lang.pick("Bukti", "Evidence")) {
                     @match c.key {
                         Key::Bookkeeping | Key::Agenda if !c.meetings.is_empty() => { (lang.pick("tidak memenuhi: ", "failing: ")) (meeting_links(&c.meetings)) }
-                        Key::Rules => { a href={"/i/" (id) "/ksm/" (k) "/edit"} { (lang.pick("aturan main", "group rules")) } }
+                        Key::Rules => { a href={"/i/" (id) "/ksm/" (k) "#rules"} { (lang.pick("aturan main", "group rules")) } }
                         _ => { (meeting_links(&c.meetings)) }
                     }
                 }

@@ -40,7 +40,7 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
     let rules = swadaya_domain::graduation::GraduationRules::default();
     let mut rows = Vec::new();
     'outer: for inst in &institutions {
-        for g in store::ksm::list_ksm(&st.db, inst.id).await.map_err(WebError::internal)? {
+        for g in crate::app::ksm::list(&st.db, &s.ctx, inst.id).await.map_err(|e| WebError::from_app(e, lang))? {
             if rows.len() >= LIMIT {
                 break 'outer;
             }

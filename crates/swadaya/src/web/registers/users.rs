@@ -22,16 +22,20 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     // No default: a hurried volunteer must choose, not create an admin by accident.
     let mut roles = vec![(String::new(), lang.pick("— pilih peran —", "— choose a role —").to_string())];
     roles.extend(ALL_ROLES.iter().filter(|r| !r.scoped_by_region()).map(|r| (r.code().to_string(), r.label(lang).to_string())));
+    let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
+    let mut ksm_options = vec![(String::new(), lang.pick("— pilih KSM —", "— choose a KSM —").to_string())];
+    ksm_options.extend(groups.iter().map(|g| (g.id.to_string(), g.data.name.clone())));
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { (lang.pick("Pengguna dan peran", "Users and roles")) }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Nama pengguna", "Username")) } th { (lang.pick("Nama", "Name")) } th { (lang.pick("Peran", "Role")) } th { (lang.pick("Tindakan", "Actions")) } } }
-            tbody { @for (u, role) in &users { tr {
+            tbody { @for (u, role, ksm) in &users { tr {
                 td data-label=(lang.pick("Nama pengguna", "Username")) { (u.username) }
                 td data-label=(lang.pick("Nama", "Name")) { (u.display_name) }
                 td data-label=(lang.pick("Peran", "Role")) {
                     (Role::parse(role).map(|r| r.label(lang)).unwrap_or(role))
+                    @if let Some(k) = ksm { " · " (k) }
                     @if u.disabled { " " span.badge { (lang.pick("nonaktif", "disabled")) } }
                 }
                 td data-label=(lang.pick("Tindakan", "Actions")) { @if u.id != s.ctx.actor.user_id && !u.is_system {
@@ -57,6 +61,9 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
             (f.input("username", lang.pick("Nama pengguna", "Username"), "text", Some(lang.pick("huruf kecil, angka, titik, _ atau -", "lower-case letters, digits, dot, _ or -"))))
             (f.input("display_name", lang.pick("Nama lengkap", "Full name"), "text", None))
             (f.select("role", lang.pick("Peran", "Role"), &roles))
+            @if !groups.is_empty() {
+                (f.select("ksm_id", lang.pick("KSM yang dipegang (untuk Bendahara KSM)", "KSM kept (for a KSM treasurer)"), &ksm_options))
+            }
             (f.input("password", lang.pick("Kata sandi awal", "Initial password"), "password", Some(lang.pick("minimal 8 karakter", "at least 8 characters"))))
             button type="submit" { (lang.pick("Tambah", "Add")) }
         }
@@ -84,6 +91,19 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
         );
         return render(&st, &s, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    // A KSM treasurer keeps one group's books: which one is asked whenever the institution has
+    // groups, so the role never reaches all of them by an omission.
+    let ksm_id = form.get("ksm_id").parse::<i64>().ok();
+    if role == Role::KsmTreasurer
+        && ksm_id.is_none()
+        && !store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?.is_empty()
+    {
+        let mut values = form.0.clone();
+        values.remove("password");
+        let message = lang.pick("Pilih KSM yang dipegang bendahara ini.", "Choose the KSM this treasurer keeps.");
+        let f = FormState::with_errors(values, &[crate::app::FieldError { field: "ksm_id".into(), message: message.into() }]);
+        return render(&st, &s, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let new = NewUser {
         username: form.get("username").trim().to_string(),
         display_name: form.get("display_name"),
@@ -92,6 +112,7 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
         role: Some(role),
         institution_id: Some(id),
         region_code: None,
+        ksm_id: ksm_id.filter(|_| role == Role::KsmTreasurer),
     };
     match auth::create_user(&st.db, Some(&s.ctx), new).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/users")).into_response()),
