@@ -48,11 +48,13 @@ fn check(s: &str, max: usize, multiline: bool) -> Result<String, TextError> {
     if t.chars().any(bad) {
         return Err(TextError::ControlChar);
     }
+    // Counted as kept: a browser sends each line break as two characters.
+    let t = t.replace("\r\n", "\n");
     let n = t.chars().count();
     if n > max {
         return Err(TextError::TooLong { max, got: n });
     }
-    Ok(t.replace("\r\n", "\n"))
+    Ok(t)
 }
 
 /// A one-line field; empty is allowed (returns `None`).
@@ -92,6 +94,13 @@ pub fn phone(s: &str) -> Result<Option<String>, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_break_counts_once_as_the_page_counted_it() {
+        let text = "ab\r\ncd";
+        assert_eq!(required_text(text, 5).as_deref(), Ok("ab\ncd"));
+        assert_eq!(required_text(text, 4), Err(TextError::TooLong { max: 4, got: 5 }));
+    }
 
     #[test]
     fn lines() {

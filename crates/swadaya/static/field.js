@@ -107,6 +107,28 @@
     });
   }
 
+  // A long text shows how much of its limit is used. Nothing is cut as it is typed or pasted:
+  // the limit is checked on saving, with the count, and the text is kept to be shortened.
+  const letters = (text) => [...text.replace(/\r\n/g, '\n')].length;
+  const count = (n) => n.toLocaleString(lang === 'en' ? 'en-US' : 'id-ID');
+  function counter(area) {
+    const max = Number(area.dataset.max);
+    const out = document.createElement('span');
+    out.className = 'counter';
+    out.id = area.id + '-count';
+    out.setAttribute('aria-live', 'polite');
+    area.insertAdjacentElement('afterend', out);
+    const show = () => {
+      const n = letters(area.value);
+      out.textContent = count(n) + ' / ' + count(max) + T(' karakter', ' characters') +
+        (n > max ? T(': terlalu panjang, persingkat ' + count(n - max) + ' karakter', ': too long, shorten by ' + count(n - max)) : '');
+      out.classList.toggle('over', n > max);
+    };
+    area.addEventListener('input', show);
+    show();
+  }
+  for (const area of document.querySelectorAll('textarea[data-max]')) counter(area);
+
   const root = document.getElementById('field');
   if (!root) return;
   if ('serviceWorker' in navigator) {
@@ -632,18 +654,24 @@
           item ? String(item.institution_id) : ''),
         select('kind', T('Jenis pengaduan', 'Kind of complaint'), labels.complaint_kinds, body.kind || 'problem'),
         select('category', T('Kategori', 'Category'), labels.categories, body.category || 'other'),
-        h('label', {}, T('Isi pengaduan', 'Complaint'), h('textarea', { name: 'content', id: 'content', rows: 5, maxlength: labels.content_max }, body.content || '')),
+        h('label', {}, T('Isi pengaduan', 'Complaint'), h('textarea', { name: 'content', id: 'content', rows: 5, 'data-max': labels.content_max }, body.content || '')),
         h('label', {}, T('Nama pelapor (boleh kosong)', 'Complainant\'s name (may be empty)'), h('input', { name: 'name', id: 'name', value: body.name || '' })),
         h('label', {}, T('Kontak untuk jawaban (tidak pernah tampil di publik)', 'Contact for the answer (never shown in public)'), h('input', { name: 'contact', id: 'contact', value: body.contact || '' })),
         h('label', {}, T('Tanggal diterima', 'Date received'), h('input', { type: 'date', name: 'received_on', id: 'received_on', value: body.received_on || today, max: today })),
         error,
         h('button', { type: 'submit', id: 'save-complaint' }, T('Simpan di ponsel', 'Save on the phone')),
         h('a', { class: 'button secondary', href: '#' }, T('Batal', 'Cancel'))));
+    counter(form.querySelector('textarea[data-max]'));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const content = form.content.value.trim();
       if (content.replace(/[^\p{L}\p{N}]/gu, '').length < labels.content_min) {
         error.textContent = T('Tulis isi pengaduan, paling sedikit ' + labels.content_min + ' huruf.', 'Write the complaint, at least ' + labels.content_min + ' characters.');
+        return;
+      }
+      if (letters(content) > labels.content_max) {
+        error.textContent = T('Isi pengaduan ' + thousands(letters(content)) + ' huruf, paling banyak ' + thousands(labels.content_max) + '. Persingkat isinya; teksnya tetap di sini.',
+          'The complaint has ' + thousands(letters(content)) + ' characters, at most ' + thousands(labels.content_max) + '. Shorten it; the text stays here.');
         return;
       }
       const institution = pack.institutions.find((i) => String(i.id) === form.institution_id.value);

@@ -11,6 +11,7 @@ pub mod books;
 pub mod complaints;
 pub mod field;
 pub mod fund;
+pub mod home;
 pub mod ksm;
 pub mod registers;
 pub mod transparency;

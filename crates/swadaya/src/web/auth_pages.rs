@@ -24,11 +24,12 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only local paths, so a crafted link cannot send a user elsewhere after login.
+/// Only local paths, so a crafted link cannot send a user elsewhere after login. Without one
+/// the user lands on their home page: the work waiting for them.
 fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
+        _ => "/home".into(),
     }
 }
 
@@ -130,7 +131,7 @@ async fn set_lang(State(st): State<AppState>, viewer: Viewer, headers: HeaderMap
         StatusCode::SEE_OTHER,
         [
             (header::SET_COOKIE, format!("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", session::LANG_COOKIE, lang.code())),
-            (header::LOCATION, safe_next(back.as_deref())),
+            (header::LOCATION, safe_next(back.as_deref().or(Some("/")))),
         ],
     )
         .into_response())

@@ -44,6 +44,7 @@ fn frame(lang: Lang, title: &str, nav: Markup, body: Markup) -> Markup {
 pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) -> Markup {
     let nav = html! {
         @if let Some(s) = session {
+            a href="/home" { (lang.pick("Beranda", "Home")) }
             a href="/institutions" { (lang.pick("Lembaga", "Institutions")) }
             a href="/ksm" { "KSM" }
             @if s.ctx.actor.readable.iter().any(|i| s.ctx.actor.can(*i, Action::RecordMeetings)) {

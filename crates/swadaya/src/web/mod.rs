@@ -18,6 +18,7 @@ pub mod field;
 pub mod flash;
 pub mod form;
 pub mod fund;
+pub mod home;
 pub mod ksm;
 pub mod layout;
 pub mod limiter;
@@ -72,7 +73,7 @@ impl AppState {
 /// Every route of the app, before the layers that apply to all of them.
 pub fn routes(state: AppState) -> Routes {
     Routes::new()
-        .route("/", get(registers::institutions::home))
+        .merge(home::routes())
         .route("/healthz", get(|| async { "ok" }))
         .merge(auth_pages::routes())
         .merge(registers::routes())

@@ -27,6 +27,7 @@ use Rule::*;
 
 pub const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/", Public),
+    ("GET", "/home", SignedIn),
     ("GET", "/healthz", Public),
     ("GET", "/login", Public),
     ("POST", "/login", Public),

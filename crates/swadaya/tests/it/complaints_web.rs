@@ -47,8 +47,17 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
         let html = r.text().await.expect("body");
         assert!(html.contains("pilih lagi fotonya"), "the citizen is told to choose the photo again");
         assert!(html.contains("Isi pengaduan") && html.contains("value=\"Bu Sari\""), "{html}");
-        let r = c.post(&url).multipart(complaint_form(&"x".repeat(4001))).send().await.expect("post");
+        // A long complaint is never cut: the form has no maxlength for the browser to cut at, and
+        // a text over the limit comes back whole, its line breaks counted once, with the count.
+        let form = c.get(&url).send().await.expect("form").text().await.expect("body");
+        assert!(form.contains("data-max=\"4000\"") && !form.contains("maxlength"), "the limit is counted, not cut at");
+        let long = format!("{}\r\n{}", "Air tidak mengalir. ".repeat(150), "Mohon segera diperbaiki. ".repeat(80));
+        let r = c.post(&url).multipart(complaint_form(&long)).send().await.expect("post");
         assert_eq!(r.status(), 422);
+        let html = r.text().await.expect("body");
+        let kept = long.replace("\r\n", "\n").trim().to_string();
+        assert!(html.contains(&format!("Terlalu panjang: {} karakter, paling banyak 4000", kept.chars().count())), "the count");
+        assert!(html.contains(kept.lines().last().expect("line").trim()), "the whole text comes back");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints").await, before, "nothing saved");
         let r = c
             .post(format!("{base}/p/999999/pengaduan"))
@@ -125,8 +134,36 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
         let (officer, csrf) = login(&base, "pengaduan").await;
         let list = officer.get(format!("{base}/i/{kkm}/complaints")).send().await.expect("get").text().await.expect("body");
         assert!(list.contains("Lewat batas waktu layanan"), "the overdue demo complaint is flagged");
-        // Hostile step forms: 4xx, never 500, nothing moved.
+        // A step's form keeps a long complaint one line away, so the answer box is in view; a
+        // short one is shown open.
         let id = stored.id;
+        let verify =
+            officer.get(format!("{base}/i/{kkm}/complaints/{id}/verify")).send().await.expect("get").text().await.expect("body");
+        assert!(verify.contains("<details class=\"card complaint-text\" open>"), "a short complaint shown whole");
+        let long = format!("Pipa di depan rumah bocor. {}", "Air terbuang setiap hari dan jalan menjadi licin. ".repeat(20));
+        let input = swadaya::app::complaints::ComplaintInput {
+            kind: "problem".into(),
+            category: "construction".into(),
+            content: long,
+            channel: "letter".into(),
+            received_on: chrono::Local::now().date_naive().to_string(),
+            ..Default::default()
+        };
+        let (long_id, _) = swadaya::app::complaints::file_in_person(&db, &ctx_of(&db, "pengaduan").await, kkm, &input)
+            .await
+            .expect("filed by the unit");
+        let verify = officer
+            .get(format!("{base}/i/{kkm}/complaints/{long_id}/verify"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
+        let collapsed = verify.find("<details class=\"card complaint-text\">").expect("a long complaint collapsed");
+        assert!(verify[collapsed..].contains("Pipa di depan rumah bocor. Air terbuang"), "opened by its first words");
+        assert!(verify[collapsed..].contains("data-max=\"4000\""), "the answer box below, its limit counted");
+        // Hostile step forms: 4xx, never 500, nothing moved.
         let steps_before = count(&db, "SELECT COUNT(*) FROM complaint_steps").await;
         for (step, body, on) in [
             ("verify", "", "2026-11-25"),

@@ -22,6 +22,7 @@ mod field_browser;
 mod field_sync;
 mod fund;
 mod fund_web;
+mod home;
 mod hostile_forms;
 mod http;
 mod ksm;

@@ -9,6 +9,9 @@ use swadaya_domain::complaint::{Level, Step};
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
 
+/// The longest text a step may carry (an answer, a reason, a note).
+pub const BODY_MAX: usize = 4_000;
+
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct StepInput {
     /// verify, reject, decide, answer, correction, escalate or note
@@ -107,7 +110,7 @@ pub async fn take(db: &Db, ctx: &Ctx, institution_id: i64, complaint_id: i64, in
             }
         },
     };
-    let body = e.take("body", text::required_text(&input.body, 4_000), |x| x.msg(lang));
+    let body = e.take("body", text::required_text(&input.body, BODY_MAX), |x| x.msg(lang));
     let day = past_date(&mut e, lang, "step_on", &input.step_on);
     if let Some(d) = day {
         if d.to_string() < c.clock_start {

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
 use std::time::Duration;
-use swadaya_domain::complaint::{Level, Status, Step};
+use swadaya_domain::complaint::{Level, Status, Step, CONTENT_MAX};
 use swadaya_domain::Lang;
 
 /// Complaints one address may file per hour, and wrong tracking codes per quarter hour.
@@ -81,8 +81,11 @@ fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &F
                 input type="hidden" name="idem_key" value=(f.value("idem_key"));
                 (f.select("complaint_kind", lang.pick("Jenis", "Kind"), &kind_options(lang)))
                 (f.select("category", lang.pick("Tentang apa?", "What is it about?"), &category_options(lang)))
-                label for="content" { (lang.pick("Isi pengaduan", "Your complaint")) " " span.hint { (lang.pick("apa yang terjadi, di mana, kapan; paling banyak 4.000 huruf", "what happened, where, when; at most 4,000 letters")) } }
-                textarea id="content" name="content" rows="6" maxlength="4000" class=[f.errors.get("content").map(|_| "invalid")] { (f.value("content")) }
+                label for="content" { (lang.pick("Isi pengaduan", "Your complaint")) " " span.hint { (lang.pick("apa yang terjadi, di mana, kapan; paling banyak 4.000 karakter", "what happened, where, when; at most 4,000 characters")) } }
+                // No maxlength: a browser cuts a pasted text there without a word. The counter
+                // (field.js) shows the limit as it is typed; the server refuses a longer text
+                // with its count and gives it back whole.
+                textarea id="content" name="content" rows="6" data-max=(CONTENT_MAX) class=[f.errors.get("content").map(|_| "invalid")] { (f.value("content")) }
                 (f.errors_for("content"))
                 (f.input("addressed_to", lang.pick("Ditujukan kepada", "Addressed to"), "text", Some(lang.pick("boleh kosong; misalnya Ketua KKM, kegiatan perpipaan", "optional; e.g. the KKM chair, the piping work"))))
                 (f.input("name", lang.pick("Nama Anda", "Your name"), "text", Some(lang.pick("boleh kosong", "optional"))))

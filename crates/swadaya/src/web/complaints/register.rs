@@ -65,7 +65,7 @@ pub async fn list(
             @if s.ctx.actor.is_system { a.button.secondary href="/admin/holidays" { (lang.pick("Hari libur", "Holidays")) } }
         }
         @if !reg.overdue.is_empty() {
-            div.warn role="alert" {
+            div.warn #overdue role="alert" {
                 strong { (lang.pick("Lewat batas waktu layanan", "Past the service levels")) " (" (reg.overdue.len()) ")" }
                 ul { @for l in &reg.overdue { li {
                     a href={"/i/" (id) "/complaints/" (l.complaint.id)} { (l.complaint.tracking_code) } " · "
@@ -227,6 +227,18 @@ pub async fn file(
     Ok(crate::web::upload::inline(&meta, data, "private, max-age=3600"))
 }
 
+/// A complaint up to this many characters is shown whole above a step's form.
+const SHORT_CONTENT: usize = 280;
+
+/// The complaint's first words, for the line that opens it.
+fn excerpt(content: &str) -> String {
+    let flat = content.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(90) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render_step(
     st: &AppState,
@@ -304,7 +316,12 @@ async fn render_step(
         p.muted { a href={"/i/" (id) "/complaints/" (c.id)} { "← " (c.tracking_code) } }
         h1 { (step.label(lang)) }
         p.muted { (status_badge(&c.status, lang)) " · " (category_label(&c.category, lang)) }
-        p.prewrap.card { (c.content) }
+        // The complaint is read on its own page; here it stays one line away so the answer box is
+        // in view, open when it is short.
+        details.card.complaint-text open[c.content.chars().count() <= SHORT_CONTENT] {
+            summary { strong { (lang.pick("Isi pengaduan", "The complaint")) } span.excerpt { ": " (excerpt(&c.content)) } }
+            p.prewrap { (c.content) }
+        }
         @if let Some(n) = notice {
             p.warn role="alert" { (n) " " (lang.pick("Teks yang Anda ketik masih ada di bawah; salin bila perlu.", "What you typed is still below; copy it if you need it.")) " "
                 a href={"/i/" (id) "/complaints/" (c.id)} { (lang.pick("Buka riwayatnya", "Open its history")) } }
@@ -319,7 +336,7 @@ async fn render_step(
                 (f.input("external_ref", lang.pick("Nomor lacak SP4N-LAPOR!", "SP4N-LAPOR! tracking number"), "text", Some(lang.pick("hanya bila diteruskan ke SP4N-LAPOR!", "only when forwarded to SP4N-LAPOR!"))))
             }
             label for="body" { (body_label) " " span.hint { (hint) } }
-            textarea id="body" name="body" rows="5" class=[f.errors.get("body").map(|_| "invalid")] { (f.value("body")) }
+            textarea id="body" name="body" rows="5" data-max=(steps::BODY_MAX) class=[f.errors.get("body").map(|_| "invalid")] { (f.value("body")) }
             (f.errors_for("body"))
             (f.input("step_on", lang.pick("Tanggal", "Date"), "date", None))
             (f.errors_for("step"))

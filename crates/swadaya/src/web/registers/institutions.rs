@@ -7,7 +7,7 @@ use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
-use crate::web::session::{Session, Viewer};
+use crate::web::session::Session;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,13 +15,6 @@ use maud::{html, Markup};
 use std::collections::HashMap;
 use swadaya_domain::roles::Action;
 use swadaya_domain::Lang;
-
-pub async fn home(viewer: Viewer) -> Response {
-    match viewer.session {
-        Some(_) => Redirect::to("/institutions").into_response(),
-        None => Redirect::to("/p").into_response(),
-    }
-}
 
 pub async fn list(
     State(st): State<AppState>,
