@@ -39,7 +39,7 @@ pub(super) fn fit(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) 
 
 /// Breaks text into lines no wider than `max` (at word boundaries; a word longer than a line is
 /// cut), keeping every character: minutes and notes are printed whole.
-fn wrap(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
+pub(super) fn wrap(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();

@@ -2,7 +2,7 @@
 //! totals, then every revenue source and spending field with budget, realisation and a bar.
 //! Big type, no colour needed to read it (each bar's figure is printed beside it).
 
-use super::pdf::{fit, width, FONT};
+use super::pdf::{fit, width, wrap, FONT};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::page::PageSettings;
@@ -76,6 +76,11 @@ impl Pen<'_, '_> {
 
     fn fitted(&self, t: &str, size: f32, max: f32) -> String {
         fit(self.face, t, size * self.k, max * self.k)
+    }
+
+    /// A row's name on as many lines as it needs (a bidang's name is never cut).
+    fn lines(&self, t: &str, size: f32, max: f32) -> Vec<String> {
+        wrap(self.face, t, size * self.k, max * self.k)
     }
 }
 
@@ -161,6 +166,7 @@ pub fn render(poster: &Poster, size: Size) -> anyhow::Result<Vec<u8>> {
 }
 
 const ROW_H: f32 = 48.0;
+const LINE_H: f32 = 17.0;
 
 /// Draws rows until the page is full; what is drawn is taken out of `left`.
 fn draw_sections(p: &mut Pen<'_, '_>, left: &mut [(String, Vec<&PosterRow>)], words: &(String, String), mut y: f32) {
@@ -178,16 +184,20 @@ fn draw_sections(p: &mut Pen<'_, '_>, left: &mut [(String, Vec<&PosterRow>)], wo
         p.right(amount_x, y, 10.0, &words.1);
         y += 12.0;
         while let Some(r) = rows.first() {
-            if y + ROW_H > bottom {
+            let label = p.lines(&r.label, 14.0, W - 2.0 * M - 340.0);
+            // Each line after the first moves the row's bar down by one line.
+            let extra = LINE_H * (label.len().max(1) - 1) as f32;
+            if y + ROW_H + extra > bottom {
                 return;
             }
-            let label = p.fitted(&r.label, 14.0, W - 2.0 * M - 340.0);
-            p.text(M, y + 18.0, 14.0, &label);
+            for (i, l) in label.iter().enumerate() {
+                p.text(M, y + 18.0 + LINE_H * i as f32, 14.0, l);
+            }
             p.right(amount_x - 160.0, y + 18.0, 14.0, &Rupiah(r.budget).to_string());
             p.right(amount_x, y + 18.0, 14.0, &Rupiah(r.realised).to_string());
-            bar(p, M, y + 25.0, W - 2.0 * M - 70.0, r);
-            p.right(amount_x, y + 35.0, 11.0, &percent(r.budget, r.realised));
-            y += ROW_H;
+            bar(p, M, y + 25.0 + extra, W - 2.0 * M - 70.0, r);
+            p.right(amount_x, y + 35.0 + extra, 11.0, &percent(r.budget, r.realised));
+            y += ROW_H + extra;
             rows.remove(0);
         }
         y += 18.0;

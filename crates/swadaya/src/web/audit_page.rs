@@ -22,7 +22,18 @@ pub fn routes() -> Routes {
         .route("/audit/export.xlsx", get(export_xlsx))
 }
 
-const PER_PAGE: i64 = 50;
+const PER_PAGE: i64 = 25;
+
+/// Characters of a record's before/after shown in the list; the downloads hold it whole.
+const SHOWN: usize = 600;
+
+/// A record's JSON as the list shows it: whole when short, else its start and a mark.
+fn shortened(json: &str) -> String {
+    match json.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", &json[..cut]),
+        None => json.to_string(),
+    }
+}
 
 /// The filter from the query string; unreadable dates are ignored rather than refused.
 fn filter_of(q: &HashMap<String, String>) -> AuditFilter {
@@ -117,6 +128,7 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
             button type="submit" { (lang.pick("Saring", "Filter")) }
         }
         @let qs = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect::<Vec<_>>().join("&");
+        p.muted { (lang.pick("Perubahan yang panjang dipotong di daftar ini; unduhan memuatnya utuh.", "Long changes are cut short in this list; the downloads hold them whole.")) }
         div.actions {
             a.button.secondary href={"/audit/export.xlsx?" (qs)} { (lang.pick("Unduh xlsx", "Download xlsx")) }
             a.button.secondary href={"/audit/export.csv?" (qs)} { (lang.pick("Unduh CSV", "Download CSV")) }
@@ -128,7 +140,7 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
                 td data-label=(lang.pick("Pengguna", "User")) { (r.actor) br; span.muted { (r.source) } }
                 td data-label=(lang.pick("Tindakan", "Action")) { (r.action) }
                 td data-label=(lang.pick("Data", "Record")) { (r.entity) " #" (r.entity_id) }
-                td data-label=(lang.pick("Perubahan", "Change")) { @if !r.before.is_empty() { code { (r.before) } " → " } code { (r.after) } }
+                td data-label=(lang.pick("Perubahan", "Change")) { @if !r.before.is_empty() { code { (shortened(&r.before)) } " → " } code { (shortened(&r.after)) } }
             } } }
         } }
         (layout::pager(lang, "/audit", &params_ref, page, PER_PAGE, total))

@@ -112,6 +112,9 @@ async fn ganra_2022_to_the_rupiah_and_imports_refused_whole() {
         assert!(pdf.starts_with(b"%PDF-"));
         if let Some(text) = crate::http::pdf_text(&pdf) {
             assert!(text.contains("APBDes Desa Ganra 2022") && text.contains("Rp 791.958.000") && text.contains("52,83 %"), "{text}");
+            // The fifth bidang's long name is written whole, on two lines, never cut with "…".
+            assert!(!text.contains('…'), "a name cut short:\n{text}");
+            assert!(text.contains("Bidang Penanggulangan Bencana, Darurat Dan") && text.contains("Mendesak Desa"), "{text}");
         }
         assert_eq!(c.get(format!("{base}/p/{desa}/apbdes/1999")).send().await.expect("get").status(), 404);
         assert_eq!(c.get(format!("{base}/p/{desa}/apbdes/2022/secret.txt")).send().await.expect("get").status(), 404);

@@ -16,7 +16,7 @@ fn route(path: &str) -> String {
 }
 
 /// The site's own links of a page, without fragments; files and the ways out are not walked.
-fn links(html: &str) -> Vec<String> {
+pub fn links(html: &str) -> Vec<String> {
     html.split("<a ")
         .skip(1)
         .filter_map(|a| attr(&format!(" {}", &a[..a.find('>').unwrap_or(0)]), "href"))

@@ -28,6 +28,7 @@ mod http;
 mod ksm;
 mod link_permissions;
 mod page_forms;
+mod page_size;
 mod paper_sheet;
 mod parsers_fuzz;
 mod photo_forms;

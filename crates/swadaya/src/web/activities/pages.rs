@@ -216,7 +216,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
                 td.num data-label=(lang.pick("Dibelanjakan", "Spent")) { (Rupiah(f.spent)) }
                 td.num data-label=(lang.pick("Sisa", "Unspent")) { (Rupiah(f.available())) }
             } } }
-            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (Rupiah(total.committed)) } th.num { (Rupiah(total.received)) } th.num { (Rupiah(total.spent)) } th.num { (Rupiah(total.available())) } } }
+            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num data-label=(lang.pick("Komitmen", "Committed")) { (Rupiah(total.committed)) } th.num data-label=(lang.pick("Diterima", "Received")) { (Rupiah(total.received)) } th.num data-label=(lang.pick("Dibelanjakan", "Spent")) { (Rupiah(total.spent)) } th.num data-label=(lang.pick("Sisa", "Unspent")) { (Rupiah(total.available())) } } }
         } }
         @if !v.commitments.is_empty() {
             ul { @for c in &v.commitments { li { (source_label(&c.source, lang)) ": " (Rupiah(c.amount)) " — " (c.document) @if let Some(n) = &c.note { " (" (n) ")" } } } }

@@ -178,8 +178,8 @@ pub fn rab_table(lang: Lang, lines: &[store::proposals::RabLine], spent: Option<
                     td.num data-label=(lang.pick("Dibayar", "Paid")) class=[(v > l.total).then_some("over")] { (Rupiah(v)) }
                 }
             } } }
-            tfoot { tr { th colspan="3" { (lang.pick("Jumlah RAB", "Budget total")) } th.num { (Rupiah(lines.iter().map(|l| l.total).sum())) }
-                @if let Some(sp) = spent { th.num { (Rupiah(sp.iter().sum())) } } } }
+            tfoot { tr { th colspan="3" { (lang.pick("Jumlah RAB", "Budget total")) } th.num data-label=(lang.pick("Jumlah", "Total")) { (Rupiah(lines.iter().map(|l| l.total).sum())) }
+                @if let Some(sp) = spent { th.num data-label=(lang.pick("Dibayar", "Paid")) { (Rupiah(sp.iter().sum())) } } } }
         } }
     }
 }

@@ -5,6 +5,7 @@
 use crate::reports::{self, Table};
 use crate::web::error::WebError;
 use crate::web::layout;
+use crate::web::registers::page_number;
 use crate::web::session::Session;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,11 +28,16 @@ pub fn money_cell(v: &str) -> String {
 }
 
 pub fn html_table(r: &Report) -> Markup {
+    table_rows(r, 0..r.table.rows.len())
+}
+
+/// The table with only the rows in `shown` (one page of a long report).
+fn table_rows(r: &Report, shown: std::ops::Range<usize>) -> Markup {
     let t = &r.table;
     html! {
         div.table-wrap { table.cards {
             thead { tr { @for (i, h) in t.headers.iter().enumerate() { th class=[t.numeric.contains(&i).then_some("num")] { (h) } } } }
-            tbody { @for (ri, row) in t.rows.iter().enumerate() {
+            tbody { @for (ri, row) in t.rows.iter().enumerate().skip(shown.start).take(shown.len()) {
                 @let link = r.links.get(ri).cloned().flatten();
                 tr { @for (i, c) in row.iter().enumerate() {
                     @let shown = if t.numeric.contains(&i) { money_cell(c) } else { c.clone() };
@@ -93,8 +99,12 @@ pub fn download(r: &Report, format: &str, lang: Lang) -> Result<Option<Response>
 /// Links to the same page in each download format, keeping the query.
 pub fn export_links(lang: Lang, base: &str, query: &HashMap<String, String>) -> Markup {
     let link = |fmt: &str| {
-        let mut q: Vec<String> =
-            query.iter().filter(|(k, _)| *k != "format").map(|(k, v)| format!("{k}={}", urlencoding::encode(v))).collect();
+        // A download holds every row: the page number of the screen is not carried.
+        let mut q: Vec<String> = query
+            .iter()
+            .filter(|(k, _)| *k != "format" && *k != "page")
+            .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
+            .collect();
         q.sort();
         q.push(format!("format={fmt}"));
         format!("{base}?{}", q.join("&"))
@@ -132,6 +142,10 @@ pub struct Page<'a> {
     pub query: &'a HashMap<String, String>,
 }
 
+/// Rows of a report shown on one screen; a longer report is paged (its downloads hold every
+/// row), so a year's cash book stays light on a phone's connection.
+pub const ROWS_PER_PAGE: i64 = 100;
+
 /// Renders the page, or the download when the query's `format` asks for one.
 pub fn respond(s: &Session, p: Page<'_>, r: &Report) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
@@ -139,11 +153,19 @@ pub fn respond(s: &Session, p: Page<'_>, r: &Report) -> Result<Response, WebErro
     if let Some(resp) = download(r, format, lang)? {
         return Ok(resp);
     }
+    let rows = r.table.rows.len() as i64;
+    let page = page_number(p.query.get("page").map(String::as_str)).min((rows + ROWS_PER_PAGE - 1) / ROWS_PER_PAGE).max(1);
+    let from = ((page - 1) * ROWS_PER_PAGE) as usize;
+    let shown = from..(from + ROWS_PER_PAGE as usize).min(rows as usize);
+    let mut params: Vec<(&str, &str)> =
+        p.query.iter().filter(|(k, _)| *k != "page" && *k != "format").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    params.sort();
     let body = html! {
         (p.before)
         @for m in &r.meta { p.muted { (m) } }
         (export_links(lang, p.base, p.query))
-        (html_table(r))
+        (table_rows(r, shown))
+        @if rows > ROWS_PER_PAGE { (layout::pager(lang, p.base, &params, page, ROWS_PER_PAGE, rows)) }
         (p.after)
     };
     Ok((StatusCode::OK, layout::page(lang, Some(s), p.title, body)).into_response())

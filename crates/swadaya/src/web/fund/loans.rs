@@ -7,6 +7,7 @@ use crate::store::{self, loans::Status};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
+use crate::web::registers::page_number;
 use crate::web::session::Session;
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
@@ -188,12 +189,17 @@ fn schedule_table(lang: Lang, rows: &[Instalment], paid: Option<&HashMap<u32, i6
             } }
             tfoot { tr {
                 th colspan="2" { (lang.pick("Jumlah", "Total")) }
-                th.num { (Rupiah(rows.iter().map(|i| i.principal).sum())) } th.num { (Rupiah(rows.iter().map(|i| i.interest).sum())) } th.num { (Rupiah(rows.iter().map(|i| i.total()).sum())) }
-                @if let Some(p) = paid { th.num { (Rupiah(p.values().sum())) } }
+                th.num data-label=(lang.pick("Pokok", "Principal")) { (Rupiah(rows.iter().map(|i| i.principal).sum())) }
+                th.num data-label=(lang.pick("Jasa", "Interest")) { (Rupiah(rows.iter().map(|i| i.interest).sum())) }
+                th.num data-label=(lang.pick("Jumlah", "Total")) { (Rupiah(rows.iter().map(|i| i.total()).sum())) }
+                @if let Some(p) = paid { th.num data-label=(lang.pick("Dibayar", "Paid")) { (Rupiah(p.values().sum())) } }
             } }
         } }
     }
 }
+
+/// Payments listed on one screen of a loan's page.
+const PAYMENTS_PER_PAGE: i64 = 20;
 
 async fn render_loan(
     st: &AppState,
@@ -222,6 +228,16 @@ async fn render_loan(
     for d in &v.dues {
         *group_paid.entry(d.due.n).or_default() += d.due.principal_paid + d.due.interest_paid;
     }
+    // Newest first, a page at a time; a refused reversal opens the page holding its payment.
+    let newest_first: Vec<&store::loans::Payment> = v.payments.iter().rev().collect();
+    let payment_pages = ((newest_first.len() as i64 + PAYMENTS_PER_PAGE - 1) / PAYMENTS_PER_PAGE).max(1);
+    let payments_page = f
+        .value("reversing")
+        .parse::<i64>()
+        .ok()
+        .and_then(|r| newest_first.iter().position(|p| p.id == r))
+        .map(|i| i as i64 / PAYMENTS_PER_PAGE + 1)
+        .unwrap_or_else(|| page_number(Some(f.value("page"))).min(payment_pages));
     let settled = loan.status == Status::Disbursed
         && !v.dues.is_empty()
         && remaining(&v.dues.iter().map(|d| d.due).collect::<Vec<_>>()) == 0;
@@ -286,7 +302,8 @@ async fn render_loan(
             tbody { @for sh in &v.shares {
                 @let a = class_of(sh.member_id);
                 tr {
-                    td data-label=(lang.pick("Anggota", "Member")) { (sh.name) }
+                    // Each member's schedule and payments are on their statement, one page each.
+                    td data-label=(lang.pick("Anggota", "Member")) { a href={"/i/" (id) "/loans/" (l) "/statement?member=" (sh.member_id)} { (sh.name) } }
                     td.num data-label=(lang.pick("Pinjaman", "Loan")) { (Rupiah(sh.amount)) }
                     td data-label=(lang.pick("Siklus", "Cycle")) { (sh.cycle) }
                     td.num data-label=(lang.pick("Sisa kewajiban", "Still owed")) { (Rupiah(remaining(&by_member(sh.member_id)))) }
@@ -326,7 +343,7 @@ async fn render_loan(
             h2 #payments { (lang.pick("Pembayaran", "Payments")) }
             div.table-wrap { table.cards {
                 thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Anggota", "Member")) } th.num { (lang.pick("Jumlah", "Amount")) } th.num { (lang.pick("Jasa", "Interest")) } th.num { (lang.pick("Pokok", "Principal")) } th { (lang.pick("Dari", "From")) } th {} } }
-                tbody { @for p in v.payments.iter().rev() {
+                tbody { @for p in newest_first.iter().skip((payments_page - 1) as usize * PAYMENTS_PER_PAGE as usize).take(PAYMENTS_PER_PAGE as usize) {
                     tr {
                         td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &p.paid_on)) }
                         td data-label=(lang.pick("Anggota", "Member")) { (v.shares.iter().find(|s| s.member_id == p.member_id).map(|s| s.name.as_str()).unwrap_or("")) }
@@ -368,17 +385,13 @@ async fn render_loan(
                     }
                 } }
             } }
+            @if newest_first.len() as i64 > PAYMENTS_PER_PAGE {
+                (layout::pager(lang, &format!("/i/{id}/loans/{l}"), &[], payments_page, PAYMENTS_PER_PAGE, newest_first.len() as i64))
+            }
         }
         h2 { (lang.pick("Jadwal angsuran kelompok", "Group repayment schedule")) }
         @if group.is_empty() { p.muted { (lang.pick("Jadwal dibuat saat pinjaman dicairkan.", "The schedule is made when the loan is disbursed.")) } }
         @else { (schedule_table(lang, &group, Some(&group_paid))) }
-        @for sh in &v.shares {
-            @let rows: Vec<Instalment> = by_member(sh.member_id).iter().map(|d| d.instalment()).collect();
-            @if !rows.is_empty() {
-                @let paid: HashMap<u32, i64> = by_member(sh.member_id).iter().map(|d| (d.n, d.principal_paid + d.interest_paid)).collect();
-                details { summary { (lang.pick("Jadwal", "Schedule")) " " (sh.name) } (schedule_table(lang, &rows, Some(&paid))) }
-            }
-        }
     };
     Ok((status, layout::page(lang, Some(s), &loan.agreement_no, body)).into_response())
 }
@@ -393,8 +406,17 @@ fn defaults() -> FormState {
     f
 }
 
-pub async fn show(State(st): State<AppState>, s: Session, Path((id, l)): Path<(i64, i64)>) -> Result<Response, WebError> {
-    render_loan(&st, &s, id, l, &defaults(), StatusCode::OK).await
+pub async fn show(
+    State(st): State<AppState>,
+    s: Session,
+    Path((id, l)): Path<(i64, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let mut f = defaults();
+    if let Some(page) = q.get("page") {
+        f.values.insert("page".into(), page.clone());
+    }
+    render_loan(&st, &s, id, l, &f, StatusCode::OK).await
 }
 
 async fn after(
@@ -845,5 +867,14 @@ pub async fn statement(
             button type="submit" { (lang.pick("Tampilkan", "Show")) }
         }
     };
-    respond(&s, Page { title: &title, before, after: html! {}, base: &base, query: &q }, &report)
+    let after = match member {
+        Some(m) => {
+            let dues: Vec<_> = v.dues.iter().filter(|d| d.member_id == m).map(|d| d.due).collect();
+            let rows: Vec<Instalment> = dues.iter().map(|d| d.instalment()).collect();
+            let paid: HashMap<u32, i64> = dues.iter().map(|d| (d.n, d.principal_paid + d.interest_paid)).collect();
+            html! { @if !rows.is_empty() { h2 { (lang.pick("Jadwal angsuran ", "Repayment schedule of ")) (name_of(m)) } (schedule_table(lang, &rows, Some(&paid))) } }
+        }
+        None => html! {},
+    };
+    respond(&s, Page { title: &title, before, after, base: &base, query: &q }, &report)
 }

@@ -96,12 +96,13 @@ pub async fn arrears(
         p.muted.no-print { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
         h1 { (title) }
         (period_form(lang, &format!("/i/{id}/arrears"), None, &on))
-        div.table-wrap { table {
-            thead { tr { th { (lang.pick("Kolektibilitas", "Class")) } th.num { (lang.pick("Bagian anggota", "Shares")) } th.num { (lang.pick("Sisa pokok", "Outstanding")) } th.num { (lang.pick("Cadangan", "Reserve")) } } }
+        @let (class_h, shares_h, outstanding_h, reserve_h) = (lang.pick("Kolektibilitas", "Class"), lang.pick("Bagian anggota", "Shares"), lang.pick("Sisa pokok", "Outstanding"), lang.pick("Cadangan", "Reserve"));
+        div.table-wrap { table.cards {
+            thead { tr { th { (class_h) } th.num { (shares_h) } th.num { (outstanding_h) } th.num { (reserve_h) } } }
             tbody { @for (i, c) in r.classes.iter().enumerate() {
-                tr { td { (i + 1) " " (class_name(i as u8 + 1, lang)) } td.num { (c.shares) } td.num { (Rupiah(c.outstanding)) } td.num { (Rupiah(c.reserve)) } }
+                tr { td data-label=(class_h) { (i + 1) " " (class_name(i as u8 + 1, lang)) } td.num data-label=(shares_h) { (c.shares) } td.num data-label=(outstanding_h) { (Rupiah(c.outstanding)) } td.num data-label=(reserve_h) { (Rupiah(c.reserve)) } }
             } }
-            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num { (r.shares) } th.num { (Rupiah(r.outstanding)) } th.num { (Rupiah(r.reserve_required)) } } }
+            tfoot { tr { th { (lang.pick("Jumlah", "Total")) } th.num data-label=(shares_h) { (r.shares) } th.num data-label=(outstanding_h) { (Rupiah(r.outstanding)) } th.num data-label=(reserve_h) { (Rupiah(r.reserve_required)) } } }
         } }
         h2 { (lang.pick("Anggota yang menunggak", "Members in arrears")) }
         p.no-print { a href={"/i/" (id) "/collection"} { (lang.pick("Rencana kerja penagihan →", "Collection work plan →")) } }

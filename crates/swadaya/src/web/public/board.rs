@@ -110,10 +110,11 @@ fn activities(id: i64, b: &Board, lang: Lang) -> Markup {
                         dt { (lang.pick("Keuangan", "Financial")) } dd { (bar(a.financial_bp, lang)) " " span.muted { (Rupiah(a.cash_spent)) " / " (Rupiah(a.budget)) } }
                     }
                     @if !a.sources.is_empty() {
-                        div.table-wrap { table.compact {
-                            thead { tr { th { (lang.pick("Sumber dana", "Source")) } th.num { (lang.pick("Janji", "Committed")) } th.num { (lang.pick("Diterima", "Received")) } th.num { (lang.pick("Dipakai", "Spent")) } } }
+                        @let (source_h, committed_h, received_h, spent_h) = (lang.pick("Sumber dana", "Source"), lang.pick("Janji", "Committed"), lang.pick("Diterima", "Received"), lang.pick("Dipakai", "Spent"));
+                        div.table-wrap { table.compact.cards {
+                            thead { tr { th { (source_h) } th.num { (committed_h) } th.num { (received_h) } th.num { (spent_h) } } }
                             tbody { @for (s, c, r, x) in &a.sources { tr {
-                                td { (source_label(s, lang)) } td.num { (Rupiah(*c)) } td.num { (Rupiah(*r)) } td.num { (Rupiah(*x)) }
+                                td data-label=(source_h) { (source_label(s, lang)) } td.num data-label=(committed_h) { (Rupiah(*c)) } td.num data-label=(received_h) { (Rupiah(*r)) } td.num data-label=(spent_h) { (Rupiah(*x)) }
                             } } }
                         } }
                     }
