@@ -40,10 +40,21 @@ impl Rupiah {
     pub const ZERO: Rupiah = Rupiah(0);
 
     /// Reads an amount as people type it: `1.500.000`, `Rp 1.500.000`, `1500000`,
-    /// `1.500.000,00` (Indonesian) or `1,500,000` (English). Cents other than zero are refused:
+    /// `1.500.000,00` (Indonesian) or `1,500,000` (English); `(Rp 5.000)` is minus 5.000. Cents other than zero are refused:
     /// the programme keeps whole rupiah.
     pub fn parse(input: &str) -> Result<Rupiah, MoneyError> {
         let s = input.trim();
+        // The books' accounting form, "(Rp 5.000)", is a negative amount.
+        if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            let inner = inner.trim();
+            if inner.starts_with('-') || inner.starts_with('(') {
+                return Err(MoneyError::Invalid(s.to_string()));
+            }
+            return Rupiah::parse(inner).map(|r| Rupiah(-r.0)).map_err(|e| match e {
+                MoneyError::Empty => MoneyError::Invalid(s.to_string()),
+                other => other,
+            });
+        }
         let s = s.strip_prefix("Rp.").or_else(|| s.strip_prefix("Rp")).or_else(|| s.strip_prefix("rp")).unwrap_or(s).trim();
         if s.is_empty() {
             return Err(MoneyError::Empty);
@@ -116,9 +127,14 @@ pub fn group_thousands(v: i64) -> String {
 }
 
 impl fmt::Display for Rupiah {
-    /// Always the Indonesian form the programme prints: `Rp 1.183.228.996`.
+    /// Always the Indonesian form the programme prints: `Rp 1.183.228.996`; a negative amount in
+    /// the accounting form of the books, `(Rp 5.000)`, never `Rp -5.000`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Rp {}", group_thousands(self.0))
+        if self.0 < 0 {
+            write!(f, "(Rp {})", group_thousands(self.0).trim_start_matches('-'))
+        } else {
+            write!(f, "Rp {}", group_thousands(self.0))
+        }
     }
 }
 
@@ -127,13 +143,27 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The table the phone's parser is tested against too (field.js, tests/it/field_browser.rs).
+    #[test]
+    fn every_amount_in_the_shared_table_reads_as_written_there() {
+        let mut cases = 0;
+        for line in include_str!("../cases/amounts.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let (input, want) = line.split_once('\t').expect("input, a tab, then the rupiah or refused");
+            let got = Rupiah::parse(input).ok().map(|r| r.0.to_string()).unwrap_or_else(|| "refused".into());
+            assert_eq!(got, want, "{input:?}");
+            cases += 1;
+        }
+        assert!(cases > 20, "{cases} cases");
+    }
+
     #[test]
     fn formats_like_the_ganra_notice_board() {
         assert_eq!(Rupiah(1_183_228_996).to_string(), "Rp 1.183.228.996");
         assert_eq!(Rupiah(0).to_string(), "Rp 0");
         assert_eq!(Rupiah(999).to_string(), "Rp 999");
         assert_eq!(Rupiah(1000).to_string(), "Rp 1.000");
-        assert_eq!(Rupiah(-5_000).to_string(), "Rp -5.000");
+        assert_eq!(Rupiah(-5_000).to_string(), "(Rp 5.000)");
+        assert_eq!(Rupiah(i64::MIN).to_string(), "(Rp 9.223.372.036.854.775.808)");
     }
 
     #[test]

@@ -107,6 +107,47 @@
     });
   }
 
+  // Reads an amount as the server does (domain::money::Rupiah::parse): 10.000, 10,000, Rp 10.000,
+  // 1.500.000,00. crates/domain/cases/amounts.txt is the table both are tested against. The
+  // rupiah, or null when the text is not an amount.
+  function parseRupiah(input) {
+    let s = String(input).trim();
+    // The books' accounting form, "(Rp 5.000)", is a negative amount.
+    if (s.startsWith('(') && s.endsWith(')')) {
+      const inner = s.slice(1, -1).trim();
+      if (inner.startsWith('-') || inner.startsWith('(')) return null;
+      const v = parseRupiah(inner);
+      return v === null ? null : -v;
+    }
+    for (const prefix of ['Rp.', 'Rp', 'rp']) {
+      if (s.startsWith(prefix)) { s = s.slice(prefix.length); break; }
+    }
+    s = s.trim();
+    if (!s) return null;
+    const negative = s.startsWith('-');
+    if (negative) s = s.slice(1).trim();
+    for (const cents of [',00', ',0', '.00']) {
+      if (!s.endsWith(cents)) continue;
+      const rest = s.slice(0, -cents.length);
+      if (cents === '.00' && rest.includes('.')) continue;
+      s = rest;
+      break;
+    }
+    if (!s) return null;
+    const groups = s.split(/[.,]/);
+    if (groups.length > 1) {
+      const seps = s.replace(/[^.,]/g, '');
+      const mixed = [...seps].some((c) => c !== seps[0]);
+      const grouped = groups[0].length > 0 && groups[0].length <= 3 && groups.slice(1).every((g) => g.length === 3);
+      if (mixed || !grouped) return null;
+    }
+    const digits = groups.join('');
+    if (!/^[0-9]+$/.test(digits) || !Number.isSafeInteger(Number(digits))) return null;
+    return negative ? -Number(digits) : Number(digits);
+  }
+  // For the test that reads the shared table in a browser.
+  window.swadayaParseRupiah = parseRupiah;
+
   // A long text shows how much of its limit is used. Nothing is cut as it is typed or pasted:
   // the limit is checked on saving, with the count, and the text is kept to be shortened.
   const letters = (text) => [...text.replace(/\r\n/g, '\n')].length;
@@ -314,13 +355,16 @@
         'Saat ada sinyal: mengambil KSM Anda, anggotanya, setoran rutin dan angsuran jatuh tempo ke ponsel ini.',
         'While online: stores your KSMs, their members, routine amounts and instalments due on this phone.')));
     // A prepared phone shows its outbox first; an empty one, how to start.
+    // What needs the user comes first (refused, then waiting), newest first; sent items below.
+    const rank = { refused: 0, waiting: 1 };
+    const shown = [...items].sort((a, b) => ((rank[a.status] ?? 2) - (rank[b.status] ?? 2)) || (a.saved_at < b.saved_at ? 1 : -1));
     return h('div', {},
       pack ? null : prepareCard,
       strangerWarning(pack),
       h('h2', {}, T('Kotak keluar', 'Outbox'), ' ', h('span', { class: 'badge', id: 'waiting-count' }, counts.waiting + ' ' + T('menunggu', 'waiting')),
         counts.refused ? [' ', h('span', { class: 'badge bad', id: 'refused-count' }, counts.refused + ' ' + T('ditolak, perlu tindakan', 'refused, need action'))] : null),
       items.length
-        ? h('ul', { class: 'outbox', id: 'outbox' }, items.map((i) => itemView(i, me)))
+        ? h('ul', { class: 'outbox', id: 'outbox' }, shown.map((i) => itemView(i, me)))
         : h('p', { class: 'muted', id: 'outbox' }, T('Tidak ada yang menunggu.', 'Nothing is waiting.')),
       h('div', { class: 'actions' },
         counts.waiting ? h('button', { type: 'button', id: 'sync', onclick: () => sync(true) }, T('Kirim sekarang', 'Send now')) : null,
@@ -553,9 +597,10 @@
       if (!day) problems.push(T('Isi tanggal pertemuan.', 'Fill in the meeting date.'));
       else if (day > localDate(new Date())) problems.push(T('Tanggal pertemuan di masa depan: periksa tanggalnya dan tanggal di ponsel.', 'The meeting date is in the future: check it and the phone\'s date.'));
       for (const el of form.querySelectorAll('input[data-col]')) {
-        const bad = el.value.trim() !== '' && !/^(rp\.?\s*)?[0-9][0-9.\s]*$/i.test(el.value.trim());
+        const amount = parseRupiah(el.value);
+        const bad = el.value.trim() !== '' && (amount === null || amount < 0);
         el.classList.toggle('invalid', bad);
-        if (bad) problems.push(el.getAttribute('aria-label') + ': ' + T('tulis angka rupiah, mis. 10.000.', 'write an amount in rupiah, e.g. 10.000.'));
+        if (bad) problems.push(el.getAttribute('aria-label') + ': ' + T('tulis angka rupiah, mis. 10.000 atau 10,000.', 'write an amount in rupiah, e.g. 10.000 or 10,000.'));
       }
       if (!problems.length && membersBox.dataset.day !== day) {
         drawMembers(typed(true));
@@ -852,8 +897,24 @@
   async function checkSession() {
     try {
       const res = await post('/field/session', {});
+      sessionKnown = true;
       if (res.ok) who = await res.json();
     } catch (e) { /* no signal: the phone's holder is taken to be the prepared user */ }
+    // The page is a copy kept on the phone, with no token in it: the header's language and
+    // logout forms get the signed-in session's token now.
+    if (who) for (const input of document.querySelectorAll('input.session-csrf')) if (!input.value) input.value = who.csrf;
+  }
+  // Without an answer from the server the header's forms cannot be sent: say why, lose nothing.
+  let sessionKnown = false;
+  for (const form of document.querySelectorAll('header form')) {
+    form.addEventListener('submit', (ev) => {
+      if (sessionKnown && navigator.onLine) return;
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      note = { kind: 'warn', text: T('Keluar dan ganti bahasa perlu sinyal. Data di ponsel tetap aman; coba lagi saat ada sinyal.',
+        'Logging out and changing the language need a signal. What is on the phone stays safe; try again when online.') };
+      render();
+    }, true);
   }
   render().then(checkSession).then(refresh).then(() => {
     root.dataset.ready = '1';

@@ -72,7 +72,8 @@ pub fn xlsx_book(tables: &[&Table]) -> anyhow::Result<Vec<u8>> {
 
 fn write_sheet(ws: &mut rust_xlsxwriter::Worksheet, t: &Table) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("#,##0");
+    // The books' accounting form: a negative amount in brackets, as on the pages and in the PDF.
+    let money = Format::new().set_num_format("#,##0;(#,##0)");
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
@@ -90,5 +91,46 @@ fn write_sheet(ws: &mut rust_xlsxwriter::Worksheet, t: &Table) -> anyhow::Result
         }
     }
     ws.autofit();
+    // autofit measures a number as its bare digits; shown with separators and brackets it needs
+    // more room, or the cell reads ####.
+    for &c in &t.numeric {
+        ws.set_column_width(c as u16, amount_column_width(t, c))?;
+    }
     Ok(())
+}
+
+/// Characters an amount column needs: its widest amount as shown (separators, brackets for a
+/// negative) or its heading, and a margin.
+fn amount_column_width(t: &Table, c: usize) -> f64 {
+    let shown = |n: i64| swadaya_domain::money::group_thousands(n).len() + if n < 0 { 1 } else { 0 };
+    let widest = t
+        .rows
+        .iter()
+        .filter_map(|row| row.get(c)?.parse::<i64>().ok())
+        .map(shown)
+        .chain(t.headers.get(c).map(|h| h.chars().count()))
+        .max()
+        .unwrap_or(0);
+    widest as f64 + 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_amount_column_is_as_wide_as_its_widest_amount_shown() {
+        let t = Table {
+            title: "Neraca".into(),
+            headers: vec!["Akun".into(), "Saldo".into()],
+            rows: vec![vec!["Kas".into(), "1183228996".into()], vec!["Selisih".into(), "-5000000".into()]],
+            numeric: vec![1],
+        };
+        // "1.183.228.996" is 13 characters (autofit counted the 10 bare digits); a margin of 2.
+        assert_eq!(amount_column_width(&t, 1), 15.0);
+        let negative = Table { rows: vec![vec!["x".into(), "-123456789".into()]], ..t };
+        // "(123.456.789)"
+        assert_eq!(amount_column_width(&negative, 1), 15.0);
+        assert!(xlsx(&negative).expect("xlsx").starts_with(b"PK"));
+    }
 }

@@ -56,7 +56,7 @@ pub fn page(lang: Lang, session: Option<&Session>, title: &str, body: Markup) ->
             @if s.ctx.actor.is_system { a href="/regions" { (lang.pick("Wilayah", "Regions")) } }
             (lang_switch(lang, Some(&s.csrf)))
             form method="post" action="/logout" {
-                input type="hidden" name="_csrf" value=(s.csrf);
+                input.session-csrf type="hidden" name="_csrf" value=(s.csrf);
                 button type="submit" { (lang.pick("Keluar", "Log out")) }
             }
         } @else {
@@ -93,8 +93,20 @@ pub fn minimal(lang: Lang, title: &str, body: Markup) -> Markup {
 }
 
 /// The field page's frame: the same look, and no session in it (a copy stays on the phone).
+/// Its language and logout forms get the session's token from field.js once the server says
+/// who is signed in.
 pub fn app_shell(lang: Lang, title: &str, body: Markup) -> Markup {
-    frame(lang, title, html! { a href="/ksm" { "KSM" } a href="/field" { (lang.pick("Lapangan", "Field")) } }, body)
+    let nav = html! {
+        a href="/home" { (lang.pick("Beranda", "Home")) }
+        a href="/ksm" { "KSM" }
+        a href="/field" { (lang.pick("Lapangan", "Field")) }
+        (lang_switch(lang, Some("")))
+        form method="post" action="/logout" {
+            input.session-csrf type="hidden" name="_csrf" value="";
+            button type="submit" { (lang.pick("Keluar", "Log out")) }
+        }
+    };
+    frame(lang, title, nav, body)
 }
 
 fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
@@ -104,7 +116,7 @@ fn lang_switch(lang: Lang, csrf: Option<&str>) -> Markup {
     };
     html! {
         form method="post" action="/lang" {
-            @if let Some(c) = csrf { input type="hidden" name="_csrf" value=(c); }
+            @if let Some(c) = csrf { input.session-csrf type="hidden" name="_csrf" value=(c); }
             input type="hidden" name="lang" value=(other);
             button type="submit" lang=(other) { (label) }
         }
@@ -414,6 +426,23 @@ pub fn csrf_field(csrf: &str) -> Markup {
 }
 
 /// "Page 2 of 5" with previous/next links that keep the other query parameters.
+/// An empty search says what was searched and how to find more; nothing when something was found
+/// or nothing was searched. `what` names the records in the page's language ("lembaga").
+pub fn no_match(lang: Lang, search: &str, total: i64, what: &str, all: &str) -> Markup {
+    html! {
+        @if total == 0 && !search.trim().is_empty() {
+            p.card #no-match role="status" {
+                (match lang {
+                    Lang::Id => format!("Tidak ada {what} yang cocok dengan \u{201c}{}\u{201d}. ", search.trim()),
+                    Lang::En => format!("No {what} match \u{201c}{}\u{201d}. ", search.trim()),
+                })
+                (lang.pick("Periksa ejaannya, cari dengan sebagian kata saja, atau ", "Check the spelling, search for part of a word, or "))
+                a href=(all) { (lang.pick("tampilkan semua", "show them all")) } "."
+            }
+        }
+    }
+}
+
 pub fn pager(lang: Lang, base: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Markup {
     let pages = ((total + per_page - 1) / per_page).max(1);
     let link = |p: i64| {

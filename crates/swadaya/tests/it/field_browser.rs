@@ -137,7 +137,8 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     assert!(text_of(&c, "#fetched").await.contains("Data lapangan diambil"), "the fetch time is on the offline page");
 
     let first = berkah_members[0].id;
-    fill_sheet(&c, lkm, berkah, &[(format!("m{first}_sukarela"), "2.000")], Some("field-sheet-offline-360x740.png")).await;
+    // Written the English way: the phone takes it as the server does (2.000 rupiah).
+    fill_sheet(&c, lkm, berkah, &[(format!("m{first}_sukarela"), "2,000")], Some("field-sheet-offline-360x740.png")).await;
     fill_sheet(&c, lkm, guyub, &[], None).await;
     // Two taps on Save in quick succession save one sheet.
     c.find(Locator::Css(&format!("a[href='#sheet/{lkm}/{mawar}']"))).await.expect("group link").click().await.expect("open");
@@ -176,6 +177,9 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let outbox = text_of(&c, "#outbox").await;
     assert_eq!(c.find_all(Locator::Css("li.outbox-item.sent")).await.expect("sent").len(), 3, "{outbox}");
     assert_eq!(c.find_all(Locator::Css("li.outbox-item.refused")).await.expect("refused").len(), 1, "{outbox}");
+    let first_shown = c.find(Locator::Css("#outbox li.outbox-item")).await.expect("an item");
+    let class = first_shown.attr("class").await.expect("attr").unwrap_or_default();
+    assert!(class.contains("refused"), "what needs the user comes before what was sent: {class}");
     assert!(
         outbox.contains(&format!("{} bukan anggota KSM pada tanggal ini", leaver.name)),
         "the reason names the member: {outbox}"
@@ -231,13 +235,60 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     c.goto(&format!("{base}/field#edit/{key}")).await.expect("edit address");
     wait_text(&c, "#not-editable", "tidak dapat diubah").await;
 
-    // Logging out (from any page) leaves no one's data on the phone but loses nothing unsent.
-    c.goto(&format!("{base}/ksm")).await.expect("a page");
-    c.find(Locator::Css("form[action='/logout'] button")).await.expect("logout").click().await.expect("log out");
+    // Logging out from the field page's own header leaves no one's data on the phone but loses
+    // nothing unsent; the page (a copy kept on the phone) gets the session's token from the server.
+    field_page(&c, &base).await;
+    for _ in 0..50 {
+        if token_filled(&c).await {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(token_filled(&c).await, "the logout form has the session's token");
+    assert!(c.find(Locator::Css("header form[action='/lang'] button")).await.is_ok(), "and the language button is there");
+    c.find(Locator::Css("header form[action='/logout'] button")).await.expect("logout").click().await.expect("log out");
     c.wait().for_element(Locator::Css("#username")).await.expect("login page");
     field_page(&c, &base).await;
     wait_text(&c, "#fetched", "Belum ada data lapangan").await;
     assert!(c.find(Locator::Css("li.outbox-item")).await.is_err(), "the sent items are gone with the pack");
     c.close().await.expect("close");
     t.cleanup().await;
+}
+
+/// The phone reads every amount of the shared table (crates/domain/cases/amounts.txt) as the
+/// server's own parser does; the domain's unit test reads the same table.
+#[tokio::test]
+async fn the_phone_reads_every_amount_as_the_server_does() {
+    let t = TestDb::sqlite().await;
+    let base = spawn_app(t.db.clone()).await;
+    let profile = tempfile::tempdir().expect("profile");
+    let Some(b) = browser_in(profile.path()).await else { return };
+    let c = b.client.clone();
+    c.goto(&format!("{base}/login")).await.expect("a page with field.js");
+    let mut cases = 0;
+    for line in include_str!("../../../domain/cases/amounts.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (input, want) = line.split_once('\t').expect("input, a tab, then the rupiah or refused");
+        let got = c
+            .execute(
+                "const v = window.swadayaParseRupiah(arguments[0]); return v === null ? 'refused' : String(v);",
+                vec![input.into()],
+            )
+            .await
+            .expect("parse in the browser");
+        assert_eq!(got.as_str(), Some(want), "the phone reads {input:?}");
+        let server = swadaya_domain::Rupiah::parse(input).ok().map(|r| r.0.to_string()).unwrap_or_else(|| "refused".into());
+        assert_eq!(server, want, "the server reads {input:?}");
+        cases += 1;
+    }
+    assert!(cases > 20);
+    c.close().await.expect("close");
+    t.cleanup().await;
+}
+
+async fn token_filled(c: &Client) -> bool {
+    let v = c
+        .execute("return document.querySelector(\"header form[action='/logout'] input[name=_csrf]\").value", vec![])
+        .await
+        .expect("token");
+    v.as_str().is_some_and(|t| !t.is_empty())
 }

@@ -485,3 +485,27 @@ async fn minutes_and_savings_statements_print_as_pdf() {
     );
     t.cleanup().await;
 }
+
+/// An empty search says what was searched and links back to everything, on every page with a
+/// search box; a search that finds something says nothing of the kind.
+#[tokio::test]
+async fn an_empty_search_says_what_was_searched() {
+    let t = TestDb::sqlite().await;
+    let (base, lkm, _, _) = demo_app(&t.db).await;
+    let (admin, _) = login(&base, "admin").await;
+    let anon = client();
+    for (c, path, what) in [
+        (&anon, "/p".to_string(), "lembaga atau desa"),
+        (&anon, "/pengaduan".to_string(), "lembaga atau desa"),
+        (&admin, "/institutions".to_string(), "lembaga"),
+        (&admin, "/regions".to_string(), "wilayah"),
+        (&admin, format!("/i/{lkm}/people"), "warga"),
+    ] {
+        let html = c.get(format!("{base}{path}?q=Zzyzx%20Qwv")).send().await.expect("get").text().await.expect("body");
+        assert!(html.contains(&format!("Tidak ada {what} yang cocok dengan \u{201c}Zzyzx Qwv\u{201d}")), "{path}:\n{html}");
+        assert!(html.contains(&format!("href=\"{path}\">tampilkan semua")), "{path}: the way back to everything");
+        let found = c.get(format!("{base}{path}?q=a")).send().await.expect("get").text().await.expect("body");
+        assert!(!found.contains("id=\"no-match\""), "{path}: a search that finds something");
+    }
+    t.cleanup().await;
+}

@@ -57,6 +57,7 @@ pub async fn choose(
         @for i in &rows {
             div.card { a href={"/p/" (i.id) "/pengaduan"} { strong { (i.name) } } br; span.muted { (swadaya_domain::region::qualified_name(&i.region_code, &i.region_name)) } }
         }
+        (layout::no_match(lang, search.unwrap_or(""), total, lang.pick("lembaga atau desa", "institutions or villages"), "/pengaduan"))
         (layout::pager(lang, "/pengaduan", &[("q", search.unwrap_or(""))], page, PER_PAGE, total))
     })
     .into_response())

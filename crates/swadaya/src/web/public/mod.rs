@@ -49,6 +49,7 @@ async fn index(State(st): State<AppState>, v: Viewer, Query(q): Query<HashMap<St
         @for i in &rows {
             div.card { a href={"/p/" (i.id)} { strong { (i.name) } } br; span.muted { (kind_label(&i.kind, lang)) " · " (swadaya_domain::region::qualified_name(&i.region_code, &i.region_name)) } }
         }
+        (layout::no_match(lang, search.unwrap_or(""), total, lang.pick("lembaga atau desa", "institutions or villages"), "/p"))
         (layout::pager(lang, "/p", &[("q", search.unwrap_or(""))], page, PER_PAGE, total))
     })
     .into_response())

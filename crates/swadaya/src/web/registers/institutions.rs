@@ -37,7 +37,8 @@ pub async fn list(
             button type="submit" { (lang.pick("Cari", "Search")) }
         }
         @if s.ctx.actor.is_system { p { a.button href="/institutions/new" { (lang.pick("+ Lembaga baru", "+ New institution")) } } }
-        @if rows.is_empty() { p.card { (lang.pick("Belum ada lembaga yang dapat Anda lihat.", "There is no institution you can see yet.")) } }
+        @if rows.is_empty() && search.is_none() { p.card { (lang.pick("Belum ada lembaga yang dapat Anda lihat.", "There is no institution you can see yet.")) } }
+        (layout::no_match(lang, search.unwrap_or(""), total, lang.pick("lembaga", "institutions"), "/institutions"))
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Nama", "Name")) } th { (lang.pick("Jenis", "Kind")) } th { (lang.pick("Wilayah", "Region")) } } }
             tbody { @for i in &rows { tr {

@@ -79,6 +79,7 @@ pub async fn list(
                 td data-label=(lang.pick("Miskin (PS-2)", "Poverty list")) { @if p.data.poor { (lang.pick("ya", "yes")) } @else { "–" } }
             } } }
         } }
+        (layout::no_match(lang, &search, total, lang.pick("warga", "people"), &format!("/i/{id}/people")))
         (layout::pager(lang, &format!("/i/{id}/people"), &[("q", &search), ("sort", sort.code())], page, PER_PAGE, total))
     };
     Ok(layout::page(lang, Some(&s), lang.pick("Daftar warga", "People"), body).into_response())

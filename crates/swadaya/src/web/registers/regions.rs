@@ -47,6 +47,7 @@ async fn render(st: &AppState, s: &Session, q: &HashMap<String, String>, notice:
                     td { (Level::from_depth(r.level as usize).map(|l| l.label(lang)).unwrap_or("")) }
                 } } }
             } }
+            (layout::no_match(lang, search.unwrap_or(""), total, lang.pick("wilayah", "regions"), "/regions"))
             (layout::pager(lang, "/regions", &[("parent", parent.unwrap_or("")), ("q", search.unwrap_or(""))], page, PER_PAGE, total))
             h2 { (lang.pick("Impor daftar wilayah resmi (CSV)", "Import the official region list (CSV)")) }
             p.muted { (lang.pick("Kolom: code,name — contoh: 35.19.09.2014,Bibrik. Induk harus ada di berkas atau sudah tersimpan. Bila ada baris salah, tidak ada yang disimpan.",
