@@ -199,6 +199,8 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/i/{id}/settings", Inst(ChangeSettings)),
     ("GET", "/i/{id}/ksm/{k}/sheet", Inst(RecordMeetings)),
     ("POST", "/i/{id}/ksm/{k}/sheet", Inst(RecordMeetings)),
+    ("GET", "/i/{id}/ksm/{k}/field-file", Inst(RecordMeetings)),
+    ("POST", "/i/{id}/ksm/{k}/field-file", Inst(RecordMeetings)),
     ("GET", "/i/{id}/ksm/{k}/sheet.pdf", Inst(ReadRegisters)),
     ("GET", "/i/{id}/ksm/{k}/meetings/{mid}", Inst(ReadRegisters)),
     ("GET", "/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", Inst(ReadRegisters)),

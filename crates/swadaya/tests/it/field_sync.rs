@@ -296,3 +296,103 @@ async fn a_sheet_for_a_month_whose_books_are_closed_is_refused_with_the_treasure
     })
     .await;
 }
+
+/// A refused item's downloaded file, as the phone's "Unduh berkas" writes it.
+fn downloaded(item: &Value, key: &str, names: Value) -> Vec<u8> {
+    let mut body = item["sheet"].clone();
+    body.as_object_mut().expect("sheet").remove("idem_key");
+    let file = json!({
+        "key": key, "user": "ksm", "kind": item["kind"], "institution_id": item["institution_id"], "ksm_id": item["ksm_id"],
+        "body": body, "title": "KSM Berkah Jaya · 2 Nov 2026", "status": "refused", "rev": 1, "tries": 1,
+        "reply": {"status": "refused", "message": "Ditolak", "advice": "Serahkan berkas ini kepada bendahara UPK."},
+        "names": names,
+    });
+    serde_json::to_vec_pretty(&file).expect("json")
+}
+
+#[tokio::test]
+async fn a_refused_items_file_is_imported_once_as_a_sheet_or_a_proposed_correction() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let (lkm, ksm, members) = berkah(&db).await;
+        let lele = swadaya::store::ksm::list_ksm(&db, lkm)
+            .await
+            .expect("groups")
+            .into_iter()
+            .find(|k| k.data.name == "KSM Lele Makmur")
+            .expect("Lele")
+            .id;
+        let base = spawn_app(db.clone()).await;
+        let (upk, csrf) = login(&base, "upk").await;
+        let import = |k: i64, bytes: Vec<u8>| {
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", csrf.clone())
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name("swadaya-sheet-1a2b3c4d.json"));
+            upk.post(format!("{base}/i/{lkm}/ksm/{k}/field-file")).multipart(form).send()
+        };
+        let page = upk.get(format!("{base}/i/{lkm}/ksm/{ksm}")).send().await.expect("get").text().await.expect("body");
+        assert!(page.contains(&format!("/i/{lkm}/ksm/{ksm}/field-file")), "the group's page links to the import");
+
+        // Not yet recorded: the file records the sheet, once however often it is imported.
+        let file = downloaded(&sheet(lkm, ksm, &members, "2026-11-02", "unused"), "phone-item-7f3a", json!({}));
+        for _ in 0..2 {
+            let r = import(ksm, file.clone()).await.expect("import");
+            assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+            assert!(r.headers()["location"].to_str().expect("location").contains(&format!("/i/{lkm}/ksm/{ksm}/meetings/")));
+        }
+        assert_eq!(meetings_on(&db, ksm, "2026-11-02").await, 1, "recorded once");
+        // The phone sending the same item later finds it recorded, not a second sheet.
+        let phone = Phone::log_in(&base, "upk").await;
+        let mut same = sheet(lkm, ksm, &members, "2026-11-02", "phone-item-7f3a");
+        same["sheet"]["idem_key"] = json!("phone-item-7f3a");
+        assert_eq!(phone.send(&same).await["status"], "sent");
+        assert_eq!(meetings_on(&db, ksm, "2026-11-02").await, 1);
+
+        // Another phone's sheet of the same meeting becomes a proposed correction beside it.
+        let mut other = sheet(lkm, ksm, &members, "2026-11-02", "unused");
+        other["sheet"]["lines"][0]["sukarela"] = json!("3.000");
+        let r = import(ksm, downloaded(&other, "phone-item-91cc", json!({}))).await.expect("import");
+        assert_eq!(r.status(), 303);
+        let proposals = "SELECT COUNT(*) FROM sheet_proposals WHERE status = 'pending'";
+        assert_eq!(count(&db, proposals).await, 1);
+        let original =
+            upk.get(format!("{base}{}", r.headers()["location"].to_str().expect("location"))).send().await.expect("get");
+        assert!(
+            original.text().await.expect("body").contains("usulan koreksi"),
+            "the original's page says what came of the file"
+        );
+        import(ksm, downloaded(&other, "phone-item-91cc", json!({}))).await.expect("again");
+        assert_eq!(count(&db, proposals).await, 1, "still one proposal");
+
+        // Refusals in words at the file field, nothing saved: another group's file, a complaint,
+        // something else, and a sheet naming someone who is no member.
+        let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
+        let complaint = json!({"key": "c1", "kind": "complaint", "institution_id": lkm, "body": {"content": "Pipa bocor"}});
+        let stranger = swadaya::store::ksm::list_members(&db, lkm, lele).await.expect("members")[0].clone();
+        let mut with_stranger = sheet(lkm, ksm, &members, "2026-11-09", "unused");
+        with_stranger["sheet"]["lines"][0]["member_id"] = json!(stranger.id);
+        for (k, bytes, words) in [
+            (lele, file.clone(), "Berkas ini lembar KSM Berkah Jaya, bukan KSM ini".to_string()),
+            (ksm, serde_json::to_vec(&complaint).expect("json"), "berisi pengaduan".into()),
+            (ksm, b"PK\x03\x04 not json".to_vec(), "bukan berkas lapangan Swadaya".into()),
+            (ksm, Vec::new(), "Pilih berkas dari ponsel dulu".into()),
+            (
+                ksm,
+                downloaded(&with_stranger, "phone-item-5d21", json!({ stranger.id.to_string(): stranger.name })),
+                format!("{}: Bukan anggota KSM ini", stranger.name),
+            ),
+            (
+                ksm,
+                downloaded(&sheet(lkm, ksm, &members, "2020-01-06", "unused"), "phone-item-0b9e", json!({})),
+                "sebelum KSM terbentuk".into(),
+            ),
+        ] {
+            let r = import(k, bytes).await.expect("import");
+            assert_eq!(r.status(), 422, "{words}");
+            let html = r.text().await.expect("body");
+            assert!(html.contains(&words) && html.contains("href=\"#file\""), "{words}:\n{html}");
+        }
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM meetings").await, before, "nothing recorded by a refused file");
+    })
+    .await;
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, VecDeque};
 use swadaya::store::Db;
 
 /// The route a path stands for: record numbers are alike (`/i/1/ksm/3` ~ `/i/1/ksm/4`).
-fn route(path: &str) -> String {
+pub fn route(path: &str) -> String {
     path.split('/')
         .map(|s| if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) { "#" } else { s })
         .collect::<Vec<_>>()

@@ -27,6 +27,7 @@ mod hostile_forms;
 mod http;
 mod ksm;
 mod link_permissions;
+mod page_fit;
 mod page_forms;
 mod page_size;
 mod paper_sheet;

@@ -179,13 +179,14 @@ async fn render_entry(
             @if let Some(r) = e.reverses_id { dt { (lang.pick("Membalik", "Reverses")) } dd { a href={"/i/" (id) "/books/journal/" (r)} { "#" (r) } } }
             @if let Some(r) = e.reversed_by { dt { (lang.pick("Dibalik oleh", "Reversed by")) } dd { a href={"/i/" (id) "/books/journal/" (r)} { "#" (r) } } }
         }
-        div.table-wrap { table {
-            thead { tr { th { (lang.pick("Akun", "Account")) } th.num { "Debit" } th.num { (lang.pick("Kredit", "Credit")) } } }
+        @let (account_h, credit_h) = (lang.pick("Akun", "Account"), lang.pick("Kredit", "Credit"));
+        div.table-wrap { table.cards {
+            thead { tr { th { (account_h) } th.num { "Debit" } th.num { (credit_h) } } }
             tbody { @for l in &lines {
                 tr {
-                    td { a href={"/i/" (id) "/books/ledger/" (l.account)} { (l.account) } " " (names.get(&l.account).cloned().unwrap_or_default()) }
-                    td.num { @if l.debit > 0 { (Rupiah(l.debit)) } }
-                    td.num { @if l.credit > 0 { (Rupiah(l.credit)) } }
+                    td data-label=(account_h) { span { a href={"/i/" (id) "/books/ledger/" (l.account)} { (l.account) } " " (names.get(&l.account).cloned().unwrap_or_default()) } }
+                    td.num data-label="Debit" { @if l.debit > 0 { (Rupiah(l.debit)) } }
+                    td.num data-label=(credit_h) { @if l.credit > 0 { (Rupiah(l.credit)) } }
                 }
             } }
         } }

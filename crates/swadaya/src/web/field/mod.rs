@@ -3,6 +3,7 @@
 //! progressive enhancement: every server-rendered page works without it.
 
 pub mod assets;
+pub mod file;
 pub mod sync;
 
 use super::layout;
@@ -24,6 +25,8 @@ pub fn routes() -> Routes {
         // answers reflect nothing a visitor sent, so compressing them next to a CSRF token leaks
         // nothing (the BREACH attack needs both in one answer).
         .wrap(|r| r.layer(tower_http::compression::CompressionLayer::new()))
+        // An ordinary page with the session's token: added after the compression, so not compressed.
+        .route("/i/{id}/ksm/{k}/field-file", get(file::form).post(file::import).layer(crate::web::upload::import_limit()))
 }
 
 /// The field page. It holds nothing personal (the service worker keeps a copy for offline

@@ -278,7 +278,10 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         h2 { (lang.pick("Pertemuan", "Meetings")) }
         p.no-print {
             a href={"/i/" (id) "/ksm/" (k) "/sheet.pdf"} { (lang.pick("Cetak lembar isi tangan (PDF)", "Print a sheet to fill by hand (PDF)")) }
-            @if can_record { " · " a href="/field" { (lang.pick("Mode lapangan (tanpa sinyal)", "Field mode (no signal)")) } }
+            @if can_record {
+                " · " a href="/field" { (lang.pick("Mode lapangan (tanpa sinyal)", "Field mode (no signal)")) }
+                " · " a href={"/i/" (id) "/ksm/" (k) "/field-file"} { (lang.pick("Impor berkas dari ponsel", "Import a file from a phone")) }
+            }
         }
         @if meetings.is_empty() { p.muted { (lang.pick("Belum ada lembar pertemuan.", "No meeting sheets yet.")) } }
         ul { @for m in &meetings { li {

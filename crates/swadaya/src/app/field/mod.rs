@@ -3,6 +3,8 @@
 //! idempotency key made when it was saved on the phone, so a resend after a lost answer, or the
 //! same outbox sent from two tabs, records it once.
 
+pub mod file;
+
 use crate::app::complaints::{self, ComplaintInput};
 use crate::app::ksm::proposals::{self, Outcome};
 use crate::app::ksm::sheets::SheetInput;
