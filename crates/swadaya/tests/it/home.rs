@@ -38,12 +38,15 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
         let berkah = groups.iter().find(|g| g.data.name == "KSM Berkah Jaya").expect("Berkah Jaya");
 
         // The treasurer of KSM Berkah Jaya: that group's meeting, and no other group.
-        let held: Vec<chrono::NaiveDate> = swadaya::store::ksm::list_meetings(&db, lkm, berkah.id)
-            .await
-            .expect("meetings")
-            .iter()
-            .filter_map(|m| parse_iso(&m.held_on))
-            .collect();
+        let held_now = || async {
+            swadaya::store::ksm::list_meetings(&db, lkm, berkah.id)
+                .await
+                .expect("meetings")
+                .iter()
+                .filter_map(|m| parse_iso(&m.held_on))
+                .collect::<Vec<chrono::NaiveDate>>()
+        };
+        let held = held_now().await;
         let home = home_of(&base, "ksm").await;
         assert!(!home.contains("KSM Lele Makmur"), "another group's work is not the treasurer's:\n{home}");
         let schedule = |held: &[chrono::NaiveDate]| {
@@ -66,12 +69,7 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
             };
             sheets::record(&db, &ksm, lkm, berkah.id, &sheet).await.expect("the sheet due");
         }
-        let held: Vec<chrono::NaiveDate> = swadaya::store::ksm::list_meetings(&db, lkm, berkah.id)
-            .await
-            .expect("meetings")
-            .iter()
-            .filter_map(|m| parse_iso(&m.held_on))
-            .collect();
+        let held = held_now().await;
         let Some(Due::Next(next)) = schedule(&held) else { panic!("every sheet due is written") };
         let home = home_of(&base, "ksm").await;
         assert!(

@@ -26,6 +26,31 @@ pub fn links(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a walk finds at an address.
+pub enum Found {
+    /// An HTML page answered with success, as sent.
+    Page(Vec<u8>),
+    /// A redirect, to follow first.
+    Redirect(String),
+    /// A file, a refusal or an error page: nothing to walk.
+    Other,
+}
+
+pub async fn visit(c: &reqwest::Client, base: &str, path: &str) -> Found {
+    let r = c.get(format!("{base}{path}")).send().await.expect("get");
+    if r.status().is_redirection() {
+        return match r.headers().get("location").and_then(|v| v.to_str().ok()) {
+            Some(to) => Found::Redirect(to.to_string()),
+            None => Found::Other,
+        };
+    }
+    let html = r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+    if !html || !r.status().is_success() {
+        return Found::Other;
+    }
+    Found::Page(r.bytes().await.expect("body").to_vec())
+}
+
 /// Pages walked per user at most: enough for every route a role sees, bounded for CI.
 const MAX_PAGES: usize = 400;
 
@@ -42,17 +67,13 @@ async fn run(db: Db) {
             if seen.len() >= MAX_PAGES || !seen.insert(route(&path)) {
                 continue;
             }
-            let r = c.get(format!("{base}{path}")).send().await.expect("get");
-            if r.status().is_redirection() {
-                if let Some(to) = r.headers().get("location").and_then(|v| v.to_str().ok()) {
-                    queue.push_front(to.to_string());
+            let html = match visit(&c, &base, &path).await {
+                Found::Page(body) => String::from_utf8_lossy(&body).to_string(),
+                Found::Redirect(to) => {
+                    queue.push_front(to);
+                    continue;
                 }
-                continue;
-            }
-            let html = if r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html")) {
-                r.text().await.unwrap_or_default()
-            } else {
-                continue;
+                Found::Other => continue,
             };
             walked += 1;
             for link in links(&html) {

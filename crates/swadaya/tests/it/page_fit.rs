@@ -4,7 +4,7 @@
 
 use crate::browser::{browser_in, log_in};
 use crate::common::*;
-use crate::link_permissions::{links, route};
+use crate::link_permissions::{links, route, visit, Found};
 use std::collections::{BTreeSet, VecDeque};
 
 /// One address per route the admin's and a visitor's pages link to.
@@ -17,13 +17,14 @@ async fn one_page_per_route(base: &str) -> Vec<String> {
         if !seen.insert(path.clone()) || seen.len() > 3000 {
             continue;
         }
-        let r = admin.get(format!("{base}{path}")).send().await.expect("get");
-        let html = r.status().is_success()
-            && r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
-        if !html {
-            continue;
-        }
-        let body = r.text().await.expect("body");
+        let body = match visit(&admin, base, &path).await {
+            Found::Page(body) => String::from_utf8_lossy(&body).to_string(),
+            Found::Redirect(to) => {
+                queue.push_front(to);
+                continue;
+            }
+            Found::Other => continue,
+        };
         if routes.insert(route(path.split('?').next().unwrap_or(&path))) {
             pages.push(path.clone());
         }

@@ -3,7 +3,7 @@
 //! every page linked from where they start, each address once.
 
 use crate::common::*;
-use crate::link_permissions::links;
+use crate::link_permissions::{links, visit, Found};
 use std::collections::{BTreeSet, VecDeque};
 
 const MAX_BYTES: usize = 50 * 1024;
@@ -18,18 +18,14 @@ async fn walk(base: &str, c: &reqwest::Client, start: &str) -> (usize, (usize, S
         if seen.len() >= MAX_PAGES || !seen.insert(path.clone()) {
             continue;
         }
-        let r = c.get(format!("{base}{path}")).send().await.expect("get");
-        if r.status().is_redirection() {
-            if let Some(to) = r.headers().get("location").and_then(|v| v.to_str().ok()) {
-                queue.push_front(to.to_string());
+        let body = match visit(c, base, &path).await {
+            Found::Page(body) => body,
+            Found::Redirect(to) => {
+                queue.push_front(to);
+                continue;
             }
-            continue;
-        }
-        let html = r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
-        if !html || !r.status().is_success() {
-            continue;
-        }
-        let body = r.bytes().await.expect("body");
+            Found::Other => continue,
+        };
         walked += 1;
         if body.len() > largest.0 {
             largest = (body.len(), path.clone());
