@@ -46,14 +46,12 @@ impl Rupiah {
         let s = input.trim();
         // The books' accounting form, "(Rp 5.000)", is a negative amount.
         if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-            let inner = inner.trim();
-            if inner.starts_with('-') || inner.starts_with('(') {
-                return Err(MoneyError::Invalid(s.to_string()));
-            }
-            return Rupiah::parse(inner).map(|r| Rupiah(-r.0)).map_err(|e| match e {
-                MoneyError::Empty => MoneyError::Invalid(s.to_string()),
-                other => other,
-            });
+            // Brackets and a minus sign together ("(Rp -5.000)") say two things: refused.
+            return match Rupiah::parse(inner.trim()) {
+                Ok(r) if r.0 >= 0 && !inner.trim().starts_with('(') => Ok(Rupiah(-r.0)),
+                Err(MoneyError::TooLarge(t)) => Err(MoneyError::TooLarge(t)),
+                _ => Err(MoneyError::Invalid(s.to_string())),
+            };
         }
         let s = s.strip_prefix("Rp.").or_else(|| s.strip_prefix("Rp")).or_else(|| s.strip_prefix("rp")).unwrap_or(s).trim();
         if s.is_empty() {

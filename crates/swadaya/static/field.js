@@ -114,10 +114,10 @@
     let s = String(input).trim();
     // The books' accounting form, "(Rp 5.000)", is a negative amount.
     if (s.startsWith('(') && s.endsWith(')')) {
+      // Brackets and a minus sign together ("(Rp -5.000)") say two things: refused.
       const inner = s.slice(1, -1).trim();
-      if (inner.startsWith('-') || inner.startsWith('(')) return null;
-      const v = parseRupiah(inner);
-      return v === null ? null : -v;
+      const v = inner.startsWith('(') ? null : parseRupiah(inner);
+      return v === null || v < 0 ? null : -v;
     }
     for (const prefix of ['Rp.', 'Rp', 'rp']) {
       if (s.startsWith(prefix)) { s = s.slice(prefix.length); break; }
@@ -887,7 +887,7 @@
   }
 
   window.addEventListener('hashchange', () => render().then(() => window.scrollTo(0, 0)));
-  window.addEventListener('online', () => { refresh().then(() => sync(false)); });
+  window.addEventListener('online', () => { checkSession().then(refresh).then(() => sync(false)); });
   window.addEventListener('offline', refresh);
   setInterval(() => {
     if (document.visibilityState === 'visible') allItems().then((items) => { if (items.some(mineWaiting)) sync(false); });
@@ -897,8 +897,9 @@
   async function checkSession() {
     try {
       const res = await post('/field/session', {});
-      sessionKnown = true;
+      // Only this server's own answers count: a wifi sign-in page says nothing about the session.
       if (res.ok) who = await res.json();
+      sessionKnown = res.ok || res.status === 401;
     } catch (e) { /* no signal: the phone's holder is taken to be the prepared user */ }
     // The page is a copy kept on the phone, with no token in it: the header's language and
     // logout forms get the signed-in session's token now.

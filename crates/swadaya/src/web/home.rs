@@ -85,6 +85,11 @@ fn shortcuts(s: &Session, inst: &Institution, lang: Lang) -> Markup {
     html! { p.shortcuts { @for (i, (href, label)) in links.iter().enumerate() { @if i > 0 { " · " } a href=(href) { (label) } } } }
 }
 
+/// "1 complaint", "3 complaints": English counts its nouns; Indonesian does not.
+fn en(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn describe(t: &Task, lang: Lang) -> String {
     let date = |d| format_date(d, lang);
     let today = chrono::Local::now().date_naive();
@@ -99,7 +104,7 @@ fn describe(t: &Task, lang: Lang) -> String {
         },
         What::SheetsDue { groups } => match lang {
             Lang::Id => format!("{groups} KSM belum mencatat lembar pertemuan terakhirnya"),
-            Lang::En => format!("{groups} groups have not recorded their last meeting's sheet"),
+            Lang::En => format!("{} not recorded their last meeting's sheet", en(*groups, "group has", "groups have")),
         },
         What::NextMeeting { ksm, on } => match lang {
             Lang::Id => format!("{ksm}: semua lembar sudah dicatat; pertemuan berikutnya {}", date(*on)),
@@ -107,11 +112,14 @@ fn describe(t: &Task, lang: Lang) -> String {
         },
         What::SheetCorrections { ksm, count } => match lang {
             Lang::Id => format!("{ksm}: {count} koreksi lembar dari ponsel menunggu diterima atau ditolak"),
-            Lang::En => format!("{ksm}: {count} sheet corrections from a phone wait to be accepted or refused"),
+            Lang::En => format!(
+                "{ksm}: {} from a phone to accept or refuse",
+                en(*count as usize, "sheet correction", "sheet corrections")
+            ),
         },
         What::Arrears { shares, amount } => match lang {
             Lang::Id => format!("Tunggakan: {shares} pinjaman anggota menunggak {amount}"),
-            Lang::En => format!("Arrears: {shares} member loans are behind by {amount}"),
+            Lang::En => format!("Arrears: {} behind by {amount}", en(*shares, "member loan", "member loans")),
         },
         What::MonthToClose { month } => match lang {
             Lang::Id => format!("Tutup buku bulan {}", month_label(month, lang)),
@@ -119,39 +127,44 @@ fn describe(t: &Task, lang: Lang) -> String {
         },
         What::LoansToDecide { count } => match lang {
             Lang::Id => format!("{count} permohonan pinjaman menunggu keputusan"),
-            Lang::En => format!("{count} loan applications wait for a decision"),
+            Lang::En => format!("{} waiting for a decision", en(*count, "loan application", "loan applications")),
         },
         What::LoansToDisburse { count } => match lang {
             Lang::Id => format!("{count} pinjaman sudah disetujui, belum dicairkan"),
-            Lang::En => format!("{count} approved loans are not paid out yet"),
+            Lang::En => format!("{} approved, not paid out yet", en(*count, "loan", "loans")),
         },
         What::ComplaintsOverdue { count } => match lang {
             Lang::Id => format!("{count} pengaduan lewat batas waktu layanan"),
-            Lang::En => format!("{count} complaints are past their service level"),
+            Lang::En => format!("{} past the service level", en(*count, "complaint", "complaints")),
         },
         What::ComplaintsToVerify { count, escalated: 0 } => match lang {
             Lang::Id => format!("{count} pengaduan menunggu verifikasi"),
-            Lang::En => format!("{count} complaints wait to be verified"),
+            Lang::En => format!("{} waiting to be verified", en(*count, "complaint", "complaints")),
         },
         What::ComplaintsToVerify { count, escalated } => match lang {
             Lang::Id => format!("{count} pengaduan menunggu verifikasi ({escalated} diteruskan dari jenjang bawah)"),
-            Lang::En => format!("{count} complaints wait to be verified ({escalated} escalated from the level below)"),
+            Lang::En => format!(
+                "{} waiting to be verified ({escalated} escalated from the level below)",
+                en(*count, "complaint", "complaints")
+            ),
         },
         What::ProposalsToScore { count } => match lang {
             Lang::Id => format!("{count} usulan belum dinilai"),
-            Lang::En => format!("{count} proposals are not scored yet"),
+            Lang::En => format!("{} not scored yet", en(*count, "proposal", "proposals")),
         },
         What::ProposalsToDecide { count } => match lang {
             Lang::Id => format!("{count} usulan sudah dinilai, menunggu keputusan rapat"),
-            Lang::En => format!("{count} scored proposals wait for the meeting's decision"),
+            Lang::En => format!("{} waiting for the meeting's decision", en(*count, "scored proposal", "scored proposals")),
         },
         What::FundsAwaited { activities, amount } => match lang {
             Lang::Id => format!("Dana yang dijanjikan belum diterima: {amount} untuk {activities} kegiatan"),
-            Lang::En => format!("Money promised and not yet received: {amount} for {activities} activities"),
+            Lang::En => {
+                format!("Money promised and not yet received: {amount} for {}", en(*activities, "activity", "activities"))
+            }
         },
         What::PaymentsWithoutProof { count } => match lang {
             Lang::Id => format!("{count} pembayaran belum dilampiri foto atau pindaian buktinya"),
-            Lang::En => format!("{count} payments have no photo or scan of their proof yet"),
+            Lang::En => format!("{} without a photo or scan of the proof yet", en(*count, "payment", "payments")),
         },
     }
 }

@@ -425,7 +425,6 @@ pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="_csrf" value=(csrf); }
 }
 
-/// "Page 2 of 5" with previous/next links that keep the other query parameters.
 /// An empty search says what was searched and how to find more; nothing when something was found
 /// or nothing was searched. `what` names the records in the page's language ("lembaga").
 pub fn no_match(lang: Lang, search: &str, total: i64, what: &str, all: &str) -> Markup {
@@ -443,6 +442,7 @@ pub fn no_match(lang: Lang, search: &str, total: i64, what: &str, all: &str) -> 
     }
 }
 
+/// "Page 2 of 5" with previous/next links that keep the other query parameters.
 pub fn pager(lang: Lang, base: &str, params: &[(&str, &str)], page: i64, per_page: i64, total: i64) -> Markup {
     let pages = ((total + per_page - 1) / per_page).max(1);
     let link = |p: i64| {

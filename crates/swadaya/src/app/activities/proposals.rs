@@ -63,10 +63,15 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProposalInp
     let submitted = past_date(&mut e, lang, "submitted_on", &input.submitted_on);
     let lines = rab_lines(&mut e, lang, &input.rab);
     let ksm_id = input.ksm_id.filter(|k| *k > 0);
-    if let Some(k) = ksm_id {
-        if store::ksm::get_ksm(db, institution_id, k).await?.is_none() {
+    match ksm_id {
+        Some(k) if store::ksm::get_ksm(db, institution_id, k).await?.is_none() || !ctx.actor.reaches_ksm(institution_id, k) => {
             e.add("ksm_id", lang.pick("KSM itu tidak ada di lembaga ini.", "That KSM is not in this institution."));
         }
+        // A KSM's treasurer proposes in their own group's name only.
+        None if ctx.actor.only_some_ksm(institution_id) => {
+            e.add("ksm_id", lang.pick("Pilih KSM Anda sebagai pengusul.", "Choose your KSM as the proposer."));
+        }
+        _ => {}
     }
     let region_code = match input.region_code.trim() {
         "" => store::registers::get_institution(db, institution_id).await?.map(|i| i.region_code),

@@ -5,6 +5,9 @@
 
 pub mod shrink;
 
+/// Photos decoded at once, server-wide.
+static SHRINKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 use crate::app::{AppError, AppResult, Ctx, FieldError};
 use crate::store::{self, attachments::NewAttachment, WriteTx};
 use sha2::Digest;
@@ -83,7 +86,10 @@ pub async fn check(field: &str, u: &Upload, lang: Lang) -> Result<Checked, Field
     let mut checked = Checked { filename: u.filename.clone(), bytes: u.bytes.clone(), mime, received: u.bytes.len() };
     if mime.starts_with("image/") && u.bytes.len() > shrink::KEEP_UNDER {
         let bytes = u.bytes.clone();
-        // Decoding twelve million pixels is CPU work: off the threads that answer requests.
+        // Decoding twelve million pixels is CPU work and up to 200 MB: off the threads that
+        // answer requests, and a few at a time, so a flood of large pictures (the public
+        // complaint form needs no login) waits its turn instead of exhausting memory.
+        let _turn = SHRINKING.acquire().await;
         if let Ok(Some(small)) = tokio::task::spawn_blocking(move || shrink::photo(&bytes)).await {
             checked =
                 Checked { filename: shrink::jpeg_name(&u.filename), bytes: small, mime: "image/jpeg", received: u.bytes.len() };

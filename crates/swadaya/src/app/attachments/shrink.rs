@@ -11,6 +11,8 @@ use std::io::Cursor;
 pub const LONG_SIDE: u32 = 2048;
 /// Photos up to this size are kept exactly as they came (nothing to gain).
 pub const KEEP_UNDER: usize = 1024 * 1024;
+/// The most pixels a photo may have to be shrunk: a 50-megapixel camera's full picture.
+pub const MAX_PIXELS: u64 = 50_000_000;
 /// JPEG quality of a shrunk photo: text on a receipt stays sharp.
 const QUALITY: u8 = 85;
 
@@ -26,9 +28,15 @@ pub fn photo(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(16_000);
     limits.max_image_height = Some(16_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().ok()?;
+    // The header says how many pixels the picture holds; more than any phone photo is not
+    // decoded at all (the file is then judged as it came, by its size and type).
+    let (w, h) = decoder.dimensions();
+    if !worth_decoding(w, h) {
+        return None;
+    }
     // Phones store "rotate when shown" apart from the pixels; the re-encoded file has no such
     // note, so the rotation is applied to the pixels.
     let orientation = decoder.orientation().ok()?;
@@ -41,6 +49,11 @@ pub fn photo(bytes: &[u8]) -> Option<Vec<u8>> {
     img.to_rgb8().write_with_encoder(JpegEncoder::new_with_quality(&mut out, QUALITY)).ok()?;
     // A small, already well-compressed picture could come out larger: keep the original then.
     (out.len() < bytes.len()).then_some(out)
+}
+
+/// Whether a picture of `w` x `h` pixels is decoded to be shrunk: no more than a camera takes.
+fn worth_decoding(w: u32, h: u32) -> bool {
+    u64::from(w) * u64::from(h) <= MAX_PIXELS
 }
 
 /// The file name of a shrunk photo: the same name, ending in .jpg.
@@ -67,6 +80,47 @@ mod tests {
         let mut out = Vec::new();
         DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).expect("png");
         out
+    }
+
+    /// The picture's size in pixels as its header states it, without decoding it.
+    fn stated_size(bytes: &[u8]) -> Option<(u32, u32)> {
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok()?.into_dimensions().ok()
+    }
+
+    /// A PNG whose header claims `w` x `h` pixels, padded past `KEEP_UNDER` with a text chunk;
+    /// its pixel data is never reached.
+    fn claimed_png(w: u32, h: u32) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = 0xFFFF_FFFFu32;
+            for b in bytes {
+                c ^= u32::from(*b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                }
+            }
+            !c
+        }
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut out = (data.len() as u32).to_be_bytes().to_vec();
+            let body = [kind, data].concat();
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc(&body).to_be_bytes());
+            out
+        };
+        let ihdr = [w.to_be_bytes().as_slice(), h.to_be_bytes().as_slice(), &[8, 2, 0, 0, 0]].concat();
+        let text = [b"Comment\0".as_slice(), &vec![b'x'; KEEP_UNDER + 10]].concat();
+        [b"\x89PNG\r\n\x1a\n".as_slice(), &chunk(b"IHDR", &ihdr), &chunk(b"tEXt", &text), &chunk(b"IDAT", &[]), &chunk(b"IEND", &[])].concat()
+    }
+
+    #[test]
+    fn a_picture_of_more_pixels_than_a_camera_takes_is_never_decoded() {
+        // 12,000 x 12,000: 144 million pixels, 432 MB once decoded; the header says so.
+        let (w, h) = stated_size(&claimed_png(12_000, 12_000)).expect("header");
+        assert_eq!((w, h), (12_000, 12_000));
+        assert!(!worth_decoding(w, h));
+        assert_eq!(photo(&claimed_png(12_000, 12_000)), None);
+        // A 48-megapixel phone photo is still shrunk.
+        assert!(worth_decoding(8_000, 6_000));
     }
 
     #[test]

@@ -25,7 +25,11 @@ pub(super) async fn complaints(db: &Db, _ctx: &Ctx, id: i64, today: NaiveDate) -
         });
     }
     if !to_verify.is_empty() {
-        let status = if escalated == to_verify.len() { "escalated" } else { "open" };
+        let status = match escalated {
+            0 => "received",
+            n if n == to_verify.len() => "escalated",
+            _ => "open",
+        };
         out.push(Task {
             institution_id: id,
             what: What::ComplaintsToVerify { count: to_verify.len(), escalated },

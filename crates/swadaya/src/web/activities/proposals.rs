@@ -101,9 +101,13 @@ pub fn rab_input(form: &FormData) -> Vec<RabInput> {
 async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ProposeActivities).map_err(app_err(lang))?;
-    let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
-    let mut ksm_options =
-        vec![(String::new(), lang.pick("— bukan KSM / panitia —", "— not a KSM / working group —").to_string())];
+    // The groups this user may propose for: all of them, or a KSM treasurer's own.
+    let groups = crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
+    let mut ksm_options = if s.ctx.actor.only_some_ksm(id) {
+        vec![]
+    } else {
+        vec![(String::new(), lang.pick("— bukan KSM / panitia —", "— not a KSM / working group —").to_string())]
+    };
     ksm_options.extend(groups.iter().map(|g| (g.id.to_string(), g.data.name.clone())));
     let body = html! {
         p.muted { a href={"/i/" (id) "/proposals"} { "← " (lang.pick("Usulan kegiatan", "Activity proposals")) } }

@@ -134,7 +134,13 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     let officers = store::registers::current_positions(&st.db, id, &today).await.map_err(WebError::internal)?;
     let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
     let can_org = s.ctx.actor.can(id, Action::WriteOrganisation);
-    let roles: Vec<&str> = s.ctx.actor.roles_in(id).iter().map(|r| r.label(lang)).collect();
+    let mut roles: Vec<String> = s.ctx.actor.roles_in(id).iter().map(|r| r.label(lang).to_string()).collect();
+    // A role held for one KSM names that KSM.
+    for g in crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))? {
+        if s.ctx.actor.ksm_only.contains(&(id, g.id)) {
+            roles.push(format!("{} ({})", swadaya_domain::roles::Role::KsmTreasurer.label(lang), g.data.name));
+        }
+    }
     let body = html! {
         h1 { (inst.name) }
         p.muted { (svc::kind_label(&inst.kind, lang)) " · " @for (i, r) in path.iter().enumerate() { @if i > 0 { " › " } (swadaya_domain::region::qualified_name(&r.code, &r.name)) } }
