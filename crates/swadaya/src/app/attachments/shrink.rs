@@ -109,7 +109,14 @@ mod tests {
         };
         let ihdr = [w.to_be_bytes().as_slice(), h.to_be_bytes().as_slice(), &[8, 2, 0, 0, 0]].concat();
         let text = [b"Comment\0".as_slice(), &vec![b'x'; KEEP_UNDER + 10]].concat();
-        [b"\x89PNG\r\n\x1a\n".as_slice(), &chunk(b"IHDR", &ihdr), &chunk(b"tEXt", &text), &chunk(b"IDAT", &[]), &chunk(b"IEND", &[])].concat()
+        [
+            b"\x89PNG\r\n\x1a\n".as_slice(),
+            &chunk(b"IHDR", &ihdr),
+            &chunk(b"tEXt", &text),
+            &chunk(b"IDAT", &[]),
+            &chunk(b"IEND", &[]),
+        ]
+        .concat()
     }
 
     #[test]
