@@ -80,6 +80,14 @@ pub fn required_text(s: &str, max: usize) -> Result<String, TextError> {
     optional_text(s, max)?.ok_or(TextError::Required)
 }
 
+/// The text's first `max` characters and "…" when it is longer; whole otherwise.
+pub fn shortened(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
 /// A phone number as people write it: digits, spaces and dashes, optionally a leading `+`;
 /// 8 to 15 digits. Returns it with spaces and dashes removed.
 pub fn phone(s: &str) -> Result<Option<String>, TextError> {
@@ -94,6 +102,13 @@ pub fn phone(s: &str) -> Result<Option<String>, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_shortened_at_a_character_not_a_byte() {
+        assert_eq!(shortened("Pipa bocor", 20), "Pipa bocor");
+        assert_eq!(shortened("Pipa bocor", 4), "Pipa…");
+        assert_eq!(shortened("Kuitansi “BKK”", 11), "Kuitansi “B…");
+    }
 
     #[test]
     fn a_line_break_counts_once_as_the_page_counted_it() {

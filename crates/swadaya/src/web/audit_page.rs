@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::html;
 use std::collections::HashMap;
+use swadaya_domain::text;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -26,14 +27,6 @@ const PER_PAGE: i64 = 25;
 
 /// Characters of a record's before/after shown in the list; the downloads hold it whole.
 const SHOWN: usize = 600;
-
-/// A record's JSON as the list shows it: whole when short, else its start and a mark.
-fn shortened(json: &str) -> String {
-    match json.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}…", &json[..cut]),
-        None => json.to_string(),
-    }
-}
 
 /// The filter from the query string; unreadable dates are ignored rather than refused.
 fn filter_of(q: &HashMap<String, String>) -> AuditFilter {
@@ -140,7 +133,7 @@ async fn page(State(st): State<AppState>, s: Session, Query(q): Query<HashMap<St
                 td data-label=(lang.pick("Pengguna", "User")) { (r.actor) br; span.muted { (r.source) } }
                 td data-label=(lang.pick("Tindakan", "Action")) { (r.action) }
                 td data-label=(lang.pick("Data", "Record")) { (r.entity) " #" (r.entity_id) }
-                td data-label=(lang.pick("Perubahan", "Change")) { @if !r.before.is_empty() { code { (shortened(&r.before)) } " → " } code { (shortened(&r.after)) } }
+                td data-label=(lang.pick("Perubahan", "Change")) { @if !r.before.is_empty() { code { (text::shortened(&r.before, SHOWN)) } " → " } code { (text::shortened(&r.after, SHOWN)) } }
             } } }
         } }
         (layout::pager(lang, "/audit", &params_ref, page, PER_PAGE, total))

@@ -55,7 +55,7 @@ async fn page(State(st): State<AppState>, s: Session) -> Result<Response, WebErr
                 }
                 @if !d.tasks.is_empty() {
                     ul.tasks { @for t in &d.tasks {
-                        li.late[t.late] { a href=(t.href) { (describe(t, lang)) } @if t.late { " " span.badge.late { (lang.pick("terlambat", "late")) } } }
+                        li.late[t.late] { a href=(t.href) { (describe(t, today, lang)) } @if t.late { " " span.badge.late { (lang.pick("terlambat", "late")) } } }
                     } }
                 }
                 (shortcuts(&s, &d.institution, lang))
@@ -90,9 +90,8 @@ fn en(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn describe(t: &Task, lang: Lang) -> String {
+fn describe(t: &Task, today: chrono::NaiveDate, lang: Lang) -> String {
     let date = |d| format_date(d, lang);
-    let today = chrono::Local::now().date_naive();
     match &t.what {
         What::SheetDue { ksm, on } if *on == today => match lang {
             Lang::Id => format!("{ksm}: pertemuan hari ini ({}), isi lembar pertemuannya", date(*on)),

@@ -118,11 +118,14 @@ pub async fn desks(db: &Db, ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Desk>>
             if actor.can(id, Action::HandleComplaints) {
                 tasks.extend(desk::complaints(db, ctx, id, today).await?);
             }
-            if actor.can(id, Action::WriteBooks) {
-                tasks.extend(money::loans(db, ctx, id, today).await?);
+            // The UPK's and the board's loan work read the same list, once.
+            let (upk, board) = (actor.can(id, Action::WriteBooks), actor.can(id, Action::ApproveLoans));
+            let loans = if upk || board { store::loans::list_loans(db, id, None).await? } else { vec![] };
+            if upk {
+                tasks.extend(money::loans(db, ctx, id, &loans, today).await?);
             }
-            if actor.can(id, Action::ApproveLoans) {
-                tasks.extend(money::loans_to_decide(db, id).await?);
+            if board {
+                tasks.extend(money::loans_to_decide(id, &loans));
             }
             if actor.can(id, Action::DecideProposals) {
                 tasks.extend(desk::proposals(db, id).await?);

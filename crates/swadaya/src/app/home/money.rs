@@ -10,9 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use swadaya_domain::activity::funding::Source;
 use swadaya_domain::Rupiah;
 
-pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, today: NaiveDate) -> AppResult<Vec<Task>> {
+pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, all: &[store::loans::Loan], today: NaiveDate) -> AppResult<Vec<Task>> {
     let mut out = vec![];
-    let all = store::loans::list_loans(db, id, None).await?;
     let (report, _) = crate::app::fund::portfolio::at(db, ctx, id, &today.to_string()).await?;
     if !report.lines.is_empty() {
         out.push(Task {
@@ -22,7 +21,7 @@ pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, today: NaiveDate) -> AppR
             late: report.lines.iter().any(|l| l.class >= 3),
         });
     }
-    if let Some(month) = month_to_close(db, id, &all, today).await? {
+    if let Some(month) = month_to_close(db, id, all, today).await? {
         let first_open = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap_or(today);
         out.push(Task {
             institution_id: id,
@@ -58,18 +57,14 @@ async fn month_to_close(db: &Db, id: i64, loans: &[store::loans::Loan], today: N
     Ok(next.filter(|m| *m < this_month).map(|m| m.format("%Y-%m").to_string()))
 }
 
-pub(super) async fn loans_to_decide(db: &Db, id: i64) -> AppResult<Vec<Task>> {
-    let applied: Vec<store::loans::Loan> =
-        store::loans::list_loans(db, id, None).await?.into_iter().filter(|l| l.status == Status::Applied).collect();
-    if applied.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(vec![Task {
+pub(super) fn loans_to_decide(id: i64, all: &[store::loans::Loan]) -> Option<Task> {
+    let applied: Vec<&store::loans::Loan> = all.iter().filter(|l| l.status == Status::Applied).collect();
+    (!applied.is_empty()).then(|| Task {
         institution_id: id,
         what: What::LoansToDecide { count: applied.len() },
-        href: one_or_all(id, &applied.iter().collect::<Vec<_>>()),
+        href: one_or_all(id, &applied),
         late: false,
-    }])
+    })
 }
 
 fn one_or_all(id: i64, loans: &[&store::loans::Loan]) -> String {

@@ -232,11 +232,7 @@ const SHORT_CONTENT: usize = 280;
 
 /// The complaint's first words, for the line that opens it.
 fn excerpt(content: &str) -> String {
-    let flat = content.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(90) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
-    }
+    swadaya_domain::text::shortened(&content.split_whitespace().collect::<Vec<_>>().join(" "), 90)
 }
 
 #[allow(clippy::too_many_arguments)]
