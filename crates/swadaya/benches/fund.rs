@@ -348,7 +348,10 @@ async fn run(name: &str, db: Db, shares: usize) {
     .await
     .expect("raw");
     let raw_s = t.elapsed().as_secs_f64();
-    let (raw_out, raw_overdue) = (swadaya::store::get_i64(&raw, "outstanding"), swadaya::store::get_i64(&raw, "overdue"));
+    let (raw_out, raw_overdue) = (
+        swadaya::store::get_i64(&raw, "outstanding").expect("outstanding"),
+        swadaya::store::get_i64(&raw, "overdue").expect("overdue"),
+    );
 
     let t = Instant::now();
     let out = swadaya::app::fund::close::close_month(&db, &ctx(), inst, "2026-10", &|_, _| {}).await.expect("close");

@@ -76,19 +76,19 @@ pub async fn write_ledger(db: &Db, institution: i64, out: &mut dyn Write) -> any
     let mut rows = store::books::all_lines(db, institution);
     let mut current: Option<i64> = None;
     while let Some(r) = rows.try_next().await? {
-        let id = store::get_i64(&r, "id");
+        let id = store::get_i64(&r, "id")?;
         if current != Some(id) {
             if current.is_some() {
                 writeln!(out)?;
             }
             let memo: String =
-                store::get_str(&r, "memo").chars().map(|c| if c.is_control() || c == ';' { ' ' } else { c }).collect();
-            writeln!(out, "{} {}  ; entry:{id}", store::get_str(&r, "posted_on"), memo.trim())?;
+                store::get_str(&r, "memo")?.chars().map(|c| if c.is_control() || c == ';' { ' ' } else { c }).collect();
+            writeln!(out, "{} {}  ; entry:{id}", store::get_str(&r, "posted_on")?, memo.trim())?;
             current = Some(id);
         }
-        let account = store::get_str(&r, "account");
+        let account = store::get_str(&r, "account")?;
         let name = names.get(&account).cloned().unwrap_or(account);
-        let amount = store::get_i64(&r, "debit") - store::get_i64(&r, "credit");
+        let amount = store::get_i64(&r, "debit")? - store::get_i64(&r, "credit")?;
         // Two spaces end an hledger account name; names never contain two in a row.
         writeln!(out, "    {}    {amount}", name.split_whitespace().collect::<Vec<_>>().join(" "))?;
     }

@@ -27,24 +27,24 @@ pub struct Activity {
     pub handover_record: Option<String>,
 }
 
-fn activity_from(r: &AnyRow) -> Activity {
-    Activity {
-        id: get_i64(r, "id"),
-        proposal_id: opt_i64(r, "proposal_id"),
-        name: get_str(r, "name"),
-        kind: get_str(r, "kind"),
-        location: get_str(r, "location"),
-        target_volume: get_i64(r, "target_volume"),
-        unit: get_str(r, "unit"),
-        planned_start: get_str(r, "planned_start"),
-        planned_end: get_str(r, "planned_end"),
-        team: get_str(r, "team"),
-        technical_unit: opt_str(r, "technical_unit"),
-        rkm_year: opt_i64(r, "rkm_year"),
-        handed_over_on: opt_str(r, "handed_over_on"),
-        handed_over_to: opt_str(r, "handed_over_to"),
-        handover_record: opt_str(r, "handover_record"),
-    }
+fn activity_from(r: &AnyRow) -> sqlx::Result<Activity> {
+    Ok(Activity {
+        id: get_i64(r, "id")?,
+        proposal_id: opt_i64(r, "proposal_id")?,
+        name: get_str(r, "name")?,
+        kind: get_str(r, "kind")?,
+        location: get_str(r, "location")?,
+        target_volume: get_i64(r, "target_volume")?,
+        unit: get_str(r, "unit")?,
+        planned_start: get_str(r, "planned_start")?,
+        planned_end: get_str(r, "planned_end")?,
+        team: get_str(r, "team")?,
+        technical_unit: opt_str(r, "technical_unit")?,
+        rkm_year: opt_i64(r, "rkm_year")?,
+        handed_over_on: opt_str(r, "handed_over_on")?,
+        handed_over_to: opt_str(r, "handed_over_to")?,
+        handover_record: opt_str(r, "handover_record")?,
+    })
 }
 
 pub struct NewActivity<'a> {
@@ -83,7 +83,7 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, a: &NewActivity<'_>) -> sq
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Activity>> {
@@ -91,7 +91,7 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i6
         .bind(institution_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(activity_from).collect())
+    rows.iter().map(activity_from).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Activity>> {
@@ -100,7 +100,7 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(row.as_ref().map(activity_from))
+    row.as_ref().map(activity_from).transpose()
 }
 
 /// The activity that carries out a proposal, if it has started.
@@ -114,7 +114,7 @@ pub async fn of_proposal<'c, E: Executor<'c, Database = Any>>(
         .bind(proposal_id)
         .fetch_optional(ex)
         .await?;
-    Ok(row.map(|r| get_i64(&r, "id")))
+    row.map(|r| get_i64(&r, "id")).transpose()
 }
 
 /// Records the hand-over once; false if it was already handed over.
@@ -162,12 +162,13 @@ impl Keyed {
 
 /// The record of this activity a one-time key made.
 pub async fn by_key(tx: &mut Tx, what: Keyed, activity_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query(&format!("SELECT id FROM {} WHERE activity_id = $1 AND idem_key = $2", what.table()))
+    sqlx::query(&format!("SELECT id FROM {} WHERE activity_id = $1 AND idem_key = $2", what.table()))
         .bind(activity_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| get_i64(&r, "id")))
+        .map(|r| get_i64(&r, "id"))
+        .transpose()
 }
 
 // One argument per column of the row.
@@ -196,7 +197,7 @@ pub async fn insert_commitment(
     .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Commitment>> {
@@ -204,16 +205,17 @@ pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id
         .bind(activity_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Commitment {
-            id: get_i64(r, "id"),
-            source: get_str(r, "source"),
-            amount: get_i64(r, "amount"),
-            document: get_str(r, "document"),
-            note: opt_str(r, "note"),
+    rows.iter()
+        .map(|r| {
+            Ok(Commitment {
+                id: get_i64(r, "id")?,
+                source: get_str(r, "source")?,
+                amount: get_i64(r, "amount")?,
+                document: get_str(r, "document")?,
+                note: opt_str(r, "note")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// A money row is void once its journal entry has been reversed.
@@ -271,7 +273,7 @@ pub async fn insert_receipt(tx: &mut Tx, institution_id: i64, r: &NewReceipt<'_>
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn receipts<'c, E: Executor<'c, Database = Any>>(
@@ -288,7 +290,7 @@ pub async fn receipts<'c, E: Executor<'c, Database = Any>>(
     .bind(activity_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(receipt_from).collect())
+    rows.iter().map(receipt_from).collect::<sqlx::Result<_>>()
 }
 
 /// Every fund receipt in a period, oldest first.
@@ -308,21 +310,21 @@ pub async fn receipts_between<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(receipt_from).collect())
+    rows.iter().map(receipt_from).collect::<sqlx::Result<_>>()
 }
 
-fn receipt_from(r: &AnyRow) -> Receipt {
-    Receipt {
-        id: get_i64(r, "id"),
-        activity_id: get_i64(r, "activity_id"),
-        source: get_str(r, "source"),
-        received_on: get_str(r, "received_on"),
-        amount: get_i64(r, "amount"),
-        account: get_str(r, "account"),
-        document: get_str(r, "document"),
-        journal_entry_id: get_i64(r, "journal_entry_id"),
-        reversed: get_i64(r, "reversed") == 1,
-    }
+fn receipt_from(r: &AnyRow) -> sqlx::Result<Receipt> {
+    Ok(Receipt {
+        id: get_i64(r, "id")?,
+        activity_id: get_i64(r, "activity_id")?,
+        source: get_str(r, "source")?,
+        received_on: get_str(r, "received_on")?,
+        amount: get_i64(r, "amount")?,
+        account: get_str(r, "account")?,
+        document: get_str(r, "document")?,
+        journal_entry_id: get_i64(r, "journal_entry_id")?,
+        reversed: get_i64(r, "reversed")? == 1,
+    })
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -343,22 +345,22 @@ pub struct Spending {
     pub reversed: bool,
 }
 
-fn spending_from(r: &AnyRow) -> Spending {
-    Spending {
-        id: get_i64(r, "id"),
-        activity_id: get_i64(r, "activity_id"),
-        rab_line_id: get_i64(r, "rab_line_id"),
-        source: get_str(r, "source"),
-        receipt_no: get_str(r, "receipt_no"),
-        spent_on: get_str(r, "spent_on"),
-        payee: get_str(r, "payee"),
-        item: get_str(r, "item"),
-        amount: get_i64(r, "amount"),
-        account: get_str(r, "account"),
-        approval: opt_str(r, "approval"),
-        journal_entry_id: get_i64(r, "journal_entry_id"),
-        reversed: get_i64(r, "reversed") == 1,
-    }
+fn spending_from(r: &AnyRow) -> sqlx::Result<Spending> {
+    Ok(Spending {
+        id: get_i64(r, "id")?,
+        activity_id: get_i64(r, "activity_id")?,
+        rab_line_id: get_i64(r, "rab_line_id")?,
+        source: get_str(r, "source")?,
+        receipt_no: get_str(r, "receipt_no")?,
+        spent_on: get_str(r, "spent_on")?,
+        payee: get_str(r, "payee")?,
+        item: get_str(r, "item")?,
+        amount: get_i64(r, "amount")?,
+        account: get_str(r, "account")?,
+        approval: opt_str(r, "approval")?,
+        journal_entry_id: get_i64(r, "journal_entry_id")?,
+        reversed: get_i64(r, "reversed")? == 1,
+    })
 }
 
 pub struct NewSpending<'a> {
@@ -397,7 +399,7 @@ pub async fn insert_spending(tx: &mut Tx, institution_id: i64, s: &NewSpending<'
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn spendings<'c, E: Executor<'c, Database = Any>>(
@@ -414,7 +416,7 @@ pub async fn spendings<'c, E: Executor<'c, Database = Any>>(
     .bind(activity_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(spending_from).collect())
+    rows.iter().map(spending_from).collect::<sqlx::Result<_>>()
 }
 
 /// Every payment in a period (the auditor's list), oldest first.
@@ -434,7 +436,7 @@ pub async fn spendings_between<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(spending_from).collect())
+    rows.iter().map(spending_from).collect::<sqlx::Result<_>>()
 }
 
 /// The live (not reversed) payment with this receipt number, if any.
@@ -447,7 +449,7 @@ pub async fn receipt_in_use(tx: &mut Tx, institution_id: i64, receipt_no: &str) 
     .bind(receipt_no)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| (get_i64(&r, "id"), get_i64(&r, "activity_id"))))
+    row.map(|r| Ok::<_, sqlx::Error>((get_i64(&r, "id")?, get_i64(&r, "activity_id")?))).transpose()
 }
 
 pub async fn spending<'c, E: Executor<'c, Database = Any>>(
@@ -461,7 +463,7 @@ pub async fn spending<'c, E: Executor<'c, Database = Any>>(
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(row.as_ref().map(spending_from))
+    row.as_ref().map(spending_from).transpose()
 }
 
 /// Per activity and source: (activity, source, received, spent) up to a date, live rows only.
@@ -483,10 +485,9 @@ pub async fn money_by_source<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (get_i64(r, "activity_id"), get_str(r, "source"), get_i64(r, "received"), get_i64(r, "spent")))
-        .collect())
+    rows.iter()
+        .map(|r| Ok((get_i64(r, "activity_id")?, get_str(r, "source")?, get_i64(r, "received")?, get_i64(r, "spent")?)))
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Per activity and source: the amount committed.
@@ -501,7 +502,9 @@ pub async fn committed_by_source<'c, E: Executor<'c, Database = Any>>(
     .bind(institution_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_str(r, "source"), get_i64(r, "amount"))).collect())
+    rows.iter()
+        .map(|r| Ok((get_i64(r, "activity_id")?, get_str(r, "source")?, get_i64(r, "amount")?)))
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Per activity: the value of contributions in kind up to a date.
@@ -518,7 +521,7 @@ pub async fn in_kind_by_activity<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_i64(r, "value"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "activity_id")?, get_i64(r, "value")?))).collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -556,22 +559,23 @@ pub async fn insert_in_kind(
     .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<InKind>> {
     let rows =
         sqlx::query("SELECT * FROM in_kind WHERE activity_id = $1 ORDER BY on_date, id").bind(activity_id).fetch_all(ex).await?;
-    Ok(rows
-        .iter()
-        .map(|r| InKind {
-            id: get_i64(r, "id"),
-            on_date: get_str(r, "on_date"),
-            contributor: get_str(r, "contributor"),
-            description: get_str(r, "description"),
-            value: get_i64(r, "value"),
+    rows.iter()
+        .map(|r| {
+            Ok(InKind {
+                id: get_i64(r, "id")?,
+                on_date: get_str(r, "on_date")?,
+                contributor: get_str(r, "contributor")?,
+                description: get_str(r, "description")?,
+                value: get_i64(r, "value")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -587,15 +591,15 @@ pub struct Progress {
     pub reason: Option<String>,
 }
 
-fn progress_from(r: &AnyRow) -> Progress {
-    Progress {
-        id: get_i64(r, "id"),
-        reported_on: get_str(r, "reported_on"),
-        percent_bp: get_i64(r, "percent_bp"),
-        quantity: get_i64(r, "quantity"),
-        note: opt_str(r, "note"),
-        reason: opt_str(r, "reason"),
-    }
+fn progress_from(r: &AnyRow) -> sqlx::Result<Progress> {
+    Ok(Progress {
+        id: get_i64(r, "id")?,
+        reported_on: get_str(r, "reported_on")?,
+        percent_bp: get_i64(r, "percent_bp")?,
+        quantity: get_i64(r, "quantity")?,
+        note: opt_str(r, "note")?,
+        reason: opt_str(r, "reason")?,
+    })
 }
 
 pub struct NewProgress<'a> {
@@ -622,7 +626,7 @@ pub async fn insert_progress(tx: &mut Tx, activity_id: i64, p: &NewProgress<'_>)
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn progress<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Progress>> {
@@ -630,7 +634,7 @@ pub async fn progress<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i
         .bind(activity_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(progress_from).collect())
+    rows.iter().map(progress_from).collect::<sqlx::Result<_>>()
 }
 
 /// Per activity: the latest progress report on or before a date.
@@ -649,10 +653,10 @@ pub async fn latest_progress<'c, E: Executor<'c, Database = Any>>(
     .await?;
     let mut out: Vec<(i64, Progress)> = Vec::new();
     for r in &rows {
-        let a = get_i64(r, "activity_id");
+        let a = get_i64(r, "activity_id")?;
         match out.last_mut() {
-            Some((last, p)) if *last == a => *p = progress_from(r),
-            _ => out.push((a, progress_from(r))),
+            Some((last, p)) if *last == a => *p = progress_from(r)?,
+            _ => out.push((a, progress_from(r)?)),
         }
     }
     Ok(out)
@@ -667,7 +671,7 @@ pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id:
     .bind(institution_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "activity_id"), get_i64(r, "total"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "activity_id")?, get_i64(r, "total")?))).collect::<sqlx::Result<_>>()
 }
 
 /// Whether a progress report belongs to one of the institution's activities.
@@ -695,5 +699,5 @@ pub async fn row_of_entry<'c, E: Executor<'c, Database = Any>>(
         .bind(entry)
         .fetch_optional(ex)
         .await?;
-    Ok(row.map(|r| get_i64(&r, "id")))
+    row.map(|r| get_i64(&r, "id")).transpose()
 }

@@ -19,17 +19,17 @@ pub struct Version {
     pub created_at: String,
 }
 
-fn version_from(r: &sqlx::any::AnyRow) -> Version {
-    Version {
-        id: get_i64(r, "id"),
-        year: get_i64(r, "year"),
-        kind: get_str(r, "kind"),
-        title: get_str(r, "title"),
-        as_of: get_str(r, "as_of"),
-        source: get_str(r, "source"),
-        created_by: get_str(r, "created_by"),
-        created_at: get_str(r, "created_at"),
-    }
+fn version_from(r: &sqlx::any::AnyRow) -> sqlx::Result<Version> {
+    Ok(Version {
+        id: get_i64(r, "id")?,
+        year: get_i64(r, "year")?,
+        kind: get_str(r, "kind")?,
+        title: get_str(r, "title")?,
+        as_of: get_str(r, "as_of")?,
+        source: get_str(r, "source")?,
+        created_by: get_str(r, "created_by")?,
+        created_at: get_str(r, "created_at")?,
+    })
 }
 
 pub struct NewVersion<'a> {
@@ -56,7 +56,7 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, v: &NewVersion<'_>, lines:
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    let id = get_i64(&r, "id");
+    let id = get_i64(&r, "id")?;
     for (i, l) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO apbdes_lines (version_id, sort, section, code, name, budget, realised) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -80,7 +80,7 @@ pub async fn versions(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Version>
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(version_from).collect())
+    rows.iter().map(version_from).collect()
 }
 
 pub async fn lines(db: &Db, version_id: i64) -> sqlx::Result<Vec<Line>> {
@@ -88,16 +88,17 @@ pub async fn lines(db: &Db, version_id: i64) -> sqlx::Result<Vec<Line>> {
         .bind(version_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some(Line {
-                section: Section::parse(&get_str(r, "section"))?,
-                code: get_str(r, "code"),
-                name: get_str(r, "name"),
-                budget: get_i64(r, "budget"),
-                realised: get_i64(r, "realised"),
+    rows.iter()
+        .map(|r| {
+            let section = get_str(r, "section")?;
+            Ok(Line {
+                section: Section::parse(&section)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("apbdes_lines.section holds unknown \"{section}\"").into()))?,
+                code: get_str(r, "code")?,
+                name: get_str(r, "name")?,
+                budget: get_i64(r, "budget")?,
+                realised: get_i64(r, "realised")?,
             })
         })
-        .collect())
+        .collect()
 }

@@ -43,22 +43,22 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, a: &NewAttachment<'_>) -> 
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 const META: &str = "SELECT id, owner_kind, owner_id, filename, mime, size, sha256, created_at FROM attachments";
 
-fn meta_from(r: &sqlx::any::AnyRow) -> Meta {
-    Meta {
-        id: get_i64(r, "id"),
-        owner_kind: get_str(r, "owner_kind"),
-        owner_id: get_i64(r, "owner_id"),
-        filename: get_str(r, "filename"),
-        mime: get_str(r, "mime"),
-        size: get_i64(r, "size"),
-        sha256: get_str(r, "sha256"),
-        created_at: get_str(r, "created_at"),
-    }
+fn meta_from(r: &sqlx::any::AnyRow) -> sqlx::Result<Meta> {
+    Ok(Meta {
+        id: get_i64(r, "id")?,
+        owner_kind: get_str(r, "owner_kind")?,
+        owner_id: get_i64(r, "owner_id")?,
+        filename: get_str(r, "filename")?,
+        mime: get_str(r, "mime")?,
+        size: get_i64(r, "size")?,
+        sha256: get_str(r, "sha256")?,
+        created_at: get_str(r, "created_at")?,
+    })
 }
 
 /// Attachments of every record of one kind in the institution (one query per page).
@@ -72,7 +72,7 @@ pub async fn of_kind<'c, E: Executor<'c, Database = Any>>(
         .bind(owner_kind)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(meta_from).collect())
+    rows.iter().map(meta_from).collect()
 }
 
 pub async fn get<'c, E: Executor<'c, Database = Any>>(
@@ -88,7 +88,7 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(
     .bind(id)
     .fetch_optional(ex)
     .await?;
-    Ok(row.map(|r| (meta_from(&r), r.try_get::<Vec<u8>, _>("data").unwrap_or_default())))
+    row.map(|r| Ok((meta_from(&r)?, r.try_get::<Vec<u8>, _>("data")?))).transpose()
 }
 
 /// The receipt scans and progress photos of one activity.
@@ -107,5 +107,5 @@ pub async fn of_activity<'c, E: Executor<'c, Database = Any>>(
     .bind(activity_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(meta_from).collect())
+    rows.iter().map(meta_from).collect()
 }

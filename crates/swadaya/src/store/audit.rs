@@ -27,7 +27,7 @@ pub async fn append(tx: &mut Tx, ev: AuditEvent<'_>) -> sqlx::Result<()> {
         .bind(chain)
         .fetch_one(&mut **tx)
         .await?;
-    let (seq, prev) = (get_i64(&head, "seq"), get_str(&head, "hash"));
+    let (seq, prev) = (get_i64(&head, "seq")?, get_str(&head, "hash")?);
     let at = super::now_utc();
     let fields = AuditFields {
         seq,
@@ -84,22 +84,22 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-fn to_row(r: &sqlx::any::AnyRow) -> AuditRow {
-    AuditRow {
-        chain: get_i64(r, "chain"),
-        seq: get_i64(r, "seq"),
-        at: get_str(r, "at"),
-        actor: get_str(r, "actor"),
-        source: get_str(r, "source"),
-        action: get_str(r, "action"),
-        entity: get_str(r, "entity"),
-        entity_id: get_str(r, "entity_id"),
-        institution_id: opt_i64(r, "institution_id"),
-        before: get_str(r, "before_json"),
-        after: get_str(r, "after_json"),
-        prev_hash: get_str(r, "prev_hash"),
-        hash: get_str(r, "hash"),
-    }
+fn to_row(r: &sqlx::any::AnyRow) -> sqlx::Result<AuditRow> {
+    Ok(AuditRow {
+        chain: get_i64(r, "chain")?,
+        seq: get_i64(r, "seq")?,
+        at: get_str(r, "at")?,
+        actor: get_str(r, "actor")?,
+        source: get_str(r, "source")?,
+        action: get_str(r, "action")?,
+        entity: get_str(r, "entity")?,
+        entity_id: get_str(r, "entity_id")?,
+        institution_id: opt_i64(r, "institution_id")?,
+        before: get_str(r, "before_json")?,
+        after: get_str(r, "after_json")?,
+        prev_hash: get_str(r, "prev_hash")?,
+        hash: get_str(r, "hash")?,
+    })
 }
 
 /// The first place a chain is broken, for `swadaya audit verify`.
@@ -128,7 +128,7 @@ pub async fn verify(db: &Db) -> anyhow::Result<Result<u64, Break>> {
     let heads = sqlx::query("SELECT chain, seq, hash FROM audit_head ORDER BY chain").fetch_all(&db.pool).await?;
     let mut checked = 0u64;
     for head in heads {
-        let chain = get_i64(&head, "chain");
+        let chain = get_i64(&head, "chain")?;
         let (mut prev_hash, mut prev_seq) = (GENESIS.to_string(), 0i64);
         loop {
             let rows = sqlx::query("SELECT * FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT 1000")
@@ -139,7 +139,7 @@ pub async fn verify(db: &Db) -> anyhow::Result<Result<u64, Break>> {
             if rows.is_empty() {
                 break;
             }
-            let rows: Vec<AuditRow> = rows.iter().map(to_row).collect();
+            let rows: Vec<AuditRow> = rows.iter().map(to_row).collect::<Result<_, _>>()?;
             let stored = rows.iter().map(|r| StoredRow {
                 fields: AuditFields {
                     seq: r.seq,
@@ -166,11 +166,11 @@ pub async fn verify(db: &Db) -> anyhow::Result<Result<u64, Break>> {
             }
         }
         // Rows deleted from the end of a chain leave the head ahead of the last row.
-        let head_seq = get_i64(&head, "seq");
+        let head_seq = get_i64(&head, "seq")?;
         if head_seq != prev_seq {
             return Ok(Err(Break { chain, problem: ChainBreak::Gap { expected: prev_seq + 1, found: head_seq } }));
         }
-        if get_str(&head, "hash") != prev_hash {
+        if get_str(&head, "hash")? != prev_hash {
             return Ok(Err(Break { chain, problem: ChainBreak::Tampered { seq: prev_seq } }));
         }
     }
@@ -215,14 +215,14 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: i64, offset: i64) -> sqlx::Re
     for a in &args {
         q = q.bind(a);
     }
-    let total = get_i64(&q.fetch_one(&db.pool).await?, "n");
+    let total = get_i64(&q.fetch_one(&db.pool).await?, "n")?;
     let page_sql = format!("SELECT *{sql} ORDER BY at DESC, chain, seq DESC LIMIT {limit} OFFSET {offset}");
     let mut q = sqlx::query(&page_sql);
     for a in &args {
         q = q.bind(a);
     }
     let rows = q.fetch_all(&db.pool).await?;
-    Ok((rows.iter().map(to_row).collect(), total))
+    Ok((rows.iter().map(to_row).collect::<sqlx::Result<_>>()?, total))
 }
 
 /// How many audit rows an institution's chain gained between two dates (inclusive).
@@ -233,5 +233,5 @@ pub async fn count_in(db: &Db, institution_id: i64, from: &str, to: &str) -> sql
         .bind(format!("{to}T23:59:59Z"))
         .fetch_one(&db.pool)
         .await?;
-    Ok(get_i64(&r, "n"))
+    get_i64(&r, "n")
 }

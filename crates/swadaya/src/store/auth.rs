@@ -25,16 +25,16 @@ pub struct RoleGrant {
     pub ksm_id: Option<i64>,
 }
 
-fn user(r: &sqlx::any::AnyRow) -> User {
-    User {
-        id: get_i64(r, "id"),
-        username: get_str(r, "username"),
-        display_name: get_str(r, "display_name"),
-        password_hash: get_str(r, "password_hash"),
-        lang: get_str(r, "lang"),
-        is_system: get_i64(r, "is_system") != 0,
-        disabled: get_i64(r, "disabled") != 0,
-    }
+fn user(r: &sqlx::any::AnyRow) -> sqlx::Result<User> {
+    Ok(User {
+        id: get_i64(r, "id")?,
+        username: get_str(r, "username")?,
+        display_name: get_str(r, "display_name")?,
+        password_hash: get_str(r, "password_hash")?,
+        lang: get_str(r, "lang")?,
+        is_system: get_i64(r, "is_system")? != 0,
+        disabled: get_i64(r, "disabled")? != 0,
+    })
 }
 
 pub async fn insert_user(
@@ -54,7 +54,7 @@ pub async fn insert_user(
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> sqlx::Result<()> {
@@ -90,33 +90,35 @@ pub async fn grant(
     .bind(ksm_id)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn user_by_name(db: &Db, username: &str) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query("SELECT * FROM users WHERE username = $1")
+    sqlx::query("SELECT * FROM users WHERE username = $1")
         .bind(username.trim().to_lowercase())
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| user(&r)))
+        .map(|r| user(&r))
+        .transpose()
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.map(|r| user(&r)))
+    sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.map(|r| user(&r)).transpose()
 }
 
 pub async fn roles_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
     let rows = sqlx::query("SELECT * FROM user_roles WHERE user_id = $1 ORDER BY id").bind(user_id).fetch_all(&db.pool).await?;
-    Ok(rows
-        .iter()
-        .map(|r| RoleGrant {
-            id: get_i64(r, "id"),
-            role: get_str(r, "role"),
-            institution_id: opt_i64(r, "institution_id"),
-            region_code: opt_str(r, "region_code"),
-            ksm_id: opt_i64(r, "ksm_id"),
+    rows.iter()
+        .map(|r| {
+            Ok(RoleGrant {
+                id: get_i64(r, "id")?,
+                role: get_str(r, "role")?,
+                institution_id: opt_i64(r, "institution_id")?,
+                region_code: opt_str(r, "region_code")?,
+                ksm_id: opt_i64(r, "ksm_id")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Users holding a role in the institution, for its admin's user page: the role, and the KSM's
@@ -130,7 +132,7 @@ pub async fn users_of_institution(db: &Db, institution_id: i64) -> sqlx::Result<
     .bind(institution_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (user(r), get_str(r, "role"), opt_str(r, "ksm_name"))).collect())
+    rows.iter().map(|r| Ok((user(r)?, get_str(r, "role")?, opt_str(r, "ksm_name")?))).collect()
 }
 
 pub struct Session {
@@ -152,12 +154,13 @@ pub async fn insert_session(db: &Db, token_hash: &str, user_id: i64, csrf: &str,
 }
 
 pub async fn session(db: &Db, token_hash: &str, now: &str) -> sqlx::Result<Option<Session>> {
-    Ok(sqlx::query("SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+    sqlx::query("SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2")
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| Session { user_id: get_i64(&r, "user_id"), csrf: get_str(&r, "csrf") }))
+        .map(|r| Ok::<_, sqlx::Error>(Session { user_id: get_i64(&r, "user_id")?, csrf: get_str(&r, "csrf")? }))
+        .transpose()
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> sqlx::Result<()> {
@@ -178,13 +181,14 @@ pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &st
         .bind(super::now_utc())
         .fetch_one(&mut **tx)
         .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn token_user(db: &Db, token_hash: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1")
+    sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| get_i64(&r, "user_id")))
+        .map(|r| get_i64(&r, "user_id"))
+        .transpose()
 }

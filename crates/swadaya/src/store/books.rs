@@ -20,21 +20,21 @@ impl Account {
     pub fn kind(&self) -> AccountKind {
         AccountKind::parse(&self.kind).unwrap_or(AccountKind::Asset)
     }
-    fn from_row(r: &AnyRow) -> Account {
-        Account {
-            code: get_str(r, "code"),
-            name: get_str(r, "name"),
-            kind: get_str(r, "kind"),
-            contra: get_i64(r, "contra") != 0,
-            cash: get_i64(r, "cash") != 0,
-        }
+    fn from_row(r: &AnyRow) -> sqlx::Result<Account> {
+        Ok(Account {
+            code: get_str(r, "code")?,
+            name: get_str(r, "name")?,
+            kind: get_str(r, "kind")?,
+            contra: get_i64(r, "contra")? != 0,
+            cash: get_i64(r, "cash")? != 0,
+        })
     }
 }
 
 pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Account>> {
     let rows =
         sqlx::query("SELECT * FROM accounts WHERE institution_id = $1 ORDER BY code").bind(institution_id).fetch_all(ex).await?;
-    Ok(rows.iter().map(Account::from_row).collect())
+    rows.iter().map(Account::from_row).collect()
 }
 
 pub async fn insert_account(tx: &mut Tx, institution_id: i64, a: &Account) -> sqlx::Result<()> {
@@ -77,7 +77,7 @@ async fn chart_size(tx: &mut Tx, institution_id: i64) -> sqlx::Result<i64> {
         .bind(institution_id)
         .fetch_one(&mut **tx)
         .await?;
-    Ok(get_i64(&r, "n"))
+    get_i64(&r, "n")
 }
 
 /// Seeds the default chart the first time an institution's books are used.
@@ -137,7 +137,7 @@ pub async fn has_postings<'c, E: Executor<'c, Database = Any>>(ex: E, institutio
         .bind(code)
         .fetch_one(ex)
         .await?;
-    Ok(get_i64(&r, "n") > 0)
+    Ok(get_i64(&r, "n")? > 0)
 }
 
 pub struct NewEntry<'a> {
@@ -170,7 +170,7 @@ pub async fn insert_entry(tx: &mut Tx, institution_id: i64, e: &NewEntry<'_>) ->
     .bind(e.idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    let id = get_i64(&row, "id");
+    let id = get_i64(&row, "id")?;
     let mut sql =
         String::from("INSERT INTO journal_lines (institution_id, entry_id, posted_on, line_no, account, debit, credit) VALUES ");
     for i in 0..e.lines.len() {
@@ -201,20 +201,20 @@ pub struct Entry {
     pub total: i64,
 }
 
-fn entry_from(r: &AnyRow) -> Entry {
-    Entry {
-        id: get_i64(r, "id"),
-        posted_on: get_str(r, "posted_on"),
-        memo: get_str(r, "memo"),
-        receipt: opt_str(r, "receipt"),
-        source: get_str(r, "source"),
-        source_id: opt_i64(r, "source_id"),
-        reverses_id: opt_i64(r, "reverses_id"),
-        reversed_by: opt_i64(r, "reversed_by"),
-        created_by: get_str(r, "created_by"),
-        created_at: get_str(r, "created_at"),
-        total: get_i64(r, "total"),
-    }
+fn entry_from(r: &AnyRow) -> sqlx::Result<Entry> {
+    Ok(Entry {
+        id: get_i64(r, "id")?,
+        posted_on: get_str(r, "posted_on")?,
+        memo: get_str(r, "memo")?,
+        receipt: opt_str(r, "receipt")?,
+        source: get_str(r, "source")?,
+        source_id: opt_i64(r, "source_id")?,
+        reverses_id: opt_i64(r, "reverses_id")?,
+        reversed_by: opt_i64(r, "reversed_by")?,
+        created_by: get_str(r, "created_by")?,
+        created_at: get_str(r, "created_at")?,
+        total: get_i64(r, "total")?,
+    })
 }
 
 const ENTRY_COLUMNS: &str = "e.*, (SELECT r.id FROM journal_entries r WHERE r.institution_id = e.institution_id AND r.reverses_id = e.id) AS reversed_by,
@@ -222,16 +222,17 @@ const ENTRY_COLUMNS: &str = "e.*, (SELECT r.id FROM journal_entries r WHERE r.in
 
 pub async fn get_entry<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Entry>> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM journal_entries e WHERE e.institution_id = $1 AND e.id = $2");
-    Ok(sqlx::query(&sql).bind(institution_id).bind(id).fetch_optional(ex).await?.as_ref().map(entry_from))
+    sqlx::query(&sql).bind(institution_id).bind(id).fetch_optional(ex).await?.as_ref().map(entry_from).transpose()
 }
 
 pub async fn entry_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query("SELECT id FROM journal_entries WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT id FROM journal_entries WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| get_i64(&r, "id")))
+        .map(|r| get_i64(&r, "id"))
+        .transpose()
 }
 
 /// The entry a one-time key made, with what made it (`source`, `source_id`).
@@ -240,12 +241,13 @@ pub async fn entry_origin_by_idem(
     institution_id: i64,
     key: &str,
 ) -> sqlx::Result<Option<(i64, String, Option<i64>)>> {
-    Ok(sqlx::query("SELECT id, source, source_id FROM journal_entries WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT id, source, source_id FROM journal_entries WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| (get_i64(&r, "id"), get_str(&r, "source"), super::opt_i64(&r, "source_id"))))
+        .map(|r| Ok::<_, sqlx::Error>((get_i64(&r, "id")?, get_str(&r, "source")?, super::opt_i64(&r, "source_id")?)))
+        .transpose()
 }
 
 pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
@@ -260,10 +262,9 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     .bind(entry_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Posting { account: get_str(r, "account"), debit: get_i64(r, "debit"), credit: get_i64(r, "credit") })
-        .collect())
+    rows.iter()
+        .map(|r| Ok(Posting { account: get_str(r, "account")?, debit: get_i64(r, "debit")?, credit: get_i64(r, "credit")? }))
+        .collect::<sqlx::Result<_>>()
 }
 
 #[derive(Default)]
@@ -293,7 +294,7 @@ pub async fn list_entries(
         .bind(&acc)
         .fetch_one(&db.pool)
         .await
-        .map(|r| get_i64(&r, "n"))?;
+        .and_then(|r| get_i64(&r, "n"))?;
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM journal_entries e WHERE {cond} ORDER BY e.posted_on DESC, e.id DESC LIMIT $5 OFFSET $6"
     );
@@ -306,7 +307,7 @@ pub async fn list_entries(
         .bind(offset)
         .fetch_all(&db.pool)
         .await?;
-    Ok((rows.iter().map(entry_from).collect(), total))
+    Ok((rows.iter().map(entry_from).collect::<sqlx::Result<_>>()?, total))
 }
 
 /// Debit and credit totals per account for entries dated in [from, to] (from = None: since the
@@ -327,7 +328,7 @@ pub async fn totals<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_str(r, "account"), get_i64(r, "d"), get_i64(r, "c"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "account")?, get_i64(r, "d")?, get_i64(r, "c")?))).collect::<sqlx::Result<_>>()
 }
 
 /// One account's debit and credit totals up to `to` (an index seek, whatever the journal's size).
@@ -346,7 +347,7 @@ pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
     .bind(to)
     .fetch_one(ex)
     .await?;
-    Ok((get_i64(&r, "d"), get_i64(&r, "c")))
+    Ok((get_i64(&r, "d")?, get_i64(&r, "c")?))
 }
 
 /// Net cash moved in [from, to] attributed to each non-cash account it came from or went to:
@@ -366,7 +367,7 @@ pub async fn cash_flows(db: &super::Db, institution_id: i64, from: &str, to: &st
     .bind(to)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (get_str(r, "account"), get_i64(r, "flow"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "account")?, get_i64(r, "flow")?))).collect::<sqlx::Result<_>>()
 }
 
 /// One account's lines in [from, to], oldest first, with the entry they belong to.
@@ -398,17 +399,18 @@ pub async fn ledger_lines(
     .bind(to)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| LedgerLine {
-            entry_id: get_i64(r, "id"),
-            posted_on: get_str(r, "posted_on"),
-            memo: get_str(r, "memo"),
-            receipt: super::opt_str(r, "receipt"),
-            debit: get_i64(r, "debit"),
-            credit: get_i64(r, "credit"),
+    rows.iter()
+        .map(|r| {
+            Ok(LedgerLine {
+                entry_id: get_i64(r, "id")?,
+                posted_on: get_str(r, "posted_on")?,
+                memo: get_str(r, "memo")?,
+                receipt: super::opt_str(r, "receipt")?,
+                debit: get_i64(r, "debit")?,
+                credit: get_i64(r, "credit")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Every entry with its lines in date order, for the hledger export (streamed row by row).
@@ -428,7 +430,7 @@ pub async fn last_closed<'c, E: Executor<'c, Database = Any>>(ex: E, institution
         .bind(institution_id)
         .fetch_one(ex)
         .await?;
-    Ok(opt_str(&r, "m"))
+    opt_str(&r, "m")
 }
 
 pub struct ClosedMonth {
@@ -443,15 +445,16 @@ pub async fn closed_months(db: &super::Db, institution_id: i64) -> sqlx::Result<
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| ClosedMonth {
-            month: get_str(r, "month"),
-            closed_by: get_str(r, "closed_by"),
-            closed_at: get_str(r, "closed_at"),
-            summary: get_str(r, "summary"),
+    rows.iter()
+        .map(|r| {
+            Ok(ClosedMonth {
+                month: get_str(r, "month")?,
+                closed_by: get_str(r, "closed_by")?,
+                closed_at: get_str(r, "closed_at")?,
+                summary: get_str(r, "summary")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 pub async fn insert_closed(tx: &mut Tx, institution_id: i64, month: &str, by: &str, summary: &str) -> sqlx::Result<()> {
@@ -477,7 +480,7 @@ pub async fn allocated_for(pool: &sqlx::AnyPool, institution_id: i64, year: i64)
     .bind(year)
     .fetch_one(pool)
     .await?;
-    Ok(get_i64(&r, "v"))
+    get_i64(&r, "v")
 }
 
 /// One row per journal line in a period, with its entry's date, receipt, memo and origin: the
@@ -498,22 +501,23 @@ pub async fn journal_rows(
     .bind(to)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|r| {
-            (
-                get_i64(r, "id"),
-                get_str(r, "posted_on"),
-                super::opt_str(r, "receipt"),
-                get_str(r, "memo"),
-                get_str(r, "source"),
-                super::opt_i64(r, "reverses_id"),
-                get_str(r, "account"),
-                get_i64(r, "debit"),
-                get_i64(r, "credit"),
-            )
+            Ok({
+                (
+                    get_i64(r, "id")?,
+                    get_str(r, "posted_on")?,
+                    super::opt_str(r, "receipt")?,
+                    get_str(r, "memo")?,
+                    get_str(r, "source")?,
+                    super::opt_i64(r, "reverses_id")?,
+                    get_str(r, "account")?,
+                    get_i64(r, "debit")?,
+                    get_i64(r, "credit")?,
+                )
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// One account's net movement (debit - credit) per day after `after`, in date order: what a
@@ -533,5 +537,5 @@ pub async fn daily_moves_after<'c, E: Executor<'c, Database = Any>>(
     .bind(after)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_str(r, "posted_on"), get_i64(r, "net"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "posted_on")?, get_i64(r, "net")?))).collect::<sqlx::Result<_>>()
 }

@@ -33,28 +33,28 @@ pub struct Complaint {
     pub external_ref: Option<String>,
 }
 
-fn complaint_from(r: &AnyRow) -> Complaint {
-    Complaint {
-        id: get_i64(r, "id"),
-        tracking_code: get_str(r, "tracking_code"),
-        origin_institution_id: get_i64(r, "origin_institution_id"),
-        institution_id: get_i64(r, "institution_id"),
-        institution_name: get_str(r, "institution_name"),
-        level: get_str(r, "level"),
-        received_on: get_str(r, "received_on"),
-        clock_start: get_str(r, "clock_start"),
-        channel: get_str(r, "channel"),
-        kind: get_str(r, "kind"),
-        category: get_str(r, "category"),
-        complainant_name: opt_str(r, "complainant_name"),
-        complainant_contact: opt_str(r, "complainant_contact"),
-        addressed_to: opt_str(r, "addressed_to"),
-        content: get_str(r, "content"),
-        status: get_str(r, "status"),
-        answered_on: opt_str(r, "answered_on"),
-        closed_on: opt_str(r, "closed_on"),
-        external_ref: opt_str(r, "external_ref"),
-    }
+fn complaint_from(r: &AnyRow) -> sqlx::Result<Complaint> {
+    Ok(Complaint {
+        id: get_i64(r, "id")?,
+        tracking_code: get_str(r, "tracking_code")?,
+        origin_institution_id: get_i64(r, "origin_institution_id")?,
+        institution_id: get_i64(r, "institution_id")?,
+        institution_name: get_str(r, "institution_name")?,
+        level: get_str(r, "level")?,
+        received_on: get_str(r, "received_on")?,
+        clock_start: get_str(r, "clock_start")?,
+        channel: get_str(r, "channel")?,
+        kind: get_str(r, "kind")?,
+        category: get_str(r, "category")?,
+        complainant_name: opt_str(r, "complainant_name")?,
+        complainant_contact: opt_str(r, "complainant_contact")?,
+        addressed_to: opt_str(r, "addressed_to")?,
+        content: get_str(r, "content")?,
+        status: get_str(r, "status")?,
+        answered_on: opt_str(r, "answered_on")?,
+        closed_on: opt_str(r, "closed_on")?,
+        external_ref: opt_str(r, "external_ref")?,
+    })
 }
 
 const SELECT: &str = "SELECT c.*, i.name AS institution_name FROM complaints c JOIN institutions i ON i.id = c.institution_id";
@@ -98,27 +98,29 @@ pub async fn insert(tx: &mut Tx, c: &NewComplaint<'_>) -> sqlx::Result<i64> {
     .bind(c.idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn get<'c, E: Executor<'c, Database = Any>>(e: E, id: i64) -> sqlx::Result<Option<Complaint>> {
-    Ok(sqlx::query(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(e).await?.map(|r| complaint_from(&r)))
+    sqlx::query(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(e).await?.map(|r| complaint_from(&r)).transpose()
 }
 
 pub async fn by_code(db: &Db, code: &str) -> sqlx::Result<Option<Complaint>> {
-    Ok(sqlx::query(&format!("{SELECT} WHERE c.tracking_code = $1"))
+    sqlx::query(&format!("{SELECT} WHERE c.tracking_code = $1"))
         .bind(code)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| complaint_from(&r)))
+        .map(|r| complaint_from(&r))
+        .transpose()
 }
 
 pub async fn by_idem(db: &Db, key: &str) -> sqlx::Result<Option<(i64, String)>> {
-    Ok(sqlx::query("SELECT id, tracking_code FROM complaints WHERE idem_key = $1")
+    sqlx::query("SELECT id, tracking_code FROM complaints WHERE idem_key = $1")
         .bind(key)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| (get_i64(&r, "id"), get_str(&r, "tracking_code"))))
+        .map(|r| Ok::<_, sqlx::Error>((get_i64(&r, "id")?, get_str(&r, "tracking_code")?)))
+        .transpose()
 }
 
 /// Complaints an institution handles now, was filed with first, or passed on: an escalated
@@ -132,7 +134,7 @@ pub async fn counts(db: &Db, institution_id: i64) -> sqlx::Result<Vec<(String, i
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(|r| (get_str(r, "status"), get_i64(r, "n"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "status")?, get_i64(r, "n")?))).collect::<sqlx::Result<_>>()
 }
 
 /// Complaints an institution handles now or filed first (escalated ones stay in its register,
@@ -156,26 +158,26 @@ pub async fn list(
     if !bind_status.is_empty() {
         q = q.bind(bind_status);
     }
-    let total = get_i64(&q.fetch_one(&db.pool).await?, "n");
+    let total = get_i64(&q.fetch_one(&db.pool).await?, "n")?;
     let sql = format!("{SELECT} WHERE {wher} ORDER BY c.received_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}");
     let mut q = sqlx::query(&sql).bind(institution_id);
     if !bind_status.is_empty() {
         q = q.bind(bind_status);
     }
-    Ok((q.fetch_all(&db.pool).await?.iter().map(complaint_from).collect(), total))
+    Ok((q.fetch_all(&db.pool).await?.iter().map(complaint_from).collect::<sqlx::Result<_>>()?, total))
 }
 
 /// Every complaint an institution is handling and has not closed (for the service-level flags).
 pub async fn open_at(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Complaint>> {
     let sql =
         format!("{SELECT} WHERE c.institution_id = $1 AND c.status NOT IN ('answered', 'rejected') ORDER BY c.received_on, c.id");
-    Ok(sqlx::query(&sql).bind(institution_id).fetch_all(&db.pool).await?.iter().map(complaint_from).collect())
+    sqlx::query(&sql).bind(institution_id).fetch_all(&db.pool).await?.iter().map(complaint_from).collect::<sqlx::Result<_>>()
 }
 
 /// The complaints first filed with an institution, for its public statistics.
 pub async fn filed_with(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Complaint>> {
     let sql = format!("{SELECT} WHERE c.origin_institution_id = $1 ORDER BY c.received_on, c.id");
-    Ok(sqlx::query(&sql).bind(institution_id).fetch_all(&db.pool).await?.iter().map(complaint_from).collect())
+    sqlx::query(&sql).bind(institution_id).fetch_all(&db.pool).await?.iter().map(complaint_from).collect::<sqlx::Result<_>>()
 }
 
 /// Where a complaint stands after a step.
@@ -254,7 +256,7 @@ pub async fn insert_step(tx: &mut Tx, s: &NewStep<'_>) -> sqlx::Result<i64> {
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn steps(db: &Db, complaint_id: i64) -> sqlx::Result<Vec<StepRow>> {
@@ -266,22 +268,23 @@ pub async fn steps(db: &Db, complaint_id: i64) -> sqlx::Result<Vec<StepRow>> {
     .bind(complaint_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| StepRow {
-            id: get_i64(r, "id"),
-            institution_id: get_i64(r, "institution_id"),
-            institution_name: get_str(r, "institution_name"),
-            step: get_str(r, "step"),
-            body: get_str(r, "body"),
-            step_on: get_str(r, "step_on"),
-            to_institution_id: opt_i64(r, "to_institution_id"),
-            to_institution_name: opt_str(r, "to_institution_name"),
-            status_after: get_str(r, "status_after"),
-            created_by: get_str(r, "created_by"),
-            created_at: get_str(r, "created_at"),
+    rows.iter()
+        .map(|r| {
+            Ok(StepRow {
+                id: get_i64(r, "id")?,
+                institution_id: get_i64(r, "institution_id")?,
+                institution_name: get_str(r, "institution_name")?,
+                step: get_str(r, "step")?,
+                body: get_str(r, "body")?,
+                step_on: get_str(r, "step_on")?,
+                to_institution_id: opt_i64(r, "to_institution_id")?,
+                to_institution_name: opt_str(r, "to_institution_name")?,
+                status_after: get_str(r, "status_after")?,
+                created_by: get_str(r, "created_by")?,
+                created_at: get_str(r, "created_at")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Institutions that handled a complaint at some point (they keep reading it).
@@ -293,7 +296,7 @@ pub async fn handlers(db: &Db, complaint_id: i64) -> sqlx::Result<Vec<i64>> {
     .bind(complaint_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| get_i64(r, "id")).collect())
+    rows.iter().map(|r| get_i64(r, "id")).collect::<sqlx::Result<_>>()
 }
 
 /// Institutions whose region is exactly one of `codes` (the regions above a handler) and that
@@ -310,14 +313,18 @@ pub async fn institutions_at(db: &Db, codes: &[String]) -> sqlx::Result<Vec<(i64
         .bind(code)
         .fetch_all(&db.pool)
         .await?;
-        out.extend(rows.iter().map(|r| (get_i64(r, "id"), get_str(r, "name"), get_str(r, "region_code"))));
+        out.extend(
+            rows.iter()
+                .map(|r| Ok((get_i64(r, "id")?, get_str(r, "name")?, get_str(r, "region_code")?)))
+                .collect::<sqlx::Result<Vec<_>>>()?,
+        );
     }
     Ok(out)
 }
 
 pub async fn holidays(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
     let rows = sqlx::query("SELECT day, name FROM holidays ORDER BY day").fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(|r| (get_str(r, "day"), get_str(r, "name"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "day")?, get_str(r, "name")?))).collect::<sqlx::Result<_>>()
 }
 
 pub async fn insert_holiday(tx: &mut Tx, day: &str, name: &str) -> sqlx::Result<bool> {
@@ -331,5 +338,5 @@ pub async fn insert_holiday(tx: &mut Tx, day: &str, name: &str) -> sqlx::Result<
 
 pub async fn delete_holiday(tx: &mut Tx, day: &str) -> sqlx::Result<Option<String>> {
     let r = sqlx::query("DELETE FROM holidays WHERE day = $1 RETURNING name").bind(day).fetch_optional(&mut **tx).await?;
-    Ok(r.map(|r| get_str(&r, "name")))
+    r.map(|r| get_str(&r, "name")).transpose()
 }

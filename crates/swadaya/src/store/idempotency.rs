@@ -10,16 +10,19 @@ pub struct Stored {
 }
 
 pub async fn get(db: &Db, user_id: i64, key: &str) -> sqlx::Result<Option<Stored>> {
-    Ok(sqlx::query("SELECT request, status, body FROM idempotency WHERE user_id = $1 AND key = $2")
+    sqlx::query("SELECT request, status, body FROM idempotency WHERE user_id = $1 AND key = $2")
         .bind(user_id)
         .bind(key)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| Stored {
-            request: get_str(&r, "request"),
-            status: u16::try_from(get_i64(&r, "status")).unwrap_or(200),
-            body: get_str(&r, "body"),
-        }))
+        .map(|r| {
+            Ok::<_, sqlx::Error>(Stored {
+                request: get_str(&r, "request")?,
+                status: u16::try_from(get_i64(&r, "status")?).unwrap_or(200),
+                body: get_str(&r, "body")?,
+            })
+        })
+        .transpose()
 }
 
 pub async fn put(db: &Db, user_id: i64, key: &str, request: &str, status: u16, body: &str) -> sqlx::Result<()> {

@@ -33,23 +33,29 @@ pub struct Ksm {
 
 const RULE_COLUMNS: [&str; 5] = ["rule_meetings", "rule_savings", "rule_bookkeeping", "rule_loans", "rule_instalments"];
 
-fn ksm(r: &AnyRow) -> Ksm {
-    Ksm {
-        id: get_i64(r, "id"),
-        institution_id: get_i64(r, "institution_id"),
+fn ksm(r: &AnyRow) -> sqlx::Result<Ksm> {
+    Ok(Ksm {
+        id: get_i64(r, "id")?,
+        institution_id: get_i64(r, "institution_id")?,
         data: KsmData {
-            name: get_str(r, "name"),
-            kind: get_str(r, "kind"),
-            address: opt_str(r, "address"),
-            formed_on: get_str(r, "formed_on"),
-            rhythm: get_str(r, "rhythm"),
-            meeting_day: opt_str(r, "meeting_day"),
-            meeting_place: opt_str(r, "meeting_place"),
-            bookkeeping_days: get_i64(r, "bookkeeping_days"),
-            routine_amount: get_i64(r, "routine_amount"),
-            rules: RULE_COLUMNS.map(|c| opt_str(r, c)),
+            name: get_str(r, "name")?,
+            kind: get_str(r, "kind")?,
+            address: opt_str(r, "address")?,
+            formed_on: get_str(r, "formed_on")?,
+            rhythm: get_str(r, "rhythm")?,
+            meeting_day: opt_str(r, "meeting_day")?,
+            meeting_place: opt_str(r, "meeting_place")?,
+            bookkeeping_days: get_i64(r, "bookkeeping_days")?,
+            routine_amount: get_i64(r, "routine_amount")?,
+            rules: [
+                opt_str(r, RULE_COLUMNS[0])?,
+                opt_str(r, RULE_COLUMNS[1])?,
+                opt_str(r, RULE_COLUMNS[2])?,
+                opt_str(r, RULE_COLUMNS[3])?,
+                opt_str(r, RULE_COLUMNS[4])?,
+            ],
         },
-    }
+    })
 }
 
 pub async fn insert_ksm(tx: &mut Tx, institution_id: i64, d: &KsmData) -> sqlx::Result<i64> {
@@ -76,7 +82,7 @@ pub async fn insert_ksm(tx: &mut Tx, institution_id: i64, d: &KsmData) -> sqlx::
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn update_ksm(tx: &mut Tx, institution_id: i64, id: i64, d: &KsmData) -> sqlx::Result<()> {
@@ -107,12 +113,13 @@ pub async fn update_ksm(tx: &mut Tx, institution_id: i64, id: i64, d: &KsmData) 
 }
 
 pub async fn get_ksm(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Ksm>> {
-    Ok(sqlx::query("SELECT * FROM ksm WHERE institution_id = $1 AND id = $2")
+    sqlx::query("SELECT * FROM ksm WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| ksm(&r)))
+        .map(|r| ksm(&r))
+        .transpose()
 }
 
 pub async fn list_ksm(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Ksm>> {
@@ -120,7 +127,7 @@ pub async fn list_ksm(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Ksm>> {
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(ksm).collect())
+    rows.iter().map(ksm).collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -162,7 +169,7 @@ pub async fn insert_member(
     .bind(joined_on)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn end_member(tx: &mut Tx, institution_id: i64, id: i64, left_on: &str) -> sqlx::Result<()> {
@@ -188,19 +195,20 @@ pub async fn list_members(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Re
     .bind(ksm_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Member {
-            id: get_i64(r, "id"),
-            ksm_id: get_i64(r, "ksm_id"),
-            person_id: get_i64(r, "person_id"),
-            name: get_str(r, "name"),
-            sex: get_str(r, "sex"),
-            role: get_str(r, "role"),
-            joined_on: get_str(r, "joined_on"),
-            left_on: opt_str(r, "left_on"),
+    rows.iter()
+        .map(|r| {
+            Ok(Member {
+                id: get_i64(r, "id")?,
+                ksm_id: get_i64(r, "ksm_id")?,
+                person_id: get_i64(r, "person_id")?,
+                name: get_str(r, "name")?,
+                sex: get_str(r, "sex")?,
+                role: get_str(r, "role")?,
+                joined_on: get_str(r, "joined_on")?,
+                left_on: opt_str(r, "left_on")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -236,21 +244,21 @@ pub struct Line {
     pub instalment: i64,
 }
 
-fn meeting(r: &AnyRow) -> Meeting {
-    Meeting {
-        id: get_i64(r, "id"),
-        ksm_id: get_i64(r, "ksm_id"),
-        held_on: get_str(r, "held_on"),
-        entered_on: get_str(r, "entered_on"),
-        agenda: opt_str(r, "agenda"),
-        agenda_planned: get_i64(r, "agenda_planned"),
-        agenda_done: get_i64(r, "agenda_done"),
-        notes: opt_str(r, "notes"),
-        amends_id: opt_i64(r, "amends_id"),
-        reason: opt_str(r, "reason"),
-        entered_by: get_str(r, "entered_by"),
-        from_field: opt_str(r, "idem_key").is_some_and(|k| k.starts_with(FIELD_KEY_PREFIX)),
-    }
+fn meeting(r: &AnyRow) -> sqlx::Result<Meeting> {
+    Ok(Meeting {
+        id: get_i64(r, "id")?,
+        ksm_id: get_i64(r, "ksm_id")?,
+        held_on: get_str(r, "held_on")?,
+        entered_on: get_str(r, "entered_on")?,
+        agenda: opt_str(r, "agenda")?,
+        agenda_planned: get_i64(r, "agenda_planned")?,
+        agenda_done: get_i64(r, "agenda_done")?,
+        notes: opt_str(r, "notes")?,
+        amends_id: opt_i64(r, "amends_id")?,
+        reason: opt_str(r, "reason")?,
+        entered_by: get_str(r, "entered_by")?,
+        from_field: opt_str(r, "idem_key")?.is_some_and(|k| k.starts_with(FIELD_KEY_PREFIX)),
+    })
 }
 
 pub struct NewMeeting<'a> {
@@ -287,7 +295,7 @@ pub async fn insert_meeting(tx: &mut Tx, institution_id: i64, m: &NewMeeting<'_>
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 /// All lines of a sheet in one statement (a sheet is written as a handful of statements, not one
@@ -361,31 +369,34 @@ pub async fn insert_movements(tx: &mut Tx, institution_id: i64, ms: &[Movement<'
 }
 
 pub async fn meeting_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<Meeting>> {
-    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| meeting(&r)))
+        .map(|r| meeting(&r))
+        .transpose()
 }
 
 pub async fn original_on(tx: &mut Tx, institution_id: i64, ksm_id: i64, held_on: &str) -> sqlx::Result<Option<Meeting>> {
-    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND ksm_id = $2 AND held_on = $3 AND amends_id IS NULL")
+    sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND ksm_id = $2 AND held_on = $3 AND amends_id IS NULL")
         .bind(institution_id)
         .bind(ksm_id)
         .bind(held_on)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| meeting(&r)))
+        .map(|r| meeting(&r))
+        .transpose()
 }
 
 pub async fn get_meeting(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Meeting>> {
-    Ok(sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND id = $2")
+    sqlx::query("SELECT * FROM meetings WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| meeting(&r)))
+        .map(|r| meeting(&r))
+        .transpose()
 }
 
 /// Every sheet of the group (originals and amendments), newest meeting first.
@@ -395,7 +406,7 @@ pub async fn list_meetings(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::R
         .bind(ksm_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(meeting).collect())
+    rows.iter().map(meeting).collect::<sqlx::Result<_>>()
 }
 
 pub async fn lines_of(db: &Db, institution_id: i64, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
@@ -404,17 +415,18 @@ pub async fn lines_of(db: &Db, institution_id: i64, meeting_id: i64) -> sqlx::Re
         .bind(meeting_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Line {
-            member_id: get_i64(r, "member_id"),
-            attendance: get_str(r, "attendance"),
-            wajib: get_i64(r, "wajib"),
-            sukarela: get_i64(r, "sukarela"),
-            tanggung_renteng: get_i64(r, "tanggung_renteng"),
-            instalment: get_i64(r, "instalment"),
+    rows.iter()
+        .map(|r| {
+            Ok(Line {
+                member_id: get_i64(r, "member_id")?,
+                attendance: get_str(r, "attendance")?,
+                wajib: get_i64(r, "wajib")?,
+                sukarela: get_i64(r, "sukarela")?,
+                tanggung_renteng: get_i64(r, "tanggung_renteng")?,
+                instalment: get_i64(r, "instalment")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 pub struct Movement<'a> {
@@ -448,7 +460,7 @@ pub async fn insert_movement(tx: &mut Tx, institution_id: i64, m: &Movement<'_>)
     .bind(m.idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 /// Balance per (member, kind) of a group, from its movements.
@@ -461,7 +473,7 @@ pub async fn balances(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result
     .bind(ksm_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "member_id"), get_str(r, "kind"), get_i64(r, "total"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "member_id")?, get_str(r, "kind")?, get_i64(r, "total")?))).collect::<sqlx::Result<_>>()
 }
 
 /// The lowest point the running balance of one member's savings of one kind reaches, movements
@@ -475,16 +487,20 @@ pub async fn lowest_running_in_tx(tx: &mut Tx, institution_id: i64, member_id: i
     .bind(kind)
     .fetch_all(&mut **tx)
     .await?;
-    Ok(swadaya_domain::savings::lowest_running(rows.iter().map(|r| swadaya_domain::Rupiah(get_i64(r, "amount")))).0)
+    Ok(swadaya_domain::savings::lowest_running(
+        rows.iter().map(|r| get_i64(r, "amount").map(swadaya_domain::Rupiah)).collect::<sqlx::Result<Vec<_>>>()?,
+    )
+    .0)
 }
 
 pub async fn withdrawal_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query("SELECT id FROM savings_movements WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT id FROM savings_movements WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| get_i64(&r, "id")))
+        .map(|r| get_i64(&r, "id"))
+        .transpose()
 }
 
 /// Balance of one member's savings of one kind, inside a write transaction (for withdrawals).
@@ -497,7 +513,7 @@ pub async fn balance_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kin
     .bind(kind)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "total"))
+    get_i64(&row, "total")
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -515,26 +531,28 @@ pub async fn statement(db: &Db, institution_id: i64, member_id: i64) -> sqlx::Re
         .bind(member_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| StatementLine {
-            on_date: get_str(r, "on_date"),
-            kind: get_str(r, "kind"),
-            amount: get_i64(r, "amount"),
-            meeting_id: opt_i64(r, "meeting_id"),
-            note: opt_str(r, "note"),
+    rows.iter()
+        .map(|r| {
+            Ok(StatementLine {
+                on_date: get_str(r, "on_date")?,
+                kind: get_str(r, "kind")?,
+                amount: get_i64(r, "amount")?,
+                meeting_id: opt_i64(r, "meeting_id")?,
+                note: opt_str(r, "note")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// A per-institution override of a programme threshold, if one was set.
 pub async fn setting(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query("SELECT value FROM settings WHERE institution_id = $1 AND key = $2")
+    sqlx::query("SELECT value FROM settings WHERE institution_id = $1 AND key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| get_i64(&r, "value")))
+        .map(|r| get_i64(&r, "value"))
+        .transpose()
 }
 
 /// Deposits per calendar month (`YYYY-MM`), for "3 consecutive months of group savings".
@@ -551,7 +569,7 @@ pub async fn movements_by_month(
     .bind(ksm_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (get_str(r, "month"), get_i64(r, "total"))).collect())
+    rows.iter().map(|r| Ok((get_str(r, "month")?, get_i64(r, "total")?))).collect::<sqlx::Result<_>>()
 }
 
 pub async fn set_setting(tx: &mut Tx, institution_id: i64, key: &str, value: i64) -> sqlx::Result<()> {
@@ -603,7 +621,7 @@ pub async fn insert_stage(tx: &mut Tx, institution_id: i64, d: &NewStage<'_>) ->
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 /// The group's stage decisions, newest first.
@@ -614,18 +632,19 @@ pub async fn stages(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result<V
             .bind(ksm_id)
             .fetch_all(&db.pool)
             .await?;
-    Ok(rows
-        .iter()
-        .map(|r| StageDecision {
-            id: get_i64(r, "id"),
-            stage: get_str(r, "stage"),
-            score: opt_i64(r, "score"),
-            scores_json: get_str(r, "scores_json"),
-            decided_on: get_str(r, "decided_on"),
-            decided_by: get_str(r, "decided_by"),
-            note: opt_str(r, "note"),
+    rows.iter()
+        .map(|r| {
+            Ok(StageDecision {
+                id: get_i64(r, "id")?,
+                stage: get_str(r, "stage")?,
+                score: opt_i64(r, "score")?,
+                scores_json: get_str(r, "scores_json")?,
+                decided_on: get_str(r, "decided_on")?,
+                decided_by: get_str(r, "decided_by")?,
+                note: opt_str(r, "note")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -653,7 +672,7 @@ pub async fn insert_check(tx: &mut Tx, institution_id: i64, ksm_id: i64, list: &
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 /// Every confirmation of a list, oldest first (the last one per item is in force).
@@ -664,16 +683,17 @@ pub async fn checks(db: &Db, institution_id: i64, ksm_id: i64, list: &str) -> sq
         .bind(list)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| CheckRow {
-            item: get_str(r, "item"),
-            checked: get_i64(r, "checked") != 0,
-            checked_by: get_str(r, "checked_by"),
-            checked_on: get_str(r, "checked_on"),
-            note: opt_str(r, "note"),
+    rows.iter()
+        .map(|r| {
+            Ok(CheckRow {
+                item: get_str(r, "item")?,
+                checked: get_i64(r, "checked")? != 0,
+                checked_by: get_str(r, "checked_by")?,
+                checked_on: get_str(r, "checked_on")?,
+                note: opt_str(r, "note")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// The group's savings (all members, all kinds) as they stood at the end of `day`.
@@ -684,5 +704,5 @@ pub async fn savings_until(db: &Db, institution_id: i64, ksm_id: i64, day: &str)
         .bind(day)
         .fetch_one(&db.pool)
         .await?;
-    Ok(get_i64(&r, "total"))
+    get_i64(&r, "total")
 }

@@ -17,29 +17,29 @@ pub struct Product {
     pub limits: Limits,
 }
 
-fn terms_from(r: &AnyRow) -> Terms {
-    Terms {
-        method: Method::parse(&get_str(r, "method")).unwrap_or(Method::Flat),
-        rate_bp: get_i64(r, "rate_bp"),
-        term: get_i64(r, "term").clamp(1, 1_000) as u32,
-        frequency: Frequency::parse(&get_str(r, "frequency")).unwrap_or(Frequency::Monthly),
-    }
+fn terms_from(r: &AnyRow) -> sqlx::Result<Terms> {
+    Ok(Terms {
+        method: Method::parse(&get_str(r, "method")?).unwrap_or(Method::Flat),
+        rate_bp: get_i64(r, "rate_bp")?,
+        term: get_i64(r, "term")?.clamp(1, 1_000) as u32,
+        frequency: Frequency::parse(&get_str(r, "frequency")?).unwrap_or(Frequency::Monthly),
+    })
 }
 
-fn product_from(r: &AnyRow) -> Product {
-    Product {
-        id: get_i64(r, "id"),
-        name: get_str(r, "name"),
-        terms: terms_from(r),
+fn product_from(r: &AnyRow) -> sqlx::Result<Product> {
+    Ok(Product {
+        id: get_i64(r, "id")?,
+        name: get_str(r, "name")?,
+        terms: terms_from(r)?,
         limits: Limits {
-            first_loan: Rupiah(get_i64(r, "first_limit")),
-            later_loan: Rupiah(get_i64(r, "later_limit")),
-            ceiling: Rupiah(get_i64(r, "ceiling")),
-            max_cycles: get_i64(r, "max_cycles") as u32,
-            min_term: get_i64(r, "min_term") as u32,
-            max_term: get_i64(r, "max_term") as u32,
+            first_loan: Rupiah(get_i64(r, "first_limit")?),
+            later_loan: Rupiah(get_i64(r, "later_limit")?),
+            ceiling: Rupiah(get_i64(r, "ceiling")?),
+            max_cycles: get_i64(r, "max_cycles")? as u32,
+            min_term: get_i64(r, "min_term")? as u32,
+            max_term: get_i64(r, "max_term")? as u32,
         },
-    }
+    })
 }
 
 pub async fn list_products<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Product>> {
@@ -47,7 +47,7 @@ pub async fn list_products<'c, E: Executor<'c, Database = Any>>(ex: E, instituti
         .bind(institution_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(product_from).collect())
+    rows.iter().map(product_from).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get_product<'c, E: Executor<'c, Database = Any>>(
@@ -60,7 +60,7 @@ pub async fn get_product<'c, E: Executor<'c, Database = Any>>(
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(r.as_ref().map(product_from))
+    r.as_ref().map(product_from).transpose()
 }
 
 pub async fn insert_product(tx: &mut Tx, institution_id: i64, p: &Product) -> sqlx::Result<i64> {
@@ -83,7 +83,7 @@ pub async fn insert_product(tx: &mut Tx, institution_id: i64, p: &Product) -> sq
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -136,27 +136,27 @@ pub struct Loan {
     pub created_by: String,
 }
 
-fn loan_from(r: &AnyRow) -> Loan {
-    Loan {
-        id: get_i64(r, "id"),
-        ksm_id: get_i64(r, "ksm_id"),
-        ksm_name: get_str(r, "ksm_name"),
-        product_id: get_i64(r, "product_id"),
-        agreement_no: get_str(r, "agreement_no"),
-        purpose: opt_str(r, "purpose"),
-        terms: terms_from(r),
-        principal: get_i64(r, "principal"),
-        applied_on: get_str(r, "applied_on"),
-        status: Status::parse(&get_str(r, "status")),
-        power_of_attorney: get_i64(r, "power_of_attorney") != 0,
-        override_reason: opt_str(r, "override_reason"),
-        decided_by: opt_str(r, "decided_by"),
-        decided_on: opt_str(r, "decided_on"),
-        decision_note: opt_str(r, "decision_note"),
-        disbursed_on: opt_str(r, "disbursed_on"),
-        disbursed_from: opt_str(r, "disbursed_from"),
-        created_by: get_str(r, "created_by"),
-    }
+fn loan_from(r: &AnyRow) -> sqlx::Result<Loan> {
+    Ok(Loan {
+        id: get_i64(r, "id")?,
+        ksm_id: get_i64(r, "ksm_id")?,
+        ksm_name: get_str(r, "ksm_name")?,
+        product_id: get_i64(r, "product_id")?,
+        agreement_no: get_str(r, "agreement_no")?,
+        purpose: opt_str(r, "purpose")?,
+        terms: terms_from(r)?,
+        principal: get_i64(r, "principal")?,
+        applied_on: get_str(r, "applied_on")?,
+        status: Status::parse(&get_str(r, "status")?),
+        power_of_attorney: get_i64(r, "power_of_attorney")? != 0,
+        override_reason: opt_str(r, "override_reason")?,
+        decided_by: opt_str(r, "decided_by")?,
+        decided_on: opt_str(r, "decided_on")?,
+        decision_note: opt_str(r, "decision_note")?,
+        disbursed_on: opt_str(r, "disbursed_on")?,
+        disbursed_from: opt_str(r, "disbursed_from")?,
+        created_by: get_str(r, "created_by")?,
+    })
 }
 
 const LOAN_SELECT: &str =
@@ -168,7 +168,7 @@ pub async fn get_loan<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(r.as_ref().map(loan_from))
+    r.as_ref().map(loan_from).transpose()
 }
 
 /// Loans of an institution, newest first; `ksm_id` narrows to one group.
@@ -180,7 +180,7 @@ pub async fn list_loans(db: &super::Db, institution_id: i64, ksm_id: Option<i64>
     .bind(ksm_id.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(loan_from).collect())
+    rows.iter().map(loan_from).collect::<sqlx::Result<_>>()
 }
 
 pub struct NewLoan<'a> {
@@ -218,7 +218,7 @@ pub async fn insert_loan(tx: &mut Tx, institution_id: i64, l: &NewLoan<'_>) -> s
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 /// A status move of a loan: from, to, by whom, when, and the decision's reference.
@@ -299,15 +299,16 @@ pub async fn shares_of<'c, E: Executor<'c, Database = Any>>(
     .bind(loan_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Share {
-            member_id: get_i64(r, "member_id"),
-            name: get_str(r, "name"),
-            amount: get_i64(r, "amount"),
-            cycle: get_i64(r, "cycle"),
+    rows.iter()
+        .map(|r| {
+            Ok(Share {
+                member_id: get_i64(r, "member_id")?,
+                name: get_str(r, "name")?,
+                amount: get_i64(r, "amount")?,
+                cycle: get_i64(r, "cycle")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// A person's earlier loans (in any KSM of the institution, rejected ones not counted): how many
@@ -327,7 +328,7 @@ pub async fn history_of_person<'c, E: Executor<'c, Database = Any>>(
     .bind(person_id)
     .fetch_one(ex)
     .await?;
-    Ok((get_i64(&r, "n"), get_i64(&r, "total")))
+    Ok((get_i64(&r, "n")?, get_i64(&r, "total")?))
 }
 
 pub async fn insert_instalments(
@@ -363,22 +364,23 @@ pub struct DueRow {
 }
 
 /// Read by position (the columns of DUE_SELECT): the close decodes one row per instalment.
-fn due_from(r: &AnyRow) -> DueRow {
+fn due_from(r: &AnyRow) -> sqlx::Result<DueRow> {
     use sqlx::Row;
-    let i = |k: usize| r.try_get::<i64, _>(k).unwrap_or_default();
-    let day: &str = r.try_get(3).unwrap_or_default();
-    DueRow {
-        loan_id: i(0),
-        member_id: i(1),
+    let i = |k: usize| r.try_get::<i64, _>(k);
+    let day: &str = r.try_get(3)?;
+    Ok(DueRow {
+        loan_id: i(0)?,
+        member_id: i(1)?,
         due: swadaya_domain::fund::allocation::Due {
-            n: i(2) as u32,
-            due_on: swadaya_domain::dates::parse_iso(day).unwrap_or_default(),
-            principal: i(4),
-            interest: i(5),
-            principal_paid: i(6),
-            interest_paid: i(7),
+            n: i(2)? as u32,
+            due_on: swadaya_domain::dates::parse_iso(day)
+                .ok_or_else(|| sqlx::Error::Decode(format!("loan_instalments.due_on holds \"{day}\", not a date").into()))?,
+            principal: i(4)?,
+            interest: i(5)?,
+            principal_paid: i(6)?,
+            interest_paid: i(7)?,
         },
-    }
+    })
 }
 
 const DUE_SELECT: &str = "SELECT i.loan_id, i.member_id, i.n, i.due_on, i.principal, i.interest,
@@ -399,7 +401,7 @@ pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
 ) -> sqlx::Result<Vec<DueRow>> {
     let sql = format!("{DUE_SELECT} WHERE i.institution_id = $1 AND i.loan_id = $3 ORDER BY i.member_id, i.n");
     let rows = sqlx::query(&sql).bind(institution_id).bind(upto).bind(loan_id).fetch_all(ex).await?;
-    Ok(rows.iter().map(due_from).collect())
+    rows.iter().map(due_from).collect::<sqlx::Result<_>>()
 }
 
 /// Every disbursed loan's member shares at `upto`, one row each, in loan and member order: the
@@ -444,21 +446,21 @@ pub struct ShareRow {
     pub paid_on_due: i64,
 }
 
-pub fn share_row(r: &AnyRow) -> ShareRow {
+pub fn share_row(r: &AnyRow) -> sqlx::Result<ShareRow> {
     use sqlx::Row;
-    let i = |k: usize| r.try_get::<i64, _>(k).unwrap_or_default();
-    let oldest: Option<String> = r.try_get(6).ok().flatten();
-    ShareRow {
-        loan_id: i(0),
-        member_id: i(1),
-        outstanding: i(2),
-        overdue_instalments: i(3),
-        overdue_amount: i(4),
-        overdue_principal: i(5),
+    let i = |k: usize| r.try_get::<i64, _>(k);
+    let oldest: Option<String> = r.try_get(6)?;
+    Ok(ShareRow {
+        loan_id: i(0)?,
+        member_id: i(1)?,
+        outstanding: i(2)?,
+        overdue_instalments: i(3)?,
+        overdue_amount: i(4)?,
+        overdue_principal: i(5)?,
         oldest_unpaid: oldest.as_deref().and_then(swadaya_domain::dates::parse_iso),
-        due_to_date: i(7),
-        paid_on_due: i(8),
-    }
+        due_to_date: i(7)?,
+        paid_on_due: i(8)?,
+    })
 }
 
 pub struct NewPayment<'a> {
@@ -498,7 +500,7 @@ pub async fn insert_payment(
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    let id = get_i64(&r, "id");
+    let id = get_i64(&r, "id")?;
     for part in parts {
         sqlx::query("INSERT INTO payment_parts (institution_id, payment_id, n, principal, interest) VALUES ($1, $2, $3, $4, $5)")
             .bind(institution_id)
@@ -530,22 +532,22 @@ pub struct Payment {
     pub interest: i64,
 }
 
-fn payment_from(r: &AnyRow) -> Payment {
-    Payment {
-        id: get_i64(r, "id"),
-        loan_id: get_i64(r, "loan_id"),
-        member_id: get_i64(r, "member_id"),
-        paid_on: get_str(r, "paid_on"),
-        amount: get_i64(r, "amount"),
-        source: get_str(r, "source"),
-        meeting_id: super::opt_i64(r, "meeting_id"),
-        entry_id: super::opt_i64(r, "entry_id"),
-        reverses_id: super::opt_i64(r, "reverses_id"),
-        reversed_by: super::opt_i64(r, "reversed_by"),
-        created_by: get_str(r, "created_by"),
-        principal: get_i64(r, "principal"),
-        interest: get_i64(r, "interest"),
-    }
+fn payment_from(r: &AnyRow) -> sqlx::Result<Payment> {
+    Ok(Payment {
+        id: get_i64(r, "id")?,
+        loan_id: get_i64(r, "loan_id")?,
+        member_id: get_i64(r, "member_id")?,
+        paid_on: get_str(r, "paid_on")?,
+        amount: get_i64(r, "amount")?,
+        source: get_str(r, "source")?,
+        meeting_id: super::opt_i64(r, "meeting_id")?,
+        entry_id: super::opt_i64(r, "entry_id")?,
+        reverses_id: super::opt_i64(r, "reverses_id")?,
+        reversed_by: super::opt_i64(r, "reversed_by")?,
+        created_by: get_str(r, "created_by")?,
+        principal: get_i64(r, "principal")?,
+        interest: get_i64(r, "interest")?,
+    })
 }
 
 const PAYMENT_SELECT: &str = "SELECT x.*,
@@ -564,7 +566,7 @@ pub async fn payments_of<'c, E: Executor<'c, Database = Any>>(
         .bind(loan_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(payment_from).collect())
+    rows.iter().map(payment_from).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
@@ -577,16 +579,17 @@ pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(r.as_ref().map(payment_from))
+    r.as_ref().map(payment_from).transpose()
 }
 
 pub async fn payment_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    Ok(sqlx::query("SELECT id FROM loan_payments WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT id FROM loan_payments WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| get_i64(&r, "id")))
+        .map(|r| get_i64(&r, "id"))
+        .transpose()
 }
 
 /// Payments a collection sheet made (originals not yet reversed), to undo when it is corrected.
@@ -601,7 +604,7 @@ pub async fn live_payments_of_meeting(tx: &mut Tx, institution_id: i64, meeting_
         .bind(m)
         .fetch_all(&mut **tx)
         .await?;
-        out.extend(rows.iter().map(payment_from));
+        out.extend(rows.iter().map(payment_from).collect::<sqlx::Result<Vec<_>>>()?);
     }
     Ok(out)
 }
@@ -618,14 +621,15 @@ pub async fn parts_of(
             .bind(payment_id)
             .fetch_all(&mut **tx)
             .await?;
-    Ok(rows
-        .iter()
-        .map(|r| swadaya_domain::fund::allocation::Part {
-            n: get_i64(r, "n") as u32,
-            principal: get_i64(r, "principal"),
-            interest: get_i64(r, "interest"),
+    rows.iter()
+        .map(|r| {
+            Ok(swadaya_domain::fund::allocation::Part {
+                n: get_i64(r, "n")? as u32,
+                principal: get_i64(r, "principal")?,
+                interest: get_i64(r, "interest")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Disbursed loans in which these members hold a share: (loan, member), oldest loan first.
@@ -642,7 +646,7 @@ pub async fn running_shares<'c, E: Executor<'c, Database = Any>>(
     .bind(ksm_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "loan_id"), get_i64(r, "member_id"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "loan_id")?, get_i64(r, "member_id")?))).collect::<sqlx::Result<_>>()
 }
 
 pub async fn record_cause(
@@ -666,7 +670,7 @@ pub async fn record_cause(
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 /// The newest recorded cause per (loan, member).
@@ -678,10 +682,9 @@ pub async fn causes(
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| ((get_i64(r, "loan_id"), get_i64(r, "member_id")), (get_str(r, "cause"), opt_str(r, "note"))))
-        .collect())
+    rows.iter()
+        .map(|r| Ok(((get_i64(r, "loan_id")?, get_i64(r, "member_id")?), (get_str(r, "cause")?, opt_str(r, "note")?))))
+        .collect::<sqlx::Result<_>>()
 }
 
 /// Member id to name and KSM for the arrears list.
@@ -692,7 +695,7 @@ pub async fn member_names(db: &super::Db, institution_id: i64) -> sqlx::Result<s
     .bind(institution_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "id"), get_str(r, "name"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "name")?))).collect::<sqlx::Result<_>>()
 }
 
 pub fn default_product(name: &str) -> Product {
@@ -709,7 +712,7 @@ pub async fn count_shares(db: &super::Db, institution_id: i64, on: &str) -> sqlx
     .bind(on)
     .fetch_one(&db.pool)
     .await?;
-    Ok(get_i64(&r, "n"))
+    get_i64(&r, "n")
 }
 
 /// What is still owed (principal and interest) on every disbursed loan.
@@ -726,9 +729,10 @@ pub async fn owed_by_loan(db: &super::Db, institution_id: i64) -> sqlx::Result<s
     .bind(institution_id)
     .fetch_all(&db.pool)
     .await?;
-    let mut out: std::collections::HashMap<i64, i64> = due.iter().map(|r| (get_i64(r, "loan_id"), get_i64(r, "v"))).collect();
+    let mut out: std::collections::HashMap<i64, i64> =
+        due.iter().map(|r| Ok((get_i64(r, "loan_id")?, get_i64(r, "v")?))).collect::<sqlx::Result<_>>()?;
     for r in &paid {
-        *out.entry(get_i64(r, "loan_id")).or_default() -= get_i64(r, "v");
+        *out.entry(get_i64(r, "loan_id")?).or_default() -= get_i64(r, "v")?;
     }
     Ok(out)
 }
@@ -783,7 +787,7 @@ pub async fn insert_action(tx: &mut Tx, institution_id: i64, a: &NewAction<'_>) 
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 /// Collection actions of one loan (`loan_id` > 0) or of the institution from a date on.
@@ -800,24 +804,25 @@ pub async fn actions(db: &super::Db, institution_id: i64, loan_id: i64, from: &s
     .bind(from)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Action {
-            id: get_i64(r, "id"),
-            loan_id: get_i64(r, "loan_id"),
-            member_id: super::opt_i64(r, "member_id"),
-            kind: get_str(r, "kind"),
-            on_date: get_str(r, "on_date"),
-            officer: opt_str(r, "officer"),
-            village_official: opt_str(r, "village_official"),
-            promise_on: opt_str(r, "promise_on"),
-            promise_amount: super::opt_i64(r, "promise_amount"),
-            note: opt_str(r, "note"),
-            created_by: get_str(r, "created_by"),
-            ksm_name: get_str(r, "ksm_name"),
-            agreement_no: get_str(r, "agreement_no"),
+    rows.iter()
+        .map(|r| {
+            Ok(Action {
+                id: get_i64(r, "id")?,
+                loan_id: get_i64(r, "loan_id")?,
+                member_id: super::opt_i64(r, "member_id")?,
+                kind: get_str(r, "kind")?,
+                on_date: get_str(r, "on_date")?,
+                officer: opt_str(r, "officer")?,
+                village_official: opt_str(r, "village_official")?,
+                promise_on: opt_str(r, "promise_on")?,
+                promise_amount: super::opt_i64(r, "promise_amount")?,
+                note: opt_str(r, "note")?,
+                created_by: get_str(r, "created_by")?,
+                ksm_name: get_str(r, "ksm_name")?,
+                agreement_no: get_str(r, "agreement_no")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 /// What is still owed on disbursed loans of a KSM, per member (principal and interest).
@@ -841,9 +846,10 @@ pub async fn owed_in_ksm(tx: &mut Tx, institution_id: i64, ksm_id: i64) -> sqlx:
     .bind(ksm_id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut out: std::collections::HashMap<i64, i64> = due.iter().map(|r| (get_i64(r, "member_id"), get_i64(r, "v"))).collect();
+    let mut out: std::collections::HashMap<i64, i64> =
+        due.iter().map(|r| Ok((get_i64(r, "member_id")?, get_i64(r, "v")?))).collect::<sqlx::Result<_>>()?;
     for r in &paid {
-        *out.entry(get_i64(r, "member_id")).or_default() -= get_i64(r, "v");
+        *out.entry(get_i64(r, "member_id")?).or_default() -= get_i64(r, "v")?;
     }
     out.retain(|_, v| *v > 0);
     Ok(out)

@@ -32,25 +32,25 @@ pub struct Proposal {
     pub budget: i64,
 }
 
-fn proposal_from(r: &AnyRow) -> Proposal {
-    Proposal {
-        id: get_i64(r, "id"),
-        title: get_str(r, "title"),
-        kind: get_str(r, "kind"),
-        proposer: get_str(r, "proposer"),
-        ksm_id: opt_i64(r, "ksm_id"),
-        region_code: opt_str(r, "region_code"),
-        location: get_str(r, "location"),
-        households: get_i64(r, "households"),
-        poor_households: get_i64(r, "poor_households"),
-        women: get_i64(r, "women"),
-        description: opt_str(r, "description"),
-        submitted_on: get_str(r, "submitted_on"),
-        status: get_str(r, "status"),
-        decision_id: opt_i64(r, "decision_id"),
-        decision_reason: opt_str(r, "decision_reason"),
-        budget: get_i64(r, "budget"),
-    }
+fn proposal_from(r: &AnyRow) -> sqlx::Result<Proposal> {
+    Ok(Proposal {
+        id: get_i64(r, "id")?,
+        title: get_str(r, "title")?,
+        kind: get_str(r, "kind")?,
+        proposer: get_str(r, "proposer")?,
+        ksm_id: opt_i64(r, "ksm_id")?,
+        region_code: opt_str(r, "region_code")?,
+        location: get_str(r, "location")?,
+        households: get_i64(r, "households")?,
+        poor_households: get_i64(r, "poor_households")?,
+        women: get_i64(r, "women")?,
+        description: opt_str(r, "description")?,
+        submitted_on: get_str(r, "submitted_on")?,
+        status: get_str(r, "status")?,
+        decision_id: opt_i64(r, "decision_id")?,
+        decision_reason: opt_str(r, "decision_reason")?,
+        budget: get_i64(r, "budget")?,
+    })
 }
 
 const SELECT: &str =
@@ -93,7 +93,7 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, p: &NewProposal<'_>) -> sq
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 /// Where a budget line belongs: a proposal's RAB, or the activity's copy of it.
@@ -122,7 +122,7 @@ pub async fn insert_line(tx: &mut Tx, owner: LineOwner, position: i64, l: &rab::
     .bind(l.total())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -143,17 +143,18 @@ pub async fn lines<'c, E: Executor<'c, Database = Any>>(ex: E, owner: LineOwner)
     };
     let rows =
         sqlx::query(&format!("SELECT * FROM rab_lines WHERE {col} = $1 ORDER BY position, id")).bind(id).fetch_all(ex).await?;
-    Ok(rows
-        .iter()
-        .map(|r| RabLine {
-            id: get_i64(r, "id"),
-            item: get_str(r, "item"),
-            unit: get_str(r, "unit"),
-            quantity: get_i64(r, "quantity"),
-            unit_price: get_i64(r, "unit_price"),
-            total: get_i64(r, "total"),
+    rows.iter()
+        .map(|r| {
+            Ok(RabLine {
+                id: get_i64(r, "id")?,
+                item: get_str(r, "item")?,
+                unit: get_str(r, "unit")?,
+                quantity: get_i64(r, "quantity")?,
+                unit_price: get_i64(r, "unit_price")?,
+                total: get_i64(r, "total")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }
 
 pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Proposal>> {
@@ -161,7 +162,7 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i6
         .bind(institution_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(proposal_from).collect())
+    rows.iter().map(proposal_from).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Proposal>> {
@@ -170,7 +171,7 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    Ok(row.as_ref().map(proposal_from))
+    row.as_ref().map(proposal_from).transpose()
 }
 
 /// Moves a submitted (or deferred) proposal to its decided status; false if it had moved on.
@@ -210,7 +211,9 @@ pub async fn criteria<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id
         .bind(institution_id)
         .fetch_all(ex)
         .await?;
-    Ok(rows.iter().map(|r| Criterion { id: get_i64(r, "id"), name: get_str(r, "name"), weight: get_i64(r, "weight") }).collect())
+    rows.iter()
+        .map(|r| Ok(Criterion { id: get_i64(r, "id")?, name: get_str(r, "name")?, weight: get_i64(r, "weight")? }))
+        .collect::<sqlx::Result<_>>()
 }
 
 pub async fn insert_criterion(tx: &mut Tx, institution_id: i64, name: &str, weight: i64, position: i64) -> sqlx::Result<i64> {
@@ -223,7 +226,7 @@ pub async fn insert_criterion(tx: &mut Tx, institution_id: i64, name: &str, weig
     .bind(position)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn update_criterion(tx: &mut Tx, institution_id: i64, id: i64, name: &str, weight: i64) -> sqlx::Result<u64> {
@@ -273,10 +276,9 @@ pub async fn scores<'c, E: Executor<'c, Database = Any>>(
     .bind(institution_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (get_i64(r, "proposal_id"), get_i64(r, "criterion_id"), get_str(r, "scorer"), get_i64(r, "score")))
-        .collect())
+    rows.iter()
+        .map(|r| Ok((get_i64(r, "proposal_id")?, get_i64(r, "criterion_id")?, get_str(r, "scorer")?, get_i64(r, "score")?)))
+        .collect::<sqlx::Result<_>>()
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -307,7 +309,7 @@ pub async fn insert_decision(
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn decisions<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Decision>> {
@@ -317,13 +319,14 @@ pub async fn decisions<'c, E: Executor<'c, Database = Any>>(ex: E, institution_i
     .bind(institution_id)
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Decision {
-            id: get_i64(r, "id"),
-            meeting_on: get_str(r, "meeting_on"),
-            attendance: get_i64(r, "attendance"),
-            minutes: get_str(r, "minutes"),
+    rows.iter()
+        .map(|r| {
+            Ok(Decision {
+                id: get_i64(r, "id")?,
+                meeting_on: get_str(r, "meeting_on")?,
+                attendance: get_i64(r, "attendance")?,
+                minutes: get_str(r, "minutes")?,
+            })
         })
-        .collect())
+        .collect::<sqlx::Result<_>>()
 }

@@ -12,13 +12,13 @@ pub struct Region {
     pub parent_code: Option<String>,
 }
 
-fn region(r: &AnyRow) -> Region {
-    Region {
-        code: get_str(r, "code"),
-        name: get_str(r, "name"),
-        level: get_i64(r, "level"),
-        parent_code: opt_str(r, "parent_code"),
-    }
+fn region(r: &AnyRow) -> sqlx::Result<Region> {
+    Ok(Region {
+        code: get_str(r, "code")?,
+        name: get_str(r, "name")?,
+        level: get_i64(r, "level")?,
+        parent_code: opt_str(r, "parent_code")?,
+    })
 }
 
 pub async fn upsert_region(tx: &mut Tx, r: &Region) -> sqlx::Result<()> {
@@ -36,7 +36,12 @@ pub async fn upsert_region(tx: &mut Tx, r: &Region) -> sqlx::Result<()> {
 }
 
 pub async fn get_region(db: &Db, code: &str) -> sqlx::Result<Option<Region>> {
-    Ok(sqlx::query("SELECT * FROM regions WHERE code = $1").bind(code).fetch_optional(&db.pool).await?.map(|r| region(&r)))
+    sqlx::query("SELECT * FROM regions WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| region(&r))
+        .transpose()
 }
 
 /// The region and its ancestors, outermost first (Jawa Timur, Kabupaten Madiun, Jiwan, Bibrik).
@@ -71,12 +76,12 @@ pub async fn list_regions(
     let total = get_i64(
         &sqlx::query(&format!("SELECT COUNT(*) AS n FROM regions WHERE {cond}")).bind(&arg).fetch_one(&db.pool).await?,
         "n",
-    );
+    )?;
     let rows = sqlx::query(&format!("SELECT * FROM regions WHERE {cond} ORDER BY code LIMIT {limit} OFFSET {offset}"))
         .bind(&arg)
         .fetch_all(&db.pool)
         .await?;
-    Ok((rows.iter().map(region).collect(), total))
+    Ok((rows.iter().map(region).collect::<sqlx::Result<_>>()?, total))
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -92,18 +97,18 @@ pub struct Institution {
     pub email: Option<String>,
 }
 
-fn institution(r: &AnyRow) -> Institution {
-    Institution {
-        id: get_i64(r, "id"),
-        kind: get_str(r, "kind"),
-        name: get_str(r, "name"),
-        region_code: get_str(r, "region_code"),
-        region_name: get_str(r, "region_name"),
-        legal_basis: opt_str(r, "legal_basis"),
-        address: opt_str(r, "address"),
-        phone: opt_str(r, "phone"),
-        email: opt_str(r, "email"),
-    }
+fn institution(r: &AnyRow) -> sqlx::Result<Institution> {
+    Ok(Institution {
+        id: get_i64(r, "id")?,
+        kind: get_str(r, "kind")?,
+        name: get_str(r, "name")?,
+        region_code: get_str(r, "region_code")?,
+        region_name: get_str(r, "region_name")?,
+        legal_basis: opt_str(r, "legal_basis")?,
+        address: opt_str(r, "address")?,
+        phone: opt_str(r, "phone")?,
+        email: opt_str(r, "email")?,
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -132,7 +137,7 @@ pub async fn insert_institution(tx: &mut Tx, d: &InstitutionData) -> sqlx::Resul
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn update_institution(tx: &mut Tx, id: i64, d: &InstitutionData) -> sqlx::Result<()> {
@@ -156,11 +161,12 @@ const INSTITUTION_SELECT: &str =
     "SELECT i.*, COALESCE(r.name, '') AS region_name FROM institutions i LEFT JOIN regions r ON r.code = i.region_code";
 
 pub async fn get_institution(db: &Db, id: i64) -> sqlx::Result<Option<Institution>> {
-    Ok(sqlx::query(&format!("{INSTITUTION_SELECT} WHERE i.id = $1"))
+    sqlx::query(&format!("{INSTITUTION_SELECT} WHERE i.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| institution(&r)))
+        .map(|r| institution(&r))
+        .transpose()
 }
 
 /// Institutions whose region lies within one of `regions` (a facilitator's scope).
@@ -172,7 +178,7 @@ pub async fn institution_ids_in_regions(db: &Db, regions: &[String]) -> sqlx::Re
             .bind(format!("{code}.%"))
             .fetch_all(&db.pool)
             .await?;
-        ids.extend(rows.iter().map(|r| get_i64(r, "id")));
+        ids.extend(rows.iter().map(|r| get_i64(r, "id")).collect::<sqlx::Result<Vec<_>>>()?);
     }
     ids.sort_unstable();
     ids.dedup();
@@ -208,12 +214,12 @@ pub async fn list_institutions(
         .fetch_one(&db.pool)
         .await?,
         "n",
-    );
+    )?;
     let rows = sqlx::query(&format!("{INSTITUTION_SELECT} WHERE {cond} ORDER BY i.name, i.id LIMIT {limit} OFFSET {offset}"))
         .bind(&pat)
         .fetch_all(&db.pool)
         .await?;
-    Ok((rows.iter().map(institution).collect(), total))
+    Ok((rows.iter().map(institution).collect::<sqlx::Result<_>>()?, total))
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -224,13 +230,13 @@ pub struct Unit {
     pub duties: Option<String>,
 }
 
-fn unit(r: &AnyRow) -> Unit {
-    Unit {
-        id: get_i64(r, "id"),
-        institution_id: get_i64(r, "institution_id"),
-        name: get_str(r, "name"),
-        duties: opt_str(r, "duties"),
-    }
+fn unit(r: &AnyRow) -> sqlx::Result<Unit> {
+    Ok(Unit {
+        id: get_i64(r, "id")?,
+        institution_id: get_i64(r, "institution_id")?,
+        name: get_str(r, "name")?,
+        duties: opt_str(r, "duties")?,
+    })
 }
 
 pub async fn insert_unit(tx: &mut Tx, institution_id: i64, name: &str, duties: Option<&str>) -> sqlx::Result<i64> {
@@ -243,7 +249,7 @@ pub async fn insert_unit(tx: &mut Tx, institution_id: i64, name: &str, duties: O
     .bind(duties)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn update_unit(tx: &mut Tx, institution_id: i64, id: i64, name: &str, duties: Option<&str>) -> sqlx::Result<()> {
@@ -262,16 +268,17 @@ pub async fn list_units(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Unit>>
         .bind(institution_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(unit).collect())
+    rows.iter().map(unit).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get_unit(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Unit>> {
-    Ok(sqlx::query("SELECT * FROM units WHERE institution_id = $1 AND id = $2")
+    sqlx::query("SELECT * FROM units WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| unit(&r)))
+        .map(|r| unit(&r))
+        .transpose()
 }
 
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
@@ -300,24 +307,24 @@ pub struct Person {
     pub data: PersonData,
 }
 
-fn person(r: &AnyRow) -> Person {
-    Person {
-        id: get_i64(r, "id"),
-        institution_id: get_i64(r, "institution_id"),
+fn person(r: &AnyRow) -> sqlx::Result<Person> {
+    Ok(Person {
+        id: get_i64(r, "id")?,
+        institution_id: get_i64(r, "institution_id")?,
         data: PersonData {
-            name: get_str(r, "name"),
-            nik: opt_str(r, "nik"),
-            sex: get_str(r, "sex"),
-            birth_date: opt_str(r, "birth_date"),
-            address: opt_str(r, "address"),
-            dusun: opt_str(r, "dusun"),
-            rw: opt_str(r, "rw"),
-            rt: opt_str(r, "rt"),
-            phone: opt_str(r, "phone"),
-            education: opt_str(r, "education"),
-            poor: get_i64(r, "poor") != 0,
+            name: get_str(r, "name")?,
+            nik: opt_str(r, "nik")?,
+            sex: get_str(r, "sex")?,
+            birth_date: opt_str(r, "birth_date")?,
+            address: opt_str(r, "address")?,
+            dusun: opt_str(r, "dusun")?,
+            rw: opt_str(r, "rw")?,
+            rt: opt_str(r, "rt")?,
+            phone: opt_str(r, "phone")?,
+            education: opt_str(r, "education")?,
+            poor: get_i64(r, "poor")? != 0,
         },
-    }
+    })
 }
 
 pub async fn insert_person(tx: &mut Tx, institution_id: i64, d: &PersonData) -> sqlx::Result<i64> {
@@ -341,7 +348,7 @@ pub async fn insert_person(tx: &mut Tx, institution_id: i64, d: &PersonData) -> 
     .bind(&now)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn update_person(tx: &mut Tx, institution_id: i64, id: i64, d: &PersonData) -> sqlx::Result<()> {
@@ -369,21 +376,23 @@ pub async fn update_person(tx: &mut Tx, institution_id: i64, id: i64, d: &Person
 }
 
 pub async fn get_person(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Person>> {
-    Ok(sqlx::query("SELECT * FROM people WHERE institution_id = $1 AND id = $2")
+    sqlx::query("SELECT * FROM people WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| person(&r)))
+        .map(|r| person(&r))
+        .transpose()
 }
 
 pub async fn find_person_by_nik(tx: &mut Tx, institution_id: i64, nik: &str) -> sqlx::Result<Option<Person>> {
-    Ok(sqlx::query("SELECT * FROM people WHERE institution_id = $1 AND nik = $2")
+    sqlx::query("SELECT * FROM people WHERE institution_id = $1 AND nik = $2")
         .bind(institution_id)
         .bind(nik)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| person(&r)))
+        .map(|r| person(&r))
+        .transpose()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -435,13 +444,13 @@ pub async fn list_people(
             .fetch_one(&db.pool)
             .await?,
         "n",
-    );
+    )?;
     let rows = sqlx::query(&format!("SELECT * FROM people WHERE {cond} ORDER BY {} LIMIT {limit} OFFSET {offset}", sort.sql()))
         .bind(institution_id)
         .bind(&pat)
         .fetch_all(&db.pool)
         .await?;
-    Ok((rows.iter().map(person).collect(), total))
+    Ok((rows.iter().map(person).collect::<sqlx::Result<_>>()?, total))
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -459,20 +468,20 @@ pub struct Position {
     pub end_date: Option<String>,
 }
 
-fn position(r: &AnyRow) -> Position {
-    Position {
-        id: get_i64(r, "id"),
-        institution_id: get_i64(r, "institution_id"),
-        person_id: get_i64(r, "person_id"),
-        person_name: get_str(r, "person_name"),
-        education: opt_str(r, "education"),
-        unit_id: opt_i64(r, "unit_id"),
-        unit_name: opt_str(r, "unit_name"),
-        title: get_str(r, "title"),
-        decree_no: opt_str(r, "decree_no"),
-        start_date: get_str(r, "start_date"),
-        end_date: opt_str(r, "end_date"),
-    }
+fn position(r: &AnyRow) -> sqlx::Result<Position> {
+    Ok(Position {
+        id: get_i64(r, "id")?,
+        institution_id: get_i64(r, "institution_id")?,
+        person_id: get_i64(r, "person_id")?,
+        person_name: get_str(r, "person_name")?,
+        education: opt_str(r, "education")?,
+        unit_id: opt_i64(r, "unit_id")?,
+        unit_name: opt_str(r, "unit_name")?,
+        title: get_str(r, "title")?,
+        decree_no: opt_str(r, "decree_no")?,
+        start_date: get_str(r, "start_date")?,
+        end_date: opt_str(r, "end_date")?,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -500,7 +509,7 @@ pub async fn insert_position(tx: &mut Tx, institution_id: i64, d: &PositionData)
     .bind(super::now_utc())
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&row, "id"))
+    get_i64(&row, "id")
 }
 
 pub async fn update_position(tx: &mut Tx, institution_id: i64, id: i64, d: &PositionData) -> sqlx::Result<()> {
@@ -544,16 +553,17 @@ pub async fn list_positions(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Po
     .bind(institution_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(position).collect())
+    rows.iter().map(position).collect::<sqlx::Result<_>>()
 }
 
 pub async fn get_position(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Position>> {
-    Ok(sqlx::query(&format!("{POSITION_SELECT} WHERE ps.institution_id = $1 AND ps.id = $2"))
+    sqlx::query(&format!("{POSITION_SELECT} WHERE ps.institution_id = $1 AND ps.id = $2"))
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| position(&r)))
+        .map(|r| position(&r))
+        .transpose()
 }
 
 /// Officers holding office on `today`, in the order the register is read (Ketua first).
@@ -566,5 +576,5 @@ pub async fn current_positions(db: &Db, institution_id: i64, today: &str) -> sql
     .bind(today)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(position).collect())
+    rows.iter().map(position).collect::<sqlx::Result<_>>()
 }

@@ -13,19 +13,20 @@ pub struct Recent {
 }
 
 pub async fn recent(db: &Db, user_id: i64, fingerprint: &str, since: &str) -> sqlx::Result<Option<Recent>> {
-    Ok(sqlx::query(
-        "SELECT idem_key, saved_at, location FROM recent_forms WHERE user_id = $1 AND fingerprint = $2 AND saved_at > $3",
-    )
-    .bind(user_id)
-    .bind(fingerprint)
-    .bind(since)
-    .fetch_optional(&db.pool)
-    .await?
-    .map(|r| Recent {
-        idem_key: get_str(&r, "idem_key"),
-        saved_at: get_str(&r, "saved_at"),
-        location: get_str(&r, "location"),
-    }))
+    sqlx::query("SELECT idem_key, saved_at, location FROM recent_forms WHERE user_id = $1 AND fingerprint = $2 AND saved_at > $3")
+        .bind(user_id)
+        .bind(fingerprint)
+        .bind(since)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| {
+            Ok::<_, sqlx::Error>(Recent {
+                idem_key: get_str(&r, "idem_key")?,
+                saved_at: get_str(&r, "saved_at")?,
+                location: get_str(&r, "location")?,
+            })
+        })
+        .transpose()
 }
 
 /// Remembers a saved form (replacing an older save of the same content) and forgets those older
@@ -81,11 +82,14 @@ pub async fn take(db: &Db, token_hash: &str, user_id: i64, path: &str, since: &s
         .bind(since)
         .fetch_optional(&mut *tx.tx)
         .await?;
-    let held = row.filter(|r| get_i64(r, "user_id") == user_id && get_str(r, "path") == path).map(|r| Held {
-        path: get_str(&r, "path"),
-        content_type: get_str(&r, "content_type"),
-        body: r.try_get::<Vec<u8>, _>("body").unwrap_or_default(),
-    });
+    let held = match row {
+        Some(r) if get_i64(&r, "user_id")? == user_id && get_str(&r, "path")? == path => Some(Held {
+            path: get_str(&r, "path")?,
+            content_type: get_str(&r, "content_type")?,
+            body: r.try_get::<Vec<u8>, _>("body")?,
+        }),
+        _ => None,
+    };
     if held.is_some() {
         sqlx::query("DELETE FROM held_forms WHERE token_hash = $1").bind(token_hash).execute(&mut *tx.tx).await?;
     }

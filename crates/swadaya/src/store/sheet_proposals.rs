@@ -21,21 +21,21 @@ pub struct Proposal {
     pub amendment_id: Option<i64>,
 }
 
-fn from(r: &AnyRow) -> Proposal {
-    Proposal {
-        id: get_i64(r, "id"),
-        ksm_id: get_i64(r, "ksm_id"),
-        original_id: get_i64(r, "original_id"),
-        held_on: get_str(r, "held_on"),
-        payload: get_str(r, "payload"),
-        proposed_by: get_str(r, "proposed_by"),
-        proposed_at: get_str(r, "proposed_at"),
-        status: get_str(r, "status"),
-        decided_by: opt_str(r, "decided_by"),
-        decided_at: opt_str(r, "decided_at"),
-        decision_reason: opt_str(r, "decision_reason"),
-        amendment_id: opt_i64(r, "amendment_id"),
-    }
+fn from(r: &AnyRow) -> sqlx::Result<Proposal> {
+    Ok(Proposal {
+        id: get_i64(r, "id")?,
+        ksm_id: get_i64(r, "ksm_id")?,
+        original_id: get_i64(r, "original_id")?,
+        held_on: get_str(r, "held_on")?,
+        payload: get_str(r, "payload")?,
+        proposed_by: get_str(r, "proposed_by")?,
+        proposed_at: get_str(r, "proposed_at")?,
+        status: get_str(r, "status")?,
+        decided_by: opt_str(r, "decided_by")?,
+        decided_at: opt_str(r, "decided_at")?,
+        decision_reason: opt_str(r, "decision_reason")?,
+        amendment_id: opt_i64(r, "amendment_id")?,
+    })
 }
 
 pub struct NewProposal<'a> {
@@ -62,25 +62,27 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, p: &NewProposal<'_>) -> sq
     .bind(p.idem_key)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(get_i64(&r, "id"))
+    get_i64(&r, "id")
 }
 
 pub async fn by_idem(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Option<Proposal>> {
-    Ok(sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND idem_key = $2")
+    sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| from(&r)))
+        .map(|r| from(&r))
+        .transpose()
 }
 
 pub async fn get(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Proposal>> {
-    Ok(sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND id = $2")
+    sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
-        .map(|r| from(&r)))
+        .map(|r| from(&r))
+        .transpose()
 }
 
 /// Every proposal on one original sheet, oldest first.
@@ -90,7 +92,7 @@ pub async fn of_original(db: &Db, institution_id: i64, original_id: i64) -> sqlx
         .bind(original_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().map(from).collect())
+    rows.iter().map(from).collect::<sqlx::Result<_>>()
 }
 
 /// Original sheet ids of a group with proposals waiting, and how many.
@@ -102,7 +104,7 @@ pub async fn pending_in(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Resu
     .bind(ksm_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(|r| (get_i64(r, "original_id"), get_i64(r, "n"))).collect())
+    rows.iter().map(|r| Ok((get_i64(r, "original_id")?, get_i64(r, "n")?))).collect::<sqlx::Result<_>>()
 }
 
 /// Claims a proposal for acceptance: a pending one, or one whose earlier claim is older than

@@ -157,7 +157,7 @@ pub async fn scan(
     };
     let mut rows = store::loans::portfolio_shares(db, institution_id, on);
     while let Some(row) = rows.try_next().await? {
-        finish(store::loans::share_row(&row), &mut r);
+        finish(store::loans::share_row(&row)?, &mut r);
         if r.shares % 500 == 0 {
             progress(r.shares);
         }
