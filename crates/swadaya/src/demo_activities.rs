@@ -171,7 +171,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         idem_key: None,
     };
     money::receive(db, ctx, lkm, a, &receive(d(2, 3), "60.000.000", "SP2D tahap I")).await.map_err(flat)?;
-    let lines = crate::store::proposals::lines(&db.pool, crate::store::proposals::LineOwner::Activity(a)).await?;
+    let lines = crate::store::proposals::lines(&db.pool, lkm, crate::store::proposals::LineOwner::Activity(a)).await?;
     let pay = |line: usize, no: &str, on: String, payee: &str, item: &str, amount: &str| money::SpendingInput {
         rab_line_id: lines[line].id,
         source: "apbd".into(),
@@ -322,7 +322,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
     let mut r = receive(d(14, 4), "25.000.000", "Transfer RKD tahap I");
     r.source = "dana_desa".into();
     money::receive(db, ctx, lkm, dd, &r).await.map_err(flat)?;
-    let lines = crate::store::proposals::lines(&db.pool, crate::store::proposals::LineOwner::Activity(dd)).await?;
+    let lines = crate::store::proposals::lines(&db.pool, lkm, crate::store::proposals::LineOwner::Activity(dd)).await?;
     let mut p = pay(0, "KW-DD-01", d(14, 8), "CV Paving Jaya Madiun", "Paving K-300, 150 m²", "20.250.000");
     p.rab_line_id = lines[0].id;
     p.source = "dana_desa".into();
@@ -413,7 +413,7 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
         .await
         .map_err(flat)?;
     }
-    let lines = crate::store::proposals::lines(&db.pool, crate::store::proposals::LineOwner::Activity(a)).await?;
+    let lines = crate::store::proposals::lines(&db.pool, kkm, crate::store::proposals::LineOwner::Activity(a)).await?;
     for (line, no, on, payee, item, amount) in [
         (0, "KKM-TG-001", d(2, 10), "Toko Bangunan Sinar Ganra", "Pipa HDPE 2 inci, 600 m", "22.800.000"),
         (1, "KKM-TG-002", d(1, 12), "Tukang Basri", "Upah bak penampung (bagian pertama)", "9.000.000"),

@@ -84,7 +84,7 @@ pub async fn activities(db: &Db, institution_id: i64, today: NaiveDate) -> AppRe
     let mut progress_of: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     if !photos.is_empty() {
         for a in &rows {
-            for p in store::activities::progress(&db.pool, a.activity.id).await? {
+            for p in store::activities::progress(&db.pool, institution_id, a.activity.id).await? {
                 progress_of.insert(p.id, a.activity.id);
             }
         }

@@ -161,8 +161,9 @@ impl Keyed {
 }
 
 /// The record of this activity a one-time key made.
-pub async fn by_key(tx: &mut Tx, what: Keyed, activity_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query(&format!("SELECT id FROM {} WHERE activity_id = $1 AND idem_key = $2", what.table()))
+pub async fn by_key(tx: &mut Tx, what: Keyed, institution_id: i64, activity_id: i64, key: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query(&format!("SELECT id FROM {} WHERE institution_id = $1 AND activity_id = $2 AND idem_key = $3", what.table()))
+        .bind(institution_id)
         .bind(activity_id)
         .bind(key)
         .fetch_optional(&mut **tx)
@@ -175,6 +176,7 @@ pub async fn by_key(tx: &mut Tx, what: Keyed, activity_id: i64, key: &str) -> sq
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_commitment(
     tx: &mut Tx,
+    institution_id: i64,
     activity_id: i64,
     source: &str,
     amount: i64,
@@ -184,9 +186,10 @@ pub async fn insert_commitment(
     idem_key: Option<&str>,
 ) -> sqlx::Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO funding_commitments (activity_id, source, amount, document, note, created_by, created_at, idem_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO funding_commitments (institution_id, activity_id, source, amount, document, note, created_by, created_at, idem_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
+    .bind(institution_id)
     .bind(activity_id)
     .bind(source)
     .bind(amount)
@@ -200,8 +203,13 @@ pub async fn insert_commitment(
     get_i64(&r, "id")
 }
 
-pub async fn commitments<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Commitment>> {
-    let rows = sqlx::query("SELECT * FROM funding_commitments WHERE activity_id = $1 ORDER BY id")
+pub async fn commitments<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<Commitment>> {
+    let rows = sqlx::query("SELECT * FROM funding_commitments WHERE institution_id = $1 AND activity_id = $2 ORDER BY id")
+        .bind(institution_id)
         .bind(activity_id)
         .fetch_all(ex)
         .await?;
@@ -497,7 +505,7 @@ pub async fn committed_by_source<'c, E: Executor<'c, Database = Any>>(
 ) -> sqlx::Result<Vec<(i64, String, i64)>> {
     let rows = sqlx::query(
         "SELECT c.activity_id, c.source, CAST(SUM(c.amount) AS BIGINT) AS amount FROM funding_commitments c
-         JOIN activities a ON a.id = c.activity_id WHERE a.institution_id = $1 GROUP BY c.activity_id, c.source",
+         WHERE c.institution_id = $1 GROUP BY c.activity_id, c.source",
     )
     .bind(institution_id)
     .fetch_all(ex)
@@ -515,7 +523,7 @@ pub async fn in_kind_by_activity<'c, E: Executor<'c, Database = Any>>(
 ) -> sqlx::Result<Vec<(i64, i64)>> {
     let rows = sqlx::query(
         "SELECT k.activity_id, CAST(SUM(k.value) AS BIGINT) AS value FROM in_kind k
-         JOIN activities a ON a.id = k.activity_id WHERE a.institution_id = $1 AND k.on_date <= $2 GROUP BY k.activity_id",
+         WHERE k.institution_id = $1 AND k.on_date <= $2 GROUP BY k.activity_id",
     )
     .bind(institution_id)
     .bind(to)
@@ -537,6 +545,7 @@ pub struct InKind {
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_in_kind(
     tx: &mut Tx,
+    institution_id: i64,
     activity_id: i64,
     on: &str,
     contributor: &str,
@@ -546,9 +555,10 @@ pub async fn insert_in_kind(
     idem_key: Option<&str>,
 ) -> sqlx::Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO in_kind (activity_id, on_date, contributor, description, value, created_by, created_at, idem_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO in_kind (institution_id, activity_id, on_date, contributor, description, value, created_by, created_at, idem_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
+    .bind(institution_id)
     .bind(activity_id)
     .bind(on)
     .bind(contributor)
@@ -562,9 +572,16 @@ pub async fn insert_in_kind(
     get_i64(&r, "id")
 }
 
-pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<InKind>> {
-    let rows =
-        sqlx::query("SELECT * FROM in_kind WHERE activity_id = $1 ORDER BY on_date, id").bind(activity_id).fetch_all(ex).await?;
+pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<InKind>> {
+    let rows = sqlx::query("SELECT * FROM in_kind WHERE institution_id = $1 AND activity_id = $2 ORDER BY on_date, id")
+        .bind(institution_id)
+        .bind(activity_id)
+        .fetch_all(ex)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(InKind {
@@ -611,11 +628,12 @@ pub struct NewProgress<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn insert_progress(tx: &mut Tx, activity_id: i64, p: &NewProgress<'_>) -> sqlx::Result<i64> {
+pub async fn insert_progress(tx: &mut Tx, institution_id: i64, activity_id: i64, p: &NewProgress<'_>) -> sqlx::Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO progress_reports (activity_id, reported_on, percent_bp, quantity, note, reason, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO progress_reports (institution_id, activity_id, reported_on, percent_bp, quantity, note, reason, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
+    .bind(institution_id)
     .bind(activity_id)
     .bind(p.reported_on)
     .bind(p.percent_bp)
@@ -629,11 +647,17 @@ pub async fn insert_progress(tx: &mut Tx, activity_id: i64, p: &NewProgress<'_>)
     get_i64(&r, "id")
 }
 
-pub async fn progress<'c, E: Executor<'c, Database = Any>>(ex: E, activity_id: i64) -> sqlx::Result<Vec<Progress>> {
-    let rows = sqlx::query("SELECT * FROM progress_reports WHERE activity_id = $1 ORDER BY reported_on, id")
-        .bind(activity_id)
-        .fetch_all(ex)
-        .await?;
+pub async fn progress<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    activity_id: i64,
+) -> sqlx::Result<Vec<Progress>> {
+    let rows =
+        sqlx::query("SELECT * FROM progress_reports WHERE institution_id = $1 AND activity_id = $2 ORDER BY reported_on, id")
+            .bind(institution_id)
+            .bind(activity_id)
+            .fetch_all(ex)
+            .await?;
     rows.iter().map(progress_from).collect::<sqlx::Result<_>>()
 }
 
@@ -644,8 +668,8 @@ pub async fn latest_progress<'c, E: Executor<'c, Database = Any>>(
     to: &str,
 ) -> sqlx::Result<Vec<(i64, Progress)>> {
     let rows = sqlx::query(
-        "SELECT p.* FROM progress_reports p JOIN activities a ON a.id = p.activity_id
-         WHERE a.institution_id = $1 AND p.reported_on <= $2 ORDER BY p.activity_id, p.reported_on, p.id",
+        "SELECT p.* FROM progress_reports p
+         WHERE p.institution_id = $1 AND p.reported_on <= $2 ORDER BY p.activity_id, p.reported_on, p.id",
     )
     .bind(institution_id)
     .bind(to)
@@ -666,7 +690,7 @@ pub async fn latest_progress<'c, E: Executor<'c, Database = Any>>(
 pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     let rows = sqlx::query(
         "SELECT l.activity_id, CAST(SUM(l.total) AS BIGINT) AS total FROM rab_lines l
-         JOIN activities a ON a.id = l.activity_id WHERE a.institution_id = $1 GROUP BY l.activity_id",
+         WHERE l.institution_id = $1 AND l.activity_id IS NOT NULL GROUP BY l.activity_id",
     )
     .bind(institution_id)
     .fetch_all(ex)
@@ -676,13 +700,11 @@ pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id:
 
 /// Whether a progress report belongs to one of the institution's activities.
 pub async fn progress_in<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<bool> {
-    let row = sqlx::query(
-        "SELECT p.id FROM progress_reports p JOIN activities a ON a.id = p.activity_id WHERE a.institution_id = $1 AND p.id = $2",
-    )
-    .bind(institution_id)
-    .bind(id)
-    .fetch_optional(ex)
-    .await?;
+    let row = sqlx::query("SELECT p.id FROM progress_reports p WHERE p.institution_id = $1 AND p.id = $2")
+        .bind(institution_id)
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
     Ok(row.is_some())
 }
 

@@ -59,8 +59,10 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, v: &NewVersion<'_>, lines:
     let id = get_i64(&r, "id")?;
     for (i, l) in lines.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO apbdes_lines (version_id, sort, section, code, name, budget, realised) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO apbdes_lines (institution_id, version_id, sort, section, code, name, budget, realised)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
+        .bind(institution_id)
         .bind(id)
         .bind(i as i64)
         .bind(l.section.code())
@@ -83,8 +85,9 @@ pub async fn versions(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Version>
     rows.iter().map(version_from).collect()
 }
 
-pub async fn lines(db: &Db, version_id: i64) -> sqlx::Result<Vec<Line>> {
-    let rows = sqlx::query("SELECT * FROM apbdes_lines WHERE version_id = $1 ORDER BY sort")
+pub async fn lines(db: &Db, institution_id: i64, version_id: i64) -> sqlx::Result<Vec<Line>> {
+    let rows = sqlx::query("SELECT * FROM apbdes_lines WHERE institution_id = $1 AND version_id = $2 ORDER BY sort")
+        .bind(institution_id)
         .bind(version_id)
         .fetch_all(&db.pool)
         .await?;

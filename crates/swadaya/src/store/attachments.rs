@@ -99,8 +99,8 @@ pub async fn of_activity<'c, E: Executor<'c, Database = Any>>(
 ) -> sqlx::Result<Vec<Meta>> {
     let rows = sqlx::query(&format!(
         "{META} WHERE institution_id = $1 AND (
-            (owner_kind = 'spending' AND owner_id IN (SELECT id FROM spendings WHERE activity_id = $2))
-         OR (owner_kind = 'progress' AND owner_id IN (SELECT id FROM progress_reports WHERE activity_id = $2)))
+            (owner_kind = 'spending' AND owner_id IN (SELECT id FROM spendings WHERE institution_id = $1 AND activity_id = $2))
+         OR (owner_kind = 'progress' AND owner_id IN (SELECT id FROM progress_reports WHERE institution_id = $1 AND activity_id = $2)))
          ORDER BY owner_kind, owner_id, id"
     ))
     .bind(institution_id)

@@ -54,7 +54,7 @@ fn proposal_from(r: &AnyRow) -> sqlx::Result<Proposal> {
 }
 
 const SELECT: &str =
-    "SELECT p.*, COALESCE((SELECT CAST(SUM(l.total) AS BIGINT) FROM rab_lines l WHERE l.proposal_id = p.id), 0) AS budget
+    "SELECT p.*, COALESCE((SELECT CAST(SUM(l.total) AS BIGINT) FROM rab_lines l WHERE l.institution_id = p.institution_id AND l.proposal_id = p.id), 0) AS budget
      FROM proposals p";
 
 pub struct NewProposal<'a> {
@@ -103,15 +103,16 @@ pub enum LineOwner {
     Activity(i64),
 }
 
-pub async fn insert_line(tx: &mut Tx, owner: LineOwner, position: i64, l: &rab::Line) -> sqlx::Result<i64> {
+pub async fn insert_line(tx: &mut Tx, institution_id: i64, owner: LineOwner, position: i64, l: &rab::Line) -> sqlx::Result<i64> {
     let (p, a) = match owner {
         LineOwner::Proposal(p) => (Some(p), None),
         LineOwner::Activity(a) => (None, Some(a)),
     };
     let r = sqlx::query(
-        "INSERT INTO rab_lines (proposal_id, activity_id, position, item, unit, quantity, unit_price, total)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO rab_lines (institution_id, proposal_id, activity_id, position, item, unit, quantity, unit_price, total)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
+    .bind(institution_id)
     .bind(p)
     .bind(a)
     .bind(position)
@@ -136,13 +137,20 @@ pub struct RabLine {
     pub total: i64,
 }
 
-pub async fn lines<'c, E: Executor<'c, Database = Any>>(ex: E, owner: LineOwner) -> sqlx::Result<Vec<RabLine>> {
+pub async fn lines<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    institution_id: i64,
+    owner: LineOwner,
+) -> sqlx::Result<Vec<RabLine>> {
     let (col, id) = match owner {
         LineOwner::Proposal(p) => ("proposal_id", p),
         LineOwner::Activity(a) => ("activity_id", a),
     };
-    let rows =
-        sqlx::query(&format!("SELECT * FROM rab_lines WHERE {col} = $1 ORDER BY position, id")).bind(id).fetch_all(ex).await?;
+    let rows = sqlx::query(&format!("SELECT * FROM rab_lines WHERE institution_id = $1 AND {col} = $2 ORDER BY position, id"))
+        .bind(institution_id)
+        .bind(id)
+        .fetch_all(ex)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(RabLine {
@@ -241,8 +249,16 @@ pub async fn update_criterion(tx: &mut Tx, institution_id: i64, id: i64, name: &
 }
 
 /// One scorer's sheet for one proposal replaces that scorer's earlier sheet.
-pub async fn replace_scores(tx: &mut Tx, proposal_id: i64, scorer: &str, scores: &[(i64, i64)], by: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM proposal_scores WHERE proposal_id = $1 AND scorer = $2")
+pub async fn replace_scores(
+    tx: &mut Tx,
+    institution_id: i64,
+    proposal_id: i64,
+    scorer: &str,
+    scores: &[(i64, i64)],
+    by: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM proposal_scores WHERE institution_id = $1 AND proposal_id = $2 AND scorer = $3")
+        .bind(institution_id)
         .bind(proposal_id)
         .bind(scorer)
         .execute(&mut **tx)
@@ -250,8 +266,10 @@ pub async fn replace_scores(tx: &mut Tx, proposal_id: i64, scorer: &str, scores:
     let now = super::now_utc();
     for (c, s) in scores {
         sqlx::query(
-            "INSERT INTO proposal_scores (proposal_id, criterion_id, scorer, score, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO proposal_scores (institution_id, proposal_id, criterion_id, scorer, score, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
+        .bind(institution_id)
         .bind(proposal_id)
         .bind(c)
         .bind(scorer)
@@ -271,7 +289,7 @@ pub async fn scores<'c, E: Executor<'c, Database = Any>>(
 ) -> sqlx::Result<Vec<(i64, i64, String, i64)>> {
     let rows = sqlx::query(
         "SELECT s.proposal_id, s.criterion_id, s.scorer, s.score FROM proposal_scores s
-         JOIN proposals p ON p.id = s.proposal_id WHERE p.institution_id = $1 ORDER BY s.proposal_id, s.scorer, s.criterion_id",
+         WHERE s.institution_id = $1 ORDER BY s.proposal_id, s.scorer, s.criterion_id",
     )
     .bind(institution_id)
     .fetch_all(ex)

@@ -36,6 +36,7 @@ mod photo_forms;
 mod privacy_logs;
 mod registers;
 mod repeat_forms;
+mod schema;
 mod security;
 mod sheet_web;
 mod sync_conflicts;

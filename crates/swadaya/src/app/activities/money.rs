@@ -133,7 +133,7 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
         return Ok(done);
     }
     crate::app::books::check_open(&mut tx, lang, institution_id, "received_on", &on).await?;
-    let commitments = store::activities::commitments(&mut **tx, a.id).await?;
+    let commitments = store::activities::commitments(&mut **tx, institution_id, a.id).await?;
     let receipts = store::activities::receipts(&mut **tx, institution_id, a.id).await?;
     let f = source_figures(&commitments, &receipts, &[], &[]).remove(&source).unwrap_or_default();
     if f.received + amount > f.committed {
@@ -229,7 +229,7 @@ pub async fn spend(
     ctx.require(institution_id, Action::ActivityMoney)?;
     let lang = ctx.lang;
     let a = get(db, institution_id, activity_id).await?;
-    let lines = store::proposals::lines(&db.pool, store::proposals::LineOwner::Activity(a.id)).await?;
+    let lines = store::proposals::lines(&db.pool, institution_id, store::proposals::LineOwner::Activity(a.id)).await?;
     let mut e = Errors::default();
     let line = lines.iter().find(|l| l.id == input.rab_line_id);
     if line.is_none() {

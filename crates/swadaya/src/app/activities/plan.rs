@@ -89,7 +89,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ActivityInp
         },
     };
     let lines = match &proposal {
-        Some(p) => store::proposals::lines(&db.pool, LineOwner::Proposal(p.id))
+        Some(p) => store::proposals::lines(&db.pool, institution_id, LineOwner::Proposal(p.id))
             .await?
             .into_iter()
             .map(|l| swadaya_domain::activity::rab::Line {
@@ -129,7 +129,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ActivityInp
         Err(err) => return Err(err.into()),
     };
     for (i, l) in lines.iter().enumerate() {
-        store::proposals::insert_line(&mut tx, LineOwner::Activity(id), i as i64, l).await?;
+        store::proposals::insert_line(&mut tx, institution_id, LineOwner::Activity(id), i as i64, l).await?;
     }
     let mut ev = ctx.audit("create", "activity", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
@@ -161,12 +161,13 @@ pub struct CommitmentInput {
 async fn first_after_clash(
     db: &Db,
     what: store::activities::Keyed,
+    institution_id: i64,
     activity_id: i64,
     key: &str,
     clash: sqlx::Error,
 ) -> AppResult<i64> {
     let mut tx = db.begin().await?;
-    store::activities::by_key(&mut tx, what, activity_id, key).await?.ok_or(AppError::Db(clash))
+    store::activities::by_key(&mut tx, what, institution_id, activity_id, key).await?.ok_or(AppError::Db(clash))
 }
 
 pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, input: &CommitmentInput) -> AppResult<i64> {
@@ -186,13 +187,16 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
     let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
     if let Some(k) = key {
-        if let Some(first) = store::activities::by_key(&mut tx, store::activities::Keyed::Commitment, a.id, k).await? {
+        if let Some(first) =
+            store::activities::by_key(&mut tx, store::activities::Keyed::Commitment, institution_id, a.id, k).await?
+        {
             return Ok(first);
         }
     }
     let document = document.expect("checked");
     let id = store::activities::insert_commitment(
         &mut tx,
+        institution_id,
         a.id,
         source.code(),
         amount,
@@ -206,7 +210,8 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) && key.is_some() => {
             drop(tx);
-            return first_after_clash(db, store::activities::Keyed::Commitment, a.id, key.unwrap_or_default(), e).await;
+            return first_after_clash(db, store::activities::Keyed::Commitment, institution_id, a.id, key.unwrap_or_default(), e)
+                .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -248,17 +253,29 @@ pub async fn add_in_kind(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i
     let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
     let mut tx = db.begin().await?;
     if let Some(k) = key {
-        if let Some(first) = store::activities::by_key(&mut tx, store::activities::Keyed::InKind, a.id, k).await? {
+        if let Some(first) = store::activities::by_key(&mut tx, store::activities::Keyed::InKind, institution_id, a.id, k).await?
+        {
             return Ok(first);
         }
     }
-    let made =
-        store::activities::insert_in_kind(&mut tx, a.id, &on, &contributor, &description, value, &ctx.actor.username, key).await;
+    let made = store::activities::insert_in_kind(
+        &mut tx,
+        institution_id,
+        a.id,
+        &on,
+        &contributor,
+        &description,
+        value,
+        &ctx.actor.username,
+        key,
+    )
+    .await;
     let id = match made {
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) && key.is_some() => {
             drop(tx);
-            return first_after_clash(db, store::activities::Keyed::InKind, a.id, key.unwrap_or_default(), e).await;
+            return first_after_clash(db, store::activities::Keyed::InKind, institution_id, a.id, key.unwrap_or_default(), e)
+                .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -312,7 +329,7 @@ pub async fn report_progress(
     let on = on.expect("checked").to_string();
     let pct = pct.expect("checked");
     let mut tx = db.begin().await?;
-    let history = store::activities::progress(&mut **tx, a.id).await?;
+    let history = store::activities::progress(&mut **tx, institution_id, a.id).await?;
     if let Some(later) = history.iter().rev().find(|p| p.reported_on > on) {
         return Err(AppError::field(
             "reported_on",
@@ -332,7 +349,7 @@ pub async fn report_progress(
         reason: reason.as_deref(),
         created_by: &ctx.actor.username,
     };
-    let id = store::activities::insert_progress(&mut tx, a.id, &p).await?;
+    let id = store::activities::insert_progress(&mut tx, institution_id, a.id, &p).await?;
     attachments::store_all(&mut tx, ctx, institution_id, "progress", id, &photos).await?;
     let mut ev = ctx.audit("progress", "activity", a.id, Some(institution_id));
     ev.after = to_json(
@@ -361,7 +378,7 @@ pub async fn hand_over(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64
     let to = e.take("handed_to", text::required_line(&input.handed_to, 200), |x| x.msg(lang));
     let record = e.take("record", text::required_text(&input.record, 4_000), |x| x.msg(lang));
     e.finish()?;
-    let history = store::activities::progress(&db.pool, a.id).await?;
+    let history = store::activities::progress(&db.pool, institution_id, a.id).await?;
     if history.last().map(|p| p.percent_bp) != Some(progress::FULL) {
         return Err(AppError::Conflict {
             message: lang
@@ -459,12 +476,12 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult
     ctx.require(institution_id, Action::ReadRegisters)?;
     let activity = get(db, institution_id, id).await?;
     let pool = &db.pool;
-    let lines = store::proposals::lines(pool, LineOwner::Activity(id)).await?;
-    let commitments = store::activities::commitments(pool, id).await?;
+    let lines = store::proposals::lines(pool, institution_id, LineOwner::Activity(id)).await?;
+    let commitments = store::activities::commitments(pool, institution_id, id).await?;
     let receipts = store::activities::receipts(pool, institution_id, id).await?;
     let spendings = store::activities::spendings(pool, institution_id, id).await?;
-    let in_kind = store::activities::in_kind(pool, id).await?;
-    let progress = store::activities::progress(pool, id).await?;
+    let in_kind = store::activities::in_kind(pool, institution_id, id).await?;
+    let progress = store::activities::progress(pool, institution_id, id).await?;
     let files = store::attachments::of_activity(pool, institution_id, id).await?;
     let sources = source_figures(&commitments, &receipts, &spendings, &in_kind);
     let lines = lines

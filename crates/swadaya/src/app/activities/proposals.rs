@@ -103,7 +103,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProposalInp
     };
     let id = store::proposals::insert(&mut tx, institution_id, &p).await?;
     for (i, l) in lines.iter().enumerate() {
-        store::proposals::insert_line(&mut tx, LineOwner::Proposal(id), i as i64, l).await?;
+        store::proposals::insert_line(&mut tx, institution_id, LineOwner::Proposal(id), i as i64, l).await?;
     }
     attachments::store_all(&mut tx, ctx, institution_id, "proposal", id, &files).await?;
     let mut ev = ctx.audit("create", "proposal", id, Some(institution_id));
@@ -127,7 +127,7 @@ pub struct ProposalView {
 pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult<ProposalView> {
     ctx.require(institution_id, Action::ReadRegisters)?;
     let proposal = store::proposals::get(&db.pool, institution_id, id).await?.ok_or(AppError::NotFound)?;
-    let lines = store::proposals::lines(&db.pool, LineOwner::Proposal(id)).await?;
+    let lines = store::proposals::lines(&db.pool, institution_id, LineOwner::Proposal(id)).await?;
     let files = store::attachments::of_kind(&db.pool, institution_id, "proposal")
         .await?
         .into_iter()

@@ -141,7 +141,7 @@ pub async fn score(db: &Db, ctx: &Ctx, institution_id: i64, proposal_id: i64, in
     e.finish()?;
     let scorer = scorer.expect("checked");
     let mut tx = db.begin().await?;
-    store::proposals::replace_scores(&mut tx, proposal_id, &scorer, &scores, &ctx.actor.username).await?;
+    store::proposals::replace_scores(&mut tx, institution_id, proposal_id, &scorer, &scores, &ctx.actor.username).await?;
     let mut ev = ctx.audit("score", "proposal", proposal_id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({"scorer": scorer, "scores": scores}));
     store::audit::append(&mut tx, ev).await?;

@@ -176,12 +176,12 @@ pub async fn year_view(db: &Db, institution_id: i64, year: i64) -> AppResult<Opt
     let versions: Vec<Version> =
         store::apbdes::versions(db, institution_id).await?.into_iter().filter(|v| v.year == year).collect();
     let Some(version) = latest(versions.iter()).cloned() else { return Ok(None) };
-    let lines = store::apbdes::lines(db, version.id).await?;
+    let lines = store::apbdes::lines(db, institution_id, version.id).await?;
     let (rows, problems) = tree(&lines);
     let summary = Summary::of(&lines, &rows);
     let original = match versions.iter().find(|v| v.kind == "original") {
         Some(o) if o.id != version.id && versions.iter().any(|v| v.kind == "amendment") => {
-            let ol = store::apbdes::lines(db, o.id).await?;
+            let ol = store::apbdes::lines(db, institution_id, o.id).await?;
             let (orows, _) = tree(&ol);
             let map = orows.iter().map(|r| ((ol[r.index].section, ol[r.index].code.clone()), r.budget)).collect();
             Some((o.clone(), map))

@@ -149,7 +149,7 @@ pub async fn feed(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
             ));
         }
         for a in transparency::activities(&st2.db, id, day).await.map_err(|e| WebError::from_app(e, lang))? {
-            for r in crate::store::activities::progress(&st2.db.pool, a.id).await.map_err(WebError::internal)? {
+            for r in crate::store::activities::progress(&st2.db.pool, id, a.id).await.map_err(WebError::internal)? {
                 items.push((
                     r.reported_on.clone(),
                     format!("progress-{}", r.id),
