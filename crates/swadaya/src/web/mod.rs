@@ -24,6 +24,7 @@ pub mod layout;
 pub mod limiter;
 pub mod period;
 pub mod public;
+pub mod query_values;
 pub mod registers;
 pub mod repeat;
 pub mod routes;
@@ -104,6 +105,7 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::catch_panic))
         .layer(axum::middleware::from_fn_with_state(state.clone(), repeat::guard))
         .layer(axum::middleware::from_fn(period::refuse_reversed))
+        .layer(axum::middleware::from_fn(query_values::refuse_unreadable))
         .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BODY))
         .layer(axum::middleware::from_fn(upload::limit_body))
         .layer(axum::middleware::from_fn(error::polish))

@@ -219,3 +219,36 @@ async fn a_one_time_key_with_a_control_character_is_refused_by_name() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_unreadable_query_value_is_refused_naming_the_parameter() {
+    each_backend(|db| async move {
+        let (base, token, lkm) = api(&db, "upk").await;
+        let c = client();
+        for (query, name) in
+            [("on=2025-02-30", "on"), ("on=garbage", "on"), ("from=2026-01-01&to=kemarin", "to"), ("page=abc", "page")]
+        {
+            let r = c
+                .get(format!("{base}/api/v1/institutions/{lkm}/trial-balance?{query}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("get");
+            assert_eq!(r.status(), 400, "{query}");
+            assert_eq!(r.headers()["content-type"], "application/problem+json");
+            let p: serde_json::Value = r.json().await.expect("json");
+            let fields: Vec<&str> = p["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+            assert_eq!(fields, vec![name], "{query}");
+        }
+        let fine =
+            c.get(format!("{base}/api/v1/institutions/{lkm}/trial-balance?on=2025-02-28")).bearer_auth(&token).send().await;
+        assert_eq!(fine.expect("get").status(), 200);
+
+        let (c, _) = login(&base, "upk").await;
+        let r = c.get(format!("{base}/i/{lkm}/books/trial-balance?from=2026-01-01&to=2025-02-30")).send().await.expect("get");
+        assert_eq!(r.status(), 400);
+        let html = r.text().await.expect("html");
+        assert!(html.contains("2025-02-30") && html.contains("to"), "the page names the value and the parameter");
+    })
+    .await;
+}

@@ -7,6 +7,14 @@ use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 use swadaya::store::{get_i64, get_str, opt_str, Backend, Db};
 
+fn text(r: &sqlx::any::AnyRow, col: &str) -> String {
+    get_str(r, col).unwrap_or_else(|e| panic!("{col}: {e}"))
+}
+
+fn int(r: &sqlx::any::AnyRow, col: &str) -> i64 {
+    get_i64(r, col).unwrap_or_else(|e| panic!("{col}: {e}"))
+}
+
 /// What both databases must agree on, per table. Types are compared by class (a SQLite
 /// INTEGER is a PostgreSQL BIGINT), keys and indexes by their columns in order (the names
 /// the databases give them differ), triggers by the event they guard.
@@ -74,27 +82,27 @@ async fn sqlite_catalog(db: &Db) -> Catalog {
     )
     .await;
     for n in names {
-        let name = get_str(&n, "name").unwrap();
+        let name = text(&n, "name");
         let mut t = Table::default();
         let mut pk: Vec<(i64, String)> = vec![];
         for c in rows(db, "SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info($1)", Some(&name)).await {
-            let col = get_str(&c, "name").unwrap();
-            let k = get_i64(&c, "pk").unwrap();
+            let col = text(&c, "name");
+            let k = int(&c, "pk");
             if k > 0 {
                 pk.push((k, col.clone()));
             }
-            t.columns.insert(col, (class(&get_str(&c, "type").unwrap()), get_i64(&c, "nn").unwrap() != 0 || k > 0));
+            t.columns.insert(col, (class(&text(&c, "type")), int(&c, "nn") != 0 || k > 0));
         }
         pk.sort();
         t.keys.insert(pk.into_iter().map(|(_, c)| c).collect());
         for i in rows(db, "SELECT name, \"unique\" AS u FROM pragma_index_list($1)", Some(&name)).await {
-            let index = get_str(&i, "name").unwrap();
+            let index = text(&i, "name");
             let list: Vec<String> = rows(db, "SELECT name FROM pragma_index_info($1) ORDER BY seqno", Some(&index))
                 .await
                 .iter()
-                .map(|c| opt_str(c, "name").unwrap().unwrap_or_else(|| "expr".into()))
+                .map(|c| opt_str(c, "name").expect("name").unwrap_or_else(|| "expr".into()))
                 .collect();
-            if get_i64(&i, "u").unwrap() != 0 {
+            if int(&i, "u") != 0 {
                 t.keys.insert(list);
             } else {
                 t.indexes.insert(list);
@@ -108,8 +116,8 @@ async fn sqlite_catalog(db: &Db) -> Catalog {
         cat.insert(name, t);
     }
     for tr in rows(db, "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'", None).await {
-        let sql = get_str(&tr, "sql").unwrap().to_ascii_uppercase();
-        let table = cat.get_mut(&get_str(&tr, "tbl_name").unwrap()).expect("trigger's table");
+        let sql = text(&tr, "sql").to_ascii_uppercase();
+        let table = cat.get_mut(&text(&tr, "tbl_name")).expect("trigger's table");
         for event in ["INSERT", "UPDATE", "DELETE"] {
             if sql.split(" ON ").next().unwrap_or("").contains(event) {
                 table.triggers.insert(event.into());
@@ -132,9 +140,8 @@ async fn postgres_catalog(db: &Db) -> Catalog {
     )
     .await
     {
-        let t = cat.entry(get_str(&c, "tbl").unwrap()).or_default();
-        t.columns
-            .insert(get_str(&c, "col").unwrap(), (class(&get_str(&c, "ty").unwrap()), get_str(&c, "nullable").unwrap() == "NO"));
+        let t = cat.entry(text(&c, "tbl")).or_default();
+        t.columns.insert(text(&c, "col"), (class(&text(&c, "ty")), text(&c, "nullable") == "NO"));
     }
     for i in rows(
         db,
@@ -148,8 +155,8 @@ async fn postgres_catalog(db: &Db) -> Catalog {
     )
     .await
     {
-        let t = cat.entry(get_str(&i, "tbl").unwrap()).or_default();
-        let list = cols(&get_str(&i, "cols").unwrap());
+        let t = cat.entry(text(&i, "tbl")).or_default();
+        let list = cols(&text(&i, "cols"));
         if i.try_get::<i32, _>("u").map(|u| u != 0).unwrap_or_else(|e| panic!("u: {e}")) {
             t.keys.insert(list);
         } else {
@@ -164,7 +171,7 @@ async fn postgres_catalog(db: &Db) -> Catalog {
     )
     .await
     {
-        cat.entry(get_str(&tr, "tbl").unwrap()).or_default().triggers.insert(get_str(&tr, "event").unwrap());
+        cat.entry(text(&tr, "tbl")).or_default().triggers.insert(text(&tr, "event"));
     }
     cat
 }
