@@ -1,7 +1,8 @@
 //! Reading the audit log, scoped to what the actor may audit.
 
 use super::{AppError, AppResult, Ctx};
-use crate::store::{self, audit::AuditFilter, Db};
+pub use crate::store::audit::{AuditFilter, AuditRow};
+use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 
 pub async fn list(

@@ -296,3 +296,9 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i6
     tx.commit().await?;
     Ok(())
 }
+
+/// The institution's users, each with the role they hold there and the KSM it is limited to.
+pub async fn users_of(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<(store::auth::User, String, Option<String>)>> {
+    ctx.require(institution_id, Action::ManageUsers)?;
+    Ok(store::auth::users_of_institution(db, institution_id).await?)
+}

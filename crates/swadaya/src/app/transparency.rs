@@ -198,3 +198,43 @@ pub async fn board(db: &Db, institution_id: i64, today: NaiveDate, lang: swadaya
 pub async fn photo(db: &Db, institution_id: i64, attachment_id: i64) -> AppResult<Option<(store::attachments::Meta, Vec<u8>)>> {
     Ok(store::attachments::get(&db.pool, institution_id, attachment_id).await?.filter(|(m, _)| m.owner_kind == "progress"))
 }
+
+/// An institution's public register entry.
+pub async fn institution(db: &Db, institution_id: i64) -> AppResult<store::registers::Institution> {
+    store::registers::get_institution(db, institution_id).await?.ok_or(crate::app::AppError::NotFound)
+}
+
+/// Every institution, searched by name or region, for the public lists of notice boards and
+/// complaint forms.
+pub async fn institutions(
+    db: &Db,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<store::registers::Institution>, i64)> {
+    Ok(store::registers::list_institutions(db, None, search, limit, offset).await?)
+}
+
+/// The officers in position on a day (ISO date), as the board names them.
+pub async fn officers(db: &Db, institution_id: i64, on: &str) -> AppResult<Vec<store::registers::Position>> {
+    Ok(store::registers::current_positions(db, institution_id, on).await?)
+}
+
+pub async fn units(db: &Db, institution_id: i64) -> AppResult<Vec<store::registers::Unit>> {
+    Ok(store::registers::list_units(db, institution_id).await?)
+}
+
+/// Where the institution is: its region and those above it, the province first.
+pub async fn place(db: &Db, region_code: &str) -> AppResult<Vec<store::registers::Region>> {
+    Ok(store::registers::region_path(db, region_code).await?)
+}
+
+/// An activity's progress reports, oldest first (the board's news feed).
+pub async fn progress(db: &Db, institution_id: i64, activity_id: i64) -> AppResult<Vec<store::activities::Progress>> {
+    Ok(store::activities::progress(&db.pool, institution_id, activity_id).await?)
+}
+
+/// Every published version of the village budget (APBDes), newest year first.
+pub async fn budget_versions(db: &Db, institution_id: i64) -> AppResult<Vec<store::apbdes::Version>> {
+    Ok(store::apbdes::versions(db, institution_id).await?)
+}

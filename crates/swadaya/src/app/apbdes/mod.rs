@@ -6,7 +6,8 @@ pub mod import;
 
 use crate::app::books::any_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors, FieldError};
-use crate::store::{self, apbdes::Version, Db};
+pub use crate::store::apbdes::Version;
+use crate::store::{self, Db};
 use std::collections::HashMap;
 use swadaya_domain::apbdes::{tree, Line, Problem, Row, Section, Summary};
 use swadaya_domain::roles::Action;
@@ -189,6 +190,12 @@ pub async fn year_view(db: &Db, institution_id: i64, year: i64) -> AppResult<Opt
         _ => None,
     };
     Ok(Some(YearView { version, lines, rows, summary, problems, original, versions }))
+}
+
+/// Every version of the institution's budgets, for those who keep them.
+pub async fn versions(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Version>> {
+    require_write(ctx, institution_id).await?;
+    Ok(store::apbdes::versions(db, institution_id).await?)
 }
 
 pub async fn require_write(ctx: &Ctx, institution_id: i64) -> AppResult<()> {

@@ -2,7 +2,8 @@
 //! has postings stays (its history is the books); an unused one can be removed.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, books::Account, Db};
+pub use crate::store::books::Account;
+use crate::store::{self, Db};
 use swadaya_domain::ledger::AccountKind;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};

@@ -4,6 +4,7 @@
 
 use super::{check_open, past_date, positive_amount};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+pub use crate::store::books::{Entry, EntryFilter};
 use crate::store::{self, books::NewEntry, Db, WriteTx};
 use swadaya_domain::ledger::{check_entry, Posting};
 use swadaya_domain::roles::Action;
@@ -257,4 +258,25 @@ pub async fn post_reversal(
         lines,
     };
     post(tx, ctx, institution_id, "posted_on", &p).await
+}
+
+/// The journal's entries, newest first, filtered by period and account, one page at a time,
+/// with how many match.
+pub async fn entries(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    filter: &EntryFilter,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Entry>, i64)> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::books::list_entries(db, institution_id, filter, limit, offset).await?)
+}
+
+/// One journal entry with its lines.
+pub async fn entry(db: &Db, ctx: &Ctx, institution_id: i64, entry_id: i64) -> AppResult<(Entry, Vec<Posting>)> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    let e = store::books::get_entry(&db.pool, institution_id, entry_id).await?.ok_or(AppError::NotFound)?;
+    Ok((e, store::books::lines_of(&db.pool, institution_id, entry_id).await?))
 }

@@ -7,9 +7,23 @@ pub mod journal;
 pub mod opening;
 pub mod reports;
 
-use crate::app::{AppError, AppResult, Errors};
+use crate::app::{AppError, AppResult, Ctx, Errors};
+use crate::store::{self, Db};
 use swadaya_domain::dates::{format_date, parse_date};
+use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
+
+/// Per account: debits and credits posted up to a day (ISO date), as (code, debit, credit).
+pub async fn totals_to(db: &Db, ctx: &Ctx, institution_id: i64, to: &str) -> AppResult<Vec<(String, i64, i64)>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::books::totals(&db.pool, institution_id, None, to).await?)
+}
+
+/// The last month closed (YYYY-MM), if any.
+pub async fn last_closed(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Option<String>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::books::last_closed(&db.pool, institution_id).await?)
+}
 
 /// The most one amount may be: far above any village fund, far below overflow.
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000;

@@ -5,7 +5,8 @@ use crate::app::books::journal::{post, Posted};
 use crate::app::books::{check_open, past_date, positive_amount};
 use crate::app::ksm::{assessment, checks};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, loans::Loan, loans::Share, loans::Status, Db};
+pub use crate::store::loans::{Action as CollectionAction, Loan, Payment, Product, Share, Status};
+use crate::store::{self, Db};
 use swadaya_domain::fund::product::{check_share, refer_to_bank};
 use swadaya_domain::fund::schedule::{schedule, Instalment};
 use swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS;
@@ -430,4 +431,31 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64) -> AppR
 pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: Option<i64>) -> AppResult<Vec<Loan>> {
     ctx.require(institution_id, Action::ReadBooks)?;
     Ok(store::loans::list_loans(db, institution_id, ksm_id).await?)
+}
+
+/// What each of the institution's loans still owes (principal and interest), by loan.
+pub async fn owed(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<std::collections::HashMap<i64, i64>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::loans::owed_by_loan(db, institution_id).await?)
+}
+
+/// The loan products a group may apply for.
+pub async fn products(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Product>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::loans::list_products(&db.pool, institution_id).await?)
+}
+
+/// One payment of a loan; a payment of another loan is not found.
+pub async fn payment(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, payment_id: i64) -> AppResult<Payment> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    store::loans::get_payment(&db.pool, institution_id, payment_id)
+        .await?
+        .filter(|p| p.loan_id == loan_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The collection actions taken on a loan's arrears, oldest first.
+pub async fn collection_actions(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64) -> AppResult<Vec<CollectionAction>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::loans::actions(db, institution_id, loan_id, "").await?)
 }

@@ -3,7 +3,8 @@
 
 use super::assessment;
 use crate::app::{to_json, AppError, AppResult, Ctx};
-use crate::store::{self, ksm::CheckRow, Db};
+pub use crate::store::ksm::CheckRow;
+use crate::store::{self, Db};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use swadaya_domain::graduation::{assess, GraduationRules, Key};

@@ -4,11 +4,14 @@ pub mod assessment;
 pub mod checks;
 pub mod groups;
 pub mod proposals;
+pub mod records;
 pub mod savings;
 pub mod sheets;
 pub mod stage;
 
 use crate::app::{AppError, AppResult, Ctx};
+
+pub use crate::store::ksm::Ksm;
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 

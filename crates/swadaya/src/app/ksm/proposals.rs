@@ -5,7 +5,8 @@
 
 use super::sheets::{self, SheetInput};
 use crate::app::{to_json, AppError, AppResult, Ctx};
-use crate::store::{self, sheet_proposals::Proposal, Db};
+pub use crate::store::sheet_proposals::Proposal;
+use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
 

@@ -182,6 +182,12 @@ pub fn suggest(score: Option<i64>, w: &Weights, graduated: bool) -> &'static str
 }
 
 /// The settings an institution may change, with their allowed range.
+/// The institution's own value of a programme setting, when it set one.
+pub async fn setting(db: &Db, ctx: &Ctx, institution_id: i64, key: &str) -> AppResult<Option<i64>> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::ksm::setting(db, institution_id, key).await?)
+}
+
 pub fn setting_keys() -> Vec<(String, i64, i64)> {
     let mut keys: Vec<(String, i64, i64)> = vec![
         ("graduation.window_days".into(), 7, 365),

@@ -3,7 +3,8 @@
 use super::regions::require_known;
 use super::templates;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, registers::InstitutionData, Db};
+pub use crate::store::registers::{Institution, InstitutionData, Unit};
+use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
@@ -143,6 +144,18 @@ pub async fn update(db: &Db, ctx: &Ctx, id: i64, input: &InstitutionInput) -> Ap
     Ok(())
 }
 
+/// The institutions the actor may read (every one for a system administrator), searched by
+/// name or region, one page at a time, with how many there are in all.
+pub async fn list(
+    db: &Db,
+    ctx: &Ctx,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<store::registers::Institution>, i64)> {
+    Ok(store::registers::list_institutions(db, ctx.actor.scope(), search, limit, offset).await?)
+}
+
 pub async fn get(db: &Db, ctx: &Ctx, id: i64) -> AppResult<store::registers::Institution> {
     ctx.require(id, Action::ReadRegisters)?;
     store::registers::get_institution(db, id).await?.ok_or(AppError::NotFound)
@@ -201,4 +214,21 @@ pub async fn update_unit(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, u: &U
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The institution's units, in the order they were made.
+pub async fn units(db: &Db, ctx: &Ctx, id: i64) -> AppResult<Vec<store::registers::Unit>> {
+    ctx.require(id, Action::ReadRegisters)?;
+    Ok(store::registers::list_units(db, id).await?)
+}
+
+pub async fn unit(db: &Db, ctx: &Ctx, id: i64, unit_id: i64) -> AppResult<store::registers::Unit> {
+    ctx.require(id, Action::ReadRegisters)?;
+    store::registers::get_unit(db, id, unit_id).await?.ok_or(AppError::NotFound)
+}
+
+/// The positions held on a day (ISO date): the institution's officers then.
+pub async fn officers(db: &Db, ctx: &Ctx, id: i64, on: &str) -> AppResult<Vec<store::registers::Position>> {
+    ctx.require(id, Action::ReadRegisters)?;
+    Ok(store::registers::current_positions(db, id, on).await?)
 }

@@ -2,7 +2,8 @@
 //! given, must be a real NIK that agrees with the sex and birth date entered.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors, FieldError};
-use crate::store::{self, registers::PersonData, Db};
+pub use crate::store::registers::{PeopleSort, Person, PersonData};
+use crate::store::{self, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::nik::Nik;
 use swadaya_domain::people::{parse_education, Sex};
@@ -199,4 +200,18 @@ pub async fn update(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, input: &Pe
 pub async fn get(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult<store::registers::Person> {
     ctx.require(institution_id, Action::ReadRegisters)?;
     store::registers::get_person(db, institution_id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The institution's people, searched by name or NIK, one page at a time, with how many match.
+pub async fn list(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    search: Option<&str>,
+    sort: PeopleSort,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<store::registers::Person>, i64)> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::registers::list_people(db, institution_id, search, sort, limit, offset).await?)
 }

@@ -2,7 +2,8 @@
 //! Ending a position keeps it as history; nothing is deleted.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, registers::PositionData, Db};
+pub use crate::store::registers::{Position, PositionData};
+use crate::store::{self, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
@@ -159,4 +160,15 @@ pub async fn end(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, end_date: &st
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Every position of the institution, held or ended.
+pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<store::registers::Position>> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::registers::list_positions(db, institution_id).await?)
+}
+
+pub async fn get(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult<store::registers::Position> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    store::registers::get_position(db, institution_id, id).await?.ok_or(AppError::NotFound)
 }

@@ -1,7 +1,8 @@
 //! The region tree. Seeded for the demo; the full official list is imported from CSV.
 
 use crate::app::{AppError, AppResult, Ctx};
-use crate::store::{self, registers::Region, Db};
+pub use crate::store::registers::Region;
+use crate::store::{self, Db};
 use swadaya_domain::region::RegionCode;
 use swadaya_domain::Lang;
 
@@ -162,4 +163,15 @@ pub async fn require_known(db: &Db, lang: Lang, field: &str, input: &str) -> App
     store::registers::get_region(db, code)
         .await?
         .ok_or_else(|| AppError::field(field, crate::app::auth::unknown_region(lang, code)))
+}
+
+/// A region and the regions above it, province first. Regions are the map every institution
+/// shares, readable by anyone signed in.
+pub async fn path(db: &Db, code: &str) -> AppResult<Vec<Region>> {
+    Ok(store::registers::region_path(db, code).await?)
+}
+
+/// The regions directly under `parent` (the provinces without it), searched by name or code.
+pub async fn list(db: &Db, parent: Option<&str>, search: Option<&str>, limit: i64, offset: i64) -> AppResult<(Vec<Region>, i64)> {
+    Ok(store::registers::list_regions(db, parent, search, limit, offset).await?)
 }

@@ -4,7 +4,6 @@
 use crate::app::apbdes::{self as svc, import, VersionInput, KINDS};
 use crate::app::AppError;
 use crate::reports::{self, Table};
-use crate::store;
 use crate::web::activities::proposals::app_err;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -35,14 +34,14 @@ fn header_fields(f: &FormState, lang: Lang) -> Markup {
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, code: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     svc::require_write(&s.ctx, id).await.map_err(app_err(lang))?;
-    let versions = store::apbdes::versions(&st.db, id).await.map_err(WebError::internal)?;
+    let versions = svc::versions(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     // The one the public sees per year.
     let latest: Vec<i64> = versions
         .iter()
         .filter(|v| svc::latest(versions.iter().filter(|w| w.year == v.year)).map(|w| w.id) == Some(v.id))
         .map(|v| v.id)
         .collect();
-    let latest_of_year = |v: &store::apbdes::Version| latest.contains(&v.id);
+    let latest_of_year = |v: &svc::Version| latest.contains(&v.id);
     let body = html! {
         p.muted { a href={"/i/" (id)} { "← " (lang.pick("Lembaga", "Institution")) } }
         h1 { "APBDes" }

@@ -28,7 +28,7 @@ pub fn routes() -> Routes {
 }
 
 /// Whose budget it is in a title: a village government's is the village's ("Desa Ganra").
-pub fn owner(inst: &crate::store::registers::Institution) -> String {
+pub fn owner(inst: &crate::app::registers::institutions::Institution) -> String {
     if inst.kind == "PEMDES" {
         swadaya_domain::region::qualified_name(&inst.region_code, &inst.region_name)
     } else {

@@ -4,7 +4,6 @@ use super::{poster_of, table, year_body};
 use crate::app::apbdes as svc;
 use crate::app::AppError;
 use crate::reports::{self, poster};
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::public::institution;
@@ -114,7 +113,8 @@ pub async fn download(
         }
         "poster-a3.pdf" | "poster-a1.pdf" => {
             let size = if file == "poster-a1.pdf" { poster::Size::A1 } else { poster::Size::A3 };
-            let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
+            let path =
+                crate::app::transparency::place(&st.db, &inst.region_code).await.map_err(|e| WebError::from_app(e, lang))?;
             let place: Vec<String> =
                 path.iter().rev().map(|r| swadaya_domain::region::qualified_name(&r.code, &r.name)).collect();
             let pdf = poster::render(&poster_of(&view, lang, &super::owner(&inst), &place.join(", ")), size)

@@ -3,10 +3,12 @@
 
 use super::extract::{ApiJson, Problem};
 use super::registers::Created;
-use super::{created, db_err, err};
+use super::{created, err};
+use crate::app::books::accounts::Account;
+use crate::app::books::journal::{Entry, EntryFilter};
 use crate::app::books::{journal, reports};
+use crate::app::fund::loans::{Loan, Payment, Share};
 use crate::app::fund::{close, collection, loans, portfolio, repayments};
-use crate::store::{self, books::Account, books::Entry, loans::Payment, loans::Share};
 use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
 use crate::web::AppState;
@@ -15,7 +17,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use swadaya_domain::roles::Action;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -64,10 +65,9 @@ pub async fn entries(
     Path(id): Path<i64>,
     Query(p): Query<Period>,
 ) -> Result<Json<Vec<Entry>>, WebError> {
-    ctx.require(id, Action::ReadBooks).map_err(err(ctx.lang))?;
-    let f = store::books::EntryFilter { from: p.from.clone(), to: p.to.clone(), account: p.account.clone() };
+    let f = EntryFilter { from: p.from.clone(), to: p.to.clone(), account: p.account.clone() };
     let page = p.page.unwrap_or(1).max(1);
-    let (rows, _) = store::books::list_entries(&st.db, id, &f, 100, (page - 1) * 100).await.map_err(db_err)?;
+    let (rows, _) = journal::entries(&st.db, &ctx, id, &f, 100, (page - 1) * 100).await.map_err(err(ctx.lang))?;
     Ok(Json(rows))
 }
 
@@ -133,8 +133,8 @@ pub struct LoanOut {
     pub override_reason: Option<String>,
 }
 
-impl From<&store::loans::Loan> for LoanOut {
-    fn from(l: &store::loans::Loan) -> LoanOut {
+impl From<&Loan> for LoanOut {
+    fn from(l: &Loan) -> LoanOut {
         LoanOut {
             id: l.id,
             ksm_id: l.ksm_id,
@@ -233,11 +233,7 @@ pub async fn reverse(
     Path((id, l, p)): Path<(i64, i64, i64)>,
     ApiJson(r): ApiJson<repayments::PaymentReversalInput>,
 ) -> Result<Response, WebError> {
-    ctx.require(id, Action::ReadBooks).map_err(err(ctx.lang))?;
-    let belongs = store::loans::get_payment(&st.db.pool, id, p).await.map_err(db_err)?.is_some_and(|x| x.loan_id == l);
-    if !belongs {
-        return Err(err(ctx.lang)(crate::app::AppError::NotFound));
-    }
+    crate::app::fund::loans::payment(&st.db, &ctx, id, l, p).await.map_err(err(ctx.lang))?;
     Ok(created(repayments::reverse(&st.db, &ctx, id, p, &r).await.map_err(err(ctx.lang))?))
 }
 

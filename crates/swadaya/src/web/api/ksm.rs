@@ -2,9 +2,9 @@
 
 use super::extract::{ApiJson, Problem};
 use super::registers::Created;
+use crate::app::ksm::records::{self, Line, Meeting, Member};
+use crate::app::ksm::Ksm;
 use crate::app::ksm::{assessment, groups, savings, sheets};
-use crate::app::AppError;
-use crate::store::{self, ksm::*};
 use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
 use crate::web::AppState;
@@ -14,7 +14,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{created, db_err, err};
+use super::{created, err};
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), responses((status = 200, body = Vec<Ksm>), (status = 404, body = Problem)))]
 pub async fn list(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Ksm>>, WebError> {
@@ -56,7 +56,7 @@ pub async fn get(
     Path((id, k)): Path<(i64, i64)>,
 ) -> Result<Json<KsmDetail>, WebError> {
     let ksm = crate::app::ksm::get(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?;
-    let members = store::ksm::list_members(&st.db, id, k).await.map_err(db_err)?;
+    let members = records::members(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?;
     let b = savings::balances(&st.db, id, k).await.map_err(err(ctx.lang))?;
     use swadaya_domain::ksm::SavingsKind::*;
     let balances = members
@@ -96,8 +96,7 @@ pub async fn meetings(
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<Meeting>>, WebError> {
-    crate::app::ksm::get(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?;
-    Ok(Json(store::ksm::list_meetings(&st.db, id, k).await.map_err(db_err)?))
+    Ok(Json(records::meetings(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path), RecordQuery), request_body = sheets::SheetInput,
@@ -149,13 +148,8 @@ pub async fn meeting(
     ApiAuth(ctx): ApiAuth,
     Path((id, k, mid)): Path<(i64, i64, i64)>,
 ) -> Result<Json<MeetingDetail>, WebError> {
-    crate::app::ksm::get(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?;
-    let meeting = store::ksm::get_meeting(&st.db, id, mid)
-        .await
-        .map_err(db_err)?
-        .filter(|m| m.ksm_id == k)
-        .ok_or_else(|| err(ctx.lang)(AppError::NotFound))?;
-    let lines = store::ksm::lines_of(&st.db, id, mid).await.map_err(db_err)?;
+    let meeting = records::meeting(&st.db, &ctx, id, k, mid).await.map_err(err(ctx.lang))?;
+    let lines = records::lines(&st.db, &ctx, id, &meeting).await.map_err(err(ctx.lang))?;
     Ok(Json(MeetingDetail { meeting, lines }))
 }
 

@@ -50,10 +50,6 @@ fn err(lang: swadaya_domain::Lang) -> impl Fn(crate::app::AppError) -> super::er
     move |e| super::error::WebError::from_app(e, lang).api()
 }
 
-fn db_err(e: sqlx::Error) -> super::error::WebError {
-    super::error::WebError::internal(e).api()
-}
-
 /// `201 Created` with the new record's id.
 fn created(id: i64) -> axum::response::Response {
     use axum::response::IntoResponse;

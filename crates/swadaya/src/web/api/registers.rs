@@ -1,9 +1,12 @@
 //! Register endpoints. Each is a thin shell around an `app` command.
 
 use super::extract::{ApiJson, Paging, Problem};
+use crate::app;
+use crate::app::registers::institutions::{Institution, Unit};
+use crate::app::registers::people::{PeopleSort, Person};
+use crate::app::registers::positions::Position;
+use crate::app::registers::regions::{self, Region};
 use crate::app::registers::{institutions, people, positions};
-use crate::app::{self, AppError};
-use crate::store::{self, registers::*};
 use crate::web::error::WebError;
 use crate::web::session::{api_lang, ApiAuth};
 use crate::web::AppState;
@@ -12,10 +15,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
-use swadaya_domain::roles::Action;
 use utoipa::ToSchema;
 
-use super::{created, db_err, err};
+use super::{created, err};
 
 #[derive(Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {
@@ -39,15 +41,13 @@ pub struct RegionQuery {
 #[utoipa::path(get, path = "/api/v1/regions", params(Paging, RegionQuery), responses((status = 200, body = Page<Region>), (status = 401, body = Problem)))]
 pub async fn list_regions(
     State(st): State<AppState>,
-    _auth: ApiAuth,
+    ApiAuth(ctx): ApiAuth,
     Query(p): Query<Paging>,
     Query(r): Query<RegionQuery>,
 ) -> Result<Json<Page<Region>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) =
-        store::registers::list_regions(&st.db, r.parent.as_deref().filter(|s| !s.is_empty()), p.search(), per, off)
-            .await
-            .map_err(db_err)?;
+    let parent = r.parent.as_deref().filter(|s| !s.is_empty());
+    let (items, total) = regions::list(&st.db, parent, p.search(), per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
@@ -58,8 +58,7 @@ pub async fn list_institutions(
     Query(p): Query<Paging>,
 ) -> Result<Json<Page<Institution>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) =
-        store::registers::list_institutions(&st.db, ctx.actor.scope(), p.search(), per, off).await.map_err(db_err)?;
+    let (items, total) = institutions::list(&st.db, &ctx, p.search(), per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
@@ -100,8 +99,7 @@ pub async fn list_units(
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Unit>>, WebError> {
-    ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
-    Ok(Json(store::registers::list_units(&st.db, id).await.map_err(db_err)?))
+    Ok(Json(institutions::units(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path)), request_body = institutions::UnitInput,
@@ -122,10 +120,8 @@ pub async fn list_people(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<Json<Page<Person>>, WebError> {
-    ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
     let (page, per, off) = p.limit_offset();
-    let (items, total) =
-        store::registers::list_people(&st.db, id, p.search(), PeopleSort::Name, per, off).await.map_err(db_err)?;
+    let (items, total) = people::list(&st.db, &ctx, id, p.search(), PeopleSort::Name, per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
@@ -167,8 +163,7 @@ pub async fn list_positions(
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Position>>, WebError> {
-    ctx.require(id, Action::ReadRegisters).map_err(err(ctx.lang))?;
-    Ok(Json(store::registers::list_positions(&st.db, id).await.map_err(db_err)?))
+    Ok(Json(positions::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path)), request_body = positions::PositionInput,
@@ -210,12 +205,9 @@ pub async fn public_register(
     Path(id): Path<i64>,
 ) -> Result<Json<PublicRegister>, WebError> {
     let lang = api_lang(&headers);
-    let inst = store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang).api())?;
+    let inst = app::transparency::institution(&st.db, id).await.map_err(err(lang))?;
     let today = chrono::Local::now().date_naive().to_string();
-    let officers = store::registers::current_positions(&st.db, id, &today).await.map_err(db_err)?;
+    let officers = app::transparency::officers(&st.db, id, &today).await.map_err(err(lang))?;
     Ok(Json(PublicRegister {
         institution: inst.name,
         kind: inst.kind,
@@ -244,15 +236,15 @@ pub struct AuditQuery {
     pub from: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", params(Paging, AuditQuery), responses((status = 200, body = Page<store::audit::AuditRow>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/audit", params(Paging, AuditQuery), responses((status = 200, body = Page<app::audit::AuditRow>), (status = 403, body = Problem)))]
 pub async fn list_audit(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Query(p): Query<Paging>,
     Query(a): Query<AuditQuery>,
-) -> Result<Json<Page<store::audit::AuditRow>>, WebError> {
+) -> Result<Json<Page<app::audit::AuditRow>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let f = store::audit::AuditFilter {
+    let f = app::audit::AuditFilter {
         institutions: None,
         actor: a.actor.filter(|s| !s.is_empty()),
         entity: a.entity.filter(|s| !s.is_empty()),

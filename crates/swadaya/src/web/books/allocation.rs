@@ -3,7 +3,6 @@
 
 use crate::app::books::allocation as svc;
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -38,7 +37,10 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     );
     let year_options: Vec<(String, String)> = years.iter().map(|y| (y.year.to_string(), y.year.to_string())).collect();
     let can = s.ctx.actor.can(id, Action::ApproveLoans);
-    let entries = store::books::list_entries(&st.db, id, &Default::default(), 200, 0).await.map_err(WebError::internal)?.0;
+    let entries = crate::app::books::journal::entries(&st.db, &s.ctx, id, &Default::default(), 200, 0)
+        .await
+        .map_err(|e| WebError::from_app(e, lang))?
+        .0;
     let body = html! {
         p.muted { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
         h1 { (lang.pick("Alokasi laba tahunan", "Year-end profit allocation")) }

@@ -3,7 +3,6 @@
 
 use crate::app::books::journal as svc;
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -29,13 +28,14 @@ pub async fn list(
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ReadBooks).map_err(|e| WebError::from_app(e, lang))?;
     let page: i64 = q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
-    let filter = store::books::EntryFilter {
+    let filter = svc::EntryFilter {
         from: q.get("from").and_then(|v| swadaya_domain::dates::parse_date(v)).map(|d| d.to_string()),
         to: q.get("to").and_then(|v| swadaya_domain::dates::parse_date(v)).map(|d| d.to_string()),
         account: q.get("account").map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
     };
-    let (entries, total) =
-        store::books::list_entries(&st.db, id, &filter, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(WebError::internal)?;
+    let (entries, total) = svc::entries(&st.db, &s.ctx, id, &filter, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(|e| WebError::from_app(e, lang))?;
     let can = s.ctx.actor.can(id, Action::WriteBooks);
     let (f, t, a) = (
         filter.from.clone().unwrap_or_default(),
@@ -148,14 +148,10 @@ async fn render_entry(
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ReadBooks).map_err(|e| WebError::from_app(e, lang))?;
-    let e = store::books::get_entry(&st.db.pool, id, eid)
+    let (e, lines) = svc::entry(&st.db, &s.ctx, id, eid).await.map_err(|e| WebError::from_app(e, lang))?;
+    let names: HashMap<String, String> = crate::app::books::accounts::chart(&st.db, &s.ctx, id)
         .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
-    let lines = store::books::lines_of(&st.db.pool, id, eid).await.map_err(WebError::internal)?;
-    let names: HashMap<String, String> = store::books::list_accounts(&st.db.pool, id)
-        .await
-        .map_err(WebError::internal)?
+        .map_err(|e| WebError::from_app(e, lang))?
         .into_iter()
         .map(|a| (a.code, a.name))
         .collect();

@@ -11,7 +11,6 @@ pub mod view;
 
 use super::AppState;
 use crate::app::books::month_label;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::routes::Routes;
@@ -49,10 +48,10 @@ async fn home(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Re
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let chart = crate::app::books::accounts::chart(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let today = chrono::Local::now().date_naive().to_string();
-    let totals = store::books::totals(&st.db.pool, id, None, &today).await.map_err(WebError::internal)?;
+    let totals = crate::app::books::totals_to(&st.db, &s.ctx, id, &today).await.map_err(|e| WebError::from_app(e, lang))?;
     let balance = |code: &str| totals.iter().filter(|(a, _, _)| a == code).map(|(_, d, c)| d - c).sum::<i64>();
     let cash: i64 = chart.iter().filter(|a| a.cash).map(|a| balance(&a.code)).sum();
-    let closed = store::books::last_closed(&st.db.pool, id).await.map_err(WebError::internal)?;
+    let closed = crate::app::books::last_closed(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let link = |path: &str, id_label: &str, en_label: &str| html! { li { a href={"/i/" (id) "/" (path)} { (lang.pick(id_label, en_label)) } } };
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }

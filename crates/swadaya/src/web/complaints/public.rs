@@ -4,8 +4,8 @@
 
 use super::{category_label, category_options, kind_label, kind_options, status_badge};
 use crate::app::complaints::{self as svc, ComplaintInput};
+use crate::app::registers::institutions::Institution;
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, FormState};
@@ -42,9 +42,9 @@ pub async fn choose(
     let lang = v.lang;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, total) = store::registers::list_institutions(&st.db, None, search, PER_PAGE, (page - 1) * PER_PAGE)
+    let (rows, total) = crate::app::transparency::institutions(&st.db, search, PER_PAGE, (page - 1) * PER_PAGE)
         .await
-        .map_err(WebError::internal)?;
+        .map_err(|e| WebError::from_app(e, lang))?;
     let title = lang.pick("Sampaikan pengaduan", "File a complaint");
     Ok(layout::page(lang, v.session.as_ref(), title, html! {
         h1 { (title) }
@@ -63,7 +63,7 @@ pub async fn choose(
     .into_response())
 }
 
-fn form_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, f: &FormState) -> Markup {
+fn form_page(lang: Lang, v: &Viewer, inst: &Institution, f: &FormState) -> Markup {
     let title = lang.pick("Sampaikan pengaduan", "File a complaint");
     layout::page(
         lang,
@@ -213,7 +213,7 @@ fn code_form(code: &str, button: &str) -> Markup {
     }
 }
 
-fn filed_page(lang: Lang, v: &Viewer, inst: &store::registers::Institution, code: &str) -> Markup {
+fn filed_page(lang: Lang, v: &Viewer, inst: &Institution, code: &str) -> Markup {
     let title = lang.pick("Pengaduan diterima", "Complaint received");
     layout::page(
         lang,

@@ -1,9 +1,9 @@
 //! Loans to KSMs: the list, the application form with a share per member, and one loan's page
 //! with its schedule (per member and for the group), payments, and the forms for each step.
 
+use crate::app::fund::loans::{CollectionAction, Payment, Status};
 use crate::app::fund::{collection, loans as svc, portfolio, repayments};
 use crate::app::AppError;
-use crate::store::{self, loans::Status};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -41,7 +41,7 @@ pub fn status_label(status: &Status, owed: Option<i64>, lang: Lang) -> &'static 
 pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let loans = svc::list(&st.db, &s.ctx, id, None).await.map_err(app_err(lang))?;
-    let owed = store::loans::owed_by_loan(&st.db, id).await.map_err(WebError::internal)?;
+    let owed = svc::owed(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let can = s.ctx.actor.can(id, Action::WriteBooks);
     let body = html! {
         p.muted { a href={"/i/" (id) "/books"} { "← " (lang.pick("Buku UPK", "UPK books")) } }
@@ -71,11 +71,14 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteBooks).map_err(app_err(lang))?;
-    let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
-    let products = store::loans::list_products(&st.db.pool, id).await.map_err(WebError::internal)?;
+    let groups = crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
+    let products = svc::products(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let ksm_id: i64 = f.value("ksm_id").parse().unwrap_or(0);
-    let members =
-        if ksm_id > 0 { store::ksm::list_members(&st.db, id, ksm_id).await.map_err(WebError::internal)? } else { vec![] };
+    let members = if ksm_id > 0 && groups.iter().any(|g| g.id == ksm_id) {
+        crate::app::ksm::records::members(&st.db, &s.ctx, id, ksm_id).await.map_err(app_err(lang))?
+    } else {
+        vec![]
+    };
     let today = chrono::Local::now().date_naive();
     let gaps = if ksm_id > 0 && groups.iter().any(|g| g.id == ksm_id) {
         svc::eligibility_gaps(&st.db, &s.ctx, id, ksm_id, today).await.map_err(app_err(lang))?
@@ -215,9 +218,9 @@ async fn render_loan(
     let today = chrono::Local::now().date_naive().to_string();
     let can_write = s.ctx.actor.can(id, Action::WriteBooks);
     let can_decide = s.ctx.actor.can(id, Action::ApproveLoans);
-    let cash: Vec<(String, String)> = store::books::list_accounts(&st.db.pool, id)
+    let cash: Vec<(String, String)> = crate::app::books::accounts::chart(&st.db, &s.ctx, id)
         .await
-        .map_err(WebError::internal)?
+        .map_err(app_err(lang))?
         .into_iter()
         .filter(|a| a.cash)
         .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
@@ -229,7 +232,7 @@ async fn render_loan(
         *group_paid.entry(d.due.n).or_default() += d.due.principal_paid + d.due.interest_paid;
     }
     // Newest first, a page at a time; a refused reversal opens the page holding its payment.
-    let newest_first: Vec<&store::loans::Payment> = v.payments.iter().rev().collect();
+    let newest_first: Vec<&Payment> = v.payments.iter().rev().collect();
     let payment_pages = ((newest_first.len() as i64 + PAYMENTS_PER_PAGE - 1) / PAYMENTS_PER_PAGE).max(1);
     let payments_page = f
         .value("reversing")
@@ -251,7 +254,7 @@ async fn render_loan(
     let rules = crate::app::fund::collectibility(&st.db, id).await.map_err(app_err(lang))?;
     let on = chrono::Local::now().date_naive();
     let class_of = |m: i64| swadaya_domain::fund::arrears::arrears(&by_member(m), on, loan.terms.frequency, &rules);
-    let actions = store::loans::actions(&st.db, id, l, "").await.map_err(WebError::internal)?;
+    let actions = svc::collection_actions(&st.db, &s.ctx, id, l).await.map_err(app_err(lang))?;
     let causes: Vec<(String, String)> =
         portfolio::CAUSES.iter().map(|(c, i, e)| (c.to_string(), lang.pick(i, e).to_string())).collect();
     let body = html! {
@@ -484,10 +487,7 @@ pub async fn pay(
     };
     match repayments::pay(&st.db, &s.ctx, id, l, &input).await {
         Ok(p) => {
-            let p = store::loans::get_payment(&st.db.pool, id, p)
-                .await
-                .map_err(WebError::internal)?
-                .ok_or_else(|| WebError::internal("payment just made is missing"))?;
+            let p = svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
             let lang = s.ctx.lang;
             let on = chrono::NaiveDate::parse_from_str(&p.paid_on, "%Y-%m-%d")
                 .map(|d| swadaya_domain::dates::format_date(d, lang))
@@ -540,11 +540,7 @@ pub async fn reverse(
     form: FormData,
 ) -> Result<Response, WebError> {
     form.check_csrf(&s.csrf, s.ctx.lang)?;
-    let belongs =
-        store::loans::get_payment(&st.db.pool, id, p).await.map_err(WebError::internal)?.is_some_and(|x| x.loan_id == l);
-    if !belongs {
-        return Err(WebError::from_app(AppError::NotFound, s.ctx.lang));
-    }
+    svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
     let input = repayments::PaymentReversalInput { reversed_on: form.get("reversed_on"), reason: form.get("reason") };
     let r = repayments::reverse(&st.db, &s.ctx, id, p, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
@@ -646,7 +642,7 @@ fn collection_section(
     id: i64,
     l: i64,
     f: &FormState,
-    actions: &[store::loans::Action],
+    actions: &[CollectionAction],
     members: &[(String, String)],
     power_of_attorney: bool,
     can_write: bool,

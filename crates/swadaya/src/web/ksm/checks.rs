@@ -1,8 +1,8 @@
 //! The independence checklist page and the tick forms for confirmations.
 
+use crate::app::ksm::checks::CheckRow;
 use crate::app::ksm::checks::{self as svc, ELIGIBILITY, INDEPENDENCE};
 use crate::app::AppError;
-use crate::store::ksm::CheckRow;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field};

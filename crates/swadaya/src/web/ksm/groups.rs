@@ -1,10 +1,11 @@
 //! KSM register pages: list, create/edit with the five rules, members, savings, assessment.
 
 use crate::app::ksm::groups::{self as svc, KsmInput};
+use crate::app::ksm::records::{self, Meeting};
+use crate::app::ksm::Ksm;
 use crate::app::ksm::{assessment as assess_svc, savings as savings_svc};
 use crate::app::AppError;
 use crate::reports::charts::Bar;
-use crate::store::{self, ksm::Ksm};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -31,7 +32,7 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     let groups = crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let mut rows = Vec::new();
     for g in &groups {
-        let members = store::ksm::list_members(&st.db, id, g.id).await.map_err(WebError::internal)?;
+        let members = records::members(&st.db, &s.ctx, id, g.id).await.map_err(app_err(lang))?;
         rows.push((g, members.iter().filter(|m| m.left_on.is_none()).count()));
     }
     let body = html! {
@@ -181,18 +182,17 @@ pub async fn update(
 async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let k = g.id;
-    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let balances = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
-    let meetings = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+    let meetings = records::meetings(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let waiting: HashMap<i64, i64> =
-        store::sheet_proposals::pending_in(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().collect();
-    let (people, _) =
-        store::registers::list_people(&st.db, id, None, Default::default(), 5000, 0).await.map_err(WebError::internal)?;
+        records::waiting_corrections(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().collect();
     let can_group = s.ctx.actor.can(id, Action::WriteGroups);
+    let people = if can_group { records::candidates(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))? } else { Vec::new() };
     let can_record = s.ctx.actor.can(id, Action::RecordMeetings);
     let today = chrono::Local::now().date_naive().to_string();
     let mut person_opts = vec![(String::new(), lang.pick("— pilih warga —", "— choose a person —").to_string())];
-    person_opts.extend(people.iter().filter(|p| !members.iter().any(|m| m.person_id == p.id && m.left_on.is_none())).map(|p| {
+    person_opts.extend(people.iter().map(|p| {
         (p.id.to_string(), format!("{}{}", p.data.name, p.data.rt.as_deref().map(|r| format!(" · RT {r}")).unwrap_or_default()))
     }));
     let role_opts: Vec<(String, String)> = ROLES.iter().map(|r| (r.to_string(), role_label(r, lang).to_string())).collect();
@@ -205,8 +205,8 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
         .collect();
     let kind_opts: Vec<(String, String)> =
         SAVINGS_KINDS.iter().map(|k| (k.code().to_string(), k.label(lang).to_string())).collect();
-    let charts = meeting_charts(st, id, &meetings).await?;
-    let stage = store::ksm::stages(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().next().map(|d| d.stage);
+    let charts = meeting_charts(st, s, id, &meetings).await?;
+    let stage = records::stages(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().next().map(|d| d.stage);
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm"} { "KSM" } }
         h1 { (g.data.name) }
@@ -306,7 +306,7 @@ async fn render(st: &AppState, s: &Session, id: i64, g: &Ksm, f: &FormState, sta
 
 /// Days a sheet was entered after the group's agreed bookkeeping time (Panca Sutra: pencatatan),
 /// or `None` when on time. Corrections are not counted: they are late by nature.
-fn days_late(m: &store::ksm::Meeting, allowed: i64) -> Option<i64> {
+fn days_late(m: &Meeting, allowed: i64) -> Option<i64> {
     if m.amends_id.is_some() {
         return None;
     }
@@ -317,13 +317,13 @@ fn days_late(m: &store::ksm::Meeting, allowed: i64) -> Option<i64> {
 }
 
 /// Attendance % and savings deposited for the last 12 meetings (the sheets in force).
-async fn meeting_charts(st: &AppState, id: i64, meetings: &[store::ksm::Meeting]) -> Result<(Vec<Bar>, Vec<Bar>), WebError> {
+async fn meeting_charts(st: &AppState, s: &Session, id: i64, meetings: &[Meeting]) -> Result<(Vec<Bar>, Vec<Bar>), WebError> {
     let mut latest = crate::app::ksm::sheets::latest_versions(meetings);
     latest.truncate(12);
     latest.reverse();
     let (mut attendance, mut savings) = (Vec::new(), Vec::new());
     for m in &latest {
-        let lines = store::ksm::lines_of(&st.db, id, m.id).await.map_err(WebError::internal)?;
+        let lines = records::lines(&st.db, &s.ctx, id, m).await.map_err(app_err(s.ctx.lang))?;
         let present = lines.iter().filter(|l| l.attendance == "hadir").count() as i64;
         let pct = if lines.is_empty() { 0 } else { 100 * present / lines.len() as i64 };
         let label = m.held_on.get(8..10).unwrap_or("").to_string() + "/" + m.held_on.get(5..7).unwrap_or("");
@@ -430,13 +430,7 @@ pub async fn statement(
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let member = store::ksm::list_members(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .find(|x| x.id == m)
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
-    let lines = store::ksm::statement(&st.db, id, m).await.map_err(WebError::internal)?;
+    let (member, lines) = records::statement(&st.db, &s.ctx, id, k, m).await.map_err(app_err(lang))?;
     let mut running: HashMap<&str, i64> = HashMap::new();
     let body = html! {
         p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
@@ -489,12 +483,8 @@ pub async fn assessment(
     let confirmations =
         crate::app::ksm::checks::current(&st.db, id, k, crate::app::ksm::checks::ELIGIBILITY).await.map_err(app_err(lang))?;
     // Evidence is shown as meeting dates (short, as the charts write them), linking to the sheets.
-    let dates: HashMap<i64, String> = store::ksm::list_meetings(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .map(|m| (m.id, m.held_on))
-        .collect();
+    let dates: HashMap<i64, String> =
+        records::meetings(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().map(|m| (m.id, m.held_on)).collect();
     let short = |d: &str| format!("{}/{}", d.get(8..10).unwrap_or(""), d.get(5..7).unwrap_or(""));
     let meeting_links = |ids: &[i64]| html! { @for (i, m) in ids.iter().enumerate() { @if i > 0 { ", " } a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m)} { (dates.get(m).map(|d| short(d)).unwrap_or_else(|| m.to_string())) } } };
     let body = html! {
@@ -551,7 +541,7 @@ pub async fn assessment(
 async fn register_table(st: &AppState, s: &Session, id: i64, k: i64) -> Result<crate::reports::Table, WebError> {
     let lang = s.ctx.lang;
     let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let b = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
     use swadaya_domain::ksm::SavingsKind::*;
     Ok(crate::reports::Table {
@@ -617,13 +607,7 @@ pub async fn statement_pdf(
     let lang = s.ctx.lang;
     let g = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let member = store::ksm::list_members(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .find(|x| x.id == m)
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
-    let lines = store::ksm::statement(&st.db, id, m).await.map_err(WebError::internal)?;
+    let (member, lines) = records::statement(&st.db, &s.ctx, id, k, m).await.map_err(app_err(lang))?;
     let mut running: HashMap<String, i64> = HashMap::new();
     let rows: Vec<Vec<String>> = lines
         .iter()

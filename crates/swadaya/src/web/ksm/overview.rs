@@ -1,8 +1,7 @@
 //! The facilitator's view across every KSM they can see: graduation status, attendance this month
 //! against the month before, and groups that missed meetings, each drillable to its sheets.
 
-use crate::app::ksm::assessment;
-use crate::store;
+use crate::app::ksm::{assessment, records};
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::session::Session;
@@ -34,8 +33,9 @@ fn pct(v: Option<(i64, i64)>) -> Option<i64> {
 
 pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let (institutions, _) =
-        store::registers::list_institutions(&st.db, s.ctx.actor.scope(), None, 10_000, 0).await.map_err(WebError::internal)?;
+    let (institutions, _) = crate::app::registers::institutions::list(&st.db, &s.ctx, None, 10_000, 0)
+        .await
+        .map_err(|e| WebError::from_app(e, lang))?;
     let today = chrono::Local::now().date_naive();
     let rules = swadaya_domain::graduation::GraduationRules::default();
     let mut rows = Vec::new();
@@ -52,8 +52,8 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
             let att = |a: &swadaya_domain::graduation::Assessment| {
                 a.criteria.iter().find(|c| c.key == Key::Attendance).map(|c| (c.numerator, c.denominator))
             };
-            let members = store::ksm::list_members(&st.db, inst.id, g.id).await.map_err(WebError::internal)?;
-            let meetings = store::ksm::list_meetings(&st.db, inst.id, g.id).await.map_err(WebError::internal)?;
+            let members = records::members(&st.db, &s.ctx, inst.id, g.id).await.map_err(|e| WebError::from_app(e, lang))?;
+            let meetings = records::meetings(&st.db, &s.ctx, inst.id, g.id).await.map_err(|e| WebError::from_app(e, lang))?;
             let last = meetings.iter().map(|m| m.held_on.clone()).max();
             let gap_days = match g.data.rhythm.as_str() {
                 "mingguan" => 10,

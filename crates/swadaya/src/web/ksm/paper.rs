@@ -24,7 +24,7 @@ pub async fn sheet_pdf(
     let err = |e: AppError| WebError::from_app(e, lang);
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(err)?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(err)?;
-    let super::sheets::SheetStart { day, members, due, .. } = super::sheets::sheet_start(&st, &group, &q, lang).await?;
+    let super::sheets::SheetStart { day, members, due, .. } = super::sheets::sheet_start(&st, &s.ctx, &group, &q).await?;
     let blank = String::new();
     let rows: Vec<Vec<String>> = members
         .iter()

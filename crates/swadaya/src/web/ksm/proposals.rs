@@ -2,9 +2,10 @@
 //! recorded, shown beside the original with what differs, for the treasurer to accept or reject.
 
 use crate::app::ksm::proposals as svc;
+use crate::app::ksm::proposals::Proposal;
+use crate::app::ksm::records::Line;
 use crate::app::ksm::sheets::SheetInput;
 use crate::app::AppError;
-use crate::store::{self, sheet_proposals::Proposal};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field};
@@ -27,11 +28,11 @@ pub fn section(
     s: &Session,
     (id, k, root): (i64, i64, i64),
     names: &HashMap<i64, String>,
-    current: &[store::ksm::Line],
+    current: &[Line],
     proposals: &[(Proposal, SheetInput)],
 ) -> Markup {
     let can = s.ctx.actor.can(id, swadaya_domain::roles::Action::RecordMeetings);
-    let now: HashMap<i64, &store::ksm::Line> = current.iter().map(|l| (l.member_id, l)).collect();
+    let now: HashMap<i64, &Line> = current.iter().map(|l| (l.member_id, l)).collect();
     html! {
         @for (p, sheet) in proposals {
             div.card.proposal id={"usulan-" (p.id)} {
@@ -44,7 +45,7 @@ pub fn section(
                     thead { tr { th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Kehadiran", "Attendance")) } th.num { (SavingsKind::Routine.short(lang)) } th.num { (SavingsKind::Voluntary.short(lang)) } th.num { (SavingsKind::JointLiability.short(lang)) } th.num { (lang.pick("Angsuran", "Instalment")) } } }
                     tbody { @for l in &sheet.lines {
                         @let cur = now.get(&l.member_id);
-                        @let differs = |v: i64, f: fn(&store::ksm::Line) -> i64| cur.map(|c| f(c) != v).unwrap_or(true);
+                        @let differs = |v: i64, f: fn(&Line) -> i64| cur.map(|c| f(c) != v).unwrap_or(true);
                         tr {
                             td data-label=(lang.pick("Anggota", "Member")) { (names.get(&l.member_id).map(String::as_str).unwrap_or("?")) }
                             td data-label=(lang.pick("Kehadiran", "Attendance")) class=[cur.filter(|c| c.attendance != l.attendance).map(|_| "over")] { (Attendance::parse(&l.attendance).map(|a| a.label(lang)).unwrap_or("?")) }

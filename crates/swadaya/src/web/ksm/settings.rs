@@ -2,7 +2,6 @@
 
 use crate::app::ksm::stage::{self as svc, setting_keys};
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -78,7 +77,10 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &mut FormState, status: 
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     for (key, _, _) in setting_keys() {
         if !f.values.contains_key(&key) {
-            let v = store::ksm::setting(&st.db, id, &key).await.map_err(WebError::internal)?.unwrap_or(default_of(&key));
+            let v = crate::app::ksm::stage::setting(&st.db, &s.ctx, id, &key)
+                .await
+                .map_err(|e| WebError::from_app(e, lang))?
+                .unwrap_or(default_of(&key));
             f.values.insert(key.clone(), v.to_string());
         }
     }

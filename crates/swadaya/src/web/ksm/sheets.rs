@@ -1,9 +1,11 @@
 //! The collection sheet as a phone shows it: one card per member, prefilled "present, paid as
 //! usual", so the treasurer only touches the exceptions. Corrections are amendments.
 
+use crate::app::ksm::records::{self, Line, Meeting, Member};
 use crate::app::ksm::sheets::{self as svc, line_field, LineInput, SheetInput};
+use crate::app::ksm::Ksm;
 use crate::app::AppError;
-use crate::store::{self, ksm::Ksm, ksm::Member};
+use crate::app::Ctx;
 use crate::web::error::WebError;
 use crate::web::flash;
 use crate::web::form::FormData;
@@ -96,8 +98,8 @@ fn sheet_form(lang: Lang, s: &Session, group: &Ksm, members: &[&Member], f: &For
 }
 
 /// Every member who may appear on a sheet for `day`: those active on it, and current members.
-async fn members_on(st: &AppState, id: i64, k: i64, day: &str) -> Result<Vec<Member>, WebError> {
-    let all = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+async fn members_on(st: &AppState, ctx: &Ctx, id: i64, k: i64, day: &str) -> Result<Vec<Member>, WebError> {
+    let all = records::members(&st.db, ctx, id, k).await.map_err(app_err(ctx.lang))?;
     let day = swadaya_domain::dates::parse_date(day).map(|d| d.to_string());
     Ok(all.into_iter().filter(|m| day.as_deref().is_some_and(|d| m.active_on(d)) || m.left_on.is_none()).collect())
 }
@@ -107,7 +109,7 @@ const REDATE: &str = "_redate";
 
 /// Says before anything is typed that the sheet's date already has a recorded sheet, with the
 /// way to it; else when the group last met on record.
-fn recorded_notice(lang: Lang, id: i64, k: i64, day: &str, meetings: &[store::ksm::Meeting]) -> Markup {
+fn recorded_notice(lang: Lang, id: i64, k: i64, day: &str, meetings: &[Meeting]) -> Markup {
     let originals = || meetings.iter().filter(|m| m.amends_id.is_none());
     let same_day = originals().find(|m| m.held_on == day);
     let last = originals().map(|m| m.held_on.as_str()).max();
@@ -173,17 +175,18 @@ pub(super) struct SheetStart {
     pub day: String,
     pub members: Vec<Member>,
     pub due: HashMap<i64, i64>,
-    pub meetings: Vec<store::ksm::Meeting>,
+    pub meetings: Vec<Meeting>,
 }
 
 pub(super) async fn sheet_start(
     st: &AppState,
+    ctx: &Ctx,
     group: &Ksm,
     q: &HashMap<String, String>,
-    lang: Lang,
 ) -> Result<SheetStart, WebError> {
+    let lang = ctx.lang;
     let (id, k) = (group.institution_id, group.id);
-    let meetings = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+    let meetings = records::meetings(&st.db, ctx, id, k).await.map_err(app_err(lang))?;
     let day = match q.get("date").and_then(|d| swadaya_domain::dates::parse_date(d)) {
         Some(d) => d,
         None => {
@@ -193,12 +196,8 @@ pub(super) async fn sheet_start(
         }
     }
     .to_string();
-    let members: Vec<Member> = store::ksm::list_members(&st.db, id, k)
-        .await
-        .map_err(WebError::internal)?
-        .into_iter()
-        .filter(|m| m.active_on(&day))
-        .collect();
+    let members: Vec<Member> =
+        records::members(&st.db, ctx, id, k).await.map_err(app_err(lang))?.into_iter().filter(|m| m.active_on(&day)).collect();
     let due = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &day).await.map_err(app_err(lang))?;
     Ok(SheetStart { day, members, due, meetings })
 }
@@ -212,7 +211,7 @@ pub async fn new_sheet(
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let start = sheet_start(&st, &group, &q, lang).await?;
+    let start = sheet_start(&st, &s.ctx, &group, &q).await?;
     let f = prefill(&group, &start.members, &start.day, &start.due);
     Ok(sheet_page(lang, &s, &group, &start, &f))
 }
@@ -238,11 +237,11 @@ fn sheet_page(lang: Lang, s: &Session, group: &Ksm, start: &SheetStart, f: &Form
 async fn redate(st: &AppState, s: &Session, group: &Ksm, typed: &FormData) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let q: HashMap<String, String> = [("date".to_string(), typed.get("held_on"))].into();
-    let mut start = sheet_start(st, group, &q, lang).await?;
+    let mut start = sheet_start(st, &s.ctx, group, &q).await?;
     if swadaya_domain::dates::parse_date(&typed.get("held_on")).is_none() {
         // An unreadable date keeps the sheet as it was, with the reason at the date.
         let listed: Vec<i64> = typed.0.keys().filter_map(|k| member_of(k)).collect();
-        start.members = members_on(st, group.institution_id, group.id, "").await?;
+        start.members = members_on(st, &s.ctx, group.institution_id, group.id, "").await?;
         start.members.retain(|m| listed.contains(&m.id));
         let error = crate::app::FieldError {
             field: "held_on".into(),
@@ -319,7 +318,7 @@ pub async fn save(
         s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
         return redate(&st, &s, &group, &form).await;
     }
-    let members = members_on(&st, id, k, &form.get("held_on")).await?;
+    let members = members_on(&st, &s.ctx, id, k, &form.get("held_on")).await?;
     // On a refused sheet show the members of the meeting date, and any row that was posted.
     let day = swadaya_domain::dates::parse_date(&form.get("held_on")).map(|d| d.to_string());
     let shown: Vec<&Member> = members
@@ -366,8 +365,8 @@ pub async fn save(
     }
 }
 
-fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[store::ksm::Line]) -> Markup {
-    let total = |f: fn(&store::ksm::Line) -> i64| Rupiah(lines.iter().map(f).sum());
+fn lines_table(lang: Lang, members: &HashMap<i64, String>, lines: &[Line]) -> Markup {
+    let total = |f: fn(&Line) -> i64| Rupiah(lines.iter().map(f).sum());
     // Instalments paid at the meeting, when there were any (a proposed correction beside it shows them too).
     let paid = lines.iter().any(|l| l.instalment != 0);
     let instalment = lang.pick("Angsuran", "Instalment");
@@ -403,29 +402,25 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let m = store::ksm::get_meeting(&st.db, id, mid)
-        .await
-        .map_err(WebError::internal)?
-        .filter(|m| m.ksm_id == k)
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let m = records::meeting(&st.db, &s.ctx, id, k, mid).await.map_err(app_err(lang))?;
     let root = m.amends_id.unwrap_or(m.id);
-    let versions: Vec<_> = store::ksm::list_meetings(&st.db, id, k)
+    let versions: Vec<_> = records::meetings(&st.db, &s.ctx, id, k)
         .await
-        .map_err(WebError::internal)?
+        .map_err(app_err(lang))?
         .into_iter()
         .filter(|v| v.amends_id.unwrap_or(v.id) == root)
         .collect();
     let names: HashMap<i64, String> =
-        store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().map(|m| (m.id, m.name)).collect();
+        records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().map(|m| (m.id, m.name)).collect();
     let mut sections = Vec::new();
     for v in versions.iter().rev() {
-        sections.push((v.clone(), store::ksm::lines_of(&st.db, id, v.id).await.map_err(WebError::internal)?));
+        sections.push((v.clone(), records::lines(&st.db, &s.ctx, id, v).await.map_err(app_err(lang))?));
     }
     let can = s.ctx.actor.can(id, Action::RecordMeetings);
     let title = format!("{} {}", lang.pick("Pertemuan", "Meeting"), layout::date(lang, &m.held_on));
     let proposed = crate::app::ksm::proposals::of_original(&st.db, &s.ctx, id, root).await.map_err(app_err(lang))?;
     // Oldest first: the last is the version in force.
-    let in_force: &[store::ksm::Line] = sections.last().map(|(_, l)| l.as_slice()).unwrap_or(&[]);
+    let in_force: &[Line] = sections.last().map(|(_, l)| l.as_slice()).unwrap_or(&[]);
     let body = html! {
         @for (v, lines) in sections.iter().rev() {
             div.card {
@@ -450,27 +445,22 @@ pub async fn show(
     Ok(page(lang, &s, id, &group, &title, body, StatusCode::OK))
 }
 
-async fn current_version(
-    st: &AppState,
-    id: i64,
-    k: i64,
-    mid: i64,
-    lang: Lang,
-) -> Result<(store::ksm::Meeting, Vec<store::ksm::Line>), WebError> {
-    let all = store::ksm::list_meetings(&st.db, id, k).await.map_err(WebError::internal)?;
+async fn current_version(st: &AppState, ctx: &Ctx, id: i64, k: i64, mid: i64) -> Result<(Meeting, Vec<Line>), WebError> {
+    let lang = ctx.lang;
+    let all = records::meetings(&st.db, ctx, id, k).await.map_err(app_err(lang))?;
     let original = all
         .iter()
         .find(|m| m.id == mid && m.amends_id.is_none())
         .cloned()
         .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
     let current = svc::latest_versions(&all).into_iter().find(|m| m.amends_id.unwrap_or(m.id) == mid).unwrap_or(original);
-    let lines = store::ksm::lines_of(&st.db, id, current.id).await.map_err(WebError::internal)?;
+    let lines = records::lines(&st.db, ctx, id, &current).await.map_err(app_err(lang))?;
     Ok((current, lines))
 }
 
 /// Who a correction lists: everyone the sheet has, and anyone it missed who was a member on its
 /// date (a correction must give each of them a line).
-fn on_correction(m: &Member, sheet: &store::ksm::Meeting, lines: &[store::ksm::Line]) -> bool {
+fn on_correction(m: &Member, sheet: &Meeting, lines: &[Line]) -> bool {
     lines.iter().any(|l| l.member_id == m.id) || m.active_on(&sheet.held_on)
 }
 
@@ -482,8 +472,8 @@ pub async fn amend_form(
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let (current, lines) = current_version(&st, id, k, mid, lang).await?;
-    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let (current, lines) = current_version(&st, &s.ctx, id, k, mid).await?;
+    let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let in_sheet: Vec<&Member> = members.iter().filter(|m| on_correction(m, &current, &lines)).collect();
     let borrowers = crate::app::fund::repayments::due_on_sheet(&st.db, id, k, &current.held_on).await.map_err(app_err(lang))?;
     let mut f = FormState::default();
@@ -518,8 +508,8 @@ pub async fn amend(
     let lang = s.ctx.lang;
     form.check_csrf(&s.csrf, lang)?;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let (current, lines) = current_version(&st, id, k, mid, lang).await?;
-    let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+    let (current, lines) = current_version(&st, &s.ctx, id, k, mid).await?;
+    let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let in_sheet: Vec<Member> = members.into_iter().filter(|m| on_correction(m, &current, &lines)).collect();
     match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(&form, &in_sheet)).await {
         Ok(new_id) => Ok(flash::saved(
@@ -555,16 +545,12 @@ pub async fn minutes_pdf(
     let lang = s.ctx.lang;
     let group = crate::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let m = store::ksm::get_meeting(&st.db, id, mid)
-        .await
-        .map_err(WebError::internal)?
-        .filter(|m| m.ksm_id == k)
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let m = records::meeting(&st.db, &s.ctx, id, k, mid).await.map_err(app_err(lang))?;
     let root = m.amends_id.unwrap_or(m.id);
-    let (current, lines) = current_version(&st, id, k, root, lang).await?;
+    let (current, lines) = current_version(&st, &s.ctx, id, k, root).await?;
     let names: HashMap<i64, String> =
-        store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?.into_iter().map(|m| (m.id, m.name)).collect();
-    let total = |f: fn(&store::ksm::Line) -> i64| Rupiah(lines.iter().map(f).sum()).to_string();
+        records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().map(|m| (m.id, m.name)).collect();
+    let total = |f: fn(&Line) -> i64| Rupiah(lines.iter().map(f).sum()).to_string();
     let mut rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {

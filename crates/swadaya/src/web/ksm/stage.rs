@@ -3,7 +3,6 @@
 
 use crate::app::ksm::stage::{self as svc, DecisionInput};
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -22,7 +21,7 @@ async fn render(st: &AppState, s: &Session, id: i64, k: i64, f: &FormState, stat
     let today = chrono::Local::now().date_naive();
     let computed = svc::computed(&st.db, &s.ctx, id, k, today).await.map_err(|e| WebError::from_app(e, lang))?;
     let w = svc::weights_for(&st.db, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let history = store::ksm::stages(&st.db, id, k).await.map_err(WebError::internal)?;
+    let history = crate::app::ksm::records::stages(&st.db, &s.ctx, id, k).await.map_err(|e| WebError::from_app(e, lang))?;
     let pairs: Vec<(Option<i64>, i64)> =
         w.weights.iter().filter(|(c, _)| c.computed).map(|(c, wt)| (computed.get(c.key).map(|(s, _)| *s), *wt)).collect();
     let partial = weighted(&pairs);

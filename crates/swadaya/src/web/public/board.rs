@@ -4,7 +4,6 @@
 use super::{cached, institution};
 use crate::app::registers::institutions::kind_label;
 use crate::app::transparency::{self, Board, BoardActivity};
-use crate::store;
 use crate::web::activities::pages::{bar, source_label};
 use crate::web::error::WebError;
 use crate::web::layout;
@@ -29,9 +28,10 @@ async fn render(st: &AppState, v: &Viewer, id: i64) -> Result<Markup, WebError> 
     let inst = institution(st, id, lang).await?;
     let today = chrono::Local::now().date_naive();
     let day = today.to_string();
-    let officers = store::registers::current_positions(&st.db, id, &day).await.map_err(WebError::internal)?;
-    let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
-    let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
+    let err = |e| WebError::from_app(e, lang);
+    let officers = transparency::officers(&st.db, id, &day).await.map_err(err)?;
+    let units = transparency::units(&st.db, id).await.map_err(err)?;
+    let path = transparency::place(&st.db, &inst.region_code).await.map_err(err)?;
     let place: Vec<String> = path.iter().rev().map(|r| swadaya_domain::region::qualified_name(&r.code, &r.name)).collect();
     let b = transparency::board(&st.db, id, today, lang).await.map_err(|e| WebError::from_app(e, lang))?;
     let body = html! {

@@ -23,7 +23,8 @@ pub async fn json(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
     cached(&st, &v, format!("json:{id}"), || async move {
         let inst = institution(&st2, id, lang).await?;
         let b = transparency::board(&st2.db, id, today(), lang).await.map_err(|e| WebError::from_app(e, lang))?;
-        let officers = crate::store::registers::current_positions(&st2.db, id, &today().to_string()).await.map_err(WebError::internal)?;
+        let officers =
+            transparency::officers(&st2.db, id, &today().to_string()).await.map_err(|e| WebError::from_app(e, lang))?;
         let body = serde_json::json!({
             "institution": {"id": inst.id, "name": inst.name, "kind": inst.kind, "region_code": inst.region_code, "legal_basis": inst.legal_basis},
             "as_of": b.today.to_string(),
@@ -149,7 +150,7 @@ pub async fn feed(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
             ));
         }
         for a in transparency::activities(&st2.db, id, day).await.map_err(|e| WebError::from_app(e, lang))? {
-            for r in crate::store::activities::progress(&st2.db.pool, id, a.id).await.map_err(WebError::internal)? {
+            for r in transparency::progress(&st2.db, id, a.id).await.map_err(|e| WebError::from_app(e, lang))? {
                 items.push((
                     r.reported_on.clone(),
                     format!("progress-{}", r.id),
@@ -171,7 +172,7 @@ pub async fn feed(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
                 ));
             }
         }
-        for x in crate::store::apbdes::versions(&st2.db, id).await.map_err(WebError::internal)? {
+        for x in transparency::budget_versions(&st2.db, id).await.map_err(|e| WebError::from_app(e, lang))? {
             items.push((
                 x.as_of.clone(),
                 format!("apbdes-{}", x.id),

@@ -11,7 +11,6 @@ use super::registers::{page_number, PER_PAGE};
 use super::session::Viewer;
 use super::AppState;
 use crate::app::registers::institutions::kind_label;
-use crate::store;
 use crate::web::routes::Routes;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -35,9 +34,9 @@ async fn index(State(st): State<AppState>, v: Viewer, Query(q): Query<HashMap<St
     let lang = v.lang;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, total) = store::registers::list_institutions(&st.db, None, search, PER_PAGE, (page - 1) * PER_PAGE)
+    let (rows, total) = crate::app::transparency::institutions(&st.db, search, PER_PAGE, (page - 1) * PER_PAGE)
         .await
-        .map_err(WebError::internal)?;
+        .map_err(|e| WebError::from_app(e, lang))?;
     let title = lang.pick("Papan informasi lembaga", "Institution notice boards");
     Ok(layout::page(lang, v.session.as_ref(), title, html! {
         h1 { (title) }
@@ -83,9 +82,6 @@ pub(crate) async fn institution(
     st: &AppState,
     id: i64,
     lang: swadaya_domain::Lang,
-) -> Result<store::registers::Institution, WebError> {
-    store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(crate::app::AppError::NotFound, lang))
+) -> Result<crate::app::registers::institutions::Institution, WebError> {
+    crate::app::transparency::institution(&st.db, id).await.map_err(|e| WebError::from_app(e, lang))
 }

@@ -3,7 +3,6 @@
 use super::{page_number, PER_PAGE};
 use crate::app::registers::institutions::{self as svc, InstitutionInput, UnitInput, KINDS};
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -24,9 +23,8 @@ pub async fn list(
     let lang = s.ctx.lang;
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, total) = store::registers::list_institutions(&st.db, s.ctx.actor.scope(), search, PER_PAGE, (page - 1) * PER_PAGE)
-        .await
-        .map_err(WebError::internal)?;
+    let (rows, total) =
+        svc::list(&st.db, &s.ctx, search, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(|e| WebError::from_app(e, lang))?;
     if total == 1 && search.is_none() && !s.ctx.actor.is_system {
         return Ok(Redirect::to(&format!("/i/{}", rows[0].id)).into_response());
     }
@@ -129,10 +127,10 @@ pub async fn create(State(st): State<AppState>, s: Session, form: FormData) -> R
 pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst = svc::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
+    let units = svc::units(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let today = chrono::Local::now().date_naive().to_string();
-    let officers = store::registers::current_positions(&st.db, id, &today).await.map_err(WebError::internal)?;
-    let path = store::registers::region_path(&st.db, &inst.region_code).await.map_err(WebError::internal)?;
+    let officers = svc::officers(&st.db, &s.ctx, id, &today).await.map_err(|e| WebError::from_app(e, lang))?;
+    let path = crate::app::registers::regions::path(&st.db, &inst.region_code).await.map_err(|e| WebError::from_app(e, lang))?;
     let can_org = s.ctx.actor.can(id, Action::WriteOrganisation);
     let mut roles: Vec<String> = s.ctx.actor.roles_in(id).iter().map(|r| r.label(lang).to_string()).collect();
     // A role held for one KSM names that KSM.
@@ -293,10 +291,7 @@ fn unit_page(lang: Lang, s: &Session, id: i64, uid: Option<i64>, f: &FormState) 
 pub async fn unit_form(State(st): State<AppState>, s: Session, Path((id, uid)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteOrganisation).map_err(|e| WebError::from_app(e, lang))?;
-    let u = store::registers::get_unit(&st.db, id, uid)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let u = svc::unit(&st.db, &s.ctx, id, uid).await.map_err(|e| WebError::from_app(e, lang))?;
     let mut f = FormState::default();
     f.values.insert("name".into(), u.name);
     f.values.insert("duties".into(), u.duties.unwrap_or_default());

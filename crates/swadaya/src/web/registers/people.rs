@@ -4,9 +4,9 @@
 use super::{page_number, PER_PAGE};
 use crate::app::registers::import::{self, TEMPLATE_HEADER};
 use crate::app::registers::people::{self as svc, PersonInput};
+use crate::app::registers::people::{PeopleSort, PersonData};
 use crate::app::AppError;
 use crate::reports::{self, Table};
-use crate::store::{self, registers::PeopleSort};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -37,8 +37,9 @@ pub async fn list(
     let page = page_number(q.get("page").map(String::as_str));
     let search = q.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
     let sort = PeopleSort::parse(q.get("sort").map(String::as_str).unwrap_or(""));
-    let (rows, total) = store::registers::list_people(
+    let (rows, total) = svc::list(
         &st.db,
+        &s.ctx,
         id,
         Some(&search).filter(|s| !s.is_empty()).map(String::as_str),
         sort,
@@ -85,7 +86,7 @@ pub async fn list(
     Ok(layout::page(lang, Some(&s), lang.pick("Daftar warga", "People"), body).into_response())
 }
 
-fn address_line(lang: Lang, p: &store::registers::PersonData) -> String {
+fn address_line(lang: Lang, p: &PersonData) -> String {
     let mut parts = Vec::new();
     if let Some(a) = &p.address {
         parts.push(a.clone());
@@ -229,9 +230,9 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
 pub async fn show(State(st): State<AppState>, s: Session, Path((id, pid)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let p = svc::get(&st.db, &s.ctx, id, pid).await.map_err(app_err(lang))?;
-    let positions: Vec<_> = store::registers::list_positions(&st.db, id)
+    let positions: Vec<_> = crate::app::registers::positions::list(&st.db, &s.ctx, id)
         .await
-        .map_err(WebError::internal)?
+        .map_err(app_err(lang))?
         .into_iter()
         .filter(|x| x.person_id == pid)
         .collect();
@@ -315,8 +316,7 @@ async fn export_table(st: &AppState, s: &Session, id: i64, q: &HashMap<String, S
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let (rows, _) =
-        store::registers::list_people(&st.db, id, search, PeopleSort::Name, i64::MAX / 2, 0).await.map_err(WebError::internal)?;
+    let (rows, _) = svc::list(&st.db, &s.ctx, id, search, PeopleSort::Name, i64::MAX / 2, 0).await.map_err(app_err(lang))?;
     let headers = TEMPLATE_HEADER.split(',').map(str::to_string).collect();
     Ok(Table {
         numeric: Vec::new(),

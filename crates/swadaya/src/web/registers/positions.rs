@@ -1,9 +1,10 @@
 //! Positions and decrees (jabatan, No. SK): current officers, history, add and end.
 
+use crate::app::registers::people::PeopleSort;
 use crate::app::registers::positions::{self as svc, PositionInput};
 use crate::app::AppError;
+use crate::app::Ctx;
 use crate::reports;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -20,11 +21,11 @@ use swadaya_domain::Lang;
 type Options = Vec<(String, String)>;
 
 /// The person and unit choices; a person is told apart from a namesake by RT and birth year.
-async fn options(st: &AppState, lang: Lang, id: i64) -> Result<(Options, Options), WebError> {
-    let units = store::registers::list_units(&st.db, id).await.map_err(WebError::internal)?;
-    let (people, _) = store::registers::list_people(&st.db, id, None, store::registers::PeopleSort::Name, 5000, 0)
-        .await
-        .map_err(WebError::internal)?;
+async fn options(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Options, Options), WebError> {
+    let lang = ctx.lang;
+    let err = |e| WebError::from_app(e, lang);
+    let units = crate::app::registers::institutions::units(&st.db, ctx, id).await.map_err(err)?;
+    let (people, _) = crate::app::registers::people::list(&st.db, ctx, id, None, PeopleSort::Name, 5000, 0).await.map_err(err)?;
     let mut person_opts = vec![(String::new(), lang.pick("— pilih warga —", "— choose a person —").to_string())];
     person_opts.extend(people.iter().map(|p| {
         let mut label = p.data.name.clone();
@@ -60,9 +61,9 @@ fn position_form(lang: Lang, s: &Session, f: &FormState, action: &str, opts: &(O
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
+    let all = svc::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let can = s.ctx.actor.can(id, Action::WriteOrganisation);
-    let opts = options(st, lang, id).await?;
+    let opts = options(st, &s.ctx, id).await?;
     let today = chrono::Local::now().date_naive().to_string();
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
@@ -159,7 +160,7 @@ async fn edit_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let opts = options(st, lang, id).await?;
+    let opts = options(st, &s.ctx, id).await?;
     let title = lang.pick("Koreksi jabatan", "Correct a position");
     let body = html! {
         p.muted { a href={"/i/" (id) "/positions"} { (lang.pick("Jabatan dan SK", "Positions and decrees")) } }
@@ -173,10 +174,7 @@ async fn edit_page(
 pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, pos)): Path<(i64, i64)>) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteOrganisation).map_err(|e| WebError::from_app(e, lang))?;
-    let p = store::registers::get_position(&st.db, id, pos)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let p = svc::get(&st.db, &s.ctx, id, pos).await.map_err(|e| WebError::from_app(e, lang))?;
     let mut f = FormState::default();
     for (k, v) in [
         ("person_id", Some(p.person_id.to_string())),
@@ -211,7 +209,7 @@ pub async fn update(
 async fn export_table(st: &AppState, s: &Session, id: i64) -> Result<reports::Table, WebError> {
     let lang = s.ctx.lang;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let all = store::registers::list_positions(&st.db, id).await.map_err(WebError::internal)?;
+    let all = svc::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     Ok(reports::Table {
         numeric: Vec::new(),
         title: format!("Jabatan {}", inst.name),

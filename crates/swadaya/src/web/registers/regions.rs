@@ -2,7 +2,6 @@
 
 use super::{page_number, PER_PAGE};
 use crate::app::registers::regions;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field};
@@ -21,11 +20,10 @@ async fn render(st: &AppState, s: &Session, q: &HashMap<String, String>, notice:
     let parent = q.get("parent").map(String::as_str).filter(|p| !p.is_empty());
     let search = q.get("q").map(|x| x.trim()).filter(|x| !x.is_empty());
     let page = page_number(q.get("page").map(String::as_str));
-    let (rows, total) = store::registers::list_regions(&st.db, parent, search, PER_PAGE, (page - 1) * PER_PAGE)
-        .await
-        .map_err(WebError::internal)?;
+    let err = |e| WebError::from_app(e, lang);
+    let (rows, total) = regions::list(&st.db, parent, search, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(err)?;
     let path = match parent {
-        Some(p) => store::registers::region_path(&st.db, p).await.map_err(WebError::internal)?,
+        Some(p) => regions::path(&st.db, p).await.map_err(err)?,
         None => vec![],
     };
     Ok(layout::page(

@@ -2,7 +2,6 @@
 
 use crate::app::auth::{self, NewUser};
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -18,11 +17,11 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ManageUsers).map_err(|e| WebError::from_app(e, lang))?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let users = store::auth::users_of_institution(&st.db, id).await.map_err(WebError::internal)?;
+    let users = crate::app::auth::users_of(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     // No default: a hurried volunteer must choose, not create an admin by accident.
     let mut roles = vec![(String::new(), lang.pick("— pilih peran —", "— choose a role —").to_string())];
     roles.extend(ALL_ROLES.iter().filter(|r| !r.scoped_by_region()).map(|r| (r.code().to_string(), r.label(lang).to_string())));
-    let groups = store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?;
+    let groups = crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let mut ksm_options = vec![(String::new(), lang.pick("— pilih KSM —", "— choose a KSM —").to_string())];
     ksm_options.extend(groups.iter().map(|g| (g.id.to_string(), g.data.name.clone())));
     let body = html! {
@@ -96,7 +95,7 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     let ksm_id = form.get("ksm_id").parse::<i64>().ok();
     if role == Role::KsmTreasurer
         && ksm_id.is_none()
-        && !store::ksm::list_ksm(&st.db, id).await.map_err(WebError::internal)?.is_empty()
+        && !crate::app::ksm::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, s.ctx.lang))?.is_empty()
     {
         let mut values = form.0.clone();
         values.remove("password");
