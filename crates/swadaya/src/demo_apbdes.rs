@@ -6,34 +6,11 @@ use crate::app::apbdes::{self, VersionInput};
 use crate::app::Ctx;
 use crate::demo::flat;
 use crate::store::Db;
-use swadaya_domain::apbdes::{Line, Section};
+use swadaya_domain::apbdes::Line;
 
-/// (section, code, name, budget, realisation)
-pub const GANRA_2022: &[(Section, &str, &str, i64, i64)] = &[
-    (Section::Revenue, "4.1.1", "Hasil Usaha Desa", 10_250_000, 10_250_000),
-    (Section::Revenue, "4.1.4", "Lain-lain Pendapatan Asli Desa", 0, 18_093_013),
-    (Section::Revenue, "4.2.1", "Dana Desa", 791_958_000, 409_839_840),
-    (Section::Revenue, "4.2.2", "Bagi Hasil Pajak Dan Retribusi", 78_504_631, 0),
-    (Section::Revenue, "4.2.3", "Alokasi Dana Desa", 1_358_978_148, 745_046_143),
-    (Section::Spending, "1", "Bidang Penyelenggaran Pemerintahan Desa", 943_018_155, 464_504_803),
-    (Section::Spending, "2", "Bidang Pelaksanaan Pembangunan Desa", 596_140_115, 239_710_700),
-    (Section::Spending, "3", "Bidang Pembinaan Kemasyarakatan Desa", 367_322_313, 236_600_000),
-    (Section::Spending, "4", "Bidang Pemberdayaan Masyarakat Desa", 204_257_383, 161_656_984),
-    (Section::Spending, "5", "Bidang Penanggulangan Bencana, Darurat Dan Mendesak Desa", 320_400_000, 29_700_000),
-    (Section::FinancingIn, "6.1", "Penerimaan Pembiayaan", 191_447_187, 247_379_463),
-];
-
+/// Desa Ganra's 2022 lines (they are also the import template's example rows).
 pub fn ganra_lines() -> Vec<Line> {
-    GANRA_2022
-        .iter()
-        .map(|(section, code, name, budget, realised)| Line {
-            section: *section,
-            code: code.to_string(),
-            name: name.to_string(),
-            budget: *budget,
-            realised: *realised,
-        })
-        .collect()
+    crate::app::apbdes::import::example_lines()
 }
 
 pub async fn load(db: &Db, ctx: &Ctx, desa: i64) -> anyhow::Result<()> {

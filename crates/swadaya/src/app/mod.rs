@@ -12,11 +12,15 @@ pub mod complaints;
 pub mod field;
 pub mod fund;
 pub mod home;
+pub mod idempotency;
 pub mod ksm;
 pub mod registers;
+pub mod repeats;
+pub mod sessions;
 pub mod transparency;
 
-use crate::store::{self, auth::RoleGrant, Db};
+pub use crate::store::Db;
+use crate::store::{self, auth::RoleGrant};
 use swadaya_domain::roles::{Action, Role};
 use swadaya_domain::Lang;
 

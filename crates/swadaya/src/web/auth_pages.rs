@@ -6,7 +6,7 @@ use super::layout::{self, FormState};
 use super::session::{self, client_address, Viewer};
 use super::AppState;
 use crate::app::auth;
-use crate::store;
+use crate::app::sessions;
 use crate::web::routes::Routes;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -84,15 +84,10 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, req: Request) -> 
     };
     st.limiter.succeed(&username);
     // A new session token on every login: a token planted before login is never reused.
-    if let Some(old) = session::cookie(&headers, session::SESSION_COOKIE) {
-        store::auth::delete_session(&st.db, &auth::token_hash(&old)).await.map_err(WebError::internal)?;
-    }
-    let token = auth::random_token();
-    let expires =
-        (chrono::Utc::now() + chrono::Duration::hours(session::SESSION_HOURS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    store::auth::insert_session(&st.db, &auth::token_hash(&token), user.id, &auth::random_token(), &expires)
+    let previous = session::cookie(&headers, session::SESSION_COOKIE);
+    let token = sessions::sign_in(&st.db, user.id, previous.as_deref(), session::SESSION_HOURS)
         .await
-        .map_err(WebError::internal)?;
+        .map_err(|e| WebError::from_app(e, lang))?;
     Ok((
         StatusCode::SEE_OTHER,
         [(header::SET_COOKIE, session::session_cookie(&token, st.secure_cookies)), (header::LOCATION, next)],
@@ -108,7 +103,7 @@ async fn logout(
 ) -> Result<Response, WebError> {
     form.check_csrf(&s.csrf, s.ctx.lang)?;
     if let Some(token) = session::cookie(&headers, session::SESSION_COOKIE) {
-        store::auth::delete_session(&st.db, &auth::token_hash(&token)).await.map_err(WebError::internal)?;
+        sessions::sign_out(&st.db, &token).await.map_err(|e| WebError::from_app(e, s.ctx.lang))?;
     }
     Ok((
         StatusCode::SEE_OTHER,
@@ -121,7 +116,7 @@ async fn set_lang(State(st): State<AppState>, viewer: Viewer, headers: HeaderMap
     let lang = Lang::parse(&form.get("lang")).unwrap_or_default();
     if let Some(s) = &viewer.session {
         form.check_csrf(&s.csrf, viewer.lang)?;
-        store::auth::set_lang(&st.db, s.ctx.actor.user_id, lang.code()).await.map_err(WebError::internal)?;
+        sessions::set_lang(&st.db, &s.ctx, lang).await.map_err(|e| WebError::from_app(e, lang))?;
     }
     let back = headers
         .get(header::REFERER)

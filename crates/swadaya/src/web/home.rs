@@ -7,7 +7,7 @@ use super::session::{Session, Viewer};
 use super::AppState;
 use crate::app::books::month_label;
 use crate::app::home::{self, Task, What};
-use crate::store::registers::Institution;
+use crate::app::registers::institutions::Institution;
 use crate::web::routes::Routes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};

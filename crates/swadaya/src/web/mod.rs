@@ -31,7 +31,7 @@ pub mod routes;
 pub mod session;
 pub mod upload;
 
-use crate::store::Db;
+use crate::app::Db;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;

@@ -14,7 +14,7 @@ use super::session::{cookie, Session, SESSION_COOKIE};
 use super::upload::MAX_UPLOAD_BODY;
 use super::{flash, layout, AppState};
 use crate::app::auth;
-use crate::store::{self, repeats};
+use crate::app::repeats;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{header, request::Parts, Method, StatusCode};
@@ -85,9 +85,8 @@ struct User {
 
 async fn signed_in(st: &AppState, token: Option<String>) -> Option<User> {
     let token = token?;
-    let s = store::auth::session(&st.db, &auth::token_hash(&token), &store::now_utc()).await.ok()??;
-    let user = store::auth::user_by_id(&st.db, s.user_id).await.ok()??;
-    Some(User { id: s.user_id, csrf: s.csrf, lang: Lang::parse(&user.lang).unwrap_or_default() })
+    let (id, csrf, lang) = crate::app::sessions::session_user(&st.db, &token).await.ok()??;
+    Some(User { id, csrf, lang })
 }
 
 fn is_form(content_type: &str) -> bool {
@@ -116,7 +115,7 @@ fn after_save(mut resp: Response) -> Response {
 
 async fn remember(st: &AppState, user: &User, print: &str, key: &str, resp: Response) -> Response {
     let Some(location) = saved_to(&resp) else { return resp };
-    let r = repeats::Recent { idem_key: key.to_string(), saved_at: store::now_utc(), location };
+    let r = repeats::Recent { idem_key: key.to_string(), saved_at: repeats::now(), location };
     if let Err(e) = repeats::remember(&st.db, user.id, print, &r, &minutes_ago(24 * 60)).await {
         // The save itself is done; only the question next time is lost.
         tracing::warn!("could not remember a saved form: {e}");
@@ -173,9 +172,7 @@ fn minutes_ago(m: i64) -> String {
 /// Holds the repeated form and asks whether to save it again.
 async fn ask(st: &AppState, parts: &mut Parts, user: &User, held: &repeats::Held, recent: &repeats::Recent) -> Response {
     let token = auth::random_token();
-    if let Err(e) =
-        repeats::hold(&st.db, &auth::token_hash(&token), user.id, held, &store::now_utc(), &minutes_ago(WINDOW_MINUTES)).await
-    {
+    if let Err(e) = repeats::hold(&st.db, &token, user.id, held, &minutes_ago(WINDOW_MINUTES)).await {
         return WebError::internal(e).into_response();
     }
     let session = match Session::from_request_parts(parts, st).await {
@@ -231,7 +228,7 @@ async fn save_again(
     if !same_secret(&value(fields, "_csrf").unwrap_or_default(), &user.csrf) {
         return WebError::csrf(lang).into_response();
     }
-    let held = match repeats::take(&st.db, &auth::token_hash(token), user.id, path, &minutes_ago(WINDOW_MINUTES)).await {
+    let held = match repeats::take(&st.db, token, user.id, path, &minutes_ago(WINDOW_MINUTES)).await {
         Ok(Some(h)) => h,
         Ok(None) => {
             return WebError::new(

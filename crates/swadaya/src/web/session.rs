@@ -3,8 +3,8 @@
 
 use super::error::WebError;
 use super::AppState;
-use crate::app::{auth, Actor, Ctx};
-use crate::store;
+use crate::app::sessions::{self, SignedIn};
+use crate::app::Ctx;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
@@ -80,18 +80,11 @@ pub struct Viewer {
 
 async fn load_session(state: &AppState, parts: &Parts) -> Result<Option<Session>, WebError> {
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
-    let now = store::now_utc();
-    let Some(s) = store::auth::session(&state.db, &auth::token_hash(&token), &now).await.map_err(WebError::internal)? else {
-        return Ok(None);
-    };
-    let Some(user) = store::auth::user_by_id(&state.db, s.user_id).await.map_err(WebError::internal)? else { return Ok(None) };
-    if user.disabled {
-        return Ok(None);
-    }
-    let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
-    let lang = Lang::parse(&user.lang).unwrap_or_default();
+    let signed_in =
+        sessions::session(&state.db, &token).await.map_err(|e| WebError::from_app(e, visitor_lang(&parts.headers)))?;
+    let Some(SignedIn { actor, lang, csrf, .. }) = signed_in else { return Ok(None) };
     let flash = super::flash::read(&parts.headers, lang);
-    Ok(Some(Session { ctx: Ctx { actor, source: client_address(parts), lang }, csrf: s.csrf, flash }))
+    Ok(Some(Session { ctx: Ctx { actor, source: client_address(parts), lang }, csrf, flash }))
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -131,16 +124,11 @@ impl FromRequestParts<AppState> for ApiAuth {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let Some(token) = bearer else { return Err(WebError::unauthorized(lang)) };
-        let Some(user_id) = store::auth::token_user(&state.db, &auth::token_hash(token)).await.map_err(WebError::internal)?
+        let Some((user_id, actor)) = sessions::bearer(&state.db, token).await.map_err(|e| WebError::from_app(e, lang).api())?
         else {
             return Err(WebError::unauthorized(lang));
         };
-        let user = match store::auth::user_by_id(&state.db, user_id).await.map_err(WebError::internal)? {
-            Some(u) if !u.disabled => u,
-            _ => return Err(WebError::unauthorized(lang)),
-        };
-        let actor = Actor::load(&state.db, &user).await.map_err(WebError::internal)?;
-        parts.extensions.insert(ApiUser(user.id));
+        parts.extensions.insert(ApiUser(user_id));
         Ok(ApiAuth(Ctx { actor, source: client_address(parts), lang }))
     }
 }

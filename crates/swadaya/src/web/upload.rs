@@ -122,7 +122,7 @@ pub async fn limit_body(req: axum::extract::Request, next: axum::middleware::Nex
 }
 
 /// A stored attachment shown in the browser (its type was checked by content on upload).
-pub fn inline(meta: &crate::store::attachments::Meta, data: Vec<u8>, cache: &'static str) -> axum::response::Response {
+pub fn inline(meta: &crate::app::attachments::Meta, data: Vec<u8>, cache: &'static str) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     let safe: String = meta.filename.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();

@@ -26,6 +26,7 @@ mod home;
 mod hostile_forms;
 mod http;
 mod ksm;
+mod layers;
 mod link_permissions;
 mod page_fit;
 mod page_forms;

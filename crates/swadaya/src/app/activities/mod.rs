@@ -9,6 +9,8 @@ pub mod proposals;
 pub mod ranking;
 pub mod reports;
 
+pub use crate::store::activities::{Activity, Commitment, InKind, Progress, Receipt, Spending};
+
 use crate::app::Errors;
 use swadaya_domain::activity::rab;
 use swadaya_domain::Lang;

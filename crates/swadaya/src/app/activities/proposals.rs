@@ -5,6 +5,7 @@ use super::{count, rab_lines, RabInput};
 use crate::app::attachments::{self, Upload};
 use crate::app::books::past_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
+pub use crate::store::proposals::{Criterion, Decision, Proposal, RabLine};
 use crate::store::{self, proposals::LineOwner, Db};
 use swadaya_domain::activity::Kind;
 use swadaya_domain::roles::Action;
@@ -146,4 +147,16 @@ pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<stor
 pub async fn attachment(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult<(store::attachments::Meta, Vec<u8>)> {
     ctx.require(institution_id, Action::ReadRegisters)?;
     store::attachments::get(&db.pool, institution_id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A proposal of the institution, when there is one with that id.
+pub async fn find(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult<Option<store::proposals::Proposal>> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::proposals::get(&db.pool, institution_id, id).await?)
+}
+
+/// The meetings that decided on proposals (the musyawarah), newest first.
+pub async fn decisions(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<store::proposals::Decision>> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::proposals::decisions(&db.pool, institution_id).await?)
 }

@@ -9,6 +9,7 @@ pub mod shrink;
 static SHRINKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 use crate::app::{AppError, AppResult, Ctx, FieldError};
+pub use crate::store::attachments::Meta;
 use crate::store::{self, attachments::NewAttachment, WriteTx};
 use sha2::Digest;
 use swadaya_domain::Lang;

@@ -44,3 +44,9 @@ pub async fn remove(db: &Db, ctx: &Ctx, day: &str) -> AppResult<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// The days off the complaint clocks skip, as (day, name), for the administrator who keeps them.
+pub async fn list(db: &Db, ctx: &Ctx) -> AppResult<Vec<(String, String)>> {
+    ctx.require_system()?;
+    Ok(store::complaints::holidays(db).await?)
+}

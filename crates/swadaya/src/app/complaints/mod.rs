@@ -9,7 +9,8 @@ pub mod steps;
 use crate::app::attachments::{self, Upload};
 use crate::app::books::past_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, complaints::Complaint, Db};
+pub use crate::store::complaints::{Complaint, StepRow};
+use crate::store::{self, Db};
 use rand::RngCore;
 use swadaya_domain::complaint::{sla, tracking, Category, Channel, Kind, Level, Status, CONTENT_MAX, CONTENT_MIN};
 use swadaya_domain::roles::Action;
@@ -357,4 +358,20 @@ pub async fn track(db: &Db, code: &str) -> AppResult<Option<Tracked>> {
         .filter(|s| swadaya_domain::complaint::Step::parse(&s.step).is_some_and(|x| x.is_public()))
         .collect();
     Ok(Some(Tracked { complaint, steps }))
+}
+
+/// One file of a complaint the caller may read, with its bytes.
+pub async fn file(
+    db: &Db,
+    ctx: &Ctx,
+    institution_id: i64,
+    complaint_id: i64,
+    file_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<(store::attachments::Meta, Vec<u8>)> {
+    let v = view(db, ctx, institution_id, complaint_id, today).await?;
+    if !v.files.iter().any(|f| f.id == file_id) {
+        return Err(AppError::NotFound);
+    }
+    store::attachments::get(&db.pool, v.complaint.origin_institution_id, file_id).await?.ok_or(AppError::NotFound)
 }

@@ -459,3 +459,9 @@ pub async fn collection_actions(db: &Db, ctx: &Ctx, institution_id: i64, loan_id
     ctx.require(institution_id, Action::ReadBooks)?;
     Ok(store::loans::actions(db, institution_id, loan_id, "").await?)
 }
+
+/// The names of the members who share the institution's loans, by member id.
+pub async fn member_names(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<std::collections::HashMap<i64, String>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    Ok(store::loans::member_names(db, institution_id).await?)
+}

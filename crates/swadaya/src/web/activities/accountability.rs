@@ -52,11 +52,7 @@ pub async fn quarterly(
     );
     let table =
         svc::quarterly(&st.db, &s.ctx, id, &first.to_string(), &last.to_string(), title.clone()).await.map_err(app_err(lang))?;
-    let inst = crate::store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .map(|i| i.name)
-        .unwrap_or_default();
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?.name;
     let r = report(table, vec![4.0, 1.6, 1.6, 1.6, 1.6], vec![inst, title.clone()], format!("laporan-triwulan-{year}-{quarter}"));
     let before = html! {
         (back(id, lang))
@@ -84,11 +80,7 @@ pub async fn annual(
     let year = year_of(&q);
     let table = svc::annual(&st.db, &s.ctx, id, year).await.map_err(app_err(lang))?;
     let title = table.title.clone();
-    let inst = crate::store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .map(|i| i.name)
-        .unwrap_or_default();
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?.name;
     let r = report(table, vec![2.2, 4.0, 1.7, 1.7, 4.0], vec![inst.clone(), title.clone()], format!("laporan-tahunan-{year}"));
     let before = html! {
         (back(id, lang))

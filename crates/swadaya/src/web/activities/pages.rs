@@ -4,10 +4,10 @@
 //! each is a single short form on a phone.
 
 use super::proposals::{app_err, attachment_links, kind_label, kind_options, rab_input, rab_rows, RAB_ROWS};
+use crate::app::activities::proposals::{self as proposals_svc, RabLine};
 use crate::app::activities::{money, plan, reports};
 use crate::app::books::journal::ReversalInput;
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -77,11 +77,8 @@ async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: 
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::WriteActivities).map_err(app_err(lang))?;
     let proposal_id: i64 = f.value("proposal_id").parse().unwrap_or(0);
-    let proposal = if proposal_id > 0 {
-        store::proposals::get(&st.db.pool, id, proposal_id).await.map_err(WebError::internal)?
-    } else {
-        None
-    };
+    let proposal =
+        if proposal_id > 0 { proposals_svc::find(&st.db, &s.ctx, id, proposal_id).await.map_err(app_err(lang))? } else { None };
     let body = html! {
         p.muted { a href={"/i/" (id) "/activities"} { "← " (lang.pick("Kegiatan", "Activities")) } }
         h1 { (lang.pick("Mulai kegiatan", "Start an activity")) }
@@ -116,7 +113,7 @@ pub async fn new_form(
 ) -> Result<Response, WebError> {
     let mut f = FormState::default();
     if let Some(p) = q.get("proposal_id").and_then(|p| p.parse::<i64>().ok()) {
-        if let Some(p) = store::proposals::get(&st.db.pool, id, p).await.map_err(WebError::internal)? {
+        if let Some(p) = proposals_svc::find(&st.db, &s.ctx, id, p).await.map_err(app_err(s.ctx.lang))? {
             f.values.insert("proposal_id".into(), p.id.to_string());
             f.values.insert("name".into(), p.title.clone());
             f.values.insert("activity_kind".into(), p.kind.clone());
@@ -168,7 +165,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, aid)): Path<
     // Financial progress is cash paid against the budget; work given in kind is shown apart.
     let cash_spent = swadaya_domain::activity::funding::cash_spent(&v.sources);
     let spent: Vec<i64> = v.lines.iter().map(|l| l.spent).collect();
-    let lines: Vec<store::proposals::RabLine> = v.lines.iter().map(|l| l.line.clone()).collect();
+    let lines: Vec<RabLine> = v.lines.iter().map(|l| l.line.clone()).collect();
     let body = html! {
         p.muted { a href={"/i/" (id) "/activities"} { "← " (lang.pick("Kegiatan", "Activities")) } }
         h1 { (a.name) }

@@ -3,7 +3,6 @@
 
 use crate::app::activities::{proposals as svc, rab_field, ranking, RabInput};
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -167,7 +166,7 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     }
 }
 
-pub fn rab_table(lang: Lang, lines: &[store::proposals::RabLine], spent: Option<&[i64]>) -> Markup {
+pub fn rab_table(lang: Lang, lines: &[svc::RabLine], spent: Option<&[i64]>) -> Markup {
     html! {
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Uraian", "Item")) } th.num { (lang.pick("Volume", "Quantity")) } th.num { (lang.pick("Harga satuan", "Unit price")) } th.num { (lang.pick("Jumlah", "Total")) }
@@ -188,7 +187,7 @@ pub fn rab_table(lang: Lang, lines: &[store::proposals::RabLine], spent: Option<
     }
 }
 
-pub fn attachment_links(id: i64, files: &[&store::attachments::Meta]) -> Markup {
+pub fn attachment_links(id: i64, files: &[&crate::app::attachments::Meta]) -> Markup {
     html! {
         @if !files.is_empty() { ul.files { @for f in files {
             li { a href={"/i/" (id) "/attachments/" (f.id)} { (f.filename) } " " span.muted { "(" (f.size / 1024 + 1) " KB)" } }
@@ -215,7 +214,7 @@ async fn render_show(
     };
     let score_opts: Vec<(String, String)> =
         std::iter::once((String::new(), "—".to_string())).chain((1..=5).map(|n| (n.to_string(), n.to_string()))).collect();
-    let files: Vec<&store::attachments::Meta> = v.files.iter().collect();
+    let files: Vec<&crate::app::attachments::Meta> = v.files.iter().collect();
     let body = html! {
         p.muted { a href={"/i/" (id) "/proposals"} { "← " (lang.pick("Usulan kegiatan", "Activity proposals")) } }
         h1 { (p.title) }

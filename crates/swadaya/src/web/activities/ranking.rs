@@ -4,7 +4,6 @@
 use super::proposals::{app_err, kind_label, status_badge};
 use crate::app::activities::ranking as svc;
 use crate::app::AppError;
-use crate::store;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{self, csrf_field, FormState};
@@ -21,7 +20,7 @@ use swadaya_domain::Rupiah;
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (crit, ranked) = svc::ranking(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let decisions = store::proposals::decisions(&st.db.pool, id).await.map_err(WebError::internal)?;
+    let decisions = crate::app::activities::proposals::decisions(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let can = s.ctx.actor.can(id, Action::DecideProposals);
     let open: Vec<&svc::Ranked> =
         ranked.iter().filter(|r| matches!(r.proposal.status.as_str(), "submitted" | "deferred")).collect();

@@ -88,11 +88,7 @@ pub async fn monthly(
     let month = q.get("month").filter(|m| month_bounds(m).is_some()).cloned().unwrap_or(this_month);
     let (first, last) = month_bounds(&month).expect("checked");
     let rows = reports::summaries(&st.db, &s.ctx, id, &first.to_string(), &last.to_string()).await.map_err(app_err(lang))?;
-    let inst = crate::store::registers::get_institution(&st.db, id)
-        .await
-        .map_err(WebError::internal)?
-        .map(|i| i.name)
-        .unwrap_or_default();
+    let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?.name;
     let title = format!("{} {}", lang.pick("Laporan bulanan kegiatan", "Monthly activity report"), month_label(&month, lang));
     let table = monthly_table(lang, title.clone(), &rows);
     let report = Report {

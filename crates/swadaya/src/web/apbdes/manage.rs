@@ -234,7 +234,7 @@ pub async fn template(Path(file): Path<String>) -> Result<Response, WebError> {
     let t = Table {
         title: "APBDes".into(),
         headers: import::HEADERS.iter().map(|s| s.to_string()).collect(),
-        rows: import::template_rows(&crate::demo_apbdes::ganra_lines()),
+        rows: import::template_rows(&import::example_lines()),
         numeric: vec![3, 4],
     };
     match file.as_str() {

@@ -6,11 +6,12 @@
 use super::extract::{ApiJson, Problem};
 use super::registers::Created;
 use super::{created, err};
+use crate::app::activities::{self as sa, proposals as sp};
 use crate::app::activities::{money, plan, proposals, ranking, reports};
+use crate::app::attachments::Meta;
 use crate::app::attachments::Upload;
 use crate::app::books::journal::ReversalInput;
 use crate::app::books::reports::GeneralLedger;
-use crate::store::{activities as sa, attachments::Meta, proposals as sp};
 use crate::web::error::WebError;
 use crate::web::session::ApiAuth;
 use crate::web::AppState;

@@ -1,8 +1,7 @@
 //! `Idempotency-Key` on POST: the first answer is stored with the key (per user) and replayed
 //! for a retry with the same body; the same key with a different body is refused.
 
-use crate::app::auth::token_hash;
-use crate::store::{self, idempotency};
+use crate::app::idempotency;
 use crate::web::error::WebError;
 use crate::web::session::api_lang;
 use crate::web::{AppState, MAX_BODY};
@@ -29,7 +28,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     }
     let user =
         match req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
-            Some(t) => match store::auth::token_user(&st.db, &token_hash(t.trim())).await {
+            Some(t) => match crate::app::sessions::bearer_user(&st.db, t.trim()).await {
                 Ok(Some(u)) => u,
                 Ok(None) => return next.run(req).await,
                 Err(e) => return WebError::internal(e).api().into_response(),

@@ -3,7 +3,6 @@
 
 use crate::app::complaints::holidays as svc;
 use crate::app::AppError;
-use crate::store;
 use crate::web::activities::proposals::app_err;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -18,7 +17,7 @@ use maud::html;
 async fn render(st: &AppState, s: &Session, f: &FormState, code: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require_system().map_err(app_err(lang))?;
-    let days = store::complaints::holidays(&st.db).await.map_err(WebError::internal)?;
+    let days = svc::list(&st.db, &s.ctx).await.map_err(app_err(lang))?;
     let title = lang.pick("Hari libur", "Holidays");
     let body = html! {
         h1 { (title) }

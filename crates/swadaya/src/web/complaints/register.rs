@@ -216,14 +216,7 @@ pub async fn file(
     Path((id, cid, fid)): Path<(i64, i64, i64)>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let v = svc::view(&st.db, &s.ctx, id, cid, today()).await.map_err(app_err(lang))?;
-    if !v.files.iter().any(|f| f.id == fid) {
-        return Err(WebError::from_app(AppError::NotFound, lang));
-    }
-    let (meta, data) = crate::store::attachments::get(&st.db.pool, v.complaint.origin_institution_id, fid)
-        .await
-        .map_err(WebError::internal)?
-        .ok_or_else(|| WebError::from_app(AppError::NotFound, lang))?;
+    let (meta, data) = svc::file(&st.db, &s.ctx, id, cid, fid, today()).await.map_err(app_err(lang))?;
     Ok(crate::web::upload::inline(&meta, data, "private, max-age=3600"))
 }
 
@@ -352,10 +345,10 @@ pub async fn step_form(
     Path((id, cid, step)): Path<(i64, i64, String)>,
 ) -> Result<Response, WebError> {
     let step = parse_step(&step, s.ctx.lang)?;
-    let c = crate::store::complaints::get(&st.db.pool, cid).await.map_err(WebError::internal)?;
+    let v = svc::view(&st.db, &s.ctx, id, cid, today()).await.map_err(app_err(s.ctx.lang))?;
     let mut f = FormState::default();
     f.values.insert("step_on".into(), today().to_string());
-    f.values.insert("seen_status".into(), c.map(|c| c.status).unwrap_or_default());
+    f.values.insert("seen_status".into(), v.complaint.status);
     render_step(&st, &s, id, cid, step, &f, StatusCode::OK, None).await
 }
 

@@ -5,7 +5,6 @@ use crate::app::field::file;
 use crate::app::ksm::proposals::Outcome;
 use crate::app::ksm::sheets::meeting_link;
 use crate::app::{AppError, FieldError};
-use crate::store;
 use crate::web::activities::proposals::app_err;
 use crate::web::error::WebError;
 use crate::web::flash;
@@ -105,7 +104,7 @@ pub async fn import(
         )),
         // The sheet's own reasons, each named by its member, under the file field.
         Err(AppError::Invalid(errs)) => {
-            let members = store::ksm::list_members(&st.db, id, k).await.map_err(WebError::internal)?;
+            let members = crate::app::ksm::records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(s.ctx.lang))?;
             // The phone writes the names of its sheet's members into the file; a member the
             // group no longer knows is named from there.
             let in_file: std::collections::HashMap<String, String> = serde_json::from_slice::<serde_json::Value>(&bytes)

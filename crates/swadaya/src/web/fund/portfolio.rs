@@ -254,7 +254,7 @@ pub async fn collection_plan(
     let from = query_date(&q, "on", &(today - chrono::Duration::days(30)).to_string());
     let actions = crate::app::fund::collection::plan(&st.db, &s.ctx, id, &from).await.map_err(|e| WebError::from_app(e, lang))?;
     let inst = crate::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    let names = crate::store::loans::member_names(&st.db, id).await.map_err(WebError::internal)?;
+    let names = crate::app::fund::loans::member_names(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let kind = |k: &str| {
         crate::app::fund::collection::KINDS
             .iter()
