@@ -125,3 +125,37 @@ async fn ganra_2022_to_the_rupiah_and_imports_refused_whole() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_reads_a_year_of_the_village_budget_as_it_stands() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let desa = institution_id(&db, "Pemerintah Desa Ganra").await;
+        swadaya::demo_apbdes::load(&db, &system_ctx(), desa).await.expect("demo budget");
+        let token = swadaya::app::auth::create_token(&db, "desa", "test").await.expect("token");
+        let base = spawn_app(db.clone()).await;
+        let c = client();
+        for query in ["", "?year=2022"] {
+            let r =
+                c.get(format!("{base}/api/v1/institutions/{desa}/apbdes{query}")).bearer_auth(&token).send().await.expect("get");
+            assert_eq!(r.status(), 200, "{query}");
+            let b: serde_json::Value = r.json().await.expect("json");
+            assert_eq!(b["year"], 2022);
+            assert_eq!(b["version"]["kind"], "realisation");
+            let lines = b["lines"].as_array().expect("lines");
+            assert_eq!(lines.len(), swadaya::demo_apbdes::ganra_lines().len());
+            let dana_desa = lines.iter().find(|l| l["code"] == "4.2.1").expect("Dana Desa");
+            assert_eq!((dana_desa["budget"].as_i64(), dana_desa["realised"].as_i64()), (Some(791_958_000), Some(409_839_840)));
+        }
+        let none =
+            c.get(format!("{base}/api/v1/institutions/{desa}/apbdes?year=2030")).bearer_auth(&token).send().await.expect("get");
+        assert_eq!(none.status(), 404, "a year without a budget");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let admin = swadaya::app::auth::create_token(&db, "admin", "test").await.expect("token");
+        let r = c.get(format!("{base}/api/v1/institutions/{lkm}/apbdes")).bearer_auth(&admin).send().await.expect("get");
+        assert_eq!(r.status(), 200, "an institution without a budget yet");
+        let b: serde_json::Value = r.json().await.expect("json");
+        assert!(b["version"].is_null() && b["years"].as_array().is_some_and(|y| y.is_empty()));
+    })
+    .await;
+}

@@ -252,3 +252,67 @@ async fn an_unreadable_query_value_is_refused_naming_the_parameter() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_reads_what_the_pages_show_of_loans_savings_and_profit() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let base = spawn_app(db.clone()).await;
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let c = client();
+        let get = |path: String| {
+            let c = c.clone();
+            let token = token.clone();
+            let base = base.clone();
+            async move {
+                let r = c.get(format!("{base}{path}")).bearer_auth(&token).send().await.expect("get");
+                assert_eq!(r.status(), 200, "{path}");
+                r.json::<serde_json::Value>().await.expect("json")
+            }
+        };
+
+        let products = get(format!("/api/v1/institutions/{lkm}/loan-products")).await;
+        let products = products.as_array().expect("products");
+        assert!(!products.is_empty() && products.iter().all(|p| p["rate_bp"].as_i64() > Some(0) && p["term"].as_i64() > Some(0)));
+
+        // A disbursed loan's schedule repays its principal exactly.
+        let loans = get(format!("/api/v1/institutions/{lkm}/loans")).await;
+        let loan = loans.as_array().expect("loans").iter().find(|l| l["status"] == "disbursed").expect("a disbursed demo loan");
+        let schedule = get(format!("/api/v1/institutions/{lkm}/loans/{}/schedule", loan["id"])).await;
+        let lines = schedule.as_array().expect("schedule");
+        assert!(!lines.is_empty());
+        let principal: i64 = lines.iter().filter_map(|l| l["principal"].as_i64()).sum();
+        assert_eq!(principal, loan["principal"].as_i64().expect("principal"), "the instalments repay the principal");
+
+        // A member's statement ends at the balance the group's register shows.
+        let groups = get(format!("/api/v1/institutions/{lkm}/ksm")).await;
+        let mut saver = None;
+        for g in groups.as_array().expect("groups") {
+            let k = g["id"].as_i64().expect("ksm id");
+            let detail = get(format!("/api/v1/institutions/{lkm}/ksm/{k}")).await;
+            let balances = detail["balances"].as_array().expect("balances").clone();
+            if let Some(b) = balances.into_iter().find(|b| b["wajib"].as_i64() > Some(0)) {
+                saver = Some((k, b));
+                break;
+            }
+        }
+        let (k, first) = saver.expect("a demo member with savings");
+        let m = first["member_id"].as_i64().expect("member id");
+        let st = get(format!("/api/v1/institutions/{lkm}/ksm/{k}/members/{m}/statement")).await;
+        assert_eq!(st["member"]["id"].as_i64(), Some(m));
+        assert!(!st["lines"].as_array().expect("lines").is_empty());
+        assert_eq!(st["balances"]["wajib"].as_i64().unwrap_or(0), first["wajib"].as_i64().expect("wajib"));
+        let other = c
+            .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}/members/999999/statement"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(other.status(), 404, "a member outside the group is not found");
+
+        let years = get(format!("/api/v1/institutions/{lkm}/profit-allocation")).await;
+        assert_eq!(years.as_array().expect("years").len(), 3, "the three years a board may still allocate");
+    })
+    .await;
+}

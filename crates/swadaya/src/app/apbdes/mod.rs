@@ -243,3 +243,12 @@ pub fn lines_from_rows(lang: Lang, raw: impl IntoIterator<Item = import::RawRow>
     e.finish()?;
     Ok((out, rows))
 }
+
+/// The years with a budget, newest first, and one year's budget as it stands (the latest year
+/// when none is asked for), for whoever may read the institution.
+pub async fn read(db: &Db, ctx: &Ctx, institution_id: i64, year: Option<i64>) -> AppResult<(Vec<i64>, Option<YearView>)> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    let all = years(db, institution_id).await?;
+    let Some(year) = year.or_else(|| all.first().copied()) else { return Ok((all, None)) };
+    Ok((all, year_view(db, institution_id, year).await?))
+}

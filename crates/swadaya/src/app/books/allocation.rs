@@ -152,3 +152,14 @@ pub async fn allocate(db: &Db, ctx: &Ctx, institution_id: i64, input: &Allocatio
     tx.commit().await?;
     Ok(id)
 }
+
+/// The net profit of the three years before `this_year` and what was allocated from each,
+/// newest first: the years a board may still allocate.
+pub async fn recent_years(db: &Db, ctx: &Ctx, institution_id: i64, this_year: i32) -> AppResult<Vec<YearResult>> {
+    ctx.require(institution_id, Action::ReadBooks)?;
+    let mut years = Vec::new();
+    for y in (this_year - 3..this_year).rev() {
+        years.push(year_result(db, institution_id, y).await?);
+    }
+    Ok(years)
+}

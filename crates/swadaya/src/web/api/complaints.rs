@@ -6,7 +6,6 @@
 use super::extract::{ApiJson, Problem};
 use super::registers::Created;
 use super::{created, err};
-use crate::app::apbdes::{self, VersionInput};
 use crate::app::complaints::steps::{self, StepInput};
 use crate::app::complaints::{self, ComplaintInput};
 use crate::app::complaints::{Complaint, StepRow};
@@ -238,53 +237,4 @@ pub async fn step(
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Response, WebError> {
     Ok(created(steps::take(&st.db, &ctx, id, c, &input).await.map_err(err(ctx.lang))?))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct BudgetLine {
-    /// revenue, spending, financing_in or financing_out; empty: from the code
-    #[serde(default)]
-    pub section: String,
-    /// e.g. 4.2.1, 2.1.01, 6.1.1
-    pub code: String,
-    pub name: String,
-    /// Whole rupiah, as a number or text ("791.958.000")
-    pub budget: String,
-    #[serde(default)]
-    pub realised: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct BudgetVersion {
-    #[serde(flatten)]
-    pub header: VersionInput,
-    pub lines: Vec<BudgetLine>,
-}
-
-#[utoipa::path(post, path = "/api/v1/institutions/{id}/apbdes", params(("id" = i64, Path)), request_body = BudgetVersion,
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn apbdes_version(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    ApiJson(v): ApiJson<BudgetVersion>,
-) -> Result<Response, WebError> {
-    let lang = ctx.lang;
-    if v.lines.len() > apbdes::import::MAX_ROWS {
-        return Err(WebError::from_app(
-            AppError::field("lines", lang.pick("Paling banyak 2.000 baris.", "At most 2,000 lines.")),
-            lang,
-        )
-        .api());
-    }
-    let raw = v.lines.iter().enumerate().map(|(n, l)| apbdes::import::RawRow {
-        row: n + 1,
-        section: swadaya_domain::apbdes::Section::parse(l.section.trim()).or_else(|| apbdes::import::section_word(&l.section)),
-        code: l.code.clone(),
-        name: l.name.clone(),
-        budget: l.budget.clone(),
-        realised: l.realised.clone(),
-    });
-    let (lines, rows) = apbdes::lines_from_rows(lang, raw).map_err(err(lang))?;
-    Ok(created(apbdes::save(&st.db, &ctx, id, &v.header, &lines, &rows, "api").await.map_err(err(lang))?))
 }

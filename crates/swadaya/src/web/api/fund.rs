@@ -323,3 +323,98 @@ pub async fn write_off(
 ) -> Result<Response, WebError> {
     Ok(created(collection::write_off(&st.db, &ctx, id, l, &w).await.map_err(err(ctx.lang))?))
 }
+
+/// A loan product as an applicant sees it: its terms and the limits a loan must keep.
+#[derive(Serialize, ToSchema)]
+pub struct ProductOut {
+    pub id: i64,
+    pub name: String,
+    /// flat or declining
+    pub method: String,
+    /// Hundredths of a percent per period
+    pub rate_bp: i64,
+    pub term: u32,
+    /// weekly, biweekly or monthly
+    pub frequency: String,
+    pub first_loan: i64,
+    pub later_loan: i64,
+    pub ceiling: i64,
+    pub max_cycles: u32,
+    pub min_term: u32,
+    pub max_term: u32,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loan-products", params(("id" = i64, Path)), responses((status = 200, body = Vec<ProductOut>), (status = 404, body = Problem)))]
+pub async fn products(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ProductOut>>, WebError> {
+    let list = loans::products(&st.db, &ctx, id).await.map_err(err(ctx.lang))?;
+    Ok(Json(
+        list.into_iter()
+            .map(|p| ProductOut {
+                id: p.id,
+                name: p.name,
+                method: p.terms.method.code().to_string(),
+                rate_bp: p.terms.rate_bp,
+                term: p.terms.term,
+                frequency: p.terms.frequency.code().to_string(),
+                first_loan: p.limits.first_loan.0,
+                later_loan: p.limits.later_loan.0,
+                ceiling: p.limits.ceiling.0,
+                max_cycles: p.limits.max_cycles,
+                min_term: p.limits.min_term,
+                max_term: p.limits.max_term,
+            })
+            .collect(),
+    ))
+}
+
+/// One member's instalment of a loan, with what was paid on it up to today.
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleLine {
+    pub member_id: i64,
+    pub n: u32,
+    pub due_on: String,
+    pub principal: i64,
+    pub interest: i64,
+    pub principal_paid: i64,
+    pub interest_paid: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans/{l}/schedule", params(("id" = i64, Path), ("l" = i64, Path)),
+    responses((status = 200, body = Vec<ScheduleLine>), (status = 404, body = Problem)))]
+pub async fn schedule(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, l)): Path<(i64, i64)>,
+) -> Result<Json<Vec<ScheduleLine>>, WebError> {
+    let v = loans::view(&st.db, &ctx, id, l).await.map_err(err(ctx.lang))?;
+    Ok(Json(
+        v.dues
+            .iter()
+            .map(|d| ScheduleLine {
+                member_id: d.member_id,
+                n: d.due.n,
+                due_on: d.due.due_on.to_string(),
+                principal: d.due.principal,
+                interest: d.due.interest,
+                principal_paid: d.due.principal_paid,
+                interest_paid: d.due.interest_paid,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/profit-allocation", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<crate::app::books::allocation::YearResult>), (status = 404, body = Problem)))]
+pub async fn profit_years(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<crate::app::books::allocation::YearResult>>, WebError> {
+    use chrono::Datelike;
+    let this_year = chrono::Local::now().date_naive().year();
+    Ok(Json(crate::app::books::allocation::recent_years(&st.db, &ctx, id, this_year).await.map_err(err(ctx.lang))?))
+}

@@ -250,3 +250,27 @@ pub async fn assess(
         eligibility: checks.into_iter().map(|c| CheckOut { key: c.key.into(), measured: c.measured, passes: c.passes }).collect(),
     }))
 }
+
+/// A member's savings account: every movement, oldest first, and the balance of each kind.
+#[derive(Serialize, ToSchema)]
+pub struct Statement {
+    pub member: Member,
+    pub lines: Vec<records::StatementLine>,
+    /// Balance per kind (wajib, sukarela, tanggung_renteng) after the last movement
+    pub balances: std::collections::BTreeMap<String, i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/members/{m}/statement", params(("id" = i64, Path), ("k" = i64, Path), ("m" = i64, Path)),
+    responses((status = 200, body = Statement), (status = 404, body = Problem)))]
+pub async fn statement(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, k, m)): Path<(i64, i64, i64)>,
+) -> Result<Json<Statement>, WebError> {
+    let (member, lines) = records::statement(&st.db, &ctx, id, k, m).await.map_err(err(ctx.lang))?;
+    let mut balances = std::collections::BTreeMap::new();
+    for l in &lines {
+        *balances.entry(l.kind.clone()).or_insert(0) += l.amount;
+    }
+    Ok(Json(Statement { member, lines, balances }))
+}

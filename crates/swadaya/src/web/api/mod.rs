@@ -2,6 +2,7 @@
 //! document generated from the handlers themselves, browsable offline at `/api/docs`.
 
 pub mod activities;
+pub mod apbdes;
 pub mod complaints;
 pub mod extract;
 pub mod fund;
@@ -29,15 +30,15 @@ use utoipa_swagger_ui::SwaggerUi;
         registers::list_people, registers::create_person, registers::get_person, registers::update_person,
         registers::list_positions, registers::create_position,
         registers::public_register, registers::list_audit,
-        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
+        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::statement, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
         fund::accounts, fund::entries, fund::post_entry, fund::trial_balance, fund::balance_sheet, fund::income_statement,
-        fund::list_loans, fund::apply, fund::loan, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
+        fund::profit_years, fund::products, fund::list_loans, fund::apply, fund::loan, fund::schedule, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
         fund::add_action, fund::drawdown, fund::write_off,
         activities::list_proposals, activities::create_proposal, activities::proposal, activities::score, activities::ranking, activities::decide,
         activities::list_activities, activities::create_activity, activities::activity, activities::commit, activities::receive, activities::pay,
         activities::reverse_payment, activities::reverse_receipt, activities::in_kind, activities::progress, activities::hand_over,
         activities::attach, activities::cash_book,
-        complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, complaints::apbdes_version,
+        complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, apbdes::year, apbdes::apbdes_version,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth, &ProblemResponses),
@@ -139,13 +140,17 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/ksm/{k}/meetings/{mid}/amendments", axum::routing::post(ksm::amend))
         .route("/api/v1/institutions/{id}/ksm/{k}/withdrawals", axum::routing::post(ksm::withdraw))
         .route("/api/v1/institutions/{id}/ksm/{k}/assessment", get(ksm::assess))
+        .route("/api/v1/institutions/{id}/ksm/{k}/members/{m}/statement", get(ksm::statement))
         .route("/api/v1/institutions/{id}/accounts", get(fund::accounts))
         .route("/api/v1/institutions/{id}/journal", get(fund::entries).post(fund::post_entry))
         .route("/api/v1/institutions/{id}/trial-balance", get(fund::trial_balance))
         .route("/api/v1/institutions/{id}/balance-sheet", get(fund::balance_sheet))
         .route("/api/v1/institutions/{id}/income-statement", get(fund::income_statement))
         .route("/api/v1/institutions/{id}/loans", get(fund::list_loans).post(fund::apply))
+        .route("/api/v1/institutions/{id}/profit-allocation", get(fund::profit_years))
+        .route("/api/v1/institutions/{id}/loan-products", get(fund::products))
         .route("/api/v1/institutions/{id}/loans/{l}", get(fund::loan))
+        .route("/api/v1/institutions/{id}/loans/{l}/schedule", get(fund::schedule))
         .route("/api/v1/institutions/{id}/loans/{l}/decision", axum::routing::post(fund::decide))
         .route("/api/v1/institutions/{id}/loans/{l}/disbursement", axum::routing::post(fund::disburse))
         .route("/api/v1/institutions/{id}/loans/{l}/payments", axum::routing::post(fund::pay))
@@ -177,7 +182,7 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/complaints", get(complaints::list).post(complaints::register))
         .route("/api/v1/institutions/{id}/complaints/{c}", get(complaints::detail))
         .route("/api/v1/institutions/{id}/complaints/{c}/steps", axum::routing::post(complaints::step))
-        .route("/api/v1/institutions/{id}/apbdes", axum::routing::post(complaints::apbdes_version))
+        .route("/api/v1/institutions/{id}/apbdes", get(apbdes::year).post(apbdes::apbdes_version))
         .wrap(|r| r.route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer)));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(

@@ -21,12 +21,8 @@ const LINES: usize = 4;
 
 async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    s.ctx.require(id, Action::ReadBooks).map_err(|e| WebError::from_app(e, lang))?;
     let this_year = chrono::Local::now().date_naive().year();
-    let mut years = Vec::new();
-    for y in (this_year - 3..this_year).rev() {
-        years.push(svc::year_result(&st.db, id, y).await.map_err(|e| WebError::from_app(e, lang))?);
-    }
+    let years = svc::recent_years(&st.db, &s.ctx, id, this_year).await.map_err(|e| WebError::from_app(e, lang))?;
     let chart = crate::app::books::accounts::chart(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
     let mut targets = vec![(String::new(), lang.pick("— akun tujuan —", "— account —").to_string())];
     targets.extend(
