@@ -4,8 +4,8 @@
 
 use crate::app::auth::{self, NewUser};
 use crate::app::registers::{institutions, people, positions, regions};
+use crate::app::Db;
 use crate::app::{AppError, Ctx};
-use crate::store::{self, Db};
 use anyhow::Context;
 use swadaya_domain::roles::Role;
 use swadaya_domain::Lang;
@@ -58,7 +58,7 @@ async fn institution(
     legal: &str,
     address: &str,
 ) -> anyhow::Result<i64> {
-    let (found, _) = store::registers::list_institutions(db, None, Some(name), 1, 0).await?;
+    let (found, _) = institutions::list(db, ctx, Some(name), 1, 0).await.map_err(flat)?;
     if let Some(i) = found.into_iter().find(|i| i.name == name) {
         return Ok(i.id);
     }
@@ -98,7 +98,9 @@ async fn officer(
     .await
     .map_err(flat)?;
     let unit_id = match unit {
-        Some(u) => store::registers::list_units(db, inst).await?.into_iter().find(|x| x.name.starts_with(u)).map(|x| x.id),
+        Some(u) => {
+            institutions::units(db, ctx, inst).await.map_err(flat)?.into_iter().find(|x| x.name.starts_with(u)).map(|x| x.id)
+        }
         None => None,
     };
     positions::create(
@@ -121,16 +123,16 @@ async fn officer(
 
 pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     load_base(db, scale).await?;
-    let (lkm, _) = store::registers::list_institutions(db, None, Some("LKM Makmur Sentosa"), 1, 0).await?;
+    let (lkm, _) = institutions::list(db, &system_ctx(), Some("LKM Makmur Sentosa"), 1, 0).await.map_err(flat)?;
     if let Some(lkm) = lkm.first() {
         crate::demo_fund::load(db, &system_ctx(), lkm.id).await?;
     }
-    let (kkm, _) = store::registers::list_institutions(db, None, Some("KKM Tirta Ganra"), 1, 0).await?;
+    let (kkm, _) = institutions::list(db, &system_ctx(), Some("KKM Tirta Ganra"), 1, 0).await.map_err(flat)?;
     if let Some(kkm) = kkm.first() {
         crate::demo_activities::load_kkm(db, &system_ctx(), kkm.id).await?;
         crate::demo_complaints::load(db, &system_ctx(), kkm.id).await?;
     }
-    let (desa, _) = store::registers::list_institutions(db, None, Some("Pemerintah Desa Ganra"), 1, 0).await?;
+    let (desa, _) = institutions::list(db, &system_ctx(), Some("Pemerintah Desa Ganra"), 1, 0).await.map_err(flat)?;
     if let Some(desa) = desa.first() {
         crate::demo_apbdes::load(db, &system_ctx(), desa.id).await?;
     }
@@ -140,7 +142,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
 /// Registers, users and KSM groups, without the loan fund's eighteen months of books.
 pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
     let ctx = system_ctx();
-    let already = store::auth::user_by_name(db, "admin").await?.is_some();
+    let already = auth::user_exists(db, "admin").await.map_err(flat)?;
     if !already {
         regions::import(db, None, regions::SEED_CSV).await.map_err(flat)?.map_err(|e| anyhow::anyhow!("seed regions: {e:?}"))?;
         let lkm = institution(
@@ -308,7 +310,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
             .with_context(|| format!("demo user {username}"))?;
         }
     }
-    let (lkm, _) = store::registers::list_institutions(db, None, Some("LKM Makmur Sentosa"), 1, 0).await?;
+    let (lkm, _) = institutions::list(db, &system_ctx(), Some("LKM Makmur Sentosa"), 1, 0).await.map_err(flat)?;
     if let Some(lkm) = lkm.first() {
         load_ksm(db, lkm.id).await?;
         ksm_treasurer(db, lkm.id).await?;
@@ -321,7 +323,7 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
 
 /// Synthetic institutions for benchmarks: one per desa of Kec. Jiwan in turn, 50 people each.
 async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
-    let (desa, _) = store::registers::list_regions(db, Some("35.19.09"), None, 100, 0).await?;
+    let (desa, _) = regions::list(db, Some("35.19.09"), None, 100, 0).await.map_err(flat)?;
     for i in 0..n {
         let d = &desa[i as usize % desa.len()];
         let inst =
@@ -363,10 +365,15 @@ async fn scale_up(db: &Db, ctx: &Ctx, n: u32) -> anyhow::Result<()> {
 /// The demo's KSM treasurer keeps the books of KSM Berkah Jaya only, as the name says.
 async fn ksm_treasurer(db: &Db, lkm: i64) -> anyhow::Result<()> {
     let Some((username, role, _, name)) = DEMO_USERS.iter().find(|u| u.1 == Some(Role::KsmTreasurer)) else { return Ok(()) };
-    if store::auth::user_by_name(db, username).await?.is_some() {
+    if auth::user_exists(db, username).await.map_err(flat)? {
         return Ok(());
     }
-    let berkah = store::ksm::list_ksm(db, lkm).await?.into_iter().find(|g| g.data.name == "KSM Berkah Jaya").map(|g| g.id);
+    let berkah = crate::app::ksm::list(db, &system_ctx(), lkm)
+        .await
+        .map_err(flat)?
+        .into_iter()
+        .find(|g| g.data.name == "KSM Berkah Jaya")
+        .map(|g| g.id);
     let user = NewUser {
         username: username.to_string(),
         display_name: name.to_string(),
@@ -384,7 +391,7 @@ async fn ksm_treasurer(db: &Db, lkm: i64) -> anyhow::Result<()> {
 pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
     use crate::app::ksm::{groups, sheets};
     let ctx = system_ctx();
-    if !store::ksm::list_ksm(db, lkm).await?.is_empty() {
+    if !crate::app::ksm::list(db, &ctx, lkm).await.map_err(flat)?.is_empty() {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();
@@ -410,7 +417,7 @@ pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
     let formed = today - chrono::Duration::days(7 * 14);
     // Seed 001: "awal terbentuk dengan jumlah anggota sebanyak 5 orang dan sekarang tinggal 3 orang".
     let berkah = groups::create(db, &ctx, lkm, &input("KSM Berkah Jaya", "ekonomi", formed, true)).await.map_err(flat)?;
-    let (everyone, _) = store::registers::list_people(db, lkm, None, Default::default(), 1000, 0).await?;
+    let (everyone, _) = people::list(db, &ctx, lkm, None, Default::default(), 1000, 0).await.map_err(flat)?;
     let find = |n: &str| everyone.iter().find(|p| p.data.name == n).map(|p| p.id);
     for (n, role) in [("Suparmi", "ketua"), ("Tukiyem", "bendahara"), ("Sumarni", "anggota")] {
         if let Some(pid) = find(n) {

@@ -10,8 +10,8 @@
 use crate::app::activities::{money, plan, proposals, ranking, RabInput};
 use crate::app::attachments::Upload;
 use crate::app::Ctx;
+use crate::app::Db;
 use crate::demo::flat;
-use crate::store::Db;
 use chrono::{Months, NaiveDate};
 
 fn rab(lines: &[(&str, &str, &str, &str)]) -> Vec<RabInput> {
@@ -171,7 +171,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
         idem_key: None,
     };
     money::receive(db, ctx, lkm, a, &receive(d(2, 3), "60.000.000", "SP2D tahap I")).await.map_err(flat)?;
-    let lines = crate::store::proposals::lines(&db.pool, lkm, crate::store::proposals::LineOwner::Activity(a)).await?;
+    let lines = plan::view(db, ctx, lkm, a).await.map_err(flat)?.lines.into_iter().map(|l| l.line).collect::<Vec<_>>();
     let pay = |line: usize, no: &str, on: String, payee: &str, item: &str, amount: &str| money::SpendingInput {
         rab_line_id: lines[line].id,
         source: "apbd".into(),
@@ -322,7 +322,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
     let mut r = receive(d(14, 4), "25.000.000", "Transfer RKD tahap I");
     r.source = "dana_desa".into();
     money::receive(db, ctx, lkm, dd, &r).await.map_err(flat)?;
-    let lines = crate::store::proposals::lines(&db.pool, lkm, crate::store::proposals::LineOwner::Activity(dd)).await?;
+    let lines = plan::view(db, ctx, lkm, dd).await.map_err(flat)?.lines.into_iter().map(|l| l.line).collect::<Vec<_>>();
     let mut p = pay(0, "KW-DD-01", d(14, 8), "CV Paving Jaya Madiun", "Paving K-300, 150 m²", "20.250.000");
     p.rab_line_id = lines[0].id;
     p.source = "dana_desa".into();
@@ -335,7 +335,7 @@ pub async fn load_lkm(db: &Db, ctx: &Ctx, lkm: i64, start: NaiveDate) -> anyhow:
 
 /// The KKM's Pamsimas water work (seed 000): an RKM activity with several sources, this year.
 pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
-    if !crate::store::activities::list(&db.pool, kkm).await?.is_empty() {
+    if !plan::list(db, ctx, kkm).await.map_err(flat)?.is_empty() {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();
@@ -413,7 +413,7 @@ pub async fn load_kkm(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
         .await
         .map_err(flat)?;
     }
-    let lines = crate::store::proposals::lines(&db.pool, kkm, crate::store::proposals::LineOwner::Activity(a)).await?;
+    let lines = plan::view(db, ctx, kkm, a).await.map_err(flat)?.lines.into_iter().map(|l| l.line).collect::<Vec<_>>();
     for (line, no, on, payee, item, amount) in [
         (0, "KKM-TG-001", d(2, 10), "Toko Bangunan Sinar Ganra", "Pipa HDPE 2 inci, 600 m", "22.800.000"),
         (1, "KKM-TG-002", d(1, 12), "Tukang Basri", "Upah bak penampung (bagian pertama)", "9.000.000"),

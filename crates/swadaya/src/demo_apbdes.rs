@@ -4,8 +4,8 @@
 
 use crate::app::apbdes::{self, VersionInput};
 use crate::app::Ctx;
+use crate::app::Db;
 use crate::demo::flat;
-use crate::store::Db;
 use swadaya_domain::apbdes::Line;
 
 /// Desa Ganra's 2022 lines (they are also the import template's example rows).

@@ -5,8 +5,8 @@
 use crate::app::complaints::steps::{self, StepInput};
 use crate::app::complaints::{self, ComplaintInput};
 use crate::app::Ctx;
+use crate::app::Db;
 use crate::demo::flat;
-use crate::store::{self, Db};
 use chrono::Days;
 
 struct Demo {
@@ -121,12 +121,13 @@ const DEMO: &[Demo] = &[
 ];
 
 pub async fn load(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
-    if !store::complaints::filed_with(db, kkm).await?.is_empty() {
+    if crate::app::complaints::any_filed_with(db, ctx, kkm).await.map_err(flat)? {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();
     let day = |ago: u64| (today - Days::new(ago)).to_string();
-    let (kec, _) = store::registers::list_institutions(db, None, Some("Pemerintah Kecamatan Ganra"), 1, 0).await?;
+    let (kec, _) =
+        crate::app::registers::institutions::list(db, ctx, Some("Pemerintah Kecamatan Ganra"), 1, 0).await.map_err(flat)?;
     let kec = kec.first().map(|i| i.id);
     for d in DEMO {
         let input = ComplaintInput {

@@ -8,8 +8,8 @@ use crate::app::fund::{close, loans, portfolio, products, repayments};
 use crate::app::ksm::{checks, groups};
 use crate::app::registers::people;
 use crate::app::Ctx;
+use crate::app::Db;
 use crate::demo::flat;
-use crate::store::{self, Db};
 use chrono::{Datelike, Months, NaiveDate};
 use swadaya_domain::fund::schedule::schedule;
 
@@ -147,7 +147,7 @@ enum Event {
 }
 
 pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
-    if !store::loans::list_products(&db.pool, lkm).await?.is_empty() {
+    if !loans::products(db, ctx, lkm).await.map_err(flat)?.is_empty() {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();
@@ -252,7 +252,12 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
         };
         loans::decide(db, ctx, lkm, loan, &decision).await.map_err(flat)?;
         loan_plans.push((loan, plan, members.clone()));
-        let product = store::loans::get_product(&db.pool, lkm, input.product_id).await?.expect("product exists");
+        let product = loans::products(db, ctx, lkm)
+            .await
+            .map_err(flat)?
+            .into_iter()
+            .find(|p| p.id == input.product_id)
+            .expect("product exists");
         for (m, habit) in members.iter().zip(plan.habits) {
             for inst in schedule(plan.amount, &product.terms, disbursed) {
                 let (paid_on, pays) = match habit {
@@ -342,7 +347,9 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
         }
     }
     // KSM Lele Makmur (the graduating group) has its statements confirmed by the UPK.
-    if let Some(k) = store::ksm::list_ksm(db, lkm).await?.into_iter().find(|k| k.data.name == "KSM Lele Makmur") {
+    if let Some(k) =
+        crate::app::ksm::list(db, ctx, lkm).await.map_err(flat)?.into_iter().find(|k| k.data.name == "KSM Lele Makmur")
+    {
         for (item, _, _) in swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS {
             let t = checks::Tick { list: checks::ELIGIBILITY, item, checked: true, note: "Diperiksa petugas UPK" };
             checks::confirm(db, ctx, lkm, k.id, &t).await.map_err(flat)?;

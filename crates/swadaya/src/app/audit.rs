@@ -5,6 +5,12 @@ pub use crate::store::audit::{AuditFilter, AuditRow};
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 
+/// Checks every institution's hash chain from its first row: the number of rows verified, or
+/// the first row that does not follow from the one before it.
+pub async fn verify(db: &Db) -> anyhow::Result<Result<u64, store::audit::Break>> {
+    store::audit::verify(db).await
+}
+
 pub async fn list(
     db: &Db,
     ctx: &Ctx,

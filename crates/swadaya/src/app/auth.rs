@@ -224,6 +224,11 @@ pub async fn set_password(db: &Db, username: &str, password: &str) -> anyhow::Re
 }
 
 /// Creates an API token for a user and returns the secret (shown once).
+/// Whether a username is taken.
+pub async fn user_exists(db: &Db, username: &str) -> AppResult<bool> {
+    Ok(store::auth::user_by_name(db, username).await?.is_some())
+}
+
 pub async fn create_token(db: &Db, username: &str, name: &str) -> anyhow::Result<String> {
     let user = store::auth::user_by_name(db, username).await?.ok_or_else(|| anyhow::anyhow!("no user named {username}"))?;
     let token = format!("swd_{}", random_token());

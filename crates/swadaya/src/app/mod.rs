@@ -19,8 +19,8 @@ pub mod repeats;
 pub mod sessions;
 pub mod transparency;
 
-pub use crate::store::Db;
 use crate::store::{self, auth::RoleGrant};
+pub use crate::store::{Backend, Db};
 use swadaya_domain::roles::{Action, Role};
 use swadaya_domain::Lang;
 

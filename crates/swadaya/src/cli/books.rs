@@ -1,9 +1,8 @@
 //! The books from the command line: the month-end close with a progress bar, and the journal
 //! exported for hledger.
 
+use crate::app::Db;
 use crate::app::{AppError, Ctx};
-use crate::store::{self, Db};
-use futures_util::TryStreamExt;
 use std::io::Write;
 use std::process::ExitCode;
 use swadaya_domain::Lang;
@@ -66,36 +65,9 @@ pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// One transaction per entry, amounts debit-positive, account names "CODE Name".
+/// The journal for hledger, as the command line writes it (run as the system).
 pub async fn write_ledger(db: &Db, institution: i64, out: &mut dyn Write) -> anyhow::Result<()> {
-    let names: std::collections::HashMap<String, String> = store::books::list_accounts(&db.pool, institution)
-        .await?
-        .into_iter()
-        .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
-        .collect();
-    let mut rows = store::books::all_lines(db, institution);
-    let mut current: Option<i64> = None;
-    while let Some(r) = rows.try_next().await? {
-        let id = store::get_i64(&r, "id")?;
-        if current != Some(id) {
-            if current.is_some() {
-                writeln!(out)?;
-            }
-            let memo: String =
-                store::get_str(&r, "memo")?.chars().map(|c| if c.is_control() || c == ';' { ' ' } else { c }).collect();
-            writeln!(out, "{} {}  ; entry:{id}", store::get_str(&r, "posted_on")?, memo.trim())?;
-            current = Some(id);
-        }
-        let account = store::get_str(&r, "account")?;
-        let name = names.get(&account).cloned().unwrap_or(account);
-        let amount = store::get_i64(&r, "debit")? - store::get_i64(&r, "credit")?;
-        // Two spaces end an hledger account name; names never contain two in a row.
-        writeln!(out, "    {}    {amount}", name.split_whitespace().collect::<Vec<_>>().join(" "))?;
-    }
-    if current.is_some() {
-        writeln!(out)?;
-    }
-    Ok(())
+    crate::app::books::hledger::write(db, &Ctx::system("cli"), institution, out).await
 }
 
 pub async fn export_ledger(url: &str, institution: i64, out: Option<String>) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ mod books;
 pub use books::write_ledger;
 
 use crate::app::auth::{self, NewUser};
-use crate::store::{self, Backend, Db};
+use crate::app::{Backend, Db};
 use crate::web;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -192,7 +192,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { command } => user(&url, command).await?,
         Command::Audit { command: AuditCommand::Verify } => {
             let db = open_migrated(&url).await?;
-            match store::audit::verify(&db).await? {
+            match crate::app::audit::verify(&db).await? {
                 Ok(n) => println!("audit log intact: {n} rows verified"),
                 Err(b) => {
                     eprintln!("AUDIT LOG BROKEN: {b}");
@@ -290,7 +290,7 @@ async fn backup(url: &str, file: &str) -> anyhow::Result<()> {
         anyhow::bail!("{file} already exists; choose a new file name so no backup is overwritten");
     }
     // VACUUM INTO writes a consistent snapshot even while the server keeps writing.
-    sqlx::query("VACUUM INTO $1").bind(file).execute(&db.pool).await.context("backup failed")?;
+    db.backup_to(file).await.context("backup failed")?;
     println!("backup written to {file}");
     Ok(())
 }
@@ -311,7 +311,7 @@ async fn restore(url: &str, file: &str) -> anyhow::Result<()> {
     if !probe.is_migrated().await {
         anyhow::bail!("{file} is not a Swadaya database of this version; nothing was changed");
     }
-    probe.pool.close().await;
+    probe.close().await;
     if std::path::Path::new(&target).exists() {
         let keep = format!("{target}.before-restore-{}", chrono::Utc::now().format("%Y%m%d%H%M%S"));
         std::fs::rename(&target, &keep).with_context(|| format!("cannot move the current database aside to {keep}"))?;

@@ -152,6 +152,15 @@ impl Db {
         tx.commit().await
     }
 
+    /// A consistent copy of an SQLite database into a new file, even while the server writes.
+    pub async fn backup_to(&self, file: &str) -> sqlx::Result<()> {
+        sqlx::query("VACUUM INTO $1").bind(file).execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     pub async fn begin(&self) -> sqlx::Result<WriteTx> {
         let gate = match self.backend {
             Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),

@@ -143,7 +143,10 @@ async fn a_phone_photo_is_taken_and_a_refused_file_keeps_what_was_typed() {
         }
     };
     pick(video).await;
-    let reason = c.find(Locator::Css("input[type=file] ~ .field-error")).await.expect("the reason at the file field");
+    // The form page has an h1 too: wait for the answer's reason, not just any heading (a
+    // 21 MB body takes a moment to send on a loaded machine).
+    let reason =
+        c.wait().for_element(Locator::Css("input[type=file] ~ .field-error")).await.expect("the reason at the file field");
     assert!(reason.text().await.expect("text").contains("terlalu besar (21,0 MB)"));
     let kept_note = c.find(Locator::Css("textarea[name=note]")).await.expect("note").prop("value").await.expect("value");
     assert_eq!(kept_note.as_deref(), Some(note), "what was typed is still there");

@@ -493,3 +493,9 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, id: i64) -> AppResult
         .collect();
     Ok(ActivityView { activity, lines, commitments, receipts, spendings, in_kind, progress, sources, files })
 }
+
+/// The institution's activities.
+pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<store::activities::Activity>> {
+    ctx.require(institution_id, Action::ReadRegisters)?;
+    Ok(store::activities::list(&db.pool, institution_id).await?)
+}

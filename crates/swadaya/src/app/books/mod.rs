@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod allocation;
+pub mod hledger;
 pub mod journal;
 pub mod opening;
 pub mod reports;

@@ -375,3 +375,9 @@ pub async fn file(
     }
     store::attachments::get(&db.pool, v.complaint.origin_institution_id, file_id).await?.ok_or(AppError::NotFound)
 }
+
+/// Whether any complaint was ever filed with the institution (where it went afterwards aside).
+pub async fn any_filed_with(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<bool> {
+    ctx.require(institution_id, Action::ReadComplaints)?;
+    Ok(!store::complaints::filed_with(db, institution_id).await?.is_empty())
+}
