@@ -90,7 +90,8 @@ fn en(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn describe(t: &Task, today: chrono::NaiveDate, lang: Lang) -> String {
+/// The task in one line of the user's language (the home page and `GET /api/v1/home`).
+pub(crate) fn describe(t: &Task, today: chrono::NaiveDate, lang: Lang) -> String {
     let date = |d| format_date(d, lang);
     match &t.what {
         What::SheetDue { ksm, on } if *on == today => match lang {

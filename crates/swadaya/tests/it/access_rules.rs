@@ -43,6 +43,7 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/docs/swagger-ui.css", Public),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/audit", Somewhere(ReadAudit)),
+    ("GET", "/api/v1/home", SignedIn),
     ("GET", "/api/v1/regions", SignedIn),
     ("GET", "/api/v1/institutions", SignedIn),
     ("POST", "/api/v1/institutions", System),

@@ -116,3 +116,29 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_lists_the_same_work_as_the_home_page() {
+    each_backend(|db| async move {
+        swadaya::demo::load(&db, 0).await.expect("demo");
+        let base = spawn_app(db.clone()).await;
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let r = client().get(format!("{base}/api/v1/home")).bearer_auth(&token).send().await.expect("get");
+        assert_eq!(r.status(), 200);
+        let desks: serde_json::Value = r.json().await.expect("json");
+        let desk = desks.as_array().expect("desks").iter().find(|d| d["institution_id"] == lkm).expect("the UPK's desk");
+        let tasks = desk["tasks"].as_array().expect("tasks");
+        assert!(!tasks.is_empty(), "the demo UPK has work waiting: {desk}");
+        let page = home_of(&base, "upk").await;
+        for t in tasks {
+            let href = t["href"].as_str().expect("href");
+            assert!(href.starts_with(&format!("/i/{lkm}/")), "{href}");
+            assert!(page.contains(&href.replace('&', "&amp;")), "the home page links the same work: {href}");
+            assert!(!t["kind"].as_str().expect("kind").is_empty() && !t["text"].as_str().expect("text").is_empty());
+        }
+        let anonymous = client().get(format!("{base}/api/v1/home")).send().await.expect("get");
+        assert_eq!(anonymous.status(), 401);
+    })
+    .await;
+}

@@ -82,6 +82,28 @@ pub enum What {
     },
 }
 
+impl What {
+    /// A stable name of the kind of work, for machine clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            What::SheetDue { .. } => "sheet_due",
+            What::SheetsDue { .. } => "sheets_due",
+            What::NextMeeting { .. } => "next_meeting",
+            What::SheetCorrections { .. } => "sheet_corrections",
+            What::Arrears { .. } => "arrears",
+            What::MonthToClose { .. } => "month_to_close",
+            What::LoansToDecide { .. } => "loans_to_decide",
+            What::LoansToDisburse { .. } => "loans_to_disburse",
+            What::ComplaintsOverdue { .. } => "complaints_overdue",
+            What::ComplaintsToVerify { .. } => "complaints_to_verify",
+            What::ProposalsToScore { .. } => "proposals_to_score",
+            What::ProposalsToDecide { .. } => "proposals_to_decide",
+            What::FundsAwaited { .. } => "funds_awaited",
+            What::PaymentsWithoutProof { .. } => "payments_without_proof",
+        }
+    }
+}
+
 /// An institution the user works in, with the tasks waiting there.
 pub struct Desk {
     pub institution: store::registers::Institution,

@@ -6,6 +6,7 @@ pub mod apbdes;
 pub mod complaints;
 pub mod extract;
 pub mod fund;
+pub mod home;
 pub mod idempotency;
 pub mod ksm;
 pub mod registers;
@@ -24,6 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book; complaints (public filing and tracking without a token, the unit's register and steps) and the village budget (APBDes) versions. Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
+        home::home,
         registers::list_regions,
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
         registers::list_units, registers::create_unit,
@@ -123,6 +125,7 @@ impl Modify for ProblemResponses {
 
 pub fn routes(state: AppState) -> Routes {
     let api = Routes::new()
+        .route("/api/v1/home", get(home::home))
         .route("/api/v1/regions", get(registers::list_regions))
         .route("/api/v1/institutions", get(registers::list_institutions).post(registers::create_institution))
         .route("/api/v1/institutions/{id}", get(registers::get_institution).put(registers::update_institution))
