@@ -6,6 +6,21 @@ use crate::browser::{browser_in, log_in, screenshots_dir};
 use crate::common::*;
 use fantoccini::Locator;
 
+/// Clicks what `css` finds and waits until the page it was on has been replaced by the answer.
+/// Waiting for an element the old page also has (a heading, the sheet) would return at once,
+/// before the answer arrived, on a busy machine.
+async fn click_for_answer(c: &fantoccini::Client, css: &str) {
+    let old = c.find(Locator::Css("html")).await.expect("the page");
+    c.find(Locator::Css(css)).await.expect(css).click().await.expect("click");
+    for _ in 0..600 {
+        if old.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no answer replaced the page after clicking {css}");
+}
+
 /// An officer takes Rp 2.000 at the office, sees the page come back and, unsure, presses Back
 /// and saves again. The first save says what was recorded; the second asks before recording
 /// the same payment twice, and only an explicit "save again" records another.
@@ -30,7 +45,7 @@ async fn back_and_save_again_asks_before_a_repayment_is_recorded_twice() {
     let member = options.last().expect("a member").attr("value").await.expect("value").expect("value");
     select.select_by_value(&member).await.expect("choose member");
     c.find(Locator::Css(&format!("{form} input[name=amount]"))).await.expect("amount").send_keys("2.000").await.expect("type");
-    c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.expect("save").click().await.expect("click");
+    click_for_answer(&c, &format!("{form} button[type=submit]")).await;
     c.wait().for_element(Locator::Css("h1")).await.expect("saved");
     let saved = match c.find(Locator::Css(".flash")).await {
         Ok(e) => e.text().await.expect("text"),
@@ -138,7 +153,7 @@ async fn a_phone_photo_is_taken_and_a_refused_file_keeps_what_was_typed() {
         async move {
             let input = c.find(Locator::Css("input[type=file]")).await.expect("file field");
             input.send_keys(path.to_str().expect("path")).await.expect("attach");
-            c.find(Locator::Css("main form button[type=submit]")).await.expect("save").click().await.expect("click");
+            click_for_answer(&c, "main form button[type=submit]").await;
             c.wait().for_element(Locator::Css("h1")).await.expect("answer");
         }
     };
@@ -193,7 +208,7 @@ async fn changing_the_sheet_date_keeps_what_was_typed() {
     c.execute("document.querySelector('input[name=held_on]').value = arguments[0]", vec![earlier.to_string().into()])
         .await
         .expect("set date");
-    c.find(Locator::Css("button[name=_redate]")).await.expect("reload").click().await.expect("click");
+    click_for_answer(&c, "button[name=_redate]").await;
     c.wait().for_element(Locator::Css("form.sheet")).await.expect("sheet again");
     let value = |css: String| {
         let c = c.clone();
