@@ -17,7 +17,7 @@ DATABASE_URL=$url $bin serve --addr 127.0.0.1:$port --insecure-cookies >/dev/nul
 until curl -sf -o /dev/null http://127.0.0.1:$port/healthz; do sleep 0.05; done
 echo "# swadaya field-mode benchmark, $(date -u +%F), $(nproc) cores"
 echo
-echo "offline script: static/field.js $(wc -c < crates/swadaya/static/field.js) bytes, gzip -9 $(gzip -9c crates/swadaya/static/field.js | wc -c) bytes;" \
-     "service worker static/sw.js $(wc -c < crates/swadaya/static/sw.js) bytes, gzip -9 $(gzip -9c crates/swadaya/static/sw.js | wc -c) bytes"
+echo "offline script: static/field.js $(wc -c < crates/web/static/field.js) bytes, gzip -9 $(gzip -9c crates/web/static/field.js | wc -c) bytes;" \
+     "service worker static/sw.js $(wc -c < crates/web/static/sw.js) bytes, gzip -9 $(gzip -9c crates/web/static/sw.js | wc -c) bytes"
 echo
 python3 bench/field_sync.py "http://127.0.0.1:$port" pendamping "$(grep -o 'DEMO_PASSWORD: &str = "[^"]*"' crates/swadaya/src/demo.rs | cut -d'"' -f2)"

@@ -15,12 +15,12 @@ mod common;
 
 use common::{ctx, insert, peak_rss_mb, V};
 use std::time::Instant;
-use swadaya::app::activities::{accountability, reports};
-use swadaya::app::registers::{institutions, regions};
-use swadaya::store::Db;
+use swadaya_core::app::activities::{accountability, reports};
+use swadaya_core::app::registers::{institutions, regions};
+use swadaya_core::store::Db;
 
 async fn generate(db: &Db, inst: i64, activities: usize, payments: usize) {
-    swadaya::app::books::accounts::ensure(db, inst).await.expect("chart");
+    swadaya_core::app::books::accounts::ensure(db, inst).await.expect("chart");
     let now = "2026-01-01T00:00:00Z".to_string();
     let mut acts = Vec::new();
     let mut lines = Vec::new();
@@ -262,18 +262,18 @@ async fn run(name: &str, db: Db, activities: usize, payments: usize) {
     let spent: i64 = rows.iter().map(|r| r.total().spent).sum();
     let t = Instant::now();
     let table =
-        swadaya::web::activities::reports::monthly_table(swadaya_domain::Lang::Id, "Laporan bulanan Juni 2026".into(), &rows);
-    let xlsx = swadaya::reports::xlsx(&table).expect("xlsx");
+        swadaya_web::activities::reports::monthly_table(swadaya_domain::Lang::Id, "Laporan bulanan Juni 2026".into(), &rows);
+    let xlsx = swadaya_core::reports::xlsx(&table).expect("xlsx");
     let xlsx_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let layout = swadaya::reports::pdf::Layout {
+    let layout = swadaya_core::reports::pdf::Layout {
         meta: &[],
         widths: &[3.0, 1.8, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.0],
         right: &[2, 3, 4, 5, 6, 7],
         page_word: "Halaman",
         ..Default::default()
     };
-    let pdf = swadaya::reports::pdf::table(&table, &layout).expect("pdf");
+    let pdf = swadaya_core::reports::pdf::table(&table, &layout).expect("pdf");
     let pdf_s = t.elapsed().as_secs_f64();
     println!(
         "{name}: monthly report figures for {} activities in {:.3} s (spent to date {}), xlsx {:.3} s ({} KB), PDF {:.3} s ({} KB)",

@@ -4,8 +4,8 @@
 
 mod common;
 
-use swadaya::app::auth::{create_user, NewUser};
-use swadaya::store::Db;
+use swadaya_core::app::auth::{create_user, NewUser};
+use swadaya_core::store::Db;
 use swadaya_domain::roles::Role;
 
 const GROUPS: usize = 10;

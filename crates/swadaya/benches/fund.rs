@@ -13,17 +13,18 @@ mod common;
 
 use common::{ctx, insert, peak_rss_mb, V};
 use std::time::Instant;
-use swadaya::app::registers::{institutions, regions};
-use swadaya::store::{Backend, Db};
+use swadaya_core::app::registers::{institutions, regions};
+use swadaya_core::store::{Backend, Db};
 use swadaya_domain::fund::product::DEFAULT_TERMS;
 use swadaya_domain::fund::schedule::schedule;
 use swadaya_domain::Lang;
 
 async fn generate(db: &Db, inst: i64, shares: usize, asof: chrono::NaiveDate) -> (usize, usize) {
-    swadaya::app::books::accounts::ensure(db, inst).await.expect("chart");
-    let product = swadaya::app::fund::products::create(db, &ctx(), inst, &swadaya::app::fund::products::defaults(Lang::Id))
-        .await
-        .expect("product");
+    swadaya_core::app::books::accounts::ensure(db, inst).await.expect("chart");
+    let product =
+        swadaya_core::app::fund::products::create(db, &ctx(), inst, &swadaya_core::app::fund::products::defaults(Lang::Id))
+            .await
+            .expect("product");
     let now = "2026-01-01T00:00:00Z".to_string();
     let groups = shares.div_ceil(5);
     let mut terms = DEFAULT_TERMS;
@@ -349,12 +350,12 @@ async fn run(name: &str, db: Db, shares: usize) {
     .expect("raw");
     let raw_s = t.elapsed().as_secs_f64();
     let (raw_out, raw_overdue) = (
-        swadaya::store::get_i64(&raw, "outstanding").expect("outstanding"),
-        swadaya::store::get_i64(&raw, "overdue").expect("overdue"),
+        swadaya_core::store::get_i64(&raw, "outstanding").expect("outstanding"),
+        swadaya_core::store::get_i64(&raw, "overdue").expect("overdue"),
     );
 
     let t = Instant::now();
-    let out = swadaya::app::fund::close::close_month(&db, &ctx(), inst, "2026-10", &|_, _| {}).await.expect("close");
+    let out = swadaya_core::app::fund::close::close_month(&db, &ctx(), inst, "2026-10", &|_, _| {}).await.expect("close");
     let close_s = t.elapsed().as_secs_f64();
     let s = out.summary;
     assert_eq!((s.outstanding, s.overdue_amount), (raw_out, raw_overdue), "the close and the raw pass agree");
@@ -368,7 +369,7 @@ async fn run(name: &str, db: Db, shares: usize) {
     );
 
     let t = Instant::now();
-    let tb = swadaya::app::books::reports::trial_balance(&db, &ctx(), inst, "1970-01-01", "9999-12-31").await.expect("tb");
+    let tb = swadaya_core::app::books::reports::trial_balance(&db, &ctx(), inst, "1970-01-01", "9999-12-31").await.expect("tb");
     let tb_s = t.elapsed().as_secs_f64();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("bench.journal");

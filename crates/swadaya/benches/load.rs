@@ -7,8 +7,8 @@
 mod common;
 
 use std::time::{Duration, Instant};
-use swadaya::app::auth::{create_token, create_user, NewUser};
-use swadaya::store::Db;
+use swadaya_core::app::auth::{create_token, create_user, NewUser};
+use swadaya_core::store::Db;
 use swadaya_domain::roles::Role;
 
 const MEMBERS: usize = 30;
@@ -46,7 +46,7 @@ async fn run(name: &str, db: Db, seconds: u64, clients: usize) {
     let (inst, groups_of_clients, token) = setup(&db, clients).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = swadaya::web::router(swadaya::web::AppState::new(db.clone(), false));
+    let app = swadaya_web::router(swadaya_web::AppState::new(db.clone(), false));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
     });

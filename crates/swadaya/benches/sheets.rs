@@ -8,8 +8,8 @@ mod common;
 
 use common::ctx;
 use std::time::Instant;
-use swadaya::app::ksm::{assessment, sheets};
-use swadaya::store::Db;
+use swadaya_core::app::ksm::{assessment, sheets};
+use swadaya_core::store::Db;
 
 /// A group of `n` members, as the benchmark has always named them.
 async fn group(db: &Db, inst: i64, name: &str, n: usize) -> (i64, Vec<i64>) {

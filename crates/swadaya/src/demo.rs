@@ -2,11 +2,11 @@
 //! KKM with the units of seed 000, and Desa Ganra's government and KPMD (seed 004), plus one
 //! user per role. Loading twice changes nothing.
 
-use crate::app::auth::{self, NewUser};
-use crate::app::registers::{institutions, people, positions, regions};
-use crate::app::Db;
-use crate::app::{AppError, Ctx};
 use anyhow::Context;
+use swadaya_core::app::auth::{self, NewUser};
+use swadaya_core::app::registers::{institutions, people, positions, regions};
+use swadaya_core::app::Db;
+use swadaya_core::app::{AppError, Ctx};
 use swadaya_domain::roles::Role;
 use swadaya_domain::Lang;
 
@@ -368,7 +368,7 @@ async fn ksm_treasurer(db: &Db, lkm: i64) -> anyhow::Result<()> {
     if auth::user_exists(db, username).await.map_err(flat)? {
         return Ok(());
     }
-    let berkah = crate::app::ksm::list(db, &system_ctx(), lkm)
+    let berkah = swadaya_core::app::ksm::list(db, &system_ctx(), lkm)
         .await
         .map_err(flat)?
         .into_iter()
@@ -389,9 +389,9 @@ async fn ksm_treasurer(db: &Db, lkm: i64) -> anyhow::Result<()> {
 }
 
 pub async fn load_ksm(db: &Db, lkm: i64) -> anyhow::Result<()> {
-    use crate::app::ksm::{groups, sheets};
+    use swadaya_core::app::ksm::{groups, sheets};
     let ctx = system_ctx();
-    if !crate::app::ksm::list(db, &ctx, lkm).await.map_err(flat)?.is_empty() {
+    if !swadaya_core::app::ksm::list(db, &ctx, lkm).await.map_err(flat)?.is_empty() {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();

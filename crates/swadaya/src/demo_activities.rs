@@ -7,12 +7,12 @@
 //! Dates are relative to today so the demo always shows a recent history; the amounts the
 //! seeds do not give (the RAB lines, the Dana Desa share, the Pamsimas budget) are illustrative.
 
-use crate::app::activities::{money, plan, proposals, ranking, RabInput};
-use crate::app::attachments::Upload;
-use crate::app::Ctx;
-use crate::app::Db;
 use crate::demo::flat;
 use chrono::{Months, NaiveDate};
+use swadaya_core::app::activities::{money, plan, proposals, ranking, RabInput};
+use swadaya_core::app::attachments::Upload;
+use swadaya_core::app::Ctx;
+use swadaya_core::app::Db;
 
 fn rab(lines: &[(&str, &str, &str, &str)]) -> Vec<RabInput> {
     lines

@@ -2,15 +2,15 @@
 //! every revenue source and spending field with budget and realisation. The seed gives the
 //! financing only as one total, so it is one line of financing receipts.
 
-use crate::app::apbdes::{self, VersionInput};
-use crate::app::Ctx;
-use crate::app::Db;
 use crate::demo::flat;
+use swadaya_core::app::apbdes::{self, VersionInput};
+use swadaya_core::app::Ctx;
+use swadaya_core::app::Db;
 use swadaya_domain::apbdes::Line;
 
 /// Desa Ganra's 2022 lines (they are also the import template's example rows).
 pub fn ganra_lines() -> Vec<Line> {
-    crate::app::apbdes::import::example_lines()
+    swadaya_core::app::apbdes::import::example_lines()
 }
 
 pub async fn load(db: &Db, ctx: &Ctx, desa: i64) -> anyhow::Result<()> {

@@ -2,12 +2,12 @@
 //! unit): one in every status, an overdue one, one escalated to the kecamatan and an answer
 //! with its correction. Dates count back from today so the service-level flags show.
 
-use crate::app::complaints::steps::{self, StepInput};
-use crate::app::complaints::{self, ComplaintInput};
-use crate::app::Ctx;
-use crate::app::Db;
 use crate::demo::flat;
 use chrono::Days;
+use swadaya_core::app::complaints::steps::{self, StepInput};
+use swadaya_core::app::complaints::{self, ComplaintInput};
+use swadaya_core::app::Ctx;
+use swadaya_core::app::Db;
 
 struct Demo {
     ago: u64,
@@ -121,13 +121,14 @@ const DEMO: &[Demo] = &[
 ];
 
 pub async fn load(db: &Db, ctx: &Ctx, kkm: i64) -> anyhow::Result<()> {
-    if crate::app::complaints::any_filed_with(db, ctx, kkm).await.map_err(flat)? {
+    if swadaya_core::app::complaints::any_filed_with(db, ctx, kkm).await.map_err(flat)? {
         return Ok(());
     }
     let today = chrono::Local::now().date_naive();
     let day = |ago: u64| (today - Days::new(ago)).to_string();
-    let (kec, _) =
-        crate::app::registers::institutions::list(db, ctx, Some("Pemerintah Kecamatan Ganra"), 1, 0).await.map_err(flat)?;
+    let (kec, _) = swadaya_core::app::registers::institutions::list(db, ctx, Some("Pemerintah Kecamatan Ganra"), 1, 0)
+        .await
+        .map_err(flat)?;
     let kec = kec.first().map(|i| i.id);
     for d in DEMO {
         let input = ComplaintInput {

@@ -3,14 +3,14 @@
 //! business, death, moving away, character), so every class and band shows. Each month is
 //! closed in turn, as the UPK would.
 
-use crate::app::books::journal::{self, EntryInput, LineInput};
-use crate::app::fund::{close, loans, portfolio, products, repayments};
-use crate::app::ksm::{checks, groups};
-use crate::app::registers::people;
-use crate::app::Ctx;
-use crate::app::Db;
 use crate::demo::flat;
 use chrono::{Datelike, Months, NaiveDate};
+use swadaya_core::app::books::journal::{self, EntryInput, LineInput};
+use swadaya_core::app::fund::{close, loans, portfolio, products, repayments};
+use swadaya_core::app::ksm::{checks, groups};
+use swadaya_core::app::registers::people;
+use swadaya_core::app::Ctx;
+use swadaya_core::app::Db;
 use swadaya_domain::fund::schedule::schedule;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -348,7 +348,7 @@ pub async fn load(db: &Db, ctx: &Ctx, lkm: i64) -> anyhow::Result<()> {
     }
     // KSM Lele Makmur (the graduating group) has its statements confirmed by the UPK.
     if let Some(k) =
-        crate::app::ksm::list(db, ctx, lkm).await.map_err(flat)?.into_iter().find(|k| k.data.name == "KSM Lele Makmur")
+        swadaya_core::app::ksm::list(db, ctx, lkm).await.map_err(flat)?.into_iter().find(|k| k.data.name == "KSM Lele Makmur")
     {
         for (item, _, _) in swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS {
             let t = checks::Tick { list: checks::ELIGIBILITY, item, checked: true, note: "Diperiksa petugas UPK" };

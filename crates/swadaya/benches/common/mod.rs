@@ -3,8 +3,8 @@
 //! part of them.
 #![allow(dead_code)]
 
-use swadaya::app::{Actor, Ctx};
-use swadaya::store::{Backend, Db};
+use swadaya_core::app::{Actor, Ctx};
+use swadaya_core::store::{Backend, Db};
 use swadaya_domain::Lang;
 
 pub fn ctx() -> Ctx {
@@ -71,7 +71,7 @@ pub fn peak_rss_mb() -> f64 {
 
 /// An LKM in Desa Bibrik (the seed regions loaded first).
 pub async fn institution(db: &Db, name: &str) -> i64 {
-    use swadaya::app::registers::{institutions, regions};
+    use swadaya_core::app::registers::{institutions, regions};
     regions::import(db, None, regions::SEED_CSV).await.expect("regions").expect("valid");
     institutions::create(
         db,
@@ -90,8 +90,8 @@ pub async fn institution(db: &Db, name: &str) -> i64 {
 /// A weekly KSM with written rules and Rp 5.000 routine savings, formed on `formed_on`, with the
 /// members (name, role) joined that day. Returns the group and its member ids.
 pub async fn group(db: &Db, inst: i64, name: &str, formed_on: &str, members: &[(String, &str)]) -> (i64, Vec<i64>) {
-    use swadaya::app::ksm::groups;
-    use swadaya::app::registers::people;
+    use swadaya_core::app::ksm::groups;
+    use swadaya_core::app::registers::people;
     let c = ctx();
     let k = groups::create(
         db,

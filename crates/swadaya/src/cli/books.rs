@@ -1,10 +1,10 @@
 //! The books from the command line: the month-end close with a progress bar, and the journal
 //! exported for hledger.
 
-use crate::app::Db;
-use crate::app::{AppError, Ctx};
 use std::io::Write;
 use std::process::ExitCode;
+use swadaya_core::app::Db;
+use swadaya_core::app::{AppError, Ctx};
 use swadaya_domain::Lang;
 
 pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> anyhow::Result<ExitCode> {
@@ -27,7 +27,7 @@ pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> 
             bar.set_position(done.max(0) as u64);
         }
     };
-    let outcome = crate::app::fund::close::close_month(&db, &Ctx::system("cli"), institution, &month, &progress).await;
+    let outcome = swadaya_core::app::fund::close::close_month(&db, &Ctx::system("cli"), institution, &month, &progress).await;
     bar.finish_and_clear();
     match outcome {
         Ok(o) if o.already => println!("{month} was already closed; nothing changed"),
@@ -67,7 +67,7 @@ pub async fn close_month(url: &str, institution: i64, month: Option<String>) -> 
 
 /// The journal for hledger, as the command line writes it (run as the system).
 pub async fn write_ledger(db: &Db, institution: i64, out: &mut dyn Write) -> anyhow::Result<()> {
-    crate::app::books::hledger::write(db, &Ctx::system("cli"), institution, out).await
+    swadaya_core::app::books::hledger::write(db, &Ctx::system("cli"), institution, out).await
 }
 
 pub async fn export_ledger(url: &str, institution: i64, out: Option<String>) -> anyhow::Result<()> {

@@ -4,12 +4,11 @@
 mod books;
 pub use books::write_ledger;
 
-use crate::app::auth::{self, NewUser};
-use crate::app::{Backend, Db};
-use crate::web;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+use swadaya_core::app::auth::{self, NewUser};
+use swadaya_core::app::{Backend, Db};
 use swadaya_domain::roles::Role;
 
 #[derive(Parser)]
@@ -166,7 +165,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let url = cli.database_url;
     match cli.command {
         Command::Serve { addr, migrate, demo, insecure_cookies, behind_proxy } => {
-            crate::web::session::BEHIND_PROXY.store(behind_proxy, std::sync::atomic::Ordering::Relaxed);
+            swadaya_web::session::BEHIND_PROXY.store(behind_proxy, std::sync::atomic::Ordering::Relaxed);
             let db = open(&url).await?;
             if migrate || demo {
                 db.migrate().await?;
@@ -192,7 +191,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { command } => user(&url, command).await?,
         Command::Audit { command: AuditCommand::Verify } => {
             let db = open_migrated(&url).await?;
-            match crate::app::audit::verify(&db).await? {
+            match swadaya_core::app::audit::verify(&db).await? {
                 Ok(n) => println!("audit log intact: {n} rows verified"),
                 Err(b) => {
                     eprintln!("AUDIT LOG BROKEN: {b}");
@@ -235,7 +234,7 @@ async fn user(url: &str, command: UserCommand) -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| match e {
-                crate::app::AppError::Invalid(f) => {
+                swadaya_core::app::AppError::Invalid(f) => {
                     anyhow::anyhow!(f.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; "))
                 }
                 other => anyhow::anyhow!(other.to_string()),
@@ -264,7 +263,7 @@ pub async fn serve(db: Db, addr: &str, secure_cookies: bool, demo: bool) -> anyh
     if demo {
         crate::demo::print_logins();
     }
-    let app = web::router(web::AppState::new(db, secure_cookies));
+    let app = swadaya_web::router(swadaya_web::AppState::new(db, secure_cookies));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -11,8 +11,8 @@
 use crate::access_rules::{Rule, RULES};
 use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use swadaya::app::auth::{self, NewUser};
-use swadaya::store::Db;
+use swadaya_core::app::auth::{self, NewUser};
+use swadaya_core::store::Db;
 use swadaya_domain::roles::{Role, ALL_ROLES};
 
 /// Where the records of a path live, and the numbers to put in it.
@@ -41,7 +41,7 @@ struct User {
     cookie: String,
     csrf: String,
     token: String,
-    actor: swadaya::app::Actor,
+    actor: swadaya_core::app::Actor,
 }
 
 async fn one(db: &Db, sql: &str) -> String {
@@ -97,11 +97,11 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         [(lkm, "LKM", "3519090101900011"), (kkm, "KKM", "7312070101900012"), (desa, "DESA", "7312070101900013")]
     {
         let name = format!("Rahasia Penanda {tag}");
-        swadaya::app::registers::people::create(
+        swadaya_core::app::registers::people::create(
             db,
             &ctx,
             inst,
-            &swadaya::app::registers::people::PersonInput {
+            &swadaya_core::app::registers::people::PersonInput {
                 name: name.clone(),
                 nik: nik.into(),
                 sex: "L".into(),
@@ -122,7 +122,7 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         .fetch_one(&db.pool)
         .await
         .expect("a demo png");
-    let input = swadaya::app::complaints::ComplaintInput {
+    let input = swadaya_core::app::complaints::ComplaintInput {
         kind: "problem".into(),
         category: "construction".into(),
         content: "Pipa di RT 02 bocor sejak seminggu.".into(),
@@ -130,9 +130,9 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         contact: "081299990002".into(),
         ..Default::default()
     };
-    let files = [swadaya::app::attachments::Upload::new("bocor.png", png)];
+    let files = [swadaya_core::app::attachments::Upload::new("bocor.png", png)];
     let (_, tracking) =
-        swadaya::app::complaints::file_public(db, &ctx, kkm, &input, &files).await.expect("complaint with a file");
+        swadaya_core::app::complaints::file_public(db, &ctx, kkm, &input, &files).await.expect("complaint with a file");
     markers.push((kkm, "Rahasia Pelapor KKM".into()));
     markers.push((kkm, "081299990002".into()));
 
@@ -143,7 +143,7 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
     .fetch_one(&db.pool)
     .await
     .expect("a meeting");
-    let members = swadaya::store::ksm::list_members(db, lkm, k).await.expect("members");
+    let members = swadaya_core::store::ksm::list_members(db, lkm, k).await.expect("members");
     let lines: Vec<_> = members
         .iter()
         .filter(|m| m.active_on(&held_on))
@@ -166,10 +166,11 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         one(db, &format!("SELECT MIN(id) FROM loan_products WHERE institution_id = {lkm}")).await.parse().expect("id");
     let mut waiting = vec![];
     for (n, name) in ["Warsini", "Darmi"].into_iter().enumerate() {
-        use swadaya::app::fund::loans;
-        let input = swadaya::app::registers::people::PersonInput { name: name.into(), sex: "P".into(), ..Default::default() };
-        let p = swadaya::app::registers::people::create(db, &ctx, lkm, &input).await.expect("person");
-        let m = swadaya::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2026-11-02").await.expect("member");
+        use swadaya_core::app::fund::loans;
+        let input =
+            swadaya_core::app::registers::people::PersonInput { name: name.into(), sex: "P".into(), ..Default::default() };
+        let p = swadaya_core::app::registers::people::create(db, &ctx, lkm, &input).await.expect("person");
+        let m = swadaya_core::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2026-11-02").await.expect("member");
         let loan = loans::LoanInput {
             ksm_id: k,
             product_id: product,
@@ -182,12 +183,12 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         };
         waiting.push(loans::apply(db, &ctx, lkm, &loan).await.expect("apply"));
     }
-    let approve = swadaya::app::fund::loans::DecisionInput {
+    let approve = swadaya_core::app::fund::loans::DecisionInput {
         decision: "approve".into(),
         decided_on: "2026-11-18".into(),
         note: "Rapat pengurus LKM".into(),
     };
-    swadaya::app::fund::loans::decide(db, &ctx, lkm, waiting[0], &approve).await.expect("approve");
+    swadaya_core::app::fund::loans::decide(db, &ctx, lkm, waiting[0], &approve).await.expect("approve");
 
     let mut ids: HashMap<i64, HashMap<&'static str, String>> = HashMap::new();
     for inst in [lkm, kkm, desa] {
@@ -250,7 +251,8 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
     for role in ALL_ROLES {
         for (tag, inst) in [("lkm", f.lkm), ("kkm", f.kkm), ("desa", f.desa)] {
             let name = format!("matrix.{}.{tag}", role.code().replace('_', "-"));
-            let region = swadaya::store::registers::get_institution(db, inst).await.expect("get").expect("exists").region_code;
+            let region =
+                swadaya_core::store::registers::get_institution(db, inst).await.expect("get").expect("exists").region_code;
             auth::create_user(
                 db,
                 None,
@@ -289,8 +291,8 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
     auth::create_user(db, None, user).await.expect("KSM treasurer");
     made.push((name, Some((Role::KsmTreasurer, f.lkm))));
     for (name, grant) in made {
-        let u = swadaya::store::auth::user_by_name(db, &name).await.expect("query").expect("user");
-        let actor = swadaya::app::Actor::load(db, &u).await.expect("actor");
+        let u = swadaya_core::store::auth::user_by_name(db, &name).await.expect("query").expect("user");
+        let actor = swadaya_core::app::Actor::load(db, &u).await.expect("actor");
         let (cookie, csrf) = session(db, &name).await;
         let token = auth::create_token(db, &name, "matrix").await.expect("token");
         let reach = if actor.is_system { [f.lkm, f.kkm, f.desa].into() } else { actor.readable.iter().copied().collect() };
@@ -313,11 +315,11 @@ async fn users(db: &Db, f: &Fixture) -> Vec<User> {
 /// A session for a user as logging in makes one (without the login form's throttle): the
 /// cookie header's value and the CSRF token.
 pub(crate) async fn session(db: &Db, username: &str) -> (String, String) {
-    let u = swadaya::store::auth::user_by_name(db, username).await.expect("query").expect("user");
+    let u = swadaya_core::store::auth::user_by_name(db, username).await.expect("query").expect("user");
     let expires = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let (token, csrf) = (auth::random_token(), auth::random_token());
-    swadaya::store::auth::insert_session(db, &auth::token_hash(&token), u.id, &csrf, &expires).await.expect("session");
-    (format!("{}={token}", swadaya::web::session::SESSION_COOKIE), csrf)
+    swadaya_core::store::auth::insert_session(db, &auth::token_hash(&token), u.id, &csrf, &expires).await.expect("session");
+    (format!("{}={token}", swadaya_web::session::SESSION_COOKIE), csrf)
 }
 
 /// The methods a path answers, from the router's 405 answer to a method no route has.
@@ -629,7 +631,7 @@ async fn run(db: Db) {
     let users = users(&db, &f).await;
 
     // Every route the router serves has a rule; every rule names a route that exists.
-    let routes = swadaya::web::routes(swadaya::web::AppState::new(db.clone(), false));
+    let routes = swadaya_web::routes(swadaya_web::AppState::new(db.clone(), false));
     let mut served: BTreeMap<(String, &str), bool> = BTreeMap::new();
     for path in routes.paths() {
         for m in methods_of(&base, path).await {

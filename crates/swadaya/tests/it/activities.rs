@@ -3,12 +3,12 @@
 //! journal balanced and the cash book agreeing with it.
 
 use crate::common::*;
-use swadaya::app::activities::{money, plan, proposals, ranking, reports as act_reports, RabInput};
-use swadaya::app::attachments::Upload;
-use swadaya::app::books::{journal::ReversalInput, reports};
-use swadaya::app::fund::close;
-use swadaya::app::AppError;
 use swadaya::demo_activities::DEMO_PNG;
+use swadaya_core::app::activities::{money, plan, proposals, ranking, reports as act_reports, RabInput};
+use swadaya_core::app::attachments::Upload;
+use swadaya_core::app::books::{journal::ReversalInput, reports};
+use swadaya_core::app::fund::close;
+use swadaya_core::app::AppError;
 
 fn fields<T: std::fmt::Debug>(r: Result<T, AppError>) -> Vec<String> {
     match r {
@@ -231,16 +231,16 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         let early = fields(money::spend(&db, &admin, lkm, a, &spending(paving, "KW-009", "2025-02-04", "19.000.000"), &[]).await);
         assert!(has(&early, "amount", "Rp 18.450.000"), "{early:?}");
         // Activity funds do not move by a manual entry.
-        let manual = swadaya::app::books::journal::EntryInput {
+        let manual = swadaya_core::app::books::journal::EntryInput {
             posted_on: "2025-02-20".into(),
             memo: "Pindah dana".into(),
             lines: vec![
-                swadaya::app::books::journal::LineInput {
+                swadaya_core::app::books::journal::LineInput {
                     account: "22020".into(),
                     debit: "1.000.000".into(),
                     credit: String::new(),
                 },
-                swadaya::app::books::journal::LineInput {
+                swadaya_core::app::books::journal::LineInput {
                     account: "11023".into(),
                     debit: String::new(),
                     credit: "1.000.000".into(),
@@ -249,7 +249,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
             ..Default::default()
         };
         assert!(has(
-            &fields(swadaya::app::books::journal::manual(&db, &upk, lkm, &manual).await),
+            &fields(swadaya_core::app::books::journal::manual(&db, &upk, lkm, &manual).await),
             "line-0-account",
             "dana kegiatan"
         ));
@@ -324,7 +324,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
 
         // The quarterly figures per source, the annual report, the work plan and the auditor's
         // workbook tell the same story.
-        use swadaya::app::activities::accountability;
+        use swadaya_core::app::activities::accountability;
         let q1 = accountability::by_source(&db, &admin, lkm, "2025-01-01", "2025-03-31").await.expect("quarter");
         let apbd_q1 = q1.iter().find(|s| s.source == "apbd").expect("apbd");
         assert_eq!((apbd_q1.opening, apbd_q1.received, apbd_q1.spent, apbd_q1.closing), (0, 60_000_000, 41_550_000, 18_450_000));
@@ -356,7 +356,7 @@ async fn proposal_to_hand_over_with_the_books_balanced() {
         assert!(payments.rows.iter().any(|r| r[9] == "dibatalkan"), "the reversed one says so");
         let sha = count(&db, "SELECT COUNT(*) FROM attachments WHERE owner_kind = 'spending'").await;
         assert_eq!(payments.rows.iter().filter(|r| r[10].contains(".png (")).count() as i64, sha);
-        let xlsx = swadaya::reports::xlsx_book(&book.iter().collect::<Vec<_>>()).expect("workbook");
+        let xlsx = swadaya_core::reports::xlsx_book(&book.iter().collect::<Vec<_>>()).expect("workbook");
         assert!(xlsx.starts_with(b"PK"));
 
         // Money rows are append-only, and every step is in the audit log.

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use swadaya::demo_activities::DEMO_PNG;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 async fn full_demo(db: &Db) -> (String, i64, i64) {
     swadaya::demo::load(db, 0).await.expect("demo");
@@ -75,7 +75,8 @@ async fn activity_pages_reach_who_they_should_and_every_report_opens() {
         // The monthly report and the cash book in every format.
         let months = count(&db, &format!("SELECT COUNT(*) FROM spendings WHERE institution_id = {lkm}")).await;
         assert!(months >= 7);
-        let first = swadaya::store::activities::spendings(&db.pool, lkm, paving).await.expect("payments")[0].spent_on.clone();
+        let first =
+            swadaya_core::store::activities::spendings(&db.pool, lkm, paving).await.expect("payments")[0].spent_on.clone();
         let month = &first[..7];
         let report = format!("{base}/i/{lkm}/activities/report?month={month}");
         let csv = c.get(format!("{report}&format=csv")).send().await.expect("csv").text().await.expect("body");
@@ -104,7 +105,7 @@ async fn activity_pages_reach_who_they_should_and_every_report_opens() {
             assert!(text.contains("Pembangunan") && text.contains("diserahterimakan") && text.contains("APBD"), "{text}");
         }
         let xlsx = c.get(format!("{base}/i/{lkm}/auditor-export.xlsx?from=2000-01-01&to=2100-12-31")).send().await.expect("xlsx");
-        assert_eq!(xlsx.headers()["content-type"], swadaya::reports::XLSX_TYPE);
+        assert_eq!(xlsx.headers()["content-type"], swadaya_core::reports::XLSX_TYPE);
         assert!(xlsx.bytes().await.expect("body").starts_with(b"PK"));
     })
     .await;
@@ -247,7 +248,7 @@ async fn the_activity_api_records_a_retried_payment_once() {
     each_backend(|db| async move {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let token = swadaya::app::auth::create_token(&db, "lkm.admin", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "lkm.admin", "test").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let c = client();
         let post = |path: String, body: serde_json::Value, key: Option<&'static str>| {

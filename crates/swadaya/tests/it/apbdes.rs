@@ -3,8 +3,8 @@
 //! public page, open data and poster.
 
 use crate::common::*;
-use swadaya::app::apbdes::{self, import, VersionInput};
-use swadaya::app::AppError;
+use swadaya_core::app::apbdes::{self, import, VersionInput};
+use swadaya_core::app::AppError;
 use swadaya_domain::apbdes::Section;
 use swadaya_domain::Lang;
 
@@ -132,7 +132,7 @@ async fn the_api_reads_a_year_of_the_village_budget_as_it_stands() {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let desa = institution_id(&db, "Pemerintah Desa Ganra").await;
         swadaya::demo_apbdes::load(&db, &system_ctx(), desa).await.expect("demo budget");
-        let token = swadaya::app::auth::create_token(&db, "desa", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "desa", "test").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let c = client();
         for query in ["", "?year=2022"] {
@@ -151,7 +151,7 @@ async fn the_api_reads_a_year_of_the_village_budget_as_it_stands() {
             c.get(format!("{base}/api/v1/institutions/{desa}/apbdes?year=2030")).bearer_auth(&token).send().await.expect("get");
         assert_eq!(none.status(), 404, "a year without a budget");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let admin = swadaya::app::auth::create_token(&db, "admin", "test").await.expect("token");
+        let admin = swadaya_core::app::auth::create_token(&db, "admin", "test").await.expect("token");
         let r = c.get(format!("{base}/api/v1/institutions/{lkm}/apbdes")).bearer_auth(&admin).send().await.expect("get");
         assert_eq!(r.status(), 200, "an institution without a budget yet");
         let b: serde_json::Value = r.json().await.expect("json");

@@ -2,9 +2,9 @@
 
 use crate::common::*;
 
-async fn api(db: &swadaya::store::Db, user: &str) -> (String, String, i64) {
+async fn api(db: &swadaya_core::store::Db, user: &str) -> (String, String, i64) {
     swadaya::demo::load_base(db, 0).await.expect("demo");
-    let token = swadaya::app::auth::create_token(db, user, "test").await.expect("token");
+    let token = swadaya_core::app::auth::create_token(db, user, "test").await.expect("token");
     (spawn_app(db.clone()).await, token, institution_id(db, "LKM Makmur Sentosa").await)
 }
 
@@ -257,7 +257,7 @@ async fn an_unreadable_query_value_is_refused_naming_the_parameter() {
 async fn the_api_reads_what_the_pages_show_of_loans_savings_and_profit() {
     each_backend(|db| async move {
         swadaya::demo::load(&db, 0).await.expect("demo");
-        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "upk", "test").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let c = client();

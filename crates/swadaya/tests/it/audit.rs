@@ -2,8 +2,8 @@
 //! first row that was edited or deleted behind the application's back.
 
 use crate::common::*;
-use swadaya::app::registers::{people, regions};
-use swadaya::store::{audit, Backend, Db};
+use swadaya_core::app::registers::{people, regions};
+use swadaya_core::store::{audit, Backend, Db};
 use swadaya_domain::audit::ChainBreak;
 
 async fn some_history(db: &Db) -> i64 {

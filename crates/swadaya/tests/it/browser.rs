@@ -178,7 +178,7 @@ async fn browser_collection_sheet_on_a_phone() {
     std::fs::write(dir.join("collection-sheet-saved-360x740.png"), c.screenshot().await.expect("shot")).expect("write");
     let page = c.source().await.expect("source");
     assert!(page.contains("Rp 10.000") && page.contains("2/3"), "totals shown: 2 of 3 present, Rp 10.000 voluntary");
-    let lele = swadaya::store::ksm::list_ksm(&t.db, lkm)
+    let lele = swadaya_core::store::ksm::list_ksm(&t.db, lkm)
         .await
         .expect("list")
         .into_iter()
@@ -208,15 +208,20 @@ async fn browser_collection_sheet_on_a_phone() {
     t.cleanup().await;
 }
 
-async fn store_members(db: &swadaya::store::Db, lkm: i64, name: &str) -> Vec<(i64, String)> {
-    let k =
-        swadaya::store::ksm::list_ksm(db, lkm).await.expect("list").into_iter().find(|k| k.data.name == name).expect("ksm").id;
-    swadaya::store::ksm::list_members(db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect()
+async fn store_members(db: &swadaya_core::store::Db, lkm: i64, name: &str) -> Vec<(i64, String)> {
+    let k = swadaya_core::store::ksm::list_ksm(db, lkm)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|k| k.data.name == name)
+        .expect("ksm")
+        .id;
+    swadaya_core::store::ksm::list_members(db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect()
 }
 
 #[tokio::test]
 async fn browser_payment_with_a_receipt_photo_on_a_phone() {
-    use swadaya::app::activities::{money, plan, RabInput};
+    use swadaya_core::app::activities::{money, plan, RabInput};
     let t = TestDb::sqlite().await;
     swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
@@ -332,7 +337,7 @@ async fn browser_citizen_files_a_complaint_and_reads_the_answer() {
     assert!(page.contains("Diterima") && page.contains("&lt;script&gt;"), "the words come back escaped");
 
     // The officer verifies and answers.
-    let id = swadaya::store::complaints::by_code(&t.db, &code).await.expect("query").expect("stored").id;
+    let id = swadaya_core::store::complaints::by_code(&t.db, &code).await.expect("query").expect("stored").id;
     log_in(&c, &base, "pengaduan").await;
     for (step, text) in [
         ("verify", "Satlak memeriksa: sambungan pipa PVC di depan rumah no. 12 retak."),

@@ -89,15 +89,19 @@ async fn marking_a_member_absent_clears_the_proposed_saving() {
     let t = TestDb::sqlite().await;
     swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
-    let k = swadaya::store::ksm::list_ksm(&t.db, lkm)
+    let k = swadaya_core::store::ksm::list_ksm(&t.db, lkm)
         .await
         .expect("list")
         .into_iter()
         .find(|g| g.data.name == "KSM Berkah Jaya")
         .expect("ksm")
         .id;
-    let members: Vec<(i64, String)> =
-        swadaya::store::ksm::list_members(&t.db, lkm, k).await.expect("members").into_iter().map(|m| (m.id, m.name)).collect();
+    let members: Vec<(i64, String)> = swadaya_core::store::ksm::list_members(&t.db, lkm, k)
+        .await
+        .expect("members")
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
     let base = spawn_app(t.db.clone()).await;
     let profile = tempfile::tempdir().expect("profile");
     let Some(b) = browser_in(profile.path()).await else { return };
@@ -185,9 +189,9 @@ async fn changing_the_sheet_date_keeps_what_was_typed() {
     let t = TestDb::sqlite().await;
     swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
-    let groups = swadaya::store::ksm::list_ksm(&t.db, lkm).await.expect("list");
+    let groups = swadaya_core::store::ksm::list_ksm(&t.db, lkm).await.expect("list");
     let k = groups.iter().find(|g| g.data.name == "KSM Berkah Jaya").expect("ksm").id;
-    let member = swadaya::store::ksm::list_members(&t.db, lkm, k).await.expect("members")[0].id;
+    let member = swadaya_core::store::ksm::list_members(&t.db, lkm, k).await.expect("members")[0].id;
     let base = spawn_app(t.db.clone()).await;
     let profile = tempfile::tempdir().expect("profile");
     let Some(b) = browser_in(profile.path()).await else { return };

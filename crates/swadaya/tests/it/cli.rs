@@ -15,8 +15,8 @@ async fn check_verify(t: TestDb) {
     assert!(String::from_utf8_lossy(&ok.stdout).contains("audit log intact"));
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
     let disable = match t.db.backend {
-        swadaya::store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
-        swadaya::store::Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
+        swadaya_core::store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        swadaya_core::store::Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
     };
     sqlx::query(disable).execute(&t.db.pool).await.expect("disable protection");
     sqlx::query(&format!("UPDATE audit_log SET actor = 'orang lain' WHERE chain = {lkm} AND seq = 4"))
@@ -55,9 +55,9 @@ async fn backup_while_serving_and_restore() {
     let target_url = format!("sqlite://{}", target.display());
     let out = swadaya(&target_url, &["restore", file]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let restored = swadaya::store::Db::connect(&target_url).await.expect("open restored");
+    let restored = swadaya_core::store::Db::connect(&target_url).await.expect("open restored");
     assert_eq!(count(&restored, "SELECT COUNT(*) FROM people").await, count(&t.db, "SELECT COUNT(*) FROM people").await);
-    assert_eq!(swadaya::store::audit::verify(&restored).await.expect("verify").map(|_| ()), Ok(()));
+    assert_eq!(swadaya_core::store::audit::verify(&restored).await.expect("verify").map(|_| ()), Ok(()));
 
     std::fs::write(dir.path().join("not-a-db.db"), b"hello").expect("write");
     let junk = dir.path().join("not-a-db.db");
@@ -78,7 +78,7 @@ async fn backup_then_restore_gives_byte_identical_reports() {
     let target_url = format!("sqlite://{}", dir.path().join("pulih.db").display());
     let out = swadaya(&target_url, &["restore", file.to_str().expect("path")]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let restored = swadaya::store::Db::connect(&target_url).await.expect("open restored");
+    let restored = swadaya_core::store::Db::connect(&target_url).await.expect("open restored");
 
     let today = chrono::Local::now().date_naive();
     let reports = [

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use swadaya::app::{Actor, Ctx};
-use swadaya::store::{Backend, Db};
+use swadaya_core::app::{Actor, Ctx};
+use swadaya_core::store::{Backend, Db};
 use swadaya_domain::Lang;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -126,12 +126,12 @@ pub fn system_ctx() -> Ctx {
 
 /// The context of a demo user, as a request would build it.
 pub async fn ctx_of(db: &Db, username: &str) -> Ctx {
-    let user = swadaya::store::auth::user_by_name(db, username).await.expect("query").expect("demo user exists");
+    let user = swadaya_core::store::auth::user_by_name(db, username).await.expect("query").expect("demo user exists");
     Ctx { actor: Actor::load(db, &user).await.expect("load actor"), source: "test".into(), lang: Lang::Id }
 }
 
 pub async fn institution_id(db: &Db, name: &str) -> i64 {
-    let (rows, _) = swadaya::store::registers::list_institutions(db, None, Some(name), 10, 0).await.expect("list");
+    let (rows, _) = swadaya_core::store::registers::list_institutions(db, None, Some(name), 10, 0).await.expect("list");
     rows.into_iter().find(|i| i.name == name).map(|i| i.id).expect("institution exists")
 }
 
@@ -156,7 +156,7 @@ pub fn free_port() -> u16 {
 pub async fn spawn_app(db: Db) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = swadaya::web::router(swadaya::web::AppState::new(db, false));
+    let app = swadaya_web::router(swadaya_web::AppState::new(db, false));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
     });

@@ -5,8 +5,8 @@
 
 use crate::common::*;
 use chrono::NaiveDate;
-use swadaya::app::complaints::{self, holidays, stats, steps, ComplaintInput};
-use swadaya::app::AppError;
+use swadaya_core::app::complaints::{self, holidays, stats, steps, ComplaintInput};
+use swadaya_core::app::AppError;
 use swadaya_domain::complaint::sla::Overdue;
 
 fn day(s: &str) -> NaiveDate {
@@ -123,7 +123,7 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
         assert_eq!(field_of(steps::take(&db, &officer, kkm, b, &national).await), vec!["external_ref"]);
         let up = steps::StepInput { to: kec.to_string(), ..step("escalate", "Pengadaan diaudit kecamatan.", "2026-11-04") };
         steps::take(&db, &officer, kkm, b, &up).await.expect("escalated");
-        let c = swadaya::store::complaints::get(&db.pool, b).await.expect("get").expect("exists");
+        let c = swadaya_core::store::complaints::get(&db.pool, b).await.expect("get").expect("exists");
         assert_eq!(
             (c.status.as_str(), c.institution_id, c.level.as_str(), c.clock_start.as_str()),
             ("escalated", kec, "kecamatan", "2026-11-04")
@@ -173,7 +173,7 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
         steps::take(&db, &kec_officer, kec, b, &step("correction", "Ralat: Rp 10.000 per batang.", "2026-11-21"))
             .await
             .expect("correction");
-        let c = swadaya::store::complaints::get(&db.pool, b).await.expect("get").expect("exists");
+        let c = swadaya_core::store::complaints::get(&db.pool, b).await.expect("get").expect("exists");
         assert_eq!(
             (c.status.as_str(), c.answered_on.as_deref(), c.closed_on.as_deref()),
             ("answered", Some("2026-11-20"), Some("2026-11-20"))
@@ -237,7 +237,7 @@ async fn complaints_escalate_with_their_history_and_keep_their_clocks() {
             assert!(sqlx::query(sql).execute(&db.pool).await.is_err(), "{sql} must be refused");
         }
         assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'complaint'").await, 2 + 3 + 4 + 5 + 3 + 1);
-        swadaya::store::audit::verify(&db).await.expect("verify").expect("chain intact");
+        swadaya_core::store::audit::verify(&db).await.expect("verify").expect("chain intact");
     })
     .await;
 }

@@ -72,7 +72,7 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
         let r = c.post(&url).multipart(complaint_form(words).text("contact", "0813-9999-0000")).send().await.expect("post");
         assert_eq!(r.status(), 200);
         let code = filed_code(&r.text().await.expect("body")).await;
-        let stored = swadaya::store::complaints::by_code(&db, &code).await.expect("query").expect("stored");
+        let stored = swadaya_core::store::complaints::by_code(&db, &code).await.expect("query").expect("stored");
         assert_eq!(stored.content, words);
         assert_eq!(stored.channel, "web");
         let page = c
@@ -141,7 +141,7 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
             officer.get(format!("{base}/i/{kkm}/complaints/{id}/verify")).send().await.expect("get").text().await.expect("body");
         assert!(verify.contains("<details class=\"card complaint-text\" open>"), "a short complaint shown whole");
         let long = format!("Pipa di depan rumah bocor. {}", "Air terbuang setiap hari dan jalan menjadi licin. ".repeat(20));
-        let input = swadaya::app::complaints::ComplaintInput {
+        let input = swadaya_core::app::complaints::ComplaintInput {
             kind: "problem".into(),
             category: "construction".into(),
             content: long,
@@ -149,7 +149,7 @@ async fn the_public_form_defends_itself_and_the_register_is_private() {
             received_on: chrono::Local::now().date_naive().to_string(),
             ..Default::default()
         };
-        let (long_id, _) = swadaya::app::complaints::file_in_person(&db, &ctx_of(&db, "pengaduan").await, kkm, &input)
+        let (long_id, _) = swadaya_core::app::complaints::file_in_person(&db, &ctx_of(&db, "pengaduan").await, kkm, &input)
             .await
             .expect("filed by the unit");
         let verify = officer
@@ -227,7 +227,7 @@ async fn complaints_and_the_budget_through_the_api() {
         assert!(fields.contains(&"content".into()) && fields.contains(&"category".into()));
 
         // The unit with a token: list, read, step.
-        let token = swadaya::app::auth::create_token(&db, "pengaduan", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "pengaduan", "test").await.expect("token");
         let list: serde_json::Value = c.get(format!("{base}/api/v1/institutions/{kkm}/complaints?status=open")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
         let id = list[0]["complaint"]["id"].as_i64().expect("id");
         let today = chrono::Local::now().date_naive().to_string();
@@ -252,7 +252,7 @@ async fn complaints_and_the_budget_through_the_api() {
         assert_eq!(other.status(), 404, "another institution's register");
 
         // A budget version through the API.
-        let kaur = swadaya::app::auth::create_token(&db, "desa", "test").await.expect("token");
+        let kaur = swadaya_core::app::auth::create_token(&db, "desa", "test").await.expect("token");
         let version = serde_json::json!({
             "year": "2024", "kind": "original", "title": "Perdes No. 1 Tahun 2024", "as_of": "2024-01-02",
             "lines": [
@@ -262,7 +262,7 @@ async fn complaints_and_the_budget_through_the_api() {
         });
         let r = c.post(format!("{base}/api/v1/institutions/{desa}/apbdes")).bearer_auth(&kaur).json(&version).send().await.expect("post");
         assert_eq!(r.status(), 201);
-        let v = swadaya::app::apbdes::year_view(&db, desa, 2024).await.expect("view").expect("2024");
+        let v = swadaya_core::app::apbdes::year_view(&db, desa, 2024).await.expect("view").expect("2024");
         assert_eq!(v.summary.balance().budget, 0);
         let r = c.post(format!("{base}/api/v1/institutions/{desa}/apbdes")).bearer_auth(&token).json(&version).send().await.expect("post");
         assert_eq!(r.status(), 404, "the KKM's officer cannot write the village's budget");

@@ -24,7 +24,7 @@ async fn every_api_operation_answers_as_documented_and_never_with_a_server_error
     dbs.extend(TestDb::postgres().await);
     for t in dbs {
         swadaya::demo::load(&t.db, 0).await.expect("demo");
-        let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "schemathesis").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&t.db, "lkm.admin", "schemathesis").await.expect("token");
         let port = free_port();
         let (server, _) = start(&t.url, port, false);
         let base = format!("http://127.0.0.1:{port}");

@@ -78,9 +78,9 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
     swadaya::demo::load_base(&t.db, 0).await.expect("demo");
     let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
     let (k, members) = group_for_the_run(&t.db, lkm).await;
-    let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "crash test").await.expect("token");
+    let token = swadaya_core::app::auth::create_token(&t.db, "lkm.admin", "crash test").await.expect("token");
     let (paying, pool) = loans_for_the_run(&t.db, lkm, k, &members).await;
-    let admin_id = swadaya::store::auth::user_by_name(&t.db, "lkm.admin").await.expect("user").expect("exists").id;
+    let admin_id = swadaya_core::store::auth::user_by_name(&t.db, "lkm.admin").await.expect("user").expect("exists").id;
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -197,7 +197,7 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
     }
     assert_eq!(unbalanced_entries(&t.db, None).await, 0, "every entry balances");
     loan_ledger_agrees_with_the_journal(&t.db, lkm).await;
-    assert!(swadaya::store::audit::verify(&t.db).await.expect("verify").is_ok(), "the audit chain holds");
+    assert!(swadaya_core::store::audit::verify(&t.db).await.expect("verify").is_ok(), "the audit chain holds");
     let verify = std::process::Command::new(env!("CARGO_BIN_EXE_swadaya"))
         .env("DATABASE_URL", &t.url)
         .args(["audit", "verify"])
@@ -219,13 +219,13 @@ async fn run(t: &TestDb, kills: usize, clients: usize, min_ops: usize) {
 }
 
 /// A group of its own, formed long ago, so every op can take a meeting date of its own.
-async fn group_for_the_run(db: &swadaya::store::Db, lkm: i64) -> (i64, Vec<i64>) {
+async fn group_for_the_run(db: &swadaya_core::store::Db, lkm: i64) -> (i64, Vec<i64>) {
     let ctx = system_ctx();
-    let k = swadaya::app::ksm::groups::create(
+    let k = swadaya_core::app::ksm::groups::create(
         db,
         &ctx,
         lkm,
-        &swadaya::app::ksm::groups::KsmInput {
+        &swadaya_core::app::ksm::groups::KsmInput {
             name: "KSM Uji Ketahanan".into(),
             kind: "ekonomi".into(),
             formed_on: "2001-01-01".into(),
@@ -238,11 +238,11 @@ async fn group_for_the_run(db: &swadaya::store::Db, lkm: i64) -> (i64, Vec<i64>)
     .expect("group");
     let mut members = Vec::new();
     for i in 0..5 {
-        let p = swadaya::app::registers::people::create(
+        let p = swadaya_core::app::registers::people::create(
             db,
             &ctx,
             lkm,
-            &swadaya::app::registers::people::PersonInput {
+            &swadaya_core::app::registers::people::PersonInput {
                 name: format!("Anggota Uji {i}"),
                 sex: "P".into(),
                 ..Default::default()
@@ -250,16 +250,18 @@ async fn group_for_the_run(db: &swadaya::store::Db, lkm: i64) -> (i64, Vec<i64>)
         )
         .await
         .expect("person");
-        members.push(swadaya::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2001-01-01").await.expect("member"));
+        members.push(
+            swadaya_core::app::ksm::groups::add_member(db, &ctx, lkm, k, p, "anggota", "2001-01-01").await.expect("member"),
+        );
     }
     (k, members)
 }
 
 /// Money for the run, a loan paid out before it (for instalments), and loans approved but not yet
 /// paid out, one per member and cycle (the product allows four cycles), for the disbursements.
-async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &[i64]) -> (i64, Vec<i64>) {
-    use swadaya::app::books::journal;
-    use swadaya::app::fund::{loans, products};
+async fn loans_for_the_run(db: &swadaya_core::store::Db, lkm: i64, k: i64, members: &[i64]) -> (i64, Vec<i64>) {
+    use swadaya_core::app::books::journal;
+    use swadaya_core::app::fund::{loans, products};
     let ctx = system_ctx();
     let capital = journal::EntryInput {
         posted_on: "2026-11-01".into(),
@@ -308,7 +310,7 @@ async fn loans_for_the_run(db: &swadaya::store::Db, lkm: i64, k: i64, members: &
 
 /// What the loans say is owed is what the journal's loan account holds; every payment is
 /// allocated in full.
-async fn loan_ledger_agrees_with_the_journal(db: &swadaya::store::Db, lkm: i64) {
+async fn loan_ledger_agrees_with_the_journal(db: &swadaya_core::store::Db, lkm: i64) {
     let owed = count(
         db,
         &format!(
@@ -340,7 +342,7 @@ async fn a_disbursement_resent_after_a_lost_answer_gets_the_first_answer() {
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let (k, members) = group_for_the_run(&db, lkm).await;
         let (_, pool) = loans_for_the_run(&db, lkm, k, &members).await;
-        let token = swadaya::app::auth::create_token(&db, "lkm.admin", "resend").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "lkm.admin", "resend").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let c = client();
         let send = |l: i64, key: &'static str| {
@@ -379,7 +381,7 @@ async fn commitments_and_in_kind_resent_after_a_lost_answer_are_recorded_once() 
         swadaya::demo::load(&db, 0).await.expect("demo");
         let kkm = institution_id(&db, "KKM Tirta Ganra").await;
         let a = count(&db, &format!("SELECT MIN(id) FROM activities WHERE institution_id = {kkm}")).await;
-        let token = swadaya::app::auth::create_token(&db, "bendahara", "resend").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "bendahara", "resend").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let c = client();
         for (path, body, table) in [
@@ -434,7 +436,7 @@ async fn concurrent_api_writers_all_succeed_the_first_time() {
     each_backend(|db| async move {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let token = swadaya::app::auth::create_token(&db, "lkm.admin", "writers").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "lkm.admin", "writers").await.expect("token");
         let base = spawn_app(db.clone()).await;
         let mut writers = Vec::new();
         for w in 0..4 {

@@ -7,7 +7,7 @@ use crate::access::{fixture, session};
 use crate::common::*;
 use crate::page_forms::{admin_pages, attr, forms, PageForm};
 use std::collections::BTreeMap;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 /// The summary's links: (target id, the label shown).
 fn summary_links(html: &str) -> Vec<(String, String)> {
@@ -87,7 +87,7 @@ async fn run(db: Db) {
                 .iter()
                 .map(|(k, v)| match k.as_str() {
                     "_csrf" => (k.clone(), csrf.clone()),
-                    "idem_key" => (k.clone(), format!("err-{}", swadaya::app::auth::random_token())),
+                    "idem_key" => (k.clone(), format!("err-{}", swadaya_core::app::auth::random_token())),
                     _ if form.options.iter().any(|(n, _)| n == k) || form.hidden.contains(k) => (k.clone(), v.clone()),
                     _ => (k.clone(), filler.to_string()),
                 })

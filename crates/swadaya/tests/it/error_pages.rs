@@ -24,7 +24,7 @@ async fn a_period_that_ends_before_it_starts_is_refused_on_every_report() {
         }
         let r = c.get(format!("{base}/i/{lkm}/books/income?from=2026-01-01&to=2026-12-31")).send().await.expect("get");
         assert_eq!(r.status(), 200, "the right way round");
-        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "upk", "test").await.expect("token");
         let r = client()
             .get(format!("{base}/api/v1/institutions/{lkm}/income-statement?{swapped}"))
             .bearer_auth(&token)

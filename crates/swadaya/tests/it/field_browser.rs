@@ -75,10 +75,11 @@ async fn fill_sheet(c: &Client, lkm: i64, ksm: i64, changes: &[(String, &str)], 
     wait_text(c, "#note", "Tersimpan di ponsel").await;
 }
 
-async fn group(db: &swadaya::store::Db, lkm: i64, name: &str) -> (i64, Vec<swadaya::store::ksm::Member>) {
-    let g = swadaya::store::ksm::list_ksm(db, lkm).await.expect("groups").into_iter().find(|k| k.data.name == name).expect(name);
+async fn group(db: &swadaya_core::store::Db, lkm: i64, name: &str) -> (i64, Vec<swadaya_core::store::ksm::Member>) {
+    let g =
+        swadaya_core::store::ksm::list_ksm(db, lkm).await.expect("groups").into_iter().find(|k| k.data.name == name).expect(name);
     let today = chrono::Local::now().date_naive().to_string();
-    let members = swadaya::store::ksm::list_members(db, lkm, g.id)
+    let members = swadaya_core::store::ksm::list_members(db, lkm, g.id)
         .await
         .expect("members")
         .into_iter()
@@ -110,7 +111,7 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     let leaver = &mawar_members[1];
     let yesterday = (chrono::Local::now().date_naive() - chrono::Duration::days(1)).to_string();
     let ctx = system_ctx();
-    let b = swadaya::app::ksm::savings::balances(&t.db, lkm, mawar).await.expect("balances");
+    let b = swadaya_core::app::ksm::savings::balances(&t.db, lkm, mawar).await.expect("balances");
     for kind in [
         swadaya_domain::ksm::SavingsKind::Routine,
         swadaya_domain::ksm::SavingsKind::Voluntary,
@@ -118,18 +119,18 @@ async fn browser_field_mode_offline_outbox_survives_a_restart_and_syncs_once() {
     ] {
         let held = b.of(leaver.id, kind).0;
         if held > 0 {
-            let w = swadaya::app::ksm::savings::WithdrawalInput {
+            let w = swadaya_core::app::ksm::savings::WithdrawalInput {
                 member_id: leaver.id,
-                kind: swadaya::app::ksm::sheets::column_of(kind).into(),
+                kind: swadaya_core::app::ksm::sheets::column_of(kind).into(),
                 amount: held.to_string(),
                 on_date: yesterday.clone(),
                 note: "keluar".into(),
                 idem_key: None,
             };
-            swadaya::app::ksm::savings::withdraw(&t.db, &ctx, lkm, mawar, &w).await.expect("withdraw");
+            swadaya_core::app::ksm::savings::withdraw(&t.db, &ctx, lkm, mawar, &w).await.expect("withdraw");
         }
     }
-    swadaya::app::ksm::groups::end_member(&t.db, &ctx, lkm, mawar, leaver.id, &yesterday).await.expect("leave");
+    swadaya_core::app::ksm::groups::end_member(&t.db, &ctx, lkm, mawar, leaver.id, &yesterday).await.expect("leave");
 
     set_offline(&c, true).await;
     field_page(&c, &base).await;

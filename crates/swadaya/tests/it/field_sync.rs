@@ -30,15 +30,16 @@ impl Phone {
     }
 }
 
-async fn berkah(db: &swadaya::store::Db) -> (i64, i64, Vec<i64>) {
+async fn berkah(db: &swadaya_core::store::Db) -> (i64, i64, Vec<i64>) {
     let lkm = institution_id(db, "LKM Makmur Sentosa").await;
-    let g = swadaya::store::ksm::list_ksm(db, lkm)
+    let g = swadaya_core::store::ksm::list_ksm(db, lkm)
         .await
         .expect("groups")
         .into_iter()
         .find(|k| k.data.name == "KSM Berkah Jaya")
         .expect("group");
-    let members = swadaya::store::ksm::list_members(db, lkm, g.id).await.expect("members").into_iter().map(|m| m.id).collect();
+    let members =
+        swadaya_core::store::ksm::list_members(db, lkm, g.id).await.expect("members").into_iter().map(|m| m.id).collect();
     (lkm, g.id, members)
 }
 
@@ -52,7 +53,7 @@ fn sheet(lkm: i64, ksm: i64, members: &[i64], day: &str, key: &str) -> Value {
     })
 }
 
-async fn meetings_on(db: &swadaya::store::Db, ksm: i64, day: &str) -> i64 {
+async fn meetings_on(db: &swadaya_core::store::Db, ksm: i64, day: &str) -> i64 {
     count(db, &format!("SELECT COUNT(*) FROM meetings WHERE ksm_id = {ksm} AND held_on = '{day}' AND amends_id IS NULL")).await
 }
 
@@ -184,7 +185,7 @@ async fn field_sync_records_each_item_once_and_explains_every_refusal() {
         assert_eq!(r.status(), 400);
         assert!(r.text().await.expect("body").contains("Unduh item itu"));
 
-        assert!(swadaya::store::audit::verify(&db).await.expect("verify").is_ok(), "the audit chain holds");
+        assert!(swadaya_core::store::audit::verify(&db).await.expect("verify").is_ok(), "the audit chain holds");
     })
     .await;
 }
@@ -229,7 +230,7 @@ async fn a_sheet_committed_before_a_sigkill_is_recorded_once_after_the_phone_res
         assert_eq!(meetings_on(&t.db, ksm, "2026-11-02").await, 1, "still once");
         assert_eq!(count(&t.db, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM savings_movements").await, saved);
         assert_eq!(unbalanced_entries(&t.db, None).await, 0);
-        assert!(swadaya::store::audit::verify(&t.db).await.expect("verify").is_ok());
+        assert!(swadaya_core::store::audit::verify(&t.db).await.expect("verify").is_ok());
         drop(_server);
         t.cleanup().await;
     }
@@ -245,7 +246,8 @@ async fn a_sheet_for_a_month_whose_books_are_closed_is_refused_with_the_treasure
         let phone = Phone::log_in(&base, "upk").await;
         let pack: Value = phone.c.get(format!("{base}/field/pack")).send().await.expect("pack").json().await.expect("json");
         // A group with a borrower, on a day of the last closed month without a meeting.
-        let closed = swadaya::store::books::last_closed(&db.pool, lkm).await.expect("closed").expect("the demo closes months");
+        let closed =
+            swadaya_core::store::books::last_closed(&db.pool, lkm).await.expect("closed").expect("the demo closes months");
         let owing = |d: &Value| d[2].as_i64().is_some_and(|unpaid| unpaid > 0);
         let group = pack["groups"]
             .as_array()
@@ -315,7 +317,7 @@ async fn a_refused_items_file_is_imported_once_as_a_sheet_or_a_proposed_correcti
     each_backend(|db| async move {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let (lkm, ksm, members) = berkah(&db).await;
-        let lele = swadaya::store::ksm::list_ksm(&db, lkm)
+        let lele = swadaya_core::store::ksm::list_ksm(&db, lkm)
             .await
             .expect("groups")
             .into_iter()
@@ -368,7 +370,7 @@ async fn a_refused_items_file_is_imported_once_as_a_sheet_or_a_proposed_correcti
         // something else, and a sheet naming someone who is no member.
         let before = count(&db, "SELECT COUNT(*) FROM meetings").await;
         let complaint = json!({"key": "c1", "kind": "complaint", "institution_id": lkm, "body": {"content": "Pipa bocor"}});
-        let stranger = swadaya::store::ksm::list_members(&db, lkm, lele).await.expect("members")[0].clone();
+        let stranger = swadaya_core::store::ksm::list_members(&db, lkm, lele).await.expect("members")[0].clone();
         let mut with_stranger = sheet(lkm, ksm, &members, "2026-11-09", "unused");
         with_stranger["sheet"]["lines"][0]["member_id"] = json!(stranger.id);
         for (k, bytes, words) in [

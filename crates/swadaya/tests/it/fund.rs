@@ -3,11 +3,11 @@
 //! reports that must always balance.
 
 use crate::common::*;
-use swadaya::app::books::{journal, reports};
-use swadaya::app::fund::{close, loans, portfolio, products, repayments};
-use swadaya::app::ksm::sheets;
-use swadaya::app::{AppError, Ctx};
-use swadaya::store::{self, Db};
+use swadaya_core::app::books::{journal, reports};
+use swadaya_core::app::fund::{close, loans, portfolio, products, repayments};
+use swadaya_core::app::ksm::sheets;
+use swadaya_core::app::{AppError, Ctx};
+use swadaya_core::store::{self, Db};
 
 fn fields<T: std::fmt::Debug>(r: Result<T, AppError>) -> Vec<String> {
     match r {
@@ -18,8 +18,8 @@ fn fields<T: std::fmt::Debug>(r: Result<T, AppError>) -> Vec<String> {
 
 /// A KSM formed in 2024 with five members, so a 2025 loan can run its course in the test.
 async fn test_group(db: &Db) -> (i64, i64, Vec<i64>) {
-    use swadaya::app::ksm::groups;
-    use swadaya::app::registers::people;
+    use swadaya_core::app::ksm::groups;
+    use swadaya_core::app::registers::people;
     swadaya::demo::load_base(db, 0).await.expect("demo");
     let lkm = institution_id(db, "LKM Makmur Sentosa").await;
     let ctx = system_ctx();
@@ -315,8 +315,8 @@ async fn the_portfolio_pass_agrees_with_the_domain_rules() {
 
 #[tokio::test]
 async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_decision() {
-    use swadaya::app::fund::collection;
-    use swadaya::app::ksm::savings;
+    use swadaya_core::app::fund::collection;
+    use swadaya_core::app::ksm::savings;
     each_backend(|db| async move {
         let (lkm, k, members) = test_group(&db).await;
         let upk = ctx_of(&db, "upk").await;
@@ -409,7 +409,7 @@ async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_de
 
 #[tokio::test]
 async fn opening_balances_import_from_the_excel_books_once_and_row_by_row() {
-    use swadaya::app::books::opening;
+    use swadaya_core::app::books::opening;
     each_backend(|db| async move {
         let (lkm, _, _) = test_group(&db).await;
         let upk = ctx_of(&db, "upk").await;
@@ -438,7 +438,7 @@ async fn opening_balances_import_from_the_excel_books_once_and_row_by_row() {
                 _ => {}
             }
         }
-        let xlsx = swadaya::reports::xlsx(&t).expect("xlsx");
+        let xlsx = swadaya_core::reports::xlsx(&t).expect("xlsx");
         let id = opening::import(&db, &upk, lkm, "2025-01-01", "neraca-awal.xlsx", &xlsx).await.expect("import");
         let lines = store::books::lines_of(&db.pool, lkm, id).await.expect("lines");
         assert_eq!(lines.len(), 4);
@@ -450,7 +450,7 @@ async fn opening_balances_import_from_the_excel_books_once_and_row_by_row() {
 
 #[tokio::test]
 async fn a_years_profit_is_allocated_once_by_the_board() {
-    use swadaya::app::books::allocation;
+    use swadaya_core::app::books::allocation;
     each_backend(|db| async move {
         let (lkm, _, _) = test_group(&db).await;
         let upk = ctx_of(&db, "upk").await;

@@ -3,7 +3,7 @@
 //! the close button, and the hledger export agreeing with our trial balance.
 
 use crate::common::*;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 async fn full_demo(db: &Db) -> (String, i64) {
     swadaya::demo::load(db, 0).await.expect("demo");
@@ -193,8 +193,9 @@ async fn the_hledger_export_balances_exactly_like_our_trial_balance() {
     let mut out = Vec::new();
     swadaya::cli::write_ledger(&t.db, lkm, &mut out).await.expect("export");
     std::fs::write(&path, &out).expect("write");
-    let tb =
-        swadaya::app::books::reports::trial_balance(&t.db, &system_ctx(), lkm, "1970-01-01", "9999-12-31").await.expect("tb");
+    let tb = swadaya_core::app::books::reports::trial_balance(&t.db, &system_ctx(), lkm, "1970-01-01", "9999-12-31")
+        .await
+        .expect("tb");
     match std::process::Command::new("hledger").args(["-f"]).arg(&path).args(["bal", "--flat", "-N", "-O", "csv"]).output() {
         Ok(o) => {
             assert!(o.status.success(), "hledger: {}", String::from_utf8_lossy(&o.stderr));
@@ -228,7 +229,7 @@ async fn the_hledger_export_balances_exactly_like_our_trial_balance() {
 async fn the_fund_api_records_a_retried_payment_once() {
     each_backend(|db| async move {
         let (base, lkm) = full_demo(&db).await;
-        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "upk", "test").await.expect("token");
         let c = client();
         // A running loan with something owed: the demo's last (weekly) loan.
         let loan: i64 = count(&db, &format!("SELECT MAX(id) FROM loans WHERE institution_id = {lkm}")).await;

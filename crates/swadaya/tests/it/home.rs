@@ -2,7 +2,7 @@
 //! and the page changes when the work is done.
 
 use crate::common::*;
-use swadaya::app::ksm::sheets;
+use swadaya_core::app::ksm::sheets;
 use swadaya_domain::dates::{format_date, parse_iso};
 use swadaya_domain::ksm::schedule::{due, Due};
 use swadaya_domain::{Lang, Rupiah};
@@ -34,12 +34,12 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
         let base = spawn_app(db.clone()).await;
         let today = chrono::Local::now().date_naive();
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let groups = swadaya::store::ksm::list_ksm(&db, lkm).await.expect("groups");
+        let groups = swadaya_core::store::ksm::list_ksm(&db, lkm).await.expect("groups");
         let berkah = groups.iter().find(|g| g.data.name == "KSM Berkah Jaya").expect("Berkah Jaya");
 
         // The treasurer of KSM Berkah Jaya: that group's meeting, and no other group.
         let held_now = || async {
-            swadaya::store::ksm::list_meetings(&db, lkm, berkah.id)
+            swadaya_core::store::ksm::list_meetings(&db, lkm, berkah.id)
                 .await
                 .expect("meetings")
                 .iter()
@@ -57,7 +57,7 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
             assert!(home.contains(&format_date(on, Lang::Id)), "named by its date:\n{home}");
             // Once it is written, the home names the next meeting instead.
             let ksm = ctx_of(&db, "ksm").await;
-            let members = swadaya::store::ksm::list_members(&db, lkm, berkah.id).await.expect("members");
+            let members = swadaya_core::store::ksm::list_members(&db, lkm, berkah.id).await.expect("members");
             let sheet = sheets::SheetInput {
                 held_on: on.to_string(),
                 lines: members
@@ -80,8 +80,9 @@ async fn each_role_lands_on_the_work_waiting_for_it() {
 
         // The UPK officer: the arrears the month-end report would list, and no month left open
         // (the demo closes every month that has ended).
-        let (report, _) =
-            swadaya::app::fund::portfolio::at(&db, &ctx_of(&db, "upk").await, lkm, &today.to_string()).await.expect("arrears");
+        let (report, _) = swadaya_core::app::fund::portfolio::at(&db, &ctx_of(&db, "upk").await, lkm, &today.to_string())
+            .await
+            .expect("arrears");
         assert!(!report.lines.is_empty(), "the demo has loans behind");
         let home = home_of(&base, "upk").await;
         let arrears = format!("Tunggakan: {} pinjaman anggota menunggak {}", report.lines.len(), Rupiah(report.overdue_amount));
@@ -123,7 +124,7 @@ async fn the_api_lists_the_same_work_as_the_home_page() {
         swadaya::demo::load(&db, 0).await.expect("demo");
         let base = spawn_app(db.clone()).await;
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let token = swadaya::app::auth::create_token(&db, "upk", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "upk", "test").await.expect("token");
         let r = client().get(format!("{base}/api/v1/home")).bearer_auth(&token).send().await.expect("get");
         assert_eq!(r.status(), 200);
         let desks: serde_json::Value = r.json().await.expect("json");

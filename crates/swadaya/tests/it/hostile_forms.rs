@@ -11,7 +11,7 @@ use crate::access::{fixture, session};
 use crate::access_rules::RULES;
 use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet};
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 /// A form as its page shows it: multipart or not, and its fields (name, is a file).
 #[derive(Debug, Default, Clone)]
@@ -166,7 +166,7 @@ async fn run(db: Db) {
             }
         }
     }
-    assert_eq!(swadaya::store::audit::verify(&db).await.expect("verify").map(|_| ()), Ok(()));
+    assert_eq!(swadaya_core::store::audit::verify(&db).await.expect("verify").map(|_| ()), Ok(()));
     assert_eq!(unbalanced_entries(&db, None).await, 0, "the books still balance");
     eprintln!(
         "hostile forms on {:?}: {pages} pages with hostile queries, {} forms found, {} form routes, {sent} posts, {accepted} accepted (valid in that field), {} failures; posted without a form on any page: {:?}",

@@ -2,7 +2,7 @@
 //! CSRF, and malformed input that must never produce a 500.
 
 use crate::common::*;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 async fn demo_app(db: &Db) -> (String, i64, i64, i64) {
     swadaya::demo::load_base(db, 0).await.expect("demo");
@@ -228,7 +228,7 @@ async fn malformed_input_never_produces_a_server_error_and_changes_nothing() {
             assert!(r.status().as_u16() < 500, "GET {url} gave {}", r.status());
         }
         assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, people_before, "nothing saved by rejected requests");
-        assert_eq!(swadaya::store::audit::verify(&db).await.expect("verify").map(|_| ()), Ok(()));
+        assert_eq!(swadaya_core::store::audit::verify(&db).await.expect("verify").map(|_| ()), Ok(()));
     })
     .await;
 }
@@ -248,7 +248,7 @@ async fn usernames_ignore_case_and_admins_can_disable_users_and_reset_passwords(
 
         let (admin, csrf) = login(&base, "lkm.admin").await;
         let (ksm, _) = login(&base, "ksm").await;
-        let ksm_id = swadaya::store::auth::user_by_name(&db, "ksm").await.expect("q").expect("user").id;
+        let ksm_id = swadaya_core::store::auth::user_by_name(&db, "ksm").await.expect("q").expect("user").id;
         let r = admin
             .post(format!("{base}/i/{lkm}/users/{ksm_id}/disabled"))
             .form(&[("_csrf", csrf.as_str()), ("disabled", "1")])
@@ -266,7 +266,7 @@ async fn usernames_ignore_case_and_admins_can_disable_users_and_reset_passwords(
             .expect("post");
         assert_eq!(r.status(), 401, "a disabled user cannot log in");
 
-        let upk_id = swadaya::store::auth::user_by_name(&db, "upk").await.expect("q").expect("user").id;
+        let upk_id = swadaya_core::store::auth::user_by_name(&db, "upk").await.expect("q").expect("user").id;
         let r = admin
             .post(format!("{base}/i/{lkm}/users/{upk_id}/password"))
             .form(&[("_csrf", csrf.as_str()), ("password", "        ")])
@@ -288,7 +288,7 @@ async fn usernames_ignore_case_and_admins_can_disable_users_and_reset_passwords(
             .await
             .expect("post");
         assert_eq!(r.status(), 303, "the new password works");
-        let admin_id = swadaya::store::auth::user_by_name(&db, "admin").await.expect("q").expect("user").id;
+        let admin_id = swadaya_core::store::auth::user_by_name(&db, "admin").await.expect("q").expect("user").id;
         let r = admin
             .post(format!("{base}/i/{lkm}/users/{admin_id}/disabled"))
             .form(&[("_csrf", csrf.as_str()), ("disabled", "1")])
@@ -323,7 +323,7 @@ async fn framework_rejections_become_friendly_pages_and_private_pages_are_not_ca
 async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
     each_backend(|db| async move {
         let (base, lkm, _, kpmd) = demo_app(&db).await;
-        let k = swadaya::store::ksm::list_ksm(&db, lkm)
+        let k = swadaya_core::store::ksm::list_ksm(&db, lkm)
             .await
             .expect("list")
             .into_iter()
@@ -364,7 +364,7 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
         let export = fac.get(format!("{base}/i/{lkm}/ksm/{k}/export.csv")).send().await.expect("get").text().await.expect("body");
         assert!(export.contains("Wartini") && export.contains("tabungan_wajib"), "group register with savings");
         let (own, _) = login(&base, "ksm").await;
-        let berkah = swadaya::store::ksm::list_ksm(&db, lkm)
+        let berkah = swadaya_core::store::ksm::list_ksm(&db, lkm)
             .await
             .expect("list")
             .into_iter()
@@ -376,8 +376,8 @@ async fn ksm_pages_follow_the_roles_and_survive_malformed_sheets() {
         let (c, csrf) = login(&base, "upk").await;
         // The sheet lists the members of the meeting date: someone who joined today is not on last month's sheet.
         let upk = ctx_of(&db, "upk").await;
-        let newcomer = swadaya::app::registers::people::create(&db, &upk, lkm, &swadaya::app::registers::people::PersonInput { name: "Anggota Baru".into(), sex: "P".into(), ..Default::default() }).await.expect("person");
-        swadaya::app::ksm::groups::add_member(&db, &upk, lkm, k, newcomer, "anggota", &chrono::Local::now().date_naive().to_string()).await.expect("member");
+        let newcomer = swadaya_core::app::registers::people::create(&db, &upk, lkm, &swadaya_core::app::registers::people::PersonInput { name: "Anggota Baru".into(), sex: "P".into(), ..Default::default() }).await.expect("person");
+        swadaya_core::app::ksm::groups::add_member(&db, &upk, lkm, k, newcomer, "anggota", &chrono::Local::now().date_naive().to_string()).await.expect("member");
         let month_ago = (chrono::Local::now().date_naive() - chrono::Duration::days(30)).to_string();
         let old_sheet = c.get(format!("{base}/i/{lkm}/ksm/{k}/sheet?date={month_ago}")).send().await.expect("get").text().await.expect("body");
         let today = chrono::Local::now().date_naive();
@@ -440,15 +440,15 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
 async fn minutes_and_savings_statements_print_as_pdf() {
     let t = TestDb::sqlite().await;
     let (base, lkm, _, _) = demo_app(&t.db).await;
-    let k = swadaya::store::ksm::list_ksm(&t.db, lkm)
+    let k = swadaya_core::store::ksm::list_ksm(&t.db, lkm)
         .await
         .expect("list")
         .into_iter()
         .find(|g| g.data.name == "KSM Lele Makmur")
         .expect("ksm")
         .id;
-    let meeting = swadaya::store::ksm::list_meetings(&t.db, lkm, k).await.expect("meetings")[0].clone();
-    let member = swadaya::store::ksm::list_members(&t.db, lkm, k)
+    let meeting = swadaya_core::store::ksm::list_meetings(&t.db, lkm, k).await.expect("meetings")[0].clone();
+    let member = swadaya_core::store::ksm::list_members(&t.db, lkm, k)
         .await
         .expect("members")
         .into_iter()

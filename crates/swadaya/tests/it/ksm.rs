@@ -2,9 +2,9 @@
 //! corrections, graduation and eligibility.
 
 use crate::common::*;
-use swadaya::app::ksm::{assessment, groups, savings, sheets};
-use swadaya::app::AppError;
-use swadaya::store::{self, Db};
+use swadaya_core::app::ksm::{assessment, groups, savings, sheets};
+use swadaya_core::app::AppError;
+use swadaya_core::store::{self, Db};
 use swadaya_domain::graduation::Key;
 use swadaya_domain::ksm::SavingsKind;
 use swadaya_domain::Rupiah;
@@ -201,11 +201,11 @@ async fn a_group_is_registered_with_its_rules_and_members() {
             other => panic!("{other:?}"),
         };
         assert_eq!(fields, vec!["kind", "formed_on", "routine_amount"]);
-        let pid = swadaya::app::registers::people::create(
+        let pid = swadaya_core::app::registers::people::create(
             &db,
             &ctx,
             lkm,
-            &swadaya::app::registers::people::PersonInput { name: "Wagini".into(), sex: "P".into(), ..Default::default() },
+            &swadaya_core::app::registers::people::PersonInput { name: "Wagini".into(), sex: "P".into(), ..Default::default() },
         )
         .await
         .expect("person");
@@ -235,27 +235,33 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
         let fac = ctx_of(&db, "fasilitator").await;
         let manual =
             |v: &str| ["repayment", "bank", "partners", "issues"].iter().map(|k| (k.to_string(), v.to_string())).collect();
-        let computed =
-            swadaya::app::ksm::stage::computed(&db, &fac, lkm, lele, chrono::Local::now().date_naive()).await.expect("computed");
+        let computed = swadaya_core::app::ksm::stage::computed(&db, &fac, lkm, lele, chrono::Local::now().date_naive())
+            .await
+            .expect("computed");
         assert_eq!(computed["meetings"].0, 100, "{:?}", computed["meetings"]);
         assert_eq!(computed["rules"], (100, "5/5".to_string()));
-        let input = swadaya::app::ksm::stage::DecisionInput { manual: manual("60"), stage: "tunas".into(), note: String::new() };
-        match swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await {
+        let input =
+            swadaya_core::app::ksm::stage::DecisionInput { manual: manual("60"), stage: "tunas".into(), note: String::new() };
+        match swadaya_core::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await {
             Err(AppError::Invalid(f)) => assert_eq!(f[0].field, "note", "a stage against the suggestion needs a reason"),
             other => panic!("{other:?}"),
         }
-        let input = swadaya::app::ksm::stage::DecisionInput { manual: manual("60"), stage: String::new(), note: String::new() };
-        swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await.expect("decided");
+        let input =
+            swadaya_core::app::ksm::stage::DecisionInput { manual: manual("60"), stage: String::new(), note: String::new() };
+        swadaya_core::app::ksm::stage::decide(&db, &fac, lkm, lele, &input).await.expect("decided");
         let history = store::ksm::stages(&db, lkm, lele).await.expect("history");
         assert_eq!(
             (history[0].stage.as_str(), history[0].score),
             ("kembang", Some(84)),
             "6 criteria at 100 and 4 at 60, equal weights"
         );
-        let bad = swadaya::app::ksm::stage::DecisionInput { manual: manual("120"), ..Default::default() };
-        assert!(matches!(swadaya::app::ksm::stage::decide(&db, &fac, lkm, lele, &bad).await, Err(AppError::Invalid(_))));
+        let bad = swadaya_core::app::ksm::stage::DecisionInput { manual: manual("120"), ..Default::default() };
+        assert!(matches!(swadaya_core::app::ksm::stage::decide(&db, &fac, lkm, lele, &bad).await, Err(AppError::Invalid(_))));
         let auditor = ctx_of(&db, "auditor").await;
-        assert!(matches!(swadaya::app::ksm::stage::decide(&db, &auditor, lkm, lele, &input).await, Err(AppError::Forbidden)));
+        assert!(matches!(
+            swadaya_core::app::ksm::stage::decide(&db, &auditor, lkm, lele, &input).await,
+            Err(AppError::Forbidden)
+        ));
 
         let admin = ctx_of(&db, "lkm.admin").await;
         let today = chrono::Local::now().date_naive();
@@ -263,12 +269,13 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
         let set = |k: &str, v: &str| [(k.to_string(), v.to_string())].into_iter().collect();
         assert!(
             matches!(
-                swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "100")).await,
+                swadaya_core::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "100"))
+                    .await,
                 Err(AppError::Invalid(_))
             ),
             "above 100 % could never be met"
         );
-        swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "99"))
+        swadaya_core::app::ksm::stage::save_settings(&db, &admin, lkm, &set("graduation.attendance_above_pct", "99"))
             .await
             .expect("saved");
         let a = assessment::graduation(&db, &admin, lkm, lele, today).await.expect("assess");
@@ -276,14 +283,14 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
         assert_eq!(att.threshold_pct, 99, "the institution's threshold applies");
         assert!(
             matches!(
-                swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &set("stage.tumbuh_min", "90")).await,
+                swadaya_core::app::ksm::stage::save_settings(&db, &admin, lkm, &set("stage.tumbuh_min", "90")).await,
                 Err(AppError::Invalid(_))
             ),
             "Tumbuh must stay below Kembang"
         );
         let upk = ctx_of(&db, "upk").await;
         assert!(matches!(
-            swadaya::app::ksm::stage::save_settings(&db, &upk, lkm, &set("graduation.window_days", "14")).await,
+            swadaya_core::app::ksm::stage::save_settings(&db, &upk, lkm, &set("graduation.window_days", "14")).await,
             Err(AppError::Forbidden)
         ));
     })
@@ -293,7 +300,7 @@ async fn a_facilitator_records_the_stage_and_settings_change_the_rules() {
 #[tokio::test]
 async fn independence_items_are_computed_or_confirmed_with_who_and_when() {
     each_backend(|db| async move {
-        use swadaya::app::ksm::checks;
+        use swadaya_core::app::ksm::checks;
         let (lkm, _, _) = berkah_jaya(&db).await;
         let lele = store::ksm::list_ksm(&db, lkm)
             .await
@@ -384,7 +391,7 @@ async fn independence_items_are_computed_or_confirmed_with_who_and_when() {
 #[tokio::test]
 async fn money_and_membership_stay_consistent_under_the_mistakes_testers_made() {
     each_backend(|db| async move {
-        use swadaya::app::ksm::checks;
+        use swadaya_core::app::ksm::checks;
         let (lkm, k, members) = berkah_jaya(&db).await;
         let ctx = ctx_of(&db, "ksm").await;
         let day = |n: i64| (chrono::Local::now().date_naive() - chrono::Duration::days(n)).to_string();
@@ -438,7 +445,7 @@ async fn money_and_membership_stay_consistent_under_the_mistakes_testers_made() 
         let admin = ctx_of(&db, "lkm.admin").await;
         let zero: std::collections::HashMap<String, String> =
             swadaya_domain::stage::CRITERIA.iter().map(|c| (format!("stage.weight.{}", c.key), "0".to_string())).collect();
-        assert!(matches!(swadaya::app::ksm::stage::save_settings(&db, &admin, lkm, &zero).await, Err(AppError::Invalid(_))));
+        assert!(matches!(swadaya_core::app::ksm::stage::save_settings(&db, &admin, lkm, &zero).await, Err(AppError::Invalid(_))));
     })
     .await;
 }

@@ -1,8 +1,15 @@
 //! One door: the web layer, the command line and the demo loader read and write through `app`
-//! only. Until `store` lives in a crate of its own that they cannot name (issue 19), these
-//! tests read their sources and refuse any path past that door.
+//! only. The compiler keeps it: `store` is private to swadaya-core and swadaya-web has no
+//! database driver. Tests and benchmarks turn on swadaya-core's `test-support` feature, which
+//! makes `store` public in the test build, so these tests also read the sources and manifests
+//! and refuse any path past the door that only the test build would allow (CI also checks the
+//! web crate and the binary without that feature).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+fn crates() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read the web sources") {
@@ -40,11 +47,11 @@ fn crossings(dir: &Path, forbidden: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_web_layer_reaches_the_database_only_through_app() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crates().join("web/src");
     let mut web = vec![];
-    sources(&src.join("web"), &mut web);
+    sources(&src, &mut web);
     assert!(web.len() > 50, "the web layer's sources are found ({})", web.len());
-    let found = crossings(&src.join("web"), &["crate::store", "store::", "sqlx", "crate::demo", "crate::cli"]);
+    let found = crossings(&src, &["store::", "sqlx", "swadaya::", "test-support"]);
     assert!(found.is_empty(), "web reaches past app:\n{}", found.join("\n"));
 }
 
@@ -52,10 +59,30 @@ fn the_web_layer_reaches_the_database_only_through_app() {
 /// other: demo data is recorded through the same commands as a volunteer's.
 #[test]
 fn the_command_line_and_the_demo_go_through_app() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut found = crossings(&src.join("cli"), &["crate::store", "store::", "sqlx"]);
-    for demo in ["demo.rs", "demo_activities.rs", "demo_apbdes.rs", "demo_complaints.rs", "demo_fund.rs"] {
-        found.extend(crossings(&src.join(demo), &["crate::store", "store::", "sqlx", "crate::web"]));
-    }
+    let found = crossings(&crates().join("swadaya/src"), &["store::", "sqlx"]);
     assert!(found.is_empty(), "the binary's code reaches past app:\n{}", found.join("\n"));
+}
+
+/// The `[dependencies]` table of a crate's manifest (dev-dependencies and features aside).
+fn dependencies(krate: &str) -> String {
+    let manifest = std::fs::read_to_string(crates().join(krate).join("Cargo.toml")).expect("read the manifest");
+    let start = manifest.find("[dependencies]").expect("a [dependencies] table");
+    let rest = &manifest[start + "[dependencies]".len()..];
+    rest[..rest.find("\n[").unwrap_or(rest.len())].to_string()
+}
+
+/// Only swadaya-core may hold the database driver, and no shipped crate opens its store.
+#[test]
+fn only_the_core_depends_on_the_database_driver() {
+    assert!(dependencies("core").contains("sqlx"), "the core owns the database");
+    for krate in ["domain", "web", "swadaya"] {
+        let deps = dependencies(krate);
+        assert!(!deps.contains("sqlx"), "{krate} depends on sqlx:\n{deps}");
+        assert!(!deps.contains("test-support"), "{krate} opens the core's store for shipped code:\n{deps}");
+    }
+    let core = std::fs::read_to_string(crates().join("core/src/lib.rs")).expect("read core's lib.rs");
+    assert!(
+        core.contains("#[cfg(not(feature = \"test-support\"))]\nmod store;"),
+        "swadaya-core keeps `store` private outside tests"
+    );
 }

@@ -5,7 +5,7 @@
 use crate::common::*;
 use crate::page_forms::attr;
 use std::collections::{BTreeSet, VecDeque};
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 /// The route a path stands for: record numbers are alike (`/i/1/ksm/3` ~ `/i/1/ksm/4`).
 pub fn route(path: &str) -> String {

@@ -41,5 +41,6 @@ mod schema;
 mod security;
 mod sheet_web;
 mod sync_conflicts;
+mod tenant_filter;
 mod transparency;
 mod upgrade;

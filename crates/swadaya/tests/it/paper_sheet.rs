@@ -2,16 +2,16 @@
 //! group's page, on both databases.
 
 use crate::common::*;
-use swadaya::app::ksm::sheets::{self, LineInput, SheetInput};
+use swadaya_core::app::ksm::sheets::{self, LineInput, SheetInput};
 
 #[tokio::test]
 async fn a_paper_sheet_prints_and_late_sheets_are_named() {
     each_backend(|db| async move {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let groups = swadaya::store::ksm::list_ksm(&db, lkm).await.expect("groups");
+        let groups = swadaya_core::store::ksm::list_ksm(&db, lkm).await.expect("groups");
         let g = groups.iter().find(|k| k.data.name == "KSM Berkah Jaya").expect("Berkah Jaya");
-        let members = swadaya::store::ksm::list_members(&db, lkm, g.id).await.expect("members");
+        let members = swadaya_core::store::ksm::list_members(&db, lkm, g.id).await.expect("members");
         let base = spawn_app(db.clone()).await;
         let (c, _) = login(&base, "ksm").await;
         let r = c.get(format!("{base}/i/{lkm}/ksm/{}/sheet.pdf?date=2026-11-20", g.id)).send().await.expect("pdf");

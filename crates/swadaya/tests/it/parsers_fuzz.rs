@@ -5,12 +5,12 @@
 //! `SWADAYA_FUZZ_CASES=200000 cargo test --release --test it parsers_fuzz -- --nocapture`.
 
 use rand::{Rng, SeedableRng};
-use swadaya::app::apbdes::import;
-use swadaya::app::registers::import::read_table;
+use swadaya_core::app::apbdes::import;
+use swadaya_core::app::registers::import::read_table;
 use swadaya_domain::Lang;
 
 fn seeds() -> Vec<(&'static str, Vec<u8>)> {
-    let t = swadaya::reports::Table {
+    let t = swadaya_core::reports::Table {
         numeric: vec![2],
         title: "APBDes".into(),
         headers: ["Kode Rekening", "Uraian", "Anggaran", "Realisasi"].map(String::from).to_vec(),
@@ -21,17 +21,17 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
             ["6.1.1", "SiLPA Tahun Sebelumnya", "5.000.000", ""].map(String::from).to_vec(),
         ],
     };
-    let people = swadaya::reports::Table {
+    let people = swadaya_core::reports::Table {
         numeric: vec![],
         title: "Warga".into(),
         headers: ["Nama", "NIK", "Jenis kelamin", "Tanggal lahir", "Alamat"].map(String::from).to_vec(),
         rows: vec![["Sulastri", "3519095203850007", "P", "12/03/1985", "Dusun Bibrik RT 09"].map(String::from).to_vec()],
     };
     vec![
-        ("apbdes.csv", swadaya::reports::csv(&t).expect("csv")),
-        ("apbdes.xlsx", swadaya::reports::xlsx(&t).expect("xlsx")),
-        ("warga.csv", swadaya::reports::csv(&people).expect("csv")),
-        ("warga.xlsx", swadaya::reports::xlsx(&people).expect("xlsx")),
+        ("apbdes.csv", swadaya_core::reports::csv(&t).expect("csv")),
+        ("apbdes.xlsx", swadaya_core::reports::xlsx(&t).expect("xlsx")),
+        ("warga.csv", swadaya_core::reports::csv(&people).expect("csv")),
+        ("warga.xlsx", swadaya_core::reports::xlsx(&people).expect("xlsx")),
     ]
 }
 

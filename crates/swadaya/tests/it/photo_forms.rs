@@ -8,7 +8,7 @@ use crate::common::*;
 use crate::page_forms::{admin_pages, forms, PageForm};
 use crate::repeat_forms::filled;
 use std::collections::BTreeMap;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 /// A photo as a phone camera takes it: 4000x3000 pixels of a scene with fine detail, about 6 MB.
 pub fn phone_photo() -> Vec<u8> {

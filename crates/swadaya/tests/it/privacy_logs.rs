@@ -62,7 +62,7 @@ async fn no_nik_or_phone_reaches_the_logs() {
         let base = format!("http://127.0.0.1:{port}");
         wait_up(&base).await;
         let lkm = institution_id(&t.db, "LKM Makmur Sentosa").await;
-        let token = swadaya::app::auth::create_token(&t.db, "lkm.admin", "privacy").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&t.db, "lkm.admin", "privacy").await.expect("token");
         let people: Vec<(String, String)> =
             sqlx::query_as::<_, (Option<String>, Option<String>)>("SELECT nik, phone FROM people")
                 .fetch_all(&t.db.pool)

@@ -1,8 +1,8 @@
 //! Registers through the services, on both databases.
 
 use crate::common::*;
-use swadaya::app::registers::{import, institutions, people, positions, regions};
-use swadaya::app::AppError;
+use swadaya_core::app::registers::{import, institutions, people, positions, regions};
+use swadaya_core::app::AppError;
 
 #[tokio::test]
 async fn kkm_gets_seed_000_units_and_bkm_gets_upk() {
@@ -18,12 +18,12 @@ async fn kkm_gets_seed_000_units_and_bkm_gets_upk() {
         };
         let kkm = institutions::create(&db, &ctx, &input("KKM", "KKM Bibrik")).await.expect("create kkm");
         let units: Vec<String> =
-            swadaya::store::registers::list_units(&db, kkm).await.expect("units").into_iter().map(|u| u.name).collect();
+            swadaya_core::store::registers::list_units(&db, kkm).await.expect("units").into_iter().map(|u| u.name).collect();
         assert_eq!(units.len(), 7, "{units:?}");
         assert!(units.iter().any(|u| u == "Unit Pengaduan Masyarakat"));
         let lkm = institutions::create(&db, &ctx, &input("LKM", "LKM Makmur Sentosa")).await.expect("create lkm");
         let units: Vec<String> =
-            swadaya::store::registers::list_units(&db, lkm).await.expect("units").into_iter().map(|u| u.name).collect();
+            swadaya_core::store::registers::list_units(&db, lkm).await.expect("units").into_iter().map(|u| u.name).collect();
         assert!(units[0].starts_with("UPK"), "{units:?}");
 
         let bad = institutions::create(
@@ -42,7 +42,7 @@ async fn kkm_gets_seed_000_units_and_bkm_gets_upk() {
     .await;
 }
 
-async fn setup(db: &swadaya::store::Db) -> i64 {
+async fn setup(db: &swadaya_core::store::Db) -> i64 {
     regions::import(db, None, regions::SEED_CSV).await.expect("import").expect("valid seed");
     institutions::create(
         db,
@@ -148,7 +148,7 @@ async fn positions_keep_history_and_the_public_register_shows_current_officers()
         let ketua = positions::create(&db, &ctx, inst, &pos(ids[0], "Ketua", "30/07/2020", "")).await.expect("ketua");
         positions::create(&db, &ctx, inst, &pos(ids[1], "Anggota", "2020-07-30", "")).await.expect("anggota");
         positions::create(&db, &ctx, inst, &pos(ids[2], "Anggota", "2020-07-30", "")).await.expect("anggota");
-        let current = swadaya::store::registers::current_positions(&db, inst, "2022-01-01").await.expect("current");
+        let current = swadaya_core::store::registers::current_positions(&db, inst, "2022-01-01").await.expect("current");
         let table: Vec<(String, String, Option<String>, Option<String>)> =
             current.iter().map(|p| (p.person_name.clone(), p.title.clone(), p.education.clone(), p.decree_no.clone())).collect();
         assert_eq!(
@@ -158,9 +158,9 @@ async fn positions_keep_history_and_the_public_register_shows_current_officers()
         assert_eq!(table.len(), 3);
 
         positions::end(&db, &ctx, inst, ketua, "2023-12-31").await.expect("end");
-        let now = swadaya::store::registers::current_positions(&db, inst, "2024-01-01").await.expect("current");
+        let now = swadaya_core::store::registers::current_positions(&db, inst, "2024-01-01").await.expect("current");
         assert_eq!(now.len(), 2, "the ended position leaves the current register");
-        let all = swadaya::store::registers::list_positions(&db, inst).await.expect("all");
+        let all = swadaya_core::store::registers::list_positions(&db, inst).await.expect("all");
         assert_eq!(all.len(), 3, "history keeps the ended position");
     })
     .await;
@@ -197,7 +197,7 @@ async fn people_import_reports_each_bad_row_and_saves_nothing_unless_asked() {
 async fn people_import_reads_xlsx() {
     each_backend(|db| async move {
         let inst = setup(&db).await;
-        let t = swadaya::reports::Table {
+        let t = swadaya_core::reports::Table {
             numeric: Vec::new(),
             title: "warga".into(),
             headers: vec!["Nama".into(), "NIK".into(), "Jenis Kelamin".into(), "Pendidikan".into()],
@@ -206,10 +206,11 @@ async fn people_import_reads_xlsx() {
                 vec!["Mardati".into(), "".into(), "P".into(), "SLTA".into()],
             ],
         };
-        let bytes = swadaya::reports::xlsx(&t).expect("xlsx");
+        let bytes = swadaya_core::reports::xlsx(&t).expect("xlsx");
         let r = import::import_people(&db, &system_ctx(), inst, "warga.xlsx", &bytes, false).await.expect("report");
         assert_eq!(r.imported, 2, "{:?}", r.rows);
-        let (rows, _) = swadaya::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
+        let (rows, _) =
+            swadaya_core::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
         assert_eq!(rows[1].data.education.as_deref(), Some("SLTP"), "SMP is read as SLTP");
     })
     .await;
@@ -334,7 +335,7 @@ async fn a_double_tap_never_duplicates_and_corrections_are_audited() {
         assert!(matches!(positions::create(&db, &ctx, inst, &far).await, Err(AppError::Invalid(_))), "a start far in the future is refused");
         let fixed = positions::PositionInput { decree_no: "35/KPTS/DGR/VII/2020".into(), ..pos.clone() };
         positions::update(&db, &ctx, inst, id, &fixed).await.expect("correct the decree number");
-        let now = swadaya::store::registers::get_position(&db, inst, id).await.expect("get").expect("exists");
+        let now = swadaya_core::store::registers::get_position(&db, inst, id).await.expect("get").expect("exists");
         assert_eq!(now.decree_no.as_deref(), Some("35/KPTS/DGR/VII/2020"));
         let before = count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'position' AND action = 'update' AND before_json LIKE '%34/KPTS%' AND entity_id = '{id}'")).await;
         assert_eq!(before, 1, "the audit log keeps what the decree number said before");
@@ -363,7 +364,8 @@ async fn import_refuses_unknown_columns_and_finds_people_already_registered() {
         let file = "nama,jenis_kelamin,rt,telepon\nSuparmi,P,9,81234567001\nTukiyem,P,10,\nSuparmi,P,009,\n";
         let r = import::import_people(&db, &ctx, inst, "w.csv", file.as_bytes(), true).await.expect("report");
         assert_eq!((r.imported, r.invalid), (2, 1), "{:?}", r.rows);
-        let (rows, _) = swadaya::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
+        let (rows, _) =
+            swadaya_core::store::registers::list_people(&db, inst, None, Default::default(), 10, 0).await.expect("list");
         let suparmi = rows.iter().find(|p| p.data.name == "Suparmi").expect("imported");
         assert_eq!(suparmi.data.rt.as_deref(), Some("009"), "RT is written with three digits");
         assert_eq!(suparmi.data.phone.as_deref(), Some("081234567001"), "the lost leading zero is restored");

@@ -8,7 +8,7 @@ use crate::access::{fixture, session};
 use crate::common::*;
 use crate::page_forms::{admin_pages, forms, PageForm};
 use std::collections::BTreeMap;
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 /// Forms whose first save the demo's state refuses, and why; each must still be found.
 const REFUSED_BY_THE_DEMO: &[(&str, &str)] = &[
@@ -143,7 +143,7 @@ async fn run(db: Db) {
         // Back, then Save: the page is fetched again (a fresh key), the browser refills the rest.
         for (k, v) in fields.iter_mut() {
             if k == "idem_key" {
-                *v = format!("fresh-{}", swadaya::app::auth::random_token());
+                *v = format!("fresh-{}", swadaya_core::app::auth::random_token());
             }
         }
         let before = audit().await;

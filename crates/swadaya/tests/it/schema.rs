@@ -5,7 +5,7 @@
 use crate::common::*;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
-use swadaya::store::{get_i64, get_str, opt_str, Backend, Db};
+use swadaya_core::store::{get_i64, get_str, opt_str, Backend, Db};
 
 fn text(r: &sqlx::any::AnyRow, col: &str) -> String {
     get_str(r, col).unwrap_or_else(|e| panic!("{col}: {e}"))
@@ -30,7 +30,7 @@ type Catalog = BTreeMap<String, Table>;
 
 /// Tables that belong to no one institution, each with its reason; every other table is a
 /// tenant table. docs/operations.md lists the same (reference tables for Citus).
-const SHARED: [(&str, &str); 14] = [
+pub const SHARED: [(&str, &str); 14] = [
     ("institutions", "the tenants themselves"),
     ("regions", "the map every institution shares"),
     ("users", "a person may hold roles in several institutions"),

@@ -20,7 +20,7 @@ async fn headers_cookies_and_sessions_are_what_the_security_page_says() {
         // Served as in production: Secure cookies.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let app = swadaya::web::router(swadaya::web::AppState::new(db.clone(), true));
+        let app = swadaya_web::router(swadaya_web::AppState::new(db.clone(), true));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
         });
@@ -96,12 +96,12 @@ async fn headers_cookies_and_sessions_are_what_the_security_page_says() {
 async fn a_handler_that_panics_gets_the_server_error_page_not_a_dropped_connection() {
     use axum::routing::get;
     let t = TestDb::sqlite().await;
-    let state = swadaya::web::AppState::new(t.db.clone(), false);
+    let state = swadaya_web::AppState::new(t.db.clone(), false);
     let boom = || async {
         let v: Vec<i64> = vec![];
         v[3].to_string()
     };
-    let app = swadaya::web::with_layers(axum::Router::new().route("/boom", get(boom)).route("/api/v1/boom", get(boom)), state);
+    let app = swadaya_web::with_layers(axum::Router::new().route("/boom", get(boom)).route("/api/v1/boom", get(boom)), state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move {

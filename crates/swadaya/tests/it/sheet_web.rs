@@ -12,7 +12,7 @@ async fn an_absent_member_is_not_credited_with_the_proposed_saving() {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let base = spawn_app(db.clone()).await;
-        let group = swadaya::store::ksm::list_ksm(&db, lkm)
+        let group = swadaya_core::store::ksm::list_ksm(&db, lkm)
             .await
             .expect("list")
             .into_iter()
@@ -73,7 +73,7 @@ async fn the_sheet_opens_on_the_meeting_day_and_a_new_date_keeps_what_was_typed(
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
         let base = spawn_app(db.clone()).await;
-        let groups = swadaya::store::ksm::list_ksm(&db, lkm).await.expect("list");
+        let groups = swadaya_core::store::ksm::list_ksm(&db, lkm).await.expect("list");
         let k = groups.iter().find(|g| g.data.name == "KSM Berkah Jaya").expect("ksm").id;
         let (c, _) = login(&base, "ksm").await;
         let path = format!("/i/{lkm}/ksm/{k}/sheet");

@@ -9,20 +9,20 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
     each_backend(|db| async move {
         swadaya::demo::load_base(&db, 0).await.expect("demo");
         let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
-        let g = swadaya::store::ksm::list_ksm(&db, lkm)
+        let g = swadaya_core::store::ksm::list_ksm(&db, lkm)
             .await
             .expect("groups")
             .into_iter()
             .find(|k| k.data.name == "KSM Berkah Jaya")
             .expect("group");
-        let members: Vec<_> = swadaya::store::ksm::list_members(&db, lkm, g.id)
+        let members: Vec<_> = swadaya_core::store::ksm::list_members(&db, lkm, g.id)
             .await
             .expect("members")
             .into_iter()
             .filter(|m| m.active_on("2026-11-02"))
             .collect();
         let base = spawn_app(db.clone()).await;
-        let token = swadaya::app::auth::create_token(&db, "ksm", "test").await.expect("token");
+        let token = swadaya_core::app::auth::create_token(&db, "ksm", "test").await.expect("token");
         let c = client();
         let sheet = |first_wajib: &str| {
             serde_json::json!({
@@ -93,7 +93,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             "the difference is posted as an amendment"
         );
         assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM meetings WHERE amends_id = {original}")).await, 1);
-        let p = swadaya::store::sheet_proposals::get(&db, lkm, proposal).await.expect("get").expect("exists");
+        let p = swadaya_core::store::sheet_proposals::get(&db, lkm, proposal).await.expect("get").expect("exists");
         assert_eq!(p.status, "accepted");
         assert!(p.amendment_id.is_some());
         let r = u.post(action("accept")).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept again");
@@ -110,7 +110,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             .await
             .expect("reject");
         assert_eq!(r.status(), 303);
-        let p = swadaya::store::sheet_proposals::get(&db, lkm, other).await.expect("get").expect("exists");
+        let p = swadaya_core::store::sheet_proposals::get(&db, lkm, other).await.expect("get").expect("exists");
         assert_eq!(
             (p.status.as_str(), p.decision_reason.as_deref()),
             ("rejected", Some("Salah ketik di ponsel; lembar asli benar."))
@@ -118,7 +118,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
         // A claim left by a server that died mid-accept: taken over once stale, not while fresh.
         let r = send(sheet("6.000"), "phone-d-1").await.expect("post");
         let stuck = r.json::<serde_json::Value>().await.expect("json")["proposed_correction_id"].as_i64().expect("proposal");
-        let now = swadaya::store::now_utc();
+        let now = swadaya_core::store::now_utc();
         sqlx::query(&format!("UPDATE sheet_proposals SET status = 'accepting', decided_at = '{now}' WHERE id = {stuck}"))
             .execute(&db.pool)
             .await
@@ -138,10 +138,13 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             303,
             "a stale claim is taken over"
         );
-        assert_eq!(swadaya::store::sheet_proposals::get(&db, lkm, stuck).await.expect("get").expect("exists").status, "accepted");
+        assert_eq!(
+            swadaya_core::store::sheet_proposals::get(&db, lkm, stuck).await.expect("get").expect("exists").status,
+            "accepted"
+        );
         assert!(sqlx::query("DELETE FROM sheet_proposals").execute(&db.pool).await.is_err());
         assert!(sqlx::query("UPDATE sheet_proposals SET payload = '{}'").execute(&db.pool).await.is_err());
-        swadaya::store::audit::verify(&db).await.expect("verify").expect("chain intact");
+        swadaya_core::store::audit::verify(&db).await.expect("verify").expect("chain intact");
     })
     .await;
 }

@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
-use swadaya::store::Db;
+use swadaya_core::store::Db;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upgrade")
@@ -42,7 +42,11 @@ async fn same_reports(db: &Db, expected: &Path) -> usize {
         }
     }
     assert!(differ.is_empty(), "{} of {} reports changed after the upgrade:\n{}", differ.len(), list.len(), differ.join("\n"));
-    assert_eq!(swadaya::store::audit::verify(db).await.expect("verify").map(|_| ()), Ok(()), "the audit chain still verifies");
+    assert_eq!(
+        swadaya_core::store::audit::verify(db).await.expect("verify").map(|_| ()),
+        Ok(()),
+        "the audit chain still verifies"
+    );
     list.len()
 }
 

@@ -1,0 +1,236 @@
+//! Schema, migrations and repositories. One code path serves SQLite and PostgreSQL through
+//! sqlx's `Any` driver (docs/adr/0001-database-access.md): queries use `$1` placeholders, which
+//! both backends accept, and only integers and text cross the boundary.
+
+pub mod activities;
+pub mod apbdes;
+pub mod attachments;
+pub mod audit;
+pub mod auth;
+pub mod books;
+pub mod complaints;
+pub mod idempotency;
+pub mod ksm;
+pub mod loans;
+pub mod proposals;
+pub mod registers;
+pub mod repeats;
+pub mod sheet_proposals;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row, Transaction};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    // Tests reach the pool to set up and inspect rows; everything shipped goes through `app`.
+    #[cfg(feature = "test-support")]
+    pub pool: AnyPool,
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) pool: AnyPool,
+    pub backend: Backend,
+    /// SQLite allows one writer at a time; taking this gate before a write transaction turns
+    /// lock-upgrade failures (SQLITE_BUSY) into an orderly queue inside one process.
+    write_gate: Arc<Mutex<()>>,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+/// A write transaction. On SQLite it holds the write gate until commit or drop.
+pub struct WriteTx {
+    pub tx: Tx,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+
+    /// On PostgreSQL, holds the institution's row against a month-end close until commit:
+    /// a posting that found its month open cannot land after the close locked it. (SQLite
+    /// writers are already one at a time.)
+    pub async fn hold_books(&mut self, institution_id: i64, exclusive: bool) -> sqlx::Result<()> {
+        if self._gate.is_some() {
+            return Ok(());
+        }
+        let sql = if exclusive {
+            "SELECT id FROM institutions WHERE id = $1 FOR UPDATE"
+        } else {
+            "SELECT id FROM institutions WHERE id = $1 FOR SHARE"
+        };
+        sqlx::query(sql).bind(institution_id).fetch_optional(&mut *self.tx).await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Tx;
+    fn deref(&self) -> &Tx {
+        &self.tx
+    }
+}
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!(
+                "DATABASE_URL must start with sqlite:// or postgres:// (got \"{}\")",
+                url.split('@').next_back().unwrap_or(url)
+            );
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_string(),
+        };
+        let read_only = url.contains("mode=ro");
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        opts = match backend {
+            Backend::Sqlite => opts.max_connections(4).after_connect(move |conn, _| {
+                Box::pin(async move {
+                    use sqlx::Executor;
+                    conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;").await?;
+                    if !read_only {
+                        conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;").await?;
+                    }
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts.connect(&url).await.with_context(|| format!("cannot open the database ({})", redact(&url)))?;
+        Ok(Db { pool, backend, write_gate: Arc::new(Mutex::new(())) })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let m = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        m.run(&self.pool).await.context("database migration failed")?;
+        Ok(())
+    }
+
+    /// Whether the schema is at the newest version this binary knows.
+    pub async fn is_migrated(&self) -> bool {
+        let m = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let latest = m.iter().map(|x| x.version).max().unwrap_or(0);
+        let row = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = TRUE").fetch_one(&self.pool).await;
+        matches!(row.and_then(|r| r.try_get::<Option<i64>, _>("v")), Ok(Some(v)) if v >= latest)
+    }
+
+    /// One statement on its own, written like every other write: on SQLite through the write
+    /// gate, so it never lands inside another writer's transaction (which would then fail to
+    /// commit with "database is locked").
+    pub async fn write_one<'q>(&self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::Result<()> {
+        let mut tx = self.begin().await?;
+        q.execute(&mut *tx.tx).await?;
+        tx.commit().await
+    }
+
+    /// A consistent copy of an SQLite database into a new file, even while the server writes.
+    pub async fn backup_to(&self, file: &str) -> sqlx::Result<()> {
+        sqlx::query("VACUUM INTO $1").bind(file).execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn begin(&self) -> sqlx::Result<WriteTx> {
+        let gate = match self.backend {
+            Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _gate: gate })
+    }
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+pub fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+// Every column is read with its type and a wrong name, a NULL where a value must be or a
+// type the driver cannot turn into this one (a PostgreSQL SUM is NUMERIC, not BIGINT) is an
+// error naming the column: in a book of money a misread column must never read as Rp 0.
+
+/// Reads an optional text column.
+pub fn opt_str(row: &AnyRow, col: &str) -> sqlx::Result<Option<String>> {
+    row.try_get::<Option<String>, _>(col)
+}
+
+pub fn get_str(row: &AnyRow, col: &str) -> sqlx::Result<String> {
+    row.try_get::<String, _>(col)
+}
+
+pub fn get_i64(row: &AnyRow, col: &str) -> sqlx::Result<i64> {
+    row.try_get::<i64, _>(col)
+}
+
+pub fn opt_i64(row: &AnyRow, col: &str) -> sqlx::Result<Option<i64>> {
+    row.try_get::<Option<i64>, _>(col)
+}
+
+/// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`). Only the first 200 characters
+/// are searched: no name or code kept is longer, and SQLite refuses a pattern over 50,000 bytes.
+pub fn like_pattern(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars().take(200) {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.push('%');
+    out
+}
+
+/// True when the database error is a unique-constraint violation.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            d.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+                || d.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod decode_tests;

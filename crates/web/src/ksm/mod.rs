@@ -1,0 +1,41 @@
+//! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
+
+pub mod checks;
+pub mod groups;
+pub mod overview;
+pub mod paper;
+pub mod proposals;
+pub mod settings;
+pub mod sheets;
+pub mod stage;
+
+use crate::routes::Routes;
+use axum::routing::{get, post};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/ksm", get(overview::page))
+        .route("/i/{id}/ksm", get(groups::list).post(groups::create))
+        .route("/i/{id}/ksm/new", get(groups::new_form))
+        .route("/i/{id}/ksm/{k}", get(groups::show))
+        .route("/i/{id}/ksm/{k}/edit", get(groups::edit_form).post(groups::update))
+        .route("/i/{id}/ksm/{k}/export.xlsx", get(groups::export_xlsx))
+        .route("/i/{id}/ksm/{k}/export.csv", get(groups::export_csv))
+        .route("/i/{id}/ksm/{k}/members", post(groups::add_member))
+        .route("/i/{id}/ksm/{k}/members/{m}/leave", post(groups::leave))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement.pdf", get(groups::statement_pdf))
+        .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
+        .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
+        .route("/i/{id}/ksm/{k}/stage", get(stage::page).post(stage::decide))
+        .route("/i/{id}/ksm/{k}/independence", get(checks::page))
+        .route("/i/{id}/ksm/{k}/checks", post(checks::confirm))
+        .route("/i/{id}/settings", get(settings::page).post(settings::save))
+        .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
+        .route("/i/{id}/ksm/{k}/sheet.pdf", get(paper::sheet_pdf))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/accept", post(proposals::accept))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/reject", post(proposals::reject))
+}
