@@ -323,7 +323,7 @@ pub(crate) async fn session(db: &Db, username: &str) -> (String, String) {
 }
 
 /// The methods a path answers, from the router's 405 answer to a method no route has.
-async fn methods_of(base: &str, path: &str) -> Vec<String> {
+pub async fn methods_of(base: &str, path: &str) -> Vec<String> {
     let concrete: String = path.split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect::<Vec<_>>().join("/");
     let r = client().request(reqwest::Method::TRACE, format!("{base}{concrete}")).send().await.expect("trace");
     assert_eq!(r.status(), 405, "{path}: the router should not route TRACE");

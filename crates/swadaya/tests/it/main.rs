@@ -7,6 +7,8 @@ mod activities;
 mod activities_web;
 mod apbdes;
 mod api;
+mod api_parity;
+mod api_reads;
 mod audit;
 mod browser;
 mod careless_browser;

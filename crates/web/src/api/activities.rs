@@ -400,12 +400,12 @@ pub async fn attach(
     Ok((StatusCode::CREATED, Json(AttachmentIds { ids })).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/cash-book", params(("id" = i64, Path), super::fund::Period), responses((status = 200, body = GeneralLedger), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/cash-book", params(("id" = i64, Path), super::books::Period), responses((status = 200, body = GeneralLedger), (status = 404, body = Problem)))]
 pub async fn cash_book(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-    Query(p): Query<super::fund::Period>,
+    Query(p): Query<super::books::Period>,
 ) -> R<GeneralLedger> {
     let (from, to) = p.range();
     let account = p.account.clone().unwrap_or_else(|| swadaya_domain::ledger::codes::CASH.into());

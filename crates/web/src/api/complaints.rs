@@ -238,3 +238,17 @@ pub async fn step(
 ) -> Result<Response, WebError> {
     Ok(created(steps::take(&st.db, &ctx, id, c, &input).await.map_err(err(ctx.lang))?))
 }
+
+/// A day off that the complaint clocks skip.
+#[derive(Serialize, ToSchema)]
+pub struct Holiday {
+    /// e.g. 2026-08-17
+    pub day: String,
+    pub name: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/holidays", responses((status = 200, body = Vec<Holiday>), (status = 403, body = Problem)))]
+pub async fn holidays(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<Json<Vec<Holiday>>, WebError> {
+    let days = complaints::holidays::list(&st.db, &ctx).await.map_err(err(ctx.lang))?;
+    Ok(Json(days.into_iter().map(|(day, name)| Holiday { day, name }).collect()))
+}

@@ -1,6 +1,7 @@
-//! Books and loan-fund endpoints: accounts, journal, statements, loans with their decisions,
-//! disbursements and payments (all POSTs honour Idempotency-Key), the arrears list and the close.
+//! Loan-fund endpoints: products, loans with their decisions, disbursements and payments (all
+//! POSTs honour Idempotency-Key), the arrears list, the collection plan and the month-end close.
 
+use super::books::Period;
 use super::extract::{ApiJson, Problem};
 use super::registers::Created;
 use super::{created, err};
@@ -12,107 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use swadaya_core::app::books::accounts::Account;
-use swadaya_core::app::books::journal::{Entry, EntryFilter};
-use swadaya_core::app::books::{journal, reports};
 use swadaya_core::app::fund::loans::{Loan, Payment, Share};
 use swadaya_core::app::fund::{close, collection, loans, portfolio, repayments};
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Deserialize, IntoParams)]
-pub struct Period {
-    /// First day, e.g. 2026-01-01 (default: 1 January this year)
-    pub from: Option<String>,
-    /// Last day (default: today)
-    pub to: Option<String>,
-    /// One date for balances as of it (default: today)
-    pub on: Option<String>,
-    /// Journal: only entries touching this account. Cash book: the cash or bank account (default 11010 Kas)
-    pub account: Option<String>,
-    pub page: Option<i64>,
-}
-
-impl Period {
-    pub(super) fn range(&self) -> (String, String) {
-        let (f, t) = crate::books::view::default_period();
-        let d = |v: &Option<String>, def: String| {
-            v.as_deref().and_then(swadaya_domain::dates::parse_date).map(|d| d.to_string()).unwrap_or(def)
-        };
-        (d(&self.from, f), d(&self.to, t))
-    }
-    fn on(&self) -> String {
-        self.on
-            .as_deref()
-            .and_then(swadaya_domain::dates::parse_date)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string())
-    }
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/accounts", params(("id" = i64, Path)), responses((status = 200, body = Vec<Account>), (status = 404, body = Problem)))]
-pub async fn accounts(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-) -> Result<Json<Vec<Account>>, WebError> {
-    Ok(Json(swadaya_core::app::books::accounts::chart(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path), Period), responses((status = 200, body = Vec<Entry>), (status = 404, body = Problem)))]
-pub async fn entries(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    Query(p): Query<Period>,
-) -> Result<Json<Vec<Entry>>, WebError> {
-    let f = EntryFilter { from: p.from.clone(), to: p.to.clone(), account: p.account.clone() };
-    let page = p.page.unwrap_or(1).max(1);
-    let (rows, _) = journal::entries(&st.db, &ctx, id, &f, 100, (page - 1) * 100).await.map_err(err(ctx.lang))?;
-    Ok(Json(rows))
-}
-
-#[utoipa::path(post, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path)), request_body = journal::EntryInput,
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn post_entry(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    ApiJson(e): ApiJson<journal::EntryInput>,
-) -> Result<Response, WebError> {
-    Ok(created(journal::manual(&st.db, &ctx, id, &e).await.map_err(err(ctx.lang))?))
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/trial-balance", params(("id" = i64, Path), Period), responses((status = 200, body = reports::TrialBalance), (status = 404, body = Problem)))]
-pub async fn trial_balance(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    Query(p): Query<Period>,
-) -> Result<Json<reports::TrialBalance>, WebError> {
-    let (from, to) = p.range();
-    Ok(Json(reports::trial_balance(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?))
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/balance-sheet", params(("id" = i64, Path), Period), responses((status = 200, body = reports::BalanceSheet), (status = 404, body = Problem)))]
-pub async fn balance_sheet(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    Query(p): Query<Period>,
-) -> Result<Json<reports::BalanceSheet>, WebError> {
-    Ok(Json(reports::balance_sheet(&st.db, &ctx, id, &p.on()).await.map_err(err(ctx.lang))?))
-}
-
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/income-statement", params(("id" = i64, Path), Period), responses((status = 200, body = reports::IncomeStatement), (status = 404, body = Problem)))]
-pub async fn income_statement(
-    State(st): State<AppState>,
-    ApiAuth(ctx): ApiAuth,
-    Path(id): Path<i64>,
-    Query(p): Query<Period>,
-) -> Result<Json<reports::IncomeStatement>, WebError> {
-    let (from, to) = p.range();
-    Ok(Json(reports::income_statement(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct LoanOut {
@@ -272,6 +175,39 @@ pub async fn arrears(
             .map(|i| close::IndicatorValue { code: i.code.into(), value_bp: i.value_bp, band: i.band.map(|b| b.code().into()) })
             .collect(),
     }))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/closed-months", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<close::Summary>, description = "Each closed month's summary (outstanding, arrears, indicators), newest first"), (status = 404, body = Problem)))]
+pub async fn closed_months(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<close::Summary>>, WebError> {
+    Ok(Json(close::history(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PlanQuery {
+    /// The first day of the plan, e.g. 2026-11-01 (default: today)
+    pub from: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/collection-plan", params(("id" = i64, Path), PlanQuery),
+    responses((status = 200, body = Vec<collection::PlannedAction>, description = "Collection actions from the day on: visits planned, made and handed over, with promises to pay"), (status = 404, body = Problem)))]
+pub async fn collection_plan(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(q): Query<PlanQuery>,
+) -> Result<Json<Vec<collection::PlannedAction>>, WebError> {
+    let from = q
+        .from
+        .as_deref()
+        .and_then(swadaya_domain::dates::parse_date)
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .to_string();
+    Ok(Json(collection::plan(&st.db, &ctx, id, &from).await.map_err(err(ctx.lang))?))
 }
 
 #[derive(Deserialize, ToSchema)]

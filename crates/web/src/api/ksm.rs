@@ -11,7 +11,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use swadaya_core::app::ksm::records::{self, Line, Meeting, Member};
 use swadaya_core::app::ksm::Ksm;
-use swadaya_core::app::ksm::{assessment, groups, savings, sheets};
+use swadaya_core::app::ksm::{assessment, checks, groups, savings, sheets};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{created, err};
@@ -273,4 +273,51 @@ pub async fn statement(
         *balances.entry(l.kind.clone()).or_insert(0) += l.amount;
     }
     Ok(Json(Statement { member, lines, balances }))
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/stages", params(("id" = i64, Path), ("k" = i64, Path)),
+    responses((status = 200, body = Vec<records::StageDecision>, description = "The group's stage decisions (Tunas, Tumbuh, Kembang) with their scores, newest first"), (status = 404, body = Problem)))]
+pub async fn stages(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, k)): Path<(i64, i64)>,
+) -> Result<Json<Vec<records::StageDecision>>, WebError> {
+    Ok(Json(records::stages(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?))
+}
+
+/// One independence factor of a group: met, not met, or not confirmed yet (`met` null).
+#[derive(Serialize, ToSchema)]
+pub struct Independence {
+    /// organisasi, administrasi, ...
+    pub area: String,
+    pub key: String,
+    pub met: Option<bool>,
+    /// Why, from the group's records or the confirmation, in the caller's language
+    pub evidence: String,
+    /// Who confirmed it and when, for the factors the records cannot show
+    pub confirmation: Option<records::CheckRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/independence", params(("id" = i64, Path), ("k" = i64, Path)),
+    responses((status = 200, body = Vec<Independence>), (status = 404, body = Problem)))]
+pub async fn independence(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path((id, k)): Path<(i64, i64)>,
+) -> Result<Json<Vec<Independence>>, WebError> {
+    let today = chrono::Local::now().date_naive();
+    let states = checks::independence(&st.db, &ctx, id, k, today).await.map_err(err(ctx.lang))?;
+    Ok(Json(
+        swadaya_domain::independence::ITEMS
+            .iter()
+            .zip(states)
+            .map(|(item, s)| Independence {
+                area: item.area.into(),
+                key: item.key.into(),
+                met: s.met,
+                evidence: s.evidence,
+                confirmation: s.confirmation,
+            })
+            .collect(),
+    ))
 }

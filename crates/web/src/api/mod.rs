@@ -1,8 +1,10 @@
 //! `/api/v1`: JSON for machine clients with Bearer tokens, documented by an OpenAPI 3.1
 //! document generated from the handlers themselves, browsable offline at `/api/docs`.
 
+pub mod accountability;
 pub mod activities;
 pub mod apbdes;
+pub mod books;
 pub mod complaints;
 pub mod extract;
 pub mod fund;
@@ -30,17 +32,19 @@ use utoipa_swagger_ui::SwaggerUi;
         registers::list_institutions, registers::create_institution, registers::get_institution, registers::update_institution,
         registers::list_units, registers::create_unit,
         registers::list_people, registers::create_person, registers::get_person, registers::update_person,
-        registers::list_positions, registers::create_position,
+        registers::list_positions, registers::create_position, registers::list_users, registers::settings,
         registers::public_register, registers::list_audit,
-        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::statement, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess,
-        fund::accounts, fund::entries, fund::post_entry, fund::trial_balance, fund::balance_sheet, fund::income_statement,
-        fund::profit_years, fund::products, fund::list_loans, fund::apply, fund::loan, fund::schedule, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears, fund::close_month,
+        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::statement, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess, ksm::stages, ksm::independence,
+        books::accounts, books::entries, books::post_entry, books::entry, books::trial_balance, books::balance_sheet, books::income_statement,
+        books::cash_flow, books::ledger,
+        fund::profit_years, fund::products, fund::list_loans, fund::apply, fund::loan, fund::schedule, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears,
+        fund::closed_months, fund::close_month, fund::collection_plan,
         fund::add_action, fund::drawdown, fund::write_off,
         activities::list_proposals, activities::create_proposal, activities::proposal, activities::score, activities::ranking, activities::decide,
         activities::list_activities, activities::create_activity, activities::activity, activities::commit, activities::receive, activities::pay,
         activities::reverse_payment, activities::reverse_receipt, activities::in_kind, activities::progress, activities::hand_over,
-        activities::attach, activities::cash_book,
-        complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, apbdes::year, apbdes::apbdes_version,
+        activities::attach, activities::cash_book, accountability::figures, accountability::by_source, accountability::rkm,
+        complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, complaints::holidays, apbdes::year, apbdes::apbdes_version,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth, &ProblemResponses),
@@ -133,8 +137,11 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/people", get(registers::list_people).post(registers::create_person))
         .route("/api/v1/institutions/{id}/people/{pid}", get(registers::get_person).put(registers::update_person))
         .route("/api/v1/institutions/{id}/positions", get(registers::list_positions).post(registers::create_position))
+        .route("/api/v1/institutions/{id}/users", get(registers::list_users))
+        .route("/api/v1/institutions/{id}/settings", get(registers::settings))
         .route("/api/v1/public/institutions/{id}/register", get(registers::public_register))
         .route("/api/v1/audit", get(registers::list_audit))
+        .route("/api/v1/holidays", get(complaints::holidays))
         .route("/api/v1/institutions/{id}/ksm", get(ksm::list).post(ksm::create))
         .route("/api/v1/institutions/{id}/ksm/{k}", get(ksm::get))
         .route("/api/v1/institutions/{id}/ksm/{k}/members", axum::routing::post(ksm::add_member))
@@ -143,12 +150,17 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/ksm/{k}/meetings/{mid}/amendments", axum::routing::post(ksm::amend))
         .route("/api/v1/institutions/{id}/ksm/{k}/withdrawals", axum::routing::post(ksm::withdraw))
         .route("/api/v1/institutions/{id}/ksm/{k}/assessment", get(ksm::assess))
+        .route("/api/v1/institutions/{id}/ksm/{k}/stages", get(ksm::stages))
+        .route("/api/v1/institutions/{id}/ksm/{k}/independence", get(ksm::independence))
         .route("/api/v1/institutions/{id}/ksm/{k}/members/{m}/statement", get(ksm::statement))
-        .route("/api/v1/institutions/{id}/accounts", get(fund::accounts))
-        .route("/api/v1/institutions/{id}/journal", get(fund::entries).post(fund::post_entry))
-        .route("/api/v1/institutions/{id}/trial-balance", get(fund::trial_balance))
-        .route("/api/v1/institutions/{id}/balance-sheet", get(fund::balance_sheet))
-        .route("/api/v1/institutions/{id}/income-statement", get(fund::income_statement))
+        .route("/api/v1/institutions/{id}/accounts", get(books::accounts))
+        .route("/api/v1/institutions/{id}/journal", get(books::entries).post(books::post_entry))
+        .route("/api/v1/institutions/{id}/trial-balance", get(books::trial_balance))
+        .route("/api/v1/institutions/{id}/balance-sheet", get(books::balance_sheet))
+        .route("/api/v1/institutions/{id}/income-statement", get(books::income_statement))
+        .route("/api/v1/institutions/{id}/cash-flow", get(books::cash_flow))
+        .route("/api/v1/institutions/{id}/ledger/{code}", get(books::ledger))
+        .route("/api/v1/institutions/{id}/journal/{eid}", get(books::entry))
         .route("/api/v1/institutions/{id}/loans", get(fund::list_loans).post(fund::apply))
         .route("/api/v1/institutions/{id}/profit-allocation", get(fund::profit_years))
         .route("/api/v1/institutions/{id}/loan-products", get(fund::products))
@@ -162,7 +174,8 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/loans/{l}/drawdown", axum::routing::post(fund::drawdown))
         .route("/api/v1/institutions/{id}/loans/{l}/write-off", axum::routing::post(fund::write_off))
         .route("/api/v1/institutions/{id}/arrears", get(fund::arrears))
-        .route("/api/v1/institutions/{id}/closed-months", axum::routing::post(fund::close_month))
+        .route("/api/v1/institutions/{id}/closed-months", get(fund::closed_months).post(fund::close_month))
+        .route("/api/v1/institutions/{id}/collection-plan", get(fund::collection_plan))
         .route("/api/v1/institutions/{id}/proposals", get(activities::list_proposals).post(activities::create_proposal))
         .route("/api/v1/institutions/{id}/proposals/{p}", get(activities::proposal))
         .route("/api/v1/institutions/{id}/proposals/{p}/scores", axum::routing::post(activities::score))
@@ -180,6 +193,9 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/activities/{a}/handover", axum::routing::post(activities::hand_over))
         .route("/api/v1/institutions/{id}/attachments", axum::routing::post(activities::attach))
         .route("/api/v1/institutions/{id}/cash-book", get(activities::cash_book))
+        .route("/api/v1/institutions/{id}/activity-figures", get(accountability::figures))
+        .route("/api/v1/institutions/{id}/money-by-source", get(accountability::by_source))
+        .route("/api/v1/institutions/{id}/rkm", get(accountability::rkm))
         .route("/api/v1/public/institutions/{id}/complaints", axum::routing::post(complaints::file))
         .route("/api/v1/public/complaints/track", axum::routing::post(complaints::track))
         .route("/api/v1/institutions/{id}/complaints", get(complaints::list).post(complaints::register))

@@ -9,11 +9,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use swadaya_core::app::ksm::stage::{self as svc, setting_keys};
+use swadaya_core::app::ksm::stage as svc;
 use swadaya_core::app::AppError;
-use swadaya_domain::graduation::GraduationRules;
 use swadaya_domain::roles::Action;
-use swadaya_domain::stage::{CRITERIA, DEFAULT_KEMBANG_MIN, DEFAULT_TUMBUH_MIN};
+use swadaya_domain::stage::CRITERIA;
 use swadaya_domain::Lang;
 
 fn label(key: &str, lang: Lang) -> String {
@@ -57,33 +56,13 @@ fn label(key: &str, lang: Lang) -> String {
     }
 }
 
-fn default_of(key: &str) -> i64 {
-    let g = GraduationRules::default();
-    match key {
-        "graduation.window_days" => g.window_days,
-        "graduation.attendance_above_pct" => g.attendance_above_pct,
-        "graduation.routine_min_pct" => g.routine_min_pct,
-        "graduation.bookkeeping_min_pct" => g.bookkeeping_min_pct,
-        "graduation.agenda_min_pct" => g.agenda_min_pct,
-        "stage.tumbuh_min" => DEFAULT_TUMBUH_MIN,
-        "stage.kembang_min" => DEFAULT_KEMBANG_MIN,
-        k if k.starts_with("fund.") => swadaya_core::app::fund::setting_default(k).unwrap_or(0),
-        _ => CRITERIA.iter().find(|c| key == format!("stage.weight.{}", c.key)).map(|c| c.default_weight).unwrap_or(0),
-    }
-}
-
 async fn render(st: &AppState, s: &Session, id: i64, f: &mut FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let inst =
         swadaya_core::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
-    for (key, _, _) in setting_keys() {
-        if !f.values.contains_key(&key) {
-            let v = swadaya_core::app::ksm::stage::setting(&st.db, &s.ctx, id, &key)
-                .await
-                .map_err(|e| WebError::from_app(e, lang))?
-                .unwrap_or(default_of(&key));
-            f.values.insert(key.clone(), v.to_string());
-        }
+    let settings = svc::settings(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, lang))?;
+    for set in &settings {
+        f.values.entry(set.key.clone()).or_insert_with(|| set.value.to_string());
     }
     let can = s.ctx.actor.can(id, Action::ChangeSettings);
     let body = html! {
@@ -94,8 +73,8 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &mut FormState, status: 
         form.stack.card method="post" action={"/i/" (id) "/settings"} novalidate {
             (csrf_field(&s.csrf))
             fieldset disabled[!can] {
-                @for (key, lo, hi) in setting_keys() {
-                    (f.input(&key, &label(&key, lang), "number", Some(&format!("{lo}–{hi}; {} {}", lang.pick("awal", "default"), default_of(&key)))))
+                @for set in &settings {
+                    (f.input(&set.key, &label(&set.key, lang), "number", Some(&format!("{}–{}; {} {}", set.min, set.max, lang.pick("awal", "default"), set.default))))
                 }
             }
             @if can { button type="submit" { (lang.pick("Simpan", "Save")) } }

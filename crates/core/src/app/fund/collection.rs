@@ -12,6 +12,9 @@ use swadaya_domain::fund::arrears::arrears;
 use swadaya_domain::ksm::SavingsKind;
 use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
+
+/// A collection action as the plan lists it, with its group and agreement.
+pub use crate::store::loans::Action as PlannedAction;
 use swadaya_domain::{text, Lang, Rupiah};
 
 pub const KINDS: [(&str, &str, &str); 3] = [

@@ -6,7 +6,7 @@ use crate::app::{AppError, AppResult, Ctx};
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 
-pub use crate::store::ksm::{Line, Meeting, Member, StageDecision, StatementLine};
+pub use crate::store::ksm::{CheckRow, Line, Meeting, Member, StageDecision, StatementLine};
 pub use crate::store::registers::Person;
 
 /// The caller may do `action` in the group, and the group is one of the institution's: another

@@ -183,9 +183,43 @@ pub fn suggest(score: Option<i64>, w: &Weights, graduated: bool) -> &'static str
 
 /// The settings an institution may change, with their allowed range.
 /// The institution's own value of a programme setting, when it set one.
-pub async fn setting(db: &Db, ctx: &Ctx, institution_id: i64, key: &str) -> AppResult<Option<i64>> {
+/// One number an institution sets for its groups and its fund: the value in force, the
+/// programme's default (RULES.md) and the range it may take.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Setting {
+    pub key: String,
+    pub value: i64,
+    pub default: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+/// Every setting of the institution, in the order the settings page shows them.
+pub async fn settings(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Setting>> {
     ctx.require(institution_id, Action::ReadRegisters)?;
-    Ok(store::ksm::setting(db, institution_id, key).await?)
+    let mut out = vec![];
+    for (key, min, max) in setting_keys() {
+        let default = setting_default(&key);
+        let value = store::ksm::setting(db, institution_id, &key).await?.unwrap_or(default);
+        out.push(Setting { key, value, default, min, max });
+    }
+    Ok(out)
+}
+
+/// The programme's default for a setting key (RULES.md).
+pub fn setting_default(key: &str) -> i64 {
+    let g = GraduationRules::default();
+    match key {
+        "graduation.window_days" => g.window_days,
+        "graduation.attendance_above_pct" => g.attendance_above_pct,
+        "graduation.routine_min_pct" => g.routine_min_pct,
+        "graduation.bookkeeping_min_pct" => g.bookkeeping_min_pct,
+        "graduation.agenda_min_pct" => g.agenda_min_pct,
+        "stage.tumbuh_min" => DEFAULT_TUMBUH_MIN,
+        "stage.kembang_min" => DEFAULT_KEMBANG_MIN,
+        k if k.starts_with("fund.") => crate::app::fund::setting_default(k).unwrap_or(0),
+        _ => CRITERIA.iter().find(|c| key == format!("stage.weight.{}", c.key)).map(|c| c.default_weight).unwrap_or(0),
+    }
 }
 
 pub fn setting_keys() -> Vec<(String, i64, i64)> {
