@@ -71,3 +71,23 @@ pub fn same_secret(got: &str, expected: &str) -> bool {
         && got.len() == expected.len()
         && got.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
+
+/// A signed-in user's form: the session, then the body, then its CSRF token checked against the
+/// session's, in one extractor (the last argument of a handler that records something). Signed
+/// out: the sign-in page (the session's own answer); a wrong token: 403, nothing recorded.
+pub struct CheckedForm {
+    pub s: super::session::Session,
+    pub form: FormData,
+}
+
+impl FromRequest<AppState> for CheckedForm {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRequestParts;
+        let (mut parts, body) = req.into_parts();
+        let s = super::session::Session::from_request_parts(&mut parts, state).await?;
+        let form = FormData::from_request(Request::from_parts(parts, body), state).await?;
+        form.check_csrf(&s.csrf, s.ctx.lang)?;
+        Ok(CheckedForm { s, form })
+    }
+}

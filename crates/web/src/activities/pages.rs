@@ -5,6 +5,7 @@
 
 use super::proposals::{app_err, attachment_links, kind_label, kind_options, rab_input, rab_rows, RAB_ROWS};
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -124,9 +125,12 @@ pub async fn new_form(
     render_new(&st, &s, id, &f, StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = plan::ActivityInput {
         proposal_id: form.optional_id("proposal_id"),
         name: form.get("name"),
@@ -632,12 +636,10 @@ pub async fn reverse_form(
 
 pub async fn reverse(
     State(st): State<AppState>,
-    s: Session,
     Path(path): Path<(i64, i64, String, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let (id, aid, what, rid) = path.clone();
     let input = ReversalInput { posted_on: form.get("reverse_on"), reason: form.get("reason") };
     let r = match what.as_str() {

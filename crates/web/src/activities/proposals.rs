@@ -2,6 +2,7 @@
 //! page with the board's score sheet, and attachment downloads.
 
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -259,12 +260,10 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, pid)): Path<
 
 pub async fn score(
     State(st): State<AppState>,
-    s: Session,
     Path((id, pid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let scores = form
         .0
         .iter()

@@ -3,6 +3,7 @@
 
 use super::proposals::{app_err, kind_label, status_badge};
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -131,12 +132,10 @@ async fn invalid(
 
 pub async fn save_criteria(
     State(st): State<AppState>,
-    s: Session,
     Path(id): Path<i64>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input: Vec<svc::CriterionInput> = (0..100)
         .take_while(|i| form.0.contains_key(&format!("crit-{i}-name")))
         .map(|i| svc::CriterionInput {
@@ -152,9 +151,12 @@ pub async fn save_criteria(
     }
 }
 
-pub async fn decide(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn decide(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let outcomes = form
         .0
         .iter()

@@ -3,6 +3,7 @@
 
 use crate::activities::proposals::app_err;
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -212,9 +213,12 @@ pub async fn entry_form(
     Ok(render_entry(&s, id, &f, n + BLANK_ROWS, StatusCode::OK))
 }
 
-pub async fn entry(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn entry(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let rows = form.get("rows").parse::<usize>().unwrap_or(BLANK_ROWS).clamp(1, import::MAX_ROWS);
     let result = match svc::lines_from_form(lang, &form.0) {
         Ok((lines, numbers)) => svc::save(&st.db, &s.ctx, id, &version_input(&form), &lines, &numbers, "form").await,

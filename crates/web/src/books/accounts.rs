@@ -1,7 +1,7 @@
 //! The chart of accounts: the list with a form to add an account, and removal of unused ones.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -64,9 +64,12 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &FormState::default(), StatusCode::OK).await
 }
 
-pub async fn add(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn add(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = svc::AccountInput {
         code: form.get("code"),
         name: form.get("name"),
@@ -85,12 +88,10 @@ pub async fn add(State(st): State<AppState>, s: Session, Path(id): Path<i64>, fo
 
 pub async fn delete(
     State(st): State<AppState>,
-    s: Session,
     Path((id, code)): Path<(i64, String)>,
-    form: FormData,
+    CheckedForm { s, form: _ }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::remove(&st.db, &s.ctx, id, &code).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/books/accounts")).into_response()),
         Err(AppError::Conflict { message, .. }) => {

@@ -2,7 +2,7 @@
 //! form to allocate the rest.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -87,9 +87,12 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &f, StatusCode::OK).await
 }
 
-pub async fn allocate(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn allocate(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = svc::AllocationInput {
         year: form.get("year").trim().parse().unwrap_or(0),
         decided_on: form.get("decided_on"),

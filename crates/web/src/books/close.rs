@@ -2,7 +2,7 @@
 //! (a meta refresh, no script) and shows a progress bar until it is done.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -105,9 +105,12 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &FormState::default(), StatusCode::OK).await
 }
 
-pub async fn start(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn start(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     s.ctx.require(id, Action::CloseMonth).map_err(|e| WebError::from_app(e, lang))?;
     let month = form.get("month").trim().to_string();
     if swadaya_core::app::books::month_bounds(&month).is_none() || month.len() != 7 {

@@ -2,7 +2,7 @@
 //! and the form for a manual entry (operating costs, income, opening balances).
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -112,9 +112,12 @@ pub async fn new_form(State(st): State<AppState>, s: Session, Path(id): Path<i64
     render_form(&st, &s, id, &f, StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = svc::EntryInput {
         posted_on: form.get("posted_on"),
         memo: form.get("memo"),
@@ -208,12 +211,10 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, eid)): Path<
 
 pub async fn reverse(
     State(st): State<AppState>,
-    s: Session,
     Path((id, eid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = svc::ReversalInput { posted_on: form.get("posted_on"), reason: form.get("reason") };
     match svc::reverse(&st.db, &s.ctx, id, eid, &input).await {
         Ok(rid) => Ok(Redirect::to(&format!("/i/{id}/books/journal/{rid}")).into_response()),

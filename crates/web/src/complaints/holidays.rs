@@ -3,7 +3,7 @@
 
 use crate::activities::proposals::app_err;
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -50,9 +50,8 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
     render(&st, &s, &FormState::default(), StatusCode::OK).await
 }
 
-pub async fn add(State(st): State<AppState>, s: Session, form: FormData) -> Result<Response, WebError> {
+pub async fn add(State(st): State<AppState>, CheckedForm { s, form }: CheckedForm) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::add(&st.db, &s.ctx, &form.get("day"), &form.get("name")).await {
         Ok(_) => Ok(Redirect::to("/admin/holidays").into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -62,9 +61,8 @@ pub async fn add(State(st): State<AppState>, s: Session, form: FormData) -> Resu
     }
 }
 
-pub async fn remove(State(st): State<AppState>, s: Session, form: FormData) -> Result<Response, WebError> {
+pub async fn remove(State(st): State<AppState>, CheckedForm { s, form }: CheckedForm) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     svc::remove(&st.db, &s.ctx, &form.get("day")).await.map_err(app_err(lang))?;
     Ok(Redirect::to("/admin/holidays").into_response())
 }

@@ -5,7 +5,7 @@
 use super::{category_label, category_options, kind_label, kind_options, status_badge};
 use crate::activities::proposals::app_err;
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::registers::{page_number, PER_PAGE};
 use crate::session::Session;
@@ -354,13 +354,11 @@ pub async fn step_form(
 
 pub async fn step_post(
     State(st): State<AppState>,
-    s: Session,
     Path((id, cid, step)): Path<(i64, i64, String)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let step = parse_step(&step, lang)?;
-    form.check_csrf(&s.csrf, lang)?;
     let input = StepInput {
         step: step.code().into(),
         body: form.get("body"),

@@ -2,6 +2,7 @@
 //! with its schedule (per member and for the group), payments, and the forms for each step.
 
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::registers::page_number;
@@ -145,9 +146,12 @@ pub async fn new_form(
     render_new(&st, &s, id, &f, StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let shares = form
         .0
         .iter()
@@ -445,11 +449,9 @@ async fn after(
 
 pub async fn decide(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = svc::DecisionInput { decision: form.get("decision"), decided_on: form.get("decided_on"), note: form.get("note") };
     let r = svc::decide(&st.db, &s.ctx, id, l, &input).await;
     after(&st, &s, id, l, &form, r).await
@@ -457,11 +459,9 @@ pub async fn decide(
 
 pub async fn disburse(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = svc::DisbursementInput {
         disbursed_on: form.get("disbursed_on"),
         account: form.get("account"),
@@ -473,11 +473,9 @@ pub async fn disburse(
 
 pub async fn pay(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = repayments::PaymentInput {
         member_id: form.optional_id("member_id").unwrap_or(0),
         paid_on: form.get("paid_on"),
@@ -516,11 +514,9 @@ pub async fn pay(
 
 pub async fn cause(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = portfolio::CauseInput {
         member_id: form.optional_id("cause_member_id").unwrap_or(0),
         cause: form.get("cause"),
@@ -535,11 +531,9 @@ pub async fn cause(
 
 pub async fn reverse(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l, p)): Path<(i64, i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
     let input = repayments::PaymentReversalInput { reversed_on: form.get("reversed_on"), reason: form.get("reason") };
     let r = repayments::reverse(&st.db, &s.ctx, id, p, &input).await.map(|_| ());
@@ -720,11 +714,9 @@ fn collection_section(
 
 pub async fn add_action(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = collection::ActionInput {
         member_id: form.optional_id("action_member_id"),
         kind: form.get("action_kind"),
@@ -744,11 +736,9 @@ pub async fn add_action(
 
 pub async fn drawdown(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = collection::DrawdownInput {
         member_id: form.optional_id("drawdown_member_id").unwrap_or(0),
         amount: form.get("drawdown_amount"),
@@ -761,11 +751,9 @@ pub async fn drawdown(
 
 pub async fn write_off(
     State(st): State<AppState>,
-    s: Session,
     Path((id, l)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let input = collection::WriteOffInput {
         member_id: form.optional_id("writeoff_member_id").unwrap_or(0),
         decided_on: form.get("writeoff_on"),

@@ -1,7 +1,7 @@
 //! The independence checklist page and the tick forms for confirmations.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field};
 use crate::session::Session;
 use crate::AppState;
@@ -74,12 +74,10 @@ pub async fn page(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i
 
 pub async fn confirm(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let list = form.get("list");
     let (item, note) = (form.get("item"), form.get("note"));
     let checked = match form.get("checked").as_str() {

@@ -2,6 +2,7 @@
 
 use crate::charts::Bar;
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -114,9 +115,12 @@ pub async fn new_form(s: Session, Path(id): Path<i64>) -> Result<Response, WebEr
     Ok(form_page(lang, &s, id, lang.pick("KSM baru", "New KSM"), &f, &format!("/i/{id}/ksm"), StatusCode::OK))
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::create(&st.db, &s.ctx, id, &input_of(&form)).await {
         Ok(k) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}")).into_response()),
         Err(AppError::Invalid(errs)) => Ok(form_page(
@@ -158,12 +162,10 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, k)): Pa
 
 pub async fn update(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, k, &input_of(&form)).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}")).into_response()),
         Err(AppError::Invalid(errs)) => Ok(form_page(
@@ -364,11 +366,9 @@ async fn after(
 
 pub async fn add_member(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let r = svc::add_member(
         &st.db,
         &s.ctx,
@@ -385,11 +385,9 @@ pub async fn add_member(
 
 pub async fn leave(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k, m)): Path<(i64, i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let r = svc::end_member(&st.db, &s.ctx, id, k, m, &form.get("left_on")).await.map_err(|e| match e {
         AppError::Invalid(v) => AppError::Invalid(
             v.into_iter().map(|x| swadaya_core::app::FieldError { field: "member".into(), message: x.message }).collect(),
@@ -401,11 +399,9 @@ pub async fn leave(
 
 pub async fn withdraw(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let w = savings_svc::WithdrawalInput {
         member_id: form.optional_id("member_id").unwrap_or(0),
         kind: form.get("kind"),

@@ -2,7 +2,7 @@
 //! recorded, shown beside the original with what differs, for the treasurer to accept or reject.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field};
 use crate::session::Session;
 use crate::AppState;
@@ -87,12 +87,10 @@ fn status_label(s: &str, lang: Lang) -> &'static str {
 
 pub async fn accept(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k, root, p)): Path<(i64, i64, i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form: _ }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let amendment = svc::accept(&st.db, &s.ctx, id, k, p).await.map_err(|e| WebError::from_app(e, lang))?;
     let _ = root;
     Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{amendment}?saved=1")).into_response())
@@ -100,12 +98,10 @@ pub async fn accept(
 
 pub async fn reject(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k, root, p)): Path<(i64, i64, i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::reject(&st.db, &s.ctx, id, k, p, &form.get("reason")).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/meetings/{root}#usulan-{p}")).into_response()),
         Err(AppError::Invalid(errs)) => Err(WebError::from_app(AppError::Invalid(errs), lang)),

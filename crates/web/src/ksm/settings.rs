@@ -1,7 +1,7 @@
 //! The institution's programme thresholds and weights (RULES.md defaults, changeable).
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -87,9 +87,12 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &mut FormState::default(), StatusCode::OK).await
 }
 
-pub async fn save(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn save(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::save_settings(&st.db, &s.ctx, id, &form.0).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/settings")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -3,6 +3,7 @@
 
 use crate::error::WebError;
 use crate::flash;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -307,12 +308,10 @@ fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
 
 pub async fn save(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let group = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     if form.0.contains_key(REDATE) {
         s.ctx.require(id, Action::RecordMeetings).map_err(app_err(lang))?;
@@ -503,12 +502,10 @@ pub async fn amend_form(
 
 pub async fn amend(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k, mid)): Path<(i64, i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let group = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let (current, lines) = current_version(&st, &s.ctx, id, k, mid).await?;
     let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;

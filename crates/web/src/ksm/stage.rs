@@ -2,7 +2,7 @@
 //! the decision form and the history of decisions.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -88,12 +88,10 @@ pub async fn page(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i
 
 pub async fn decide(
     State(st): State<AppState>,
-    s: Session,
     Path((id, k)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = DecisionInput {
         manual: form.0.iter().filter_map(|(key, v)| key.strip_prefix("manual-").map(|k| (k.to_string(), v.clone()))).collect(),
         stage: form.get("stage"),

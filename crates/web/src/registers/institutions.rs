@@ -2,6 +2,7 @@
 
 use super::{page_number, PER_PAGE};
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -99,9 +100,8 @@ pub async fn new_form(s: Session) -> Result<Response, WebError> {
         .into_response())
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, form: FormData) -> Result<Response, WebError> {
+pub async fn create(State(st): State<AppState>, CheckedForm { s, form }: CheckedForm) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::create(&st.db, &s.ctx, &input_of(&form)).await {
         Ok(id) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -225,9 +225,12 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path(id): Path<i6
     .into_response())
 }
 
-pub async fn update(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn update(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, &input_of(&form)).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -248,9 +251,12 @@ pub async fn update(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     }
 }
 
-pub async fn add_unit(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn add_unit(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::create_unit(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
@@ -301,12 +307,10 @@ pub async fn unit_form(State(st): State<AppState>, s: Session, Path((id, uid)): 
 
 pub async fn update_unit(
     State(st): State<AppState>,
-    s: Session,
     Path((id, uid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::update_unit(&st.db, &s.ctx, id, uid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),

@@ -3,6 +3,7 @@
 
 use super::{page_number, PER_PAGE};
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -215,9 +216,12 @@ pub async fn new_form(s: Session, Path(id): Path<i64>) -> Result<Response, WebEr
     ))
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::create(&st.db, &s.ctx, id, &input_of(&form)).await {
         Ok(pid) => Ok(crate::flash::saved(
             &format!("/i/{id}/people/{pid}"),
@@ -295,12 +299,10 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, pid)): 
 
 pub async fn update(
     State(st): State<AppState>,
-    s: Session,
     Path((id, pid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, pid, &input_of(&form)).await {
         Ok(()) => Ok(crate::flash::saved(
             &format!("/i/{id}/people/{pid}"),

@@ -1,6 +1,7 @@
 //! Positions and decrees (jabatan, No. SK): current officers, history, add and end.
 
 use crate::error::WebError;
+use crate::form::CheckedForm;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -106,9 +107,12 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &FormState::default(), StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let input = input_of(&form);
     match svc::create(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
@@ -121,12 +125,10 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
 
 pub async fn end(
     State(st): State<AppState>,
-    s: Session,
     Path((id, pos)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     // Problems are shown above the list, where the user pressed the button.
     let problem = |message: String| vec![swadaya_core::app::FieldError { field: "end".into(), message }];
     match svc::end(&st.db, &s.ctx, id, pos, &form.get("end_date")).await {
@@ -193,12 +195,10 @@ pub async fn edit_form(State(st): State<AppState>, s: Session, Path((id, pos)): 
 
 pub async fn update(
     State(st): State<AppState>,
-    s: Session,
     Path((id, pos)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     match svc::update(&st.db, &s.ctx, id, pos, &input_of(&form)).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -1,7 +1,7 @@
 //! An institution's users: who has which role; its admin adds users with a role here.
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -75,9 +75,12 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &FormState::default(), StatusCode::OK).await
 }
 
-pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    CheckedForm { s, form }: CheckedForm,
+) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let role = Role::parse(&form.get("role")).filter(|r| !r.scoped_by_region());
     let Some(role) = role else {
         let mut values = form.0.clone();
@@ -141,12 +144,10 @@ async fn user_action(st: &AppState, s: &Session, id: i64, r: swadaya_core::app::
 
 pub async fn set_disabled(
     State(st): State<AppState>,
-    s: Session,
     Path((id, uid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    form.check_csrf(&s.csrf, lang)?;
     let disabled = match form.get("disabled").as_str() {
         "1" => true,
         "0" => false,
@@ -167,11 +168,9 @@ pub async fn set_disabled(
 
 pub async fn reset_password(
     State(st): State<AppState>,
-    s: Session,
     Path((id, uid)): Path<(i64, i64)>,
-    form: FormData,
+    CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
-    form.check_csrf(&s.csrf, s.ctx.lang)?;
     let r = auth::reset_password(&st.db, &s.ctx, id, uid, &form.get("password")).await;
     user_action(&st, &s, id, r).await
 }
