@@ -15,7 +15,7 @@ pub mod loans;
 pub mod proposals;
 pub mod registers;
 pub mod repeats;
-pub mod sheet_proposals;
+pub mod sheet_corrections;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};

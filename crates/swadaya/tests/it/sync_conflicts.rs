@@ -82,7 +82,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
         assert!(page.contains("class=\"num over\""), "the changed saving is marked: {page}");
         let group_page = u.get(format!("{base}/i/{lkm}/ksm/{}", g.id)).send().await.expect("page").text().await.expect("body");
         assert!(group_page.contains("usulan koreksi menunggu"));
-        let action = |what: &str| format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/proposals/{proposal}/{what}", g.id);
+        let action = |what: &str| format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/corrections/{proposal}/{what}", g.id);
         let r = u.post(action("reject")).form(&[("_csrf", csrf.as_str()), ("reason", "")]).send().await.expect("reject");
         assert_eq!(r.status(), 422, "a reason is required");
         let r = u.post(action("accept")).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept");
@@ -93,7 +93,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             "the difference is posted as an amendment"
         );
         assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM meetings WHERE amends_id = {original}")).await, 1);
-        let p = swadaya_core::store::sheet_proposals::get(&db, lkm, proposal).await.expect("get").expect("exists");
+        let p = swadaya_core::store::sheet_corrections::get(&db, lkm, proposal).await.expect("get").expect("exists");
         assert_eq!(p.status, "accepted");
         assert!(p.amendment_id.is_some());
         let r = u.post(action("accept")).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept again");
@@ -102,7 +102,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
         // Another one, rejected with a reason; the record of it stays.
         let r = send(sheet("0"), "phone-c-1").await.expect("post");
         let other = r.json::<serde_json::Value>().await.expect("json")["proposed_correction_id"].as_i64().expect("proposal");
-        let url2 = format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/proposals/{other}/reject", g.id);
+        let url2 = format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/corrections/{other}/reject", g.id);
         let r = u
             .post(&url2)
             .form(&[("_csrf", csrf.as_str()), ("reason", "Salah ketik di ponsel; lembar asli benar.")])
@@ -110,7 +110,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             .await
             .expect("reject");
         assert_eq!(r.status(), 303);
-        let p = swadaya_core::store::sheet_proposals::get(&db, lkm, other).await.expect("get").expect("exists");
+        let p = swadaya_core::store::sheet_corrections::get(&db, lkm, other).await.expect("get").expect("exists");
         assert_eq!(
             (p.status.as_str(), p.decision_reason.as_deref()),
             ("rejected", Some("Salah ketik di ponsel; lembar asli benar."))
@@ -123,7 +123,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             .execute(&db.pool)
             .await
             .expect("claim");
-        let url3 = format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/proposals/{stuck}/accept", g.id);
+        let url3 = format!("{base}/i/{lkm}/ksm/{}/meetings/{original}/corrections/{stuck}/accept", g.id);
         assert_eq!(
             u.post(&url3).form(&[("_csrf", csrf.as_str())]).send().await.expect("accept").status(),
             409,
@@ -139,7 +139,7 @@ async fn a_second_sheet_for_a_meeting_becomes_a_proposed_correction() {
             "a stale claim is taken over"
         );
         assert_eq!(
-            swadaya_core::store::sheet_proposals::get(&db, lkm, stuck).await.expect("get").expect("exists").status,
+            swadaya_core::store::sheet_corrections::get(&db, lkm, stuck).await.expect("get").expect("exists").status,
             "accepted"
         );
         assert!(sqlx::query("DELETE FROM sheet_proposals").execute(&db.pool).await.is_err());

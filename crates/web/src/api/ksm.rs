@@ -111,7 +111,7 @@ pub async fn record(
     if q.on_conflict.as_deref() != Some("propose") {
         return Ok(created(sheets::record(&st.db, &ctx, id, k, &s).await.map_err(err(ctx.lang))?));
     }
-    use swadaya_core::app::ksm::proposals::{record_or_propose, Outcome};
+    use swadaya_core::app::ksm::corrections::{record_or_propose, Outcome};
     match record_or_propose(&st.db, &ctx, id, k, &s).await.map_err(err(ctx.lang))? {
         Outcome::Recorded(mid) => Ok(created(mid)),
         Outcome::Proposed(p, original) => {

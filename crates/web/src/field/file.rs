@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use swadaya_core::app::field::file;
-use swadaya_core::app::ksm::proposals::Outcome;
+use swadaya_core::app::ksm::corrections::Outcome;
 use swadaya_core::app::ksm::sheets::meeting_link;
 use swadaya_core::app::{AppError, FieldError};
 use swadaya_domain::roles::Action;

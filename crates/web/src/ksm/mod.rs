@@ -1,10 +1,10 @@
 //! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
 
 pub mod checks;
+pub mod corrections;
 pub mod groups;
 pub mod overview;
 pub mod paper;
-pub mod proposals;
 pub mod settings;
 pub mod sheets;
 pub mod stage;
@@ -36,6 +36,6 @@ pub fn routes() -> Routes {
         .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
-        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/accept", post(proposals::accept))
-        .route("/i/{id}/ksm/{k}/meetings/{mid}/proposals/{p}/reject", post(proposals::reject))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/corrections/{p}/accept", post(corrections::accept))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/corrections/{p}/reject", post(corrections::reject))
 }

@@ -418,7 +418,7 @@ pub async fn show(
     }
     let can = s.ctx.actor.can(id, Action::RecordMeetings);
     let title = format!("{} {}", lang.pick("Pertemuan", "Meeting"), layout::date(lang, &m.held_on));
-    let proposed = swadaya_core::app::ksm::proposals::of_original(&st.db, &s.ctx, id, root).await.map_err(app_err(lang))?;
+    let proposed = swadaya_core::app::ksm::corrections::of_original(&st.db, &s.ctx, id, root).await.map_err(app_err(lang))?;
     // Oldest first: the last is the version in force.
     let in_force: &[Line] = sections.last().map(|(_, l)| l.as_slice()).unwrap_or(&[]);
     let body = html! {
@@ -437,7 +437,7 @@ pub async fn show(
                 @if let Some(n) = &v.notes { p.pre { (lang.pick("Catatan: ", "Notes: ")) br; (n) } }
             }
         }
-        (super::proposals::section(lang, &s, (id, k, root), &names, in_force, &proposed))
+        (super::corrections::section(lang, &s, (id, k, root), &names, in_force, &proposed))
         @if can { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/amend"} { (lang.pick("Buat koreksi", "Correct this sheet")) } }
         a.button.secondary href={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/minutes.pdf"} { (lang.pick("Unduh notulen (PDF)", "Download minutes (PDF)")) }
         a.button.secondary href={"/i/" (id) "/ksm/" (k)} { (lang.pick("Kembali ke KSM", "Back to the KSM")) }

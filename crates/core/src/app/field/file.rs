@@ -5,7 +5,7 @@
 //! the reasons otherwise. Keyed by the phone's own item key, so importing the same file twice,
 //! or the phone sending it later, records it once.
 
-use crate::app::ksm::proposals::{self, Outcome};
+use crate::app::ksm::corrections::{self, Outcome};
 use crate::app::ksm::sheets::SheetInput;
 use crate::app::{AppError, AppResult, Ctx};
 use crate::store::Db;
@@ -65,5 +65,5 @@ pub async fn import(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, bytes:
         return Err(not_ours());
     }
     sheet.idem_key = Some(file.key);
-    proposals::record_or_propose(db, ctx, institution_id, ksm_id, &sheet).await
+    corrections::record_or_propose(db, ctx, institution_id, ksm_id, &sheet).await
 }

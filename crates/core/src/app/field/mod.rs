@@ -6,7 +6,7 @@
 pub mod file;
 
 use crate::app::complaints::{self, ComplaintInput};
-use crate::app::ksm::proposals::{self, Outcome};
+use crate::app::ksm::corrections::{self, Outcome};
 use crate::app::ksm::sheets::SheetInput;
 use crate::app::{AppError, AppResult, Ctx, FieldError};
 use crate::store::{self, Db};
@@ -166,7 +166,7 @@ pub async fn send(db: &Db, ctx: &Ctx, item: &Item) -> AppResult<Reply> {
     let lang = ctx.lang;
     let outcome = match item {
         Item::Sheet { institution_id, ksm_id, sheet } => {
-            match proposals::record_or_propose(db, ctx, *institution_id, *ksm_id, sheet).await {
+            match corrections::record_or_propose(db, ctx, *institution_id, *ksm_id, sheet).await {
                 Ok(Outcome::Recorded(mid)) => Ok(reply(
                     Status::Sent,
                     ctx.t("Lembar pertemuan tercatat.", "The meeting sheet is recorded.").into(),

@@ -37,7 +37,7 @@ pub(super) async fn meetings(db: &Db, ctx: &Ctx, id: i64, today: NaiveDate) -> A
             }),
             None => {}
         }
-        for (original, count) in store::sheet_proposals::pending_in(db, id, g.id).await? {
+        for (original, count) in store::sheet_corrections::pending_in(db, id, g.id).await? {
             corrections.push(Task {
                 institution_id: id,
                 href: format!("/i/{id}/ksm/{}/meetings/{original}", g.id),

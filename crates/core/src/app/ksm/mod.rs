@@ -2,8 +2,8 @@
 
 pub mod assessment;
 pub mod checks;
+pub mod corrections;
 pub mod groups;
-pub mod proposals;
 pub mod records;
 pub mod savings;
 pub mod sheets;

@@ -56,7 +56,7 @@ pub async fn statement(
 /// Original sheets with corrections from the field waiting for review, and how many each.
 pub async fn waiting_corrections(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64) -> AppResult<Vec<(i64, i64)>> {
     reach(db, ctx, institution_id, ksm_id, Action::ReadRegisters).await?;
-    Ok(store::sheet_proposals::pending_in(db, institution_id, ksm_id).await?)
+    Ok(store::sheet_corrections::pending_in(db, institution_id, ksm_id).await?)
 }
 
 /// The group's stage decisions, newest first.

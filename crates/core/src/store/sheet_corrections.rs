@@ -1,10 +1,14 @@
 //! Sheets proposed as corrections of a meeting already recorded, and the treasurer's decision.
+//! Their table keeps its first name, `sheet_proposals` (and the audit log its entity
+//! `sheet_proposal`): renaming stored names would break the audit chain and the upgrade of
+//! earlier databases for a word. In the code they are corrections, never "proposals", which are
+//! the BKM's activity proposals.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
 use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Proposal {
+pub struct Correction {
     pub id: i64,
     pub ksm_id: i64,
     pub original_id: i64,
@@ -21,8 +25,8 @@ pub struct Proposal {
     pub amendment_id: Option<i64>,
 }
 
-fn from(r: &AnyRow) -> sqlx::Result<Proposal> {
-    Ok(Proposal {
+fn from(r: &AnyRow) -> sqlx::Result<Correction> {
+    Ok(Correction {
         id: get_i64(r, "id")?,
         ksm_id: get_i64(r, "ksm_id")?,
         original_id: get_i64(r, "original_id")?,
@@ -38,7 +42,7 @@ fn from(r: &AnyRow) -> sqlx::Result<Proposal> {
     })
 }
 
-pub struct NewProposal<'a> {
+pub struct NewCorrection<'a> {
     pub ksm_id: i64,
     pub original_id: i64,
     pub held_on: &'a str,
@@ -47,7 +51,7 @@ pub struct NewProposal<'a> {
     pub idem_key: Option<&'a str>,
 }
 
-pub async fn insert(tx: &mut Tx, institution_id: i64, p: &NewProposal<'_>) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut Tx, institution_id: i64, p: &NewCorrection<'_>) -> sqlx::Result<i64> {
     let r = sqlx::query(
         "INSERT INTO sheet_proposals (institution_id, ksm_id, original_id, held_on, payload, proposed_by, proposed_at, idem_key, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') RETURNING id",
@@ -65,7 +69,7 @@ pub async fn insert(tx: &mut Tx, institution_id: i64, p: &NewProposal<'_>) -> sq
     get_i64(&r, "id")
 }
 
-pub async fn by_idem(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Option<Proposal>> {
+pub async fn by_idem(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Option<Correction>> {
     sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND idem_key = $2")
         .bind(institution_id)
         .bind(key)
@@ -75,7 +79,7 @@ pub async fn by_idem(db: &Db, institution_id: i64, key: &str) -> sqlx::Result<Op
         .transpose()
 }
 
-pub async fn get(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Proposal>> {
+pub async fn get(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<Correction>> {
     sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND id = $2")
         .bind(institution_id)
         .bind(id)
@@ -85,8 +89,8 @@ pub async fn get(db: &Db, institution_id: i64, id: i64) -> sqlx::Result<Option<P
         .transpose()
 }
 
-/// Every proposal on one original sheet, oldest first.
-pub async fn of_original(db: &Db, institution_id: i64, original_id: i64) -> sqlx::Result<Vec<Proposal>> {
+/// Every proposed correction of one original sheet, oldest first.
+pub async fn of_original(db: &Db, institution_id: i64, original_id: i64) -> sqlx::Result<Vec<Correction>> {
     let rows = sqlx::query("SELECT * FROM sheet_proposals WHERE institution_id = $1 AND original_id = $2 ORDER BY id")
         .bind(institution_id)
         .bind(original_id)
@@ -95,7 +99,7 @@ pub async fn of_original(db: &Db, institution_id: i64, original_id: i64) -> sqlx
     rows.iter().map(from).collect::<sqlx::Result<_>>()
 }
 
-/// Original sheet ids of a group with proposals waiting, and how many.
+/// Original sheet ids of a group with proposed corrections waiting, and how many.
 pub async fn pending_in(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     let rows = sqlx::query(
         "SELECT original_id, COUNT(*) AS n FROM sheet_proposals WHERE institution_id = $1 AND ksm_id = $2 AND status = 'pending' GROUP BY original_id",
@@ -107,7 +111,7 @@ pub async fn pending_in(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Resu
     rows.iter().map(|r| Ok((get_i64(r, "original_id")?, get_i64(r, "n")?))).collect::<sqlx::Result<_>>()
 }
 
-/// Claims a proposal for acceptance: a pending one, or one whose earlier claim is older than
+/// Claims a proposed correction for acceptance: a pending one, or one whose earlier claim is older than
 /// `stale_before` (the server died between claiming and amending). `false` when another claim
 /// won.
 pub async fn claim(tx: &mut Tx, institution_id: i64, id: i64, by: &str, stale_before: &str) -> sqlx::Result<bool> {
@@ -125,7 +129,7 @@ pub async fn claim(tx: &mut Tx, institution_id: i64, id: i64, by: &str, stale_be
     Ok(r.rows_affected() == 1)
 }
 
-/// Decides a pending proposal; `false` when someone decided it first.
+/// Decides a pending proposed correction; `false` when someone decided it first.
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(
     tx: &mut Tx,

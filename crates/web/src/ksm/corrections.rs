@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
-use swadaya_core::app::ksm::proposals as svc;
-use swadaya_core::app::ksm::proposals::Proposal;
+use swadaya_core::app::ksm::corrections as svc;
+use swadaya_core::app::ksm::corrections::Correction;
 use swadaya_core::app::ksm::records::Line;
 use swadaya_core::app::ksm::sheets::SheetInput;
 use swadaya_core::app::AppError;
@@ -22,19 +22,19 @@ fn amount(s: &str) -> i64 {
     Rupiah::parse(s).map(|r| r.0).unwrap_or(0)
 }
 
-/// The proposals on one original sheet; `current` is the sheet in force, to mark what differs.
+/// The proposed corrections of one original sheet; `current` is the sheet in force, to mark what differs.
 pub fn section(
     lang: Lang,
     s: &Session,
     (id, k, root): (i64, i64, i64),
     names: &HashMap<i64, String>,
     current: &[Line],
-    proposals: &[(Proposal, SheetInput)],
+    corrections: &[(Correction, SheetInput)],
 ) -> Markup {
     let can = s.ctx.actor.can(id, swadaya_domain::roles::Action::RecordMeetings);
     let now: HashMap<i64, &Line> = current.iter().map(|l| (l.member_id, l)).collect();
     html! {
-        @for (p, sheet) in proposals {
+        @for (p, sheet) in corrections {
             div.card.proposal id={"usulan-" (p.id)} {
                 h2 { (lang.pick("Usulan koreksi", "Proposed correction")) " · " (p.proposed_by) " · " (layout::date(lang, p.proposed_at.get(..10).unwrap_or(""))) }
                 p { span.badge { (status_label(&p.status, lang)) }
@@ -59,12 +59,12 @@ pub fn section(
                 @if !sheet.notes.trim().is_empty() { p.pre { (lang.pick("Catatan: ", "Notes: ")) (sheet.notes) } }
                 @if can && p.status == "pending" {
                     div.actions {
-                        form method="post" action={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/proposals/" (p.id) "/accept"} {
+                        form method="post" action={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/corrections/" (p.id) "/accept"} {
                             (csrf_field(&s.csrf))
                             button type="submit" { (lang.pick("Terima sebagai koreksi", "Accept as a correction")) }
                         }
                     }
-                    form.stack method="post" action={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/proposals/" (p.id) "/reject"} {
+                    form.stack method="post" action={"/i/" (id) "/ksm/" (k) "/meetings/" (root) "/corrections/" (p.id) "/reject"} {
                         (csrf_field(&s.csrf))
                         label for={"reason-" (p.id)} { (lang.pick("Alasan menolak", "Reason to reject")) }
                         input id={"reason-" (p.id)} name="reason" required;

@@ -5,7 +5,7 @@
 
 use super::sheets::{self, SheetInput};
 use crate::app::{to_json, AppError, AppResult, Ctx};
-pub use crate::store::sheet_proposals::Proposal;
+pub use crate::store::sheet_corrections::Correction;
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
@@ -14,16 +14,16 @@ use swadaya_domain::text;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Recorded(i64),
-    /// (proposal id, the original sheet's id)
+    /// (proposed correction id, the original sheet's id)
     Proposed(i64, i64),
 }
 
-/// Records the sheet, or, if its meeting is already recorded, keeps it as a proposal. A resend
+/// Records the sheet, or, if its meeting is already recorded, keeps it as a proposed correction. A resend
 /// with the same idempotency key finds whichever it became the first time.
 pub async fn record_or_propose(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, input: &SheetInput) -> AppResult<Outcome> {
     let key = crate::app::one_time_key(ctx.lang, input.idem_key.as_deref())?;
     if let Some(k) = key {
-        if let Some(p) = store::sheet_proposals::by_idem(db, institution_id, k).await? {
+        if let Some(p) = store::sheet_corrections::by_idem(db, institution_id, k).await? {
             return Ok(Outcome::Proposed(p.id, p.original_id));
         }
     }
@@ -37,7 +37,7 @@ pub async fn record_or_propose(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: 
             let Some(original) = original else { return Err(AppError::Conflict { message, link }) };
             let payload = to_json(input);
             let mut tx = db.begin().await?;
-            let p = store::sheet_proposals::NewProposal {
+            let p = store::sheet_corrections::NewCorrection {
                 ksm_id,
                 original_id: original.id,
                 held_on: &held_on,
@@ -45,11 +45,11 @@ pub async fn record_or_propose(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: 
                 proposed_by: &ctx.actor.username,
                 idem_key: key,
             };
-            let id = match store::sheet_proposals::insert(&mut tx, institution_id, &p).await {
+            let id = match store::sheet_corrections::insert(&mut tx, institution_id, &p).await {
                 Ok(id) => id,
                 Err(e) if store::is_unique_violation(&e) => {
                     drop(tx);
-                    let found = store::sheet_proposals::by_idem(db, institution_id, key.unwrap_or_default()).await?;
+                    let found = store::sheet_corrections::by_idem(db, institution_id, key.unwrap_or_default()).await?;
                     return found.map(|p| Outcome::Proposed(p.id, p.original_id)).ok_or(AppError::Db(e));
                 }
                 Err(e) => return Err(e.into()),
@@ -65,9 +65,9 @@ pub async fn record_or_propose(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: 
     }
 }
 
-pub async fn of_original(db: &Db, ctx: &Ctx, institution_id: i64, original_id: i64) -> AppResult<Vec<(Proposal, SheetInput)>> {
+pub async fn of_original(db: &Db, ctx: &Ctx, institution_id: i64, original_id: i64) -> AppResult<Vec<(Correction, SheetInput)>> {
     ctx.require(institution_id, Action::ReadRegisters)?;
-    Ok(store::sheet_proposals::of_original(db, institution_id, original_id)
+    Ok(store::sheet_corrections::of_original(db, institution_id, original_id)
         .await?
         .into_iter()
         .filter_map(|p| serde_json::from_str::<SheetInput>(&p.payload).ok().map(|s| (p, s)))
@@ -81,10 +81,10 @@ fn stale_before() -> String {
     (chrono::Utc::now() - chrono::Duration::minutes(CLAIM_MINUTES)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<Proposal> {
+async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<Correction> {
     ctx.require_ksm(institution_id, ksm_id, Action::RecordMeetings)?;
     let p =
-        store::sheet_proposals::get(db, institution_id, id).await?.filter(|p| p.ksm_id == ksm_id).ok_or(AppError::NotFound)?;
+        store::sheet_corrections::get(db, institution_id, id).await?.filter(|p| p.ksm_id == ksm_id).ok_or(AppError::NotFound)?;
     if p.status != "pending" && !(p.status == "accepting" && p.decided_at.as_deref().is_some_and(|d| d < stale_before().as_str()))
     {
         return Err(AppError::Conflict {
@@ -101,7 +101,7 @@ async fn pending(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) 
 pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i64) -> AppResult<i64> {
     let p = pending(db, ctx, institution_id, ksm_id, id).await?;
     let mut input: SheetInput = serde_json::from_str(&p.payload).map_err(|e| AppError::Internal(e.into()))?;
-    // Keyed by the proposal, so an accept retried after a crash finds the amendment it made.
+    // Keyed by the proposed correction (the stored key keeps its first name), so an accept retried after a crash finds the amendment it made.
     input.idem_key = Some(format!("proposal-{id}"));
     input.reason = format!(
         "{} {} ({})",
@@ -112,7 +112,7 @@ pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
     // Claimed first, so two treasurers accepting at once make one amendment; a claim left by a
     // server that died before amending is taken over after a few minutes.
     let mut tx = db.begin().await?;
-    if !store::sheet_proposals::claim(&mut tx, institution_id, id, &ctx.actor.username, &stale_before()).await? {
+    if !store::sheet_corrections::claim(&mut tx, institution_id, id, &ctx.actor.username, &stale_before()).await? {
         return Err(AppError::Conflict {
             message: ctx.t("Usulan ini baru saja diputuskan.", "This proposal was just decided.").into(),
             link: None,
@@ -123,7 +123,7 @@ pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
     let mut tx = db.begin().await?;
     match amended {
         Ok(amendment) => {
-            store::sheet_proposals::decide(
+            store::sheet_corrections::decide(
                 &mut tx,
                 institution_id,
                 id,
@@ -142,8 +142,17 @@ pub async fn accept(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
         }
         Err(e) => {
             // Back to waiting: the treasurer reads why and may reject it instead.
-            store::sheet_proposals::decide(&mut tx, institution_id, id, "accepting", "pending", &ctx.actor.username, None, None)
-                .await?;
+            store::sheet_corrections::decide(
+                &mut tx,
+                institution_id,
+                id,
+                "accepting",
+                "pending",
+                &ctx.actor.username,
+                None,
+                None,
+            )
+            .await?;
             tx.commit().await?;
             Err(e)
         }
@@ -154,7 +163,7 @@ pub async fn reject(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, id: i6
     pending(db, ctx, institution_id, ksm_id, id).await?;
     let reason = text::required_line(reason, 500).map_err(|e| AppError::field("reason", e.msg(ctx.lang)))?;
     let mut tx = db.begin().await?;
-    if !store::sheet_proposals::decide(
+    if !store::sheet_corrections::decide(
         &mut tx,
         institution_id,
         id,
