@@ -157,14 +157,14 @@ async fn a_loan_from_application_to_close() {
         // Repayments: interest first, then principal; more than owed is refused.
         let pay = |m: i64, on: &str, amount: &str| repayments::PaymentInput { member_id: m, paid_on: on.into(), amount: amount.into(), ..Default::default() };
         let p1 = repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-15", "57.500")).await.expect("pay");
-        let got = store::loans::get_payment(&db.pool, lkm, p1).await.expect("q").expect("payment");
+        let got = store::fund::get_payment(&db.pool, lkm, p1).await.expect("q").expect("payment");
         assert_eq!((got.interest, got.principal), (7_500, 50_000));
         let errs = fields(repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-16", "600.000")).await);
         assert!(errs.iter().any(|e| e.contains("Rp 517.500")), "{errs:?}");
         assert!(!fields(repayments::pay(&db, &upk, lkm, loan, &pay(members[0], "2025-02-16", "0")).await).is_empty());
         // Member 2 pays a short Rp 20.000: the interest of the due instalment first.
         let p2 = repayments::pay(&db, &upk, lkm, loan, &pay(members[1], "2025-02-20", "20.000")).await.expect("short pay");
-        let got = store::loans::get_payment(&db.pool, lkm, p2).await.expect("q").expect("payment");
+        let got = store::fund::get_payment(&db.pool, lkm, p2).await.expect("q").expect("payment");
         assert_eq!((got.interest, got.principal), (7_500, 12_500));
 
         // Arrears at exact boundaries: member 3 never paid; first due 15 Feb 2025.
@@ -278,13 +278,12 @@ async fn the_portfolio_pass_agrees_with_the_domain_rules() {
             let on_s = on.to_string();
             let (report, _) = portfolio::at(&db, &ctx, lkm, &on_s).await.expect("scan");
             let (mut outstanding, mut overdue, mut shares) = (0, 0, 0);
-            for loan in store::loans::list_loans(&db, lkm, None).await.expect("loans") {
-                if loan.status != store::loans::Status::Disbursed
-                    || loan.disbursed_on.as_deref().is_none_or(|d| d > on_s.as_str())
+            for loan in store::fund::list_loans(&db, lkm, None).await.expect("loans") {
+                if loan.status != store::fund::Status::Disbursed || loan.disbursed_on.as_deref().is_none_or(|d| d > on_s.as_str())
                 {
                     continue;
                 }
-                let dues = store::loans::dues_of(&db.pool, lkm, loan.id, &on_s).await.expect("dues");
+                let dues = store::fund::dues_of(&db.pool, lkm, loan.id, &on_s).await.expect("dues");
                 let mut members: Vec<i64> = dues.iter().map(|d| d.member_id).collect();
                 members.dedup();
                 for m in members {
@@ -366,7 +365,7 @@ async fn collection_work_draws_down_joint_liability_savings_and_writes_off_by_de
         let once = collection::DrawdownInput { idem_key: Some("dd-1".into()), ..dd("120.000") };
         let pay = collection::drawdown(&db, &upk, lkm, loan, &once).await.expect("drawdown");
         assert_eq!(collection::drawdown(&db, &upk, lkm, loan, &once).await.expect("resent"), pay, "a resend finds the first drawdown");
-        let p = store::loans::get_payment(&db.pool, lkm, pay).await.expect("q").expect("payment");
+        let p = store::fund::get_payment(&db.pool, lkm, pay).await.expect("q").expect("payment");
         assert_eq!((p.source.as_str(), p.interest, p.principal), ("drawdown", 30_000, 90_000), "four interests first, then principal");
         let b = savings::balances(&db, lkm, k).await.expect("balances");
         let tr = |m: i64| b.of(m, swadaya_domain::ksm::SavingsKind::JointLiability).0;

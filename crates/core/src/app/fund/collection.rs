@@ -6,7 +6,7 @@ use super::repayments::{dues_now, record, Pay};
 use crate::app::books::journal::{post, Posted};
 use crate::app::books::{any_date, past_date, positive_amount};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, loans::Status, Db};
+use crate::store::{self, fund::Status, Db};
 use swadaya_domain::fund::allocation::{Due, Part};
 use swadaya_domain::fund::arrears::arrears;
 use swadaya_domain::ksm::SavingsKind;
@@ -14,7 +14,7 @@ use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
 
 /// A collection action as the plan lists it, with its group and agreement.
-pub use crate::store::loans::Action as PlannedAction;
+pub use crate::store::fund::Action as PlannedAction;
 use swadaya_domain::{text, Lang, Rupiah};
 
 pub const KINDS: [(&str, &str, &str); 3] = [
@@ -49,8 +49,8 @@ pub struct ActionInput {
 pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &ActionInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::WriteBooks)?;
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
-    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let shares = store::fund::shares_of(&db.pool, institution_id, loan_id).await?;
     let mut e = Errors::default();
     let member = input.member_id.filter(|m| *m > 0);
     if member.is_some_and(|m| !shares.iter().any(|s| s.member_id == m)) {
@@ -95,7 +95,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
     e.finish()?;
     let on = date.expect("checked").to_string();
     let mut tx = db.begin().await?;
-    let a = store::loans::NewAction {
+    let a = store::fund::NewAction {
         loan_id,
         member_id: member,
         kind: kind.expect("checked"),
@@ -107,7 +107,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
         note: note.as_deref(),
         created_by: &ctx.actor.username,
     };
-    let id = store::loans::insert_action(&mut tx, institution_id, &a).await?;
+    let id = store::fund::insert_action(&mut tx, institution_id, &a).await?;
     let mut ev = ctx.audit(a.kind, "collection", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "loan_id": loan.id, "member_id": member, "on_date": on, "officer": officer, "village_official": official,
@@ -135,7 +135,7 @@ pub struct DrawdownInput {
 pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &DrawdownInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::WriteBooks)?;
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
     if !loan.power_of_attorney {
         return Err(AppError::Conflict {
             message: lang
@@ -284,7 +284,7 @@ pub struct WriteOffInput {
 pub async fn write_off(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &WriteOffInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::ApproveLoans)?;
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
     let mut e = Errors::default();
     let date = past_date(&mut e, lang, "writeoff_on", &input.decided_on);
     let decision = e.take("decision", text::required_line(&input.decision, 300), |x| match x {
@@ -347,7 +347,7 @@ pub async fn write_off(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, in
         crate::app::books::check_open(&mut tx, lang, institution_id, "writeoff_on", &on).await?;
         None
     };
-    let new = store::loans::NewPayment {
+    let new = store::fund::NewPayment {
         loan_id,
         member_id: input.member_id,
         paid_on: &on,
@@ -359,7 +359,7 @@ pub async fn write_off(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, in
         idem_key: None,
         created_by: &ctx.actor.username,
     };
-    let id = store::loans::insert_payment(&mut tx, institution_id, &new, &parts).await?;
+    let id = store::fund::insert_payment(&mut tx, institution_id, &new, &parts).await?;
     let mut ev = ctx.audit("write_off", "loan", loan_id, Some(institution_id));
     ev.after = to_json(
         &serde_json::json!({"member_id": input.member_id, "principal": principal, "interest": interest, "decided_on": on, "decision": decision, "entry_id": entry}),
@@ -370,7 +370,7 @@ pub async fn write_off(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, in
 }
 
 /// The collection work plan (Rencana Kerja Penagihan) from a date on, across the institution.
-pub async fn plan(db: &Db, ctx: &Ctx, institution_id: i64, from: &str) -> AppResult<Vec<store::loans::Action>> {
+pub async fn plan(db: &Db, ctx: &Ctx, institution_id: i64, from: &str) -> AppResult<Vec<store::fund::Action>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::actions(db, institution_id, 0, from).await?)
+    Ok(store::fund::actions(db, institution_id, 0, from).await?)
 }

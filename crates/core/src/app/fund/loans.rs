@@ -5,7 +5,7 @@ use crate::app::books::journal::{post, Posted};
 use crate::app::books::{check_open, past_date, positive_amount};
 use crate::app::ksm::{assessment, checks};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::loans::{Action as CollectionAction, Loan, Payment, Product, Share, Status};
+pub use crate::store::fund::{Action as CollectionAction, Loan, Payment, Product, Share, Status};
 use crate::store::{self, Db};
 use swadaya_domain::fund::product::{check_share, refer_to_bank};
 use swadaya_domain::fund::schedule::{schedule, Instalment};
@@ -86,7 +86,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
     if group.is_none() {
         e.add("ksm_id", lang.pick("Pilih KSM.", "Choose a KSM."));
     }
-    let product = store::loans::get_product(&db.pool, institution_id, input.product_id).await?;
+    let product = store::fund::get_product(&db.pool, institution_id, input.product_id).await?;
     if product.is_none() {
         e.add("product_id", lang.pick("Pilih produk pinjaman.", "Choose a loan product."));
     }
@@ -139,7 +139,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
         if amount == 0 {
             continue;
         }
-        let (earlier, _) = store::loans::history_of_person(&db.pool, institution_id, m.person_id).await?;
+        let (earlier, _) = store::fund::history_of_person(&db.pool, institution_id, m.person_id).await?;
         let cycle = earlier + 1;
         if let Err(p) = check_share(&product.limits, Rupiah(amount), cycle as u32) {
             e.add(&field, format!("{}: {}", m.name, p.msg(lang)));
@@ -173,7 +173,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
     }
     let principal: i64 = shares.iter().map(|s| s.amount).sum();
     let mut tx = db.begin().await?;
-    let new = store::loans::NewLoan {
+    let new = store::fund::NewLoan {
         ksm_id: group.id,
         product_id: product.id,
         agreement_no: agreement.as_deref().unwrap_or_default(),
@@ -185,7 +185,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
         override_reason: reason.as_deref(),
         created_by: &ctx.actor.username,
     };
-    let id = match store::loans::insert_loan(&mut tx, institution_id, &new).await {
+    let id = match store::fund::insert_loan(&mut tx, institution_id, &new).await {
         Err(err) if store::is_unique_violation(&err) => {
             return Err(AppError::field(
                 "agreement_no",
@@ -194,7 +194,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
         }
         r => r?,
     };
-    store::loans::insert_shares(&mut tx, institution_id, id, &shares).await?;
+    store::fund::insert_shares(&mut tx, institution_id, id, &shares).await?;
     let mut ev = ctx.audit("apply", "loan", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "ksm_id": group.id, "product_id": product.id, "agreement_no": new.agreement_no, "principal": principal,
@@ -218,7 +218,7 @@ pub struct DecisionInput {
 pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &DecisionInput) -> AppResult<()> {
     ctx.require(institution_id, Action::ApproveLoans)?;
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
     let mut e = Errors::default();
     let to = match input.decision.as_str() {
         "approve" => Some(Status::Approved),
@@ -240,8 +240,8 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input
     let mut tx = db.begin().await?;
     let to = to.expect("checked");
     let on = date.expect("checked").to_string();
-    let d = store::loans::Decision { from: &Status::Applied, to: &to, by: &ctx.actor.username, on: &on, note: note.as_deref() };
-    if store::loans::decide(&mut tx, institution_id, loan_id, &d).await? == 0 {
+    let d = store::fund::Decision { from: &Status::Applied, to: &to, by: &ctx.actor.username, on: &on, note: note.as_deref() };
+    if store::fund::decide(&mut tx, institution_id, loan_id, &d).await? == 0 {
         return Err(AppError::Conflict {
             message: lang.pick("Pinjaman ini sudah diputuskan sebelumnya.", "This loan has already been decided.").into(),
             link: None,
@@ -287,7 +287,7 @@ async fn disbursed_by_key(
 pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input: &DisbursementInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::WriteBooks)?;
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
     let mut e = Errors::default();
     let date = past_date(&mut e, lang, "disbursed_on", &input.disbursed_on);
     if date.is_some_and(|d| Some(d.to_string()) < loan.decided_on.clone()) {
@@ -305,7 +305,7 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     let key = crate::app::one_time_key(lang, input.idem_key.as_deref())?;
     let d = date.expect("checked");
     let on = d.to_string();
-    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
+    let shares = store::fund::shares_of(&db.pool, institution_id, loan_id).await?;
     let mut tx = db.begin().await?;
     // A resend after a lost answer (the disbursement committed, the reply did not arrive) gets
     // the first answer, not "already disbursed".
@@ -353,9 +353,9 @@ pub async fn disburse(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     }
     for s in &shares {
         let rows: Vec<Instalment> = schedule(s.amount, &loan.terms, d);
-        store::loans::insert_instalments(&mut tx, institution_id, loan_id, s.member_id, &rows).await?;
+        store::fund::insert_instalments(&mut tx, institution_id, loan_id, s.member_id, &rows).await?;
     }
-    if store::loans::mark_disbursed(&mut tx, institution_id, loan_id, &on, &account).await? == 0 {
+    if store::fund::mark_disbursed(&mut tx, institution_id, loan_id, &on, &account).await? == 0 {
         // Another request paid it out a moment ago (on PostgreSQL both passed the key check
         // before either committed): if it carried this key, it is this request's answer.
         drop(tx);
@@ -401,25 +401,25 @@ pub struct LoanView {
     pub loan: Loan,
     pub shares: Vec<Share>,
     /// Per member: instalments with what was paid up to today.
-    pub dues: Vec<store::loans::DueRow>,
-    pub payments: Vec<store::loans::Payment>,
+    pub dues: Vec<store::fund::DueRow>,
+    pub payments: Vec<store::fund::Payment>,
     /// Members who should be referred to a bank after this loan.
     pub refer: Vec<String>,
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64) -> AppResult<LoanView> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    let loan = store::loans::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
-    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
-    let dues = store::loans::dues_of(&db.pool, institution_id, loan_id, "9999-12-31").await?;
-    let payments = store::loans::payments_of(&db.pool, institution_id, loan_id).await?;
-    let product = store::loans::get_product(&db.pool, institution_id, loan.product_id).await?;
+    let loan = store::fund::get_loan(&db.pool, institution_id, loan_id).await?.ok_or(AppError::NotFound)?;
+    let shares = store::fund::shares_of(&db.pool, institution_id, loan_id).await?;
+    let dues = store::fund::dues_of(&db.pool, institution_id, loan_id, "9999-12-31").await?;
+    let payments = store::fund::payments_of(&db.pool, institution_id, loan_id).await?;
+    let product = store::fund::get_product(&db.pool, institution_id, loan.product_id).await?;
     let members = store::ksm::list_members(db, institution_id, loan.ksm_id).await?;
     let mut refer = Vec::new();
     if let Some(p) = product {
         for s in &shares {
             let person = members.iter().find(|m| m.id == s.member_id).map(|m| m.person_id).unwrap_or(0);
-            let (_, total) = store::loans::history_of_person(&db.pool, institution_id, person).await?;
+            let (_, total) = store::fund::history_of_person(&db.pool, institution_id, person).await?;
             if refer_to_bank(&p.limits, Rupiah(total), s.cycle as u32) {
                 refer.push(s.name.clone());
             }
@@ -430,25 +430,25 @@ pub async fn view(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64) -> AppR
 
 pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: Option<i64>) -> AppResult<Vec<Loan>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::list_loans(db, institution_id, ksm_id).await?)
+    Ok(store::fund::list_loans(db, institution_id, ksm_id).await?)
 }
 
 /// What each of the institution's loans still owes (principal and interest), by loan.
 pub async fn owed(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<std::collections::HashMap<i64, i64>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::owed_by_loan(db, institution_id).await?)
+    Ok(store::fund::owed_by_loan(db, institution_id).await?)
 }
 
 /// The loan products a group may apply for.
 pub async fn products(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Product>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::list_products(&db.pool, institution_id).await?)
+    Ok(store::fund::list_products(&db.pool, institution_id).await?)
 }
 
 /// One payment of a loan; a payment of another loan is not found.
 pub async fn payment(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, payment_id: i64) -> AppResult<Payment> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    store::loans::get_payment(&db.pool, institution_id, payment_id)
+    store::fund::get_payment(&db.pool, institution_id, payment_id)
         .await?
         .filter(|p| p.loan_id == loan_id)
         .ok_or(AppError::NotFound)
@@ -457,11 +457,11 @@ pub async fn payment(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, paym
 /// The collection actions taken on a loan's arrears, oldest first.
 pub async fn collection_actions(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64) -> AppResult<Vec<CollectionAction>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::actions(db, institution_id, loan_id, "").await?)
+    Ok(store::fund::actions(db, institution_id, loan_id, "").await?)
 }
 
 /// The names of the members who share the institution's loans, by member id.
 pub async fn member_names(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<std::collections::HashMap<i64, String>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::member_names(db, institution_id).await?)
+    Ok(store::fund::member_names(db, institution_id).await?)
 }

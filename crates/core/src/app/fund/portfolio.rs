@@ -90,13 +90,13 @@ pub async fn scan(
     progress: &(dyn Fn(i64) + Send + Sync),
 ) -> AppResult<Report> {
     let day = swadaya_domain::dates::parse_date(on).unwrap_or_default();
-    let loans: HashMap<i64, store::loans::Loan> =
-        store::loans::list_loans(db, institution_id, None).await?.into_iter().map(|l| (l.id, l)).collect();
-    let names = store::loans::member_names(db, institution_id).await?;
-    let causes = store::loans::causes(db, institution_id).await?;
+    let loans: HashMap<i64, store::fund::Loan> =
+        store::fund::list_loans(db, institution_id, None).await?.into_iter().map(|l| (l.id, l)).collect();
+    let names = store::fund::member_names(db, institution_id).await?;
+    let causes = store::fund::causes(db, institution_id).await?;
     let mut r = Report { on: on.to_string(), ..Report::default() };
     let mut ksm: BTreeMap<i64, KsmSummary> = BTreeMap::new();
-    let mut finish = |row: store::loans::ShareRow, r: &mut Report| {
+    let mut finish = |row: store::fund::ShareRow, r: &mut Report| {
         let Some(loan) = loans.get(&row.loan_id) else { return };
         let key = (row.loan_id, row.member_id);
         let a = Arrears {
@@ -155,9 +155,9 @@ pub async fn scan(
             });
         }
     };
-    let mut rows = store::loans::portfolio_shares(db, institution_id, on);
+    let mut rows = store::fund::portfolio_shares(db, institution_id, on);
     while let Some(row) = rows.try_next().await? {
-        finish(store::loans::share_row(&row)?, &mut r);
+        finish(store::fund::share_row(&row)?, &mut r);
         if r.shares % 500 == 0 {
             progress(r.shares);
         }
@@ -234,12 +234,12 @@ pub async fn record_cause(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64,
     }
     let note = e.take("note", swadaya_domain::text::optional_line(&input.note, 300), |x| x.msg(lang)).flatten();
     e.finish()?;
-    let shares = store::loans::shares_of(&db.pool, institution_id, loan_id).await?;
+    let shares = store::fund::shares_of(&db.pool, institution_id, loan_id).await?;
     if !shares.iter().any(|s| s.member_id == input.member_id) {
         return Err(crate::app::AppError::NotFound);
     }
     let mut tx = db.begin().await?;
-    let id = store::loans::record_cause(
+    let id = store::fund::record_cause(
         &mut tx,
         institution_id,
         loan_id,

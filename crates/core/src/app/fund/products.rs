@@ -2,14 +2,14 @@
 
 use super::parse_percent;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, loans::Product, Db};
+use crate::store::{self, fund::Product, Db};
 use swadaya_domain::fund::product::{Frequency, Limits, Method, Terms};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang, Rupiah};
 
 pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Product>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::loans::list_products(&db.pool, institution_id).await?)
+    Ok(store::fund::list_products(&db.pool, institution_id).await?)
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -114,7 +114,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProductInpu
         },
     };
     let mut tx = db.begin().await?;
-    let id = match store::loans::insert_product(&mut tx, institution_id, &p).await {
+    let id = match store::fund::insert_product(&mut tx, institution_id, &p).await {
         Err(err) if store::is_unique_violation(&err) => {
             return Err(AppError::field("name", lang.pick("Nama produk ini sudah ada.", "A product with this name exists.")))
         }
@@ -133,7 +133,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ProductInpu
 
 /// The RULES.md product, for a form's initial values.
 pub fn defaults(lang: Lang) -> ProductInput {
-    let d = store::loans::default_product(lang.pick("Pinjaman bergulir", "Revolving loan"));
+    let d = store::fund::default_product(lang.pick("Pinjaman bergulir", "Revolving loan"));
     ProductInput {
         name: d.name,
         method: d.terms.method.code().into(),

@@ -5,7 +5,7 @@
 use crate::app::books::journal::{post, Posted};
 use crate::app::books::{past_date, positive_amount};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, loans::Status, Db, WriteTx};
+use crate::store::{self, fund::Status, Db, WriteTx};
 use swadaya_domain::fund::allocation::{allocate, AllocationError, Due, Part};
 use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
@@ -29,7 +29,7 @@ pub struct Pay<'a> {
 
 /// What is still owed on a member's share (all payments so far, whatever their date).
 pub async fn dues_now(tx: &mut WriteTx, institution_id: i64, loan_id: i64, member_id: i64) -> AppResult<Vec<Due>> {
-    Ok(store::loans::dues_of(&mut ***tx, institution_id, loan_id, "9999-12-31")
+    Ok(store::fund::dues_of(&mut ***tx, institution_id, loan_id, "9999-12-31")
         .await?
         .into_iter()
         .filter(|r| r.member_id == member_id)
@@ -39,7 +39,7 @@ pub async fn dues_now(tx: &mut WriteTx, institution_id: i64, loan_id: i64, membe
 
 pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_>) -> AppResult<i64> {
     let lang = ctx.lang;
-    let loan = store::loans::get_loan(&mut ***tx, institution_id, p.loan_id).await?.ok_or(AppError::NotFound)?;
+    let loan = store::fund::get_loan(&mut ***tx, institution_id, p.loan_id).await?.ok_or(AppError::NotFound)?;
     if loan.status != Status::Disbursed {
         return Err(AppError::field(p.field, lang.pick("Pinjaman ini belum dicairkan.", "This loan has not been disbursed.")));
     }
@@ -108,7 +108,7 @@ pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_
         },
     )
     .await?;
-    let new = store::loans::NewPayment {
+    let new = store::fund::NewPayment {
         loan_id: p.loan_id,
         member_id: p.member_id,
         paid_on: p.paid_on,
@@ -120,7 +120,7 @@ pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_
         idem_key: p.idem_key,
         created_by: &ctx.actor.username,
     };
-    let id = store::loans::insert_payment(tx, institution_id, &new, &parts).await?;
+    let id = store::fund::insert_payment(tx, institution_id, &new, &parts).await?;
     let mut ev = ctx.audit("pay", "loan_payment", id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({
         "loan_id": p.loan_id, "member_id": p.member_id, "paid_on": p.paid_on, "amount": p.amount, "source": p.source,
@@ -203,8 +203,8 @@ pub async fn paid_by_key(
     source: &str,
     key: &str,
 ) -> AppResult<Option<i64>> {
-    let Some(id) = store::loans::payment_by_idem(tx, institution_id, key).await? else { return Ok(None) };
-    match store::loans::get_payment(&mut **tx, institution_id, id).await? {
+    let Some(id) = store::fund::payment_by_idem(tx, institution_id, key).await? else { return Ok(None) };
+    match store::fund::get_payment(&mut **tx, institution_id, id).await? {
         Some(p) if p.loan_id == loan_id && p.source == source => Ok(Some(id)),
         _ => Err(crate::app::key_reused(lang)),
     }
@@ -236,7 +236,7 @@ pub async fn reverse_in(
     date_field: &str,
 ) -> AppResult<i64> {
     let lang = ctx.lang;
-    let pay = store::loans::get_payment(&mut ***tx, institution_id, payment_id).await?.ok_or(AppError::NotFound)?;
+    let pay = store::fund::get_payment(&mut ***tx, institution_id, payment_id).await?.ok_or(AppError::NotFound)?;
     let conflict = |m: &str| AppError::Conflict { message: m.into(), link: None };
     if pay.reverses_id.is_some() {
         return Err(conflict(lang.pick(
@@ -259,7 +259,7 @@ pub async fn reverse_in(
             lang.pick("Pembatalan tidak boleh sebelum tanggal bayarnya.", "A reversal cannot be dated before the payment."),
         ));
     }
-    let parts: Vec<Part> = store::loans::parts_of(tx, institution_id, payment_id)
+    let parts: Vec<Part> = store::fund::parts_of(tx, institution_id, payment_id)
         .await?
         .into_iter()
         .map(|x| Part { n: x.n, principal: -x.principal, interest: -x.interest })
@@ -287,7 +287,7 @@ pub async fn reverse_in(
         },
     )
     .await?;
-    let new = store::loans::NewPayment {
+    let new = store::fund::NewPayment {
         loan_id: pay.loan_id,
         member_id: pay.member_id,
         paid_on: on,
@@ -299,7 +299,7 @@ pub async fn reverse_in(
         idem_key: None,
         created_by: &ctx.actor.username,
     };
-    let id = store::loans::insert_payment(tx, institution_id, &new, &parts).await?;
+    let id = store::fund::insert_payment(tx, institution_id, &new, &parts).await?;
     let mut ev = ctx.audit("reverse", "loan_payment", payment_id, Some(institution_id));
     ev.before = to_json(&pay);
     ev.after = to_json(&serde_json::json!({"reversal_id": id, "entry_id": entry, "on": on, "reason": reason}));
@@ -338,7 +338,7 @@ pub async fn reverse(db: &Db, ctx: &Ctx, institution_id: i64, payment_id: i64, i
 /// The sheet's instalment for a member goes to the oldest running loan that still has
 /// something owed. `None` when the member has no running loan at all.
 pub async fn loan_for_sheet(tx: &mut WriteTx, institution_id: i64, ksm_id: i64, member_id: i64) -> AppResult<Option<i64>> {
-    let running = store::loans::running_shares(&mut ***tx, institution_id, ksm_id).await?;
+    let running = store::fund::running_shares(&mut ***tx, institution_id, ksm_id).await?;
     let mine: Vec<i64> = running.iter().filter(|(_, m)| *m == member_id).map(|(l, _)| *l).collect();
     for l in &mine {
         let dues = dues_now(tx, institution_id, *l, member_id).await?;
@@ -372,8 +372,8 @@ pub async fn due_on_sheet(
 /// A borrower with nothing owed yet appears with a zero, so the sheet still shows the field.
 pub async fn unpaid_dues(db: &Db, institution_id: i64, ksm_id: i64) -> AppResult<Vec<(i64, String, i64)>> {
     let mut out = Vec::new();
-    for (loan, member) in store::loans::running_shares(&db.pool, institution_id, ksm_id).await? {
-        let dues = store::loans::dues_of(&db.pool, institution_id, loan, "9999-12-31").await?;
+    for (loan, member) in store::fund::running_shares(&db.pool, institution_id, ksm_id).await? {
+        let dues = store::fund::dues_of(&db.pool, institution_id, loan, "9999-12-31").await?;
         let mut any = false;
         for r in dues.iter().filter(|r| r.member_id == member && r.due.unpaid() > 0) {
             any = true;

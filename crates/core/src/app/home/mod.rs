@@ -142,7 +142,7 @@ pub async fn desks(db: &Db, ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Desk>>
             }
             // The UPK's and the board's loan work read the same list, once.
             let (upk, board) = (actor.can(id, Action::WriteBooks), actor.can(id, Action::ApproveLoans));
-            let loans = if upk || board { store::loans::list_loans(db, id, None).await? } else { vec![] };
+            let loans = if upk || board { store::fund::list_loans(db, id, None).await? } else { vec![] };
             if upk {
                 tasks.extend(money::loans(db, ctx, id, &loans, today).await?);
             }

@@ -4,13 +4,13 @@
 
 use super::{Task, What};
 use crate::app::{AppResult, Ctx};
-use crate::store::{self, loans::Status, Db};
+use crate::store::{self, fund::Status, Db};
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 use swadaya_domain::activity::funding::Source;
 use swadaya_domain::Rupiah;
 
-pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, all: &[store::loans::Loan], today: NaiveDate) -> AppResult<Vec<Task>> {
+pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, all: &[store::fund::Loan], today: NaiveDate) -> AppResult<Vec<Task>> {
     let mut out = vec![];
     let (report, _) = crate::app::fund::portfolio::at(db, ctx, id, &today.to_string()).await?;
     if !report.lines.is_empty() {
@@ -31,7 +31,7 @@ pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, all: &[store::loans::Loan
             href: format!("/i/{id}/books/close"),
         });
     }
-    let approved: Vec<&store::loans::Loan> = all.iter().filter(|l| l.status == Status::Approved).collect();
+    let approved: Vec<&store::fund::Loan> = all.iter().filter(|l| l.status == Status::Approved).collect();
     if !approved.is_empty() {
         out.push(Task {
             institution_id: id,
@@ -45,7 +45,7 @@ pub(super) async fn loans(db: &Db, ctx: &Ctx, id: i64, all: &[store::loans::Loan
 
 /// The month after the last one closed, once it has ended; with no month closed yet, the month
 /// just ended if any loan has been paid out.
-async fn month_to_close(db: &Db, id: i64, loans: &[store::loans::Loan], today: NaiveDate) -> AppResult<Option<String>> {
+async fn month_to_close(db: &Db, id: i64, loans: &[store::fund::Loan], today: NaiveDate) -> AppResult<Option<String>> {
     let this_month = today.with_day(1).unwrap_or(today);
     let next = match store::books::last_closed(&db.pool, id).await? {
         Some(m) => {
@@ -57,8 +57,8 @@ async fn month_to_close(db: &Db, id: i64, loans: &[store::loans::Loan], today: N
     Ok(next.filter(|m| *m < this_month).map(|m| m.format("%Y-%m").to_string()))
 }
 
-pub(super) fn loans_to_decide(id: i64, all: &[store::loans::Loan]) -> Option<Task> {
-    let applied: Vec<&store::loans::Loan> = all.iter().filter(|l| l.status == Status::Applied).collect();
+pub(super) fn loans_to_decide(id: i64, all: &[store::fund::Loan]) -> Option<Task> {
+    let applied: Vec<&store::fund::Loan> = all.iter().filter(|l| l.status == Status::Applied).collect();
     (!applied.is_empty()).then(|| Task {
         institution_id: id,
         what: What::LoansToDecide { count: applied.len() },
@@ -67,7 +67,7 @@ pub(super) fn loans_to_decide(id: i64, all: &[store::loans::Loan]) -> Option<Tas
     })
 }
 
-fn one_or_all(id: i64, loans: &[&store::loans::Loan]) -> String {
+fn one_or_all(id: i64, loans: &[&store::fund::Loan]) -> String {
     match loans {
         [one] => format!("/i/{id}/loans/{}", one.id),
         _ => format!("/i/{id}/loans"),

@@ -93,7 +93,7 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, w: &
     // RULES.md: members keep their savings while the loan runs. The group's joint-liability
     // savings stay while anyone owes; a borrower's own savings stay while they owe. (The UPK
     // draws joint-liability savings down for arrears on the loan's page, under the agreement.)
-    let owed = store::loans::owed_in_ksm(&mut tx, institution_id, ksm_id).await?;
+    let owed = store::fund::owed_in_ksm(&mut tx, institution_id, ksm_id).await?;
     let held = match kind {
         SavingsKind::JointLiability => !owed.is_empty(),
         _ => owed.contains_key(&w.member_id),

@@ -366,7 +366,7 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
     let reason = text::required_line(&input.reason, 500).map_err(|e| AppError::field("reason", e.msg(lang)))?;
     let members = store::ksm::list_members(db, institution_id, ksm_id).await?;
     let running: std::collections::HashSet<i64> =
-        store::loans::running_shares(&db.pool, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect();
+        store::fund::running_shares(&db.pool, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect();
     let c = check(lang, &group, &members, input, Some(&original.held_on), &running)?;
     let all = store::ksm::list_meetings(db, institution_id, ksm_id).await?;
     let current =
@@ -439,7 +439,7 @@ pub async fn amend(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, origina
             continue;
         }
         crate::app::books::check_open(&mut tx, lang, institution_id, "held_on", &original.held_on).await?;
-        for p in store::loans::live_payments_of_meeting(&mut tx, institution_id, &chain).await? {
+        for p in store::fund::live_payments_of_meeting(&mut tx, institution_id, &chain).await? {
             if p.member_id == l.member_id {
                 crate::app::fund::repayments::reverse_in(
                     &mut tx,
@@ -491,7 +491,7 @@ async fn borrowers(
     institution_id: i64,
     ksm_id: i64,
 ) -> AppResult<std::collections::HashSet<i64>> {
-    Ok(store::loans::running_shares(&mut ***tx, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect())
+    Ok(store::fund::running_shares(&mut ***tx, institution_id, ksm_id).await?.into_iter().map(|(_, m)| m).collect())
 }
 
 /// A member's instalment written on a sheet.
