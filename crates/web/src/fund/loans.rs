@@ -1,6 +1,7 @@
 //! Loans to KSMs: the list, the application form with a share per member, and one loan's page
 //! with its schedule (per member and for the group), payments, and the forms for each step.
 
+use super::collection::collection_section;
 use crate::error::WebError;
 use crate::form::CheckedForm;
 use crate::form::FormData;
@@ -13,8 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
-use swadaya_core::app::fund::loans::{CollectionAction, Payment, Status};
-use swadaya_core::app::fund::{collection, loans as svc, portfolio, repayments};
+use swadaya_core::app::fund::loans::{Payment, Status};
+use swadaya_core::app::fund::{loans as svc, portfolio};
 use swadaya_core::app::AppError;
 use swadaya_domain::fund::allocation::remaining;
 use swadaya_domain::fund::indicators::percent;
@@ -22,7 +23,7 @@ use swadaya_domain::fund::schedule::{sum_by_number, Instalment};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
 
-fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
+pub(super) fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
     move |e| WebError::from_app(e, lang)
 }
 
@@ -179,7 +180,7 @@ pub async fn create(
     }
 }
 
-fn schedule_table(lang: Lang, rows: &[Instalment], paid: Option<&HashMap<u32, i64>>) -> Markup {
+pub(super) fn schedule_table(lang: Lang, rows: &[Instalment], paid: Option<&HashMap<u32, i64>>) -> Markup {
     html! {
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Ke", "No.")) } th { (lang.pick("Jatuh tempo", "Due")) } th.num { (lang.pick("Pokok", "Principal")) } th.num { (lang.pick("Jasa", "Interest")) } th.num { (lang.pick("Jumlah", "Total")) }
@@ -206,9 +207,9 @@ fn schedule_table(lang: Lang, rows: &[Instalment], paid: Option<&HashMap<u32, i6
 }
 
 /// Payments listed on one screen of a loan's page.
-const PAYMENTS_PER_PAGE: i64 = 20;
+pub(super) const PAYMENTS_PER_PAGE: i64 = 20;
 
-async fn render_loan(
+pub(super) async fn render_loan(
     st: &AppState,
     s: &Session,
     id: i64,
@@ -403,7 +404,7 @@ async fn render_loan(
     Ok((status, layout::page(lang, Some(s), &loan.agreement_no, body)).into_response())
 }
 
-fn defaults() -> FormState {
+pub(super) fn defaults() -> FormState {
     let today = chrono::Local::now().date_naive().to_string();
     let mut f = FormState::default();
     for k in ["decided_on", "disbursed_on", "paid_on", "on_date", "drawdown_on", "writeoff_on"] {
@@ -426,7 +427,7 @@ pub async fn show(
     render_loan(&st, &s, id, l, &f, StatusCode::OK).await
 }
 
-async fn after(
+pub(super) async fn after(
     st: &AppState,
     s: &Session,
     id: i64,
@@ -469,392 +470,4 @@ pub async fn disburse(
     };
     let r = svc::disburse(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
-}
-
-pub async fn pay(
-    State(st): State<AppState>,
-    Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let input = repayments::PaymentInput {
-        member_id: form.optional_id("member_id").unwrap_or(0),
-        paid_on: form.get("paid_on"),
-        amount: form.get("amount"),
-        account: form.get("account"),
-        idem_key: Some(form.get("idem_key")),
-    };
-    match repayments::pay(&st.db, &s.ctx, id, l, &input).await {
-        Ok(p) => {
-            let p = svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
-            let lang = s.ctx.lang;
-            let on = chrono::NaiveDate::parse_from_str(&p.paid_on, "%Y-%m-%d")
-                .map(|d| swadaya_domain::dates::format_date(d, lang))
-                .unwrap_or(p.paid_on.clone());
-            let message = match lang {
-                Lang::Id => format!(
-                    "Angsuran no. {} tersimpan: {} tanggal {on} (jasa {}, pokok {}).",
-                    p.id,
-                    Rupiah(p.amount),
-                    Rupiah(p.interest),
-                    Rupiah(p.principal)
-                ),
-                Lang::En => format!(
-                    "Repayment no. {} saved: {} on {on} (interest {}, principal {}).",
-                    p.id,
-                    Rupiah(p.amount),
-                    Rupiah(p.interest),
-                    Rupiah(p.principal)
-                ),
-            };
-            Ok(crate::flash::saved(&format!("/i/{id}/loans/{l}"), &message))
-        }
-        Err(e) => after(&st, &s, id, l, &form, Err(e)).await,
-    }
-}
-
-pub async fn cause(
-    State(st): State<AppState>,
-    Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let input = portfolio::CauseInput {
-        member_id: form.optional_id("cause_member_id").unwrap_or(0),
-        cause: form.get("cause"),
-        note: form.get("cause_note"),
-    };
-    let r = portfolio::record_cause(&st.db, &s.ctx, id, l, &input)
-        .await
-        .map(|_| ())
-        .map_err(|e| e.rename_field("note", "cause_note"));
-    after(&st, &s, id, l, &form, r).await
-}
-
-pub async fn reverse(
-    State(st): State<AppState>,
-    Path((id, l, p)): Path<(i64, i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
-    let input = repayments::PaymentReversalInput { reversed_on: form.get("reversed_on"), reason: form.get("reason") };
-    let r = repayments::reverse(&st.db, &s.ctx, id, p, &input).await.map(|_| ());
-    after(&st, &s, id, l, &form, r).await
-}
-
-/// The agreement's particulars and the group schedule, to print and sign.
-pub async fn agreement_pdf(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, l)): Path<(i64, i64)>,
-) -> Result<Response, WebError> {
-    let lang = s.ctx.lang;
-    let v = svc::view(&st.db, &s.ctx, id, l).await.map_err(app_err(lang))?;
-    let inst = swadaya_core::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let loan = &v.loan;
-    let terms = loan.terms;
-    let rows: Vec<Instalment> = if v.dues.is_empty() {
-        // Not yet disbursed: the schedule as it would run from today.
-        let start = chrono::Local::now().date_naive();
-        sum_by_number(
-            &v.shares
-                .iter()
-                .flat_map(|sh| swadaya_domain::fund::schedule::schedule(sh.amount, &terms, start))
-                .collect::<Vec<_>>(),
-        )
-    } else {
-        sum_by_number(&v.dues.iter().map(|d| d.due.instalment()).collect::<Vec<_>>())
-    };
-    let t = swadaya_core::reports::Table {
-        title: format!("{} {}", lang.pick("Perjanjian pinjaman", "Loan agreement"), loan.agreement_no),
-        headers: [
-            lang.pick("Ke", "No."),
-            lang.pick("Jatuh tempo", "Due"),
-            lang.pick("Pokok", "Principal"),
-            lang.pick("Jasa", "Interest"),
-            lang.pick("Jumlah", "Total"),
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: rows
-            .iter()
-            .map(|i| {
-                vec![
-                    i.n.to_string(),
-                    swadaya_domain::dates::format_date(i.due_on, lang),
-                    Rupiah(i.principal).to_string(),
-                    Rupiah(i.interest).to_string(),
-                    Rupiah(i.total()).to_string(),
-                ]
-            })
-            .collect(),
-        numeric: vec![2, 3, 4],
-    };
-    let shares: Vec<String> = v.shares.iter().map(|sh| format!("{} {}", sh.name, Rupiah(sh.amount))).collect();
-    let meta = vec![
-        format!("{} · KSM {}", inst.name, loan.ksm_name),
-        format!(
-            "{} {} · {} {} · {} × {}",
-            lang.pick("Pokok", "Principal"),
-            Rupiah(loan.principal),
-            lang.pick("jasa", "interest"),
-            percent(terms.rate_bp, lang),
-            terms.term,
-            terms.frequency.label(lang).to_lowercase()
-        ),
-        format!("{}: {}", lang.pick("Anggota (tanggung renteng)", "Members (jointly liable)"), shares.join("; ")),
-        format!(
-            "{}: {}",
-            lang.pick("Surat kuasa mencairkan tabungan tanggung renteng", "Power of attorney over joint-liability savings"),
-            if loan.power_of_attorney { lang.pick("ya", "yes") } else { lang.pick("tidak", "no") }
-        ),
-        lang.pick(
-            "Tanda tangan: Ketua KSM ______   Bendahara KSM ______   Petugas UPK ______",
-            "Signatures: KSM chair ______   KSM treasurer ______   UPK officer ______",
-        )
-        .to_string(),
-    ];
-    let pdf = swadaya_core::reports::pdf::table(
-        &t,
-        &swadaya_core::reports::pdf::Layout {
-            meta: &meta,
-            widths: &[0.5, 1.6, 1.3, 1.3, 1.3],
-            right: &[2, 3, 4],
-            page_word: lang.pick("Halaman", "Page"),
-            ..Default::default()
-        },
-    )
-    .map_err(WebError::internal)?;
-    Ok(crate::download::file(pdf, "application/pdf", &format!("perjanjian-{}.pdf", loan.agreement_no.replace(['/', ' '], "-"))))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn collection_section(
-    s: &Session,
-    id: i64,
-    l: i64,
-    f: &FormState,
-    actions: &[CollectionAction],
-    members: &[(String, String)],
-    power_of_attorney: bool,
-    can_write: bool,
-    can_decide: bool,
-) -> Markup {
-    let lang = s.ctx.lang;
-    let mut who = vec![(String::new(), lang.pick("— seluruh KSM —", "— the whole KSM —").to_string())];
-    who.extend(members.iter().cloned());
-    let kinds: Vec<(String, String)> =
-        collection::KINDS.iter().map(|(k, i, e)| (k.to_string(), lang.pick(i, e).to_string())).collect();
-    let name_of = |m: Option<i64>| {
-        m.and_then(|m| members.iter().find(|(v, _)| *v == m.to_string()).map(|(_, n)| n.clone())).unwrap_or_else(|| "KSM".into())
-    };
-    html! {
-        h2 { (lang.pick("Penagihan", "Collection work")) }
-        @if !actions.is_empty() {
-            div.table-wrap { table.cards {
-                thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Kegiatan", "Action")) } th { (lang.pick("Anggota", "Member")) } th { (lang.pick("Petugas / aparat desa", "Officer / village official")) } th { (lang.pick("Janji bayar", "Promise to pay")) } th { (lang.pick("Catatan", "Note")) } } }
-                tbody { @for a in actions {
-                    tr {
-                        td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &a.on_date)) }
-                        td data-label=(lang.pick("Kegiatan", "Action")) { (collection::KINDS.iter().find(|(k, _, _)| *k == a.kind).map(|(_, i, e)| lang.pick(i, e)).unwrap_or(&a.kind)) }
-                        td data-label=(lang.pick("Anggota", "Member")) { (name_of(a.member_id)) }
-                        td data-label=(lang.pick("Petugas / aparat desa", "Officer / village official")) { (a.officer.clone().unwrap_or_default()) @if let Some(v) = &a.village_official { " · " (v) } }
-                        td data-label=(lang.pick("Janji bayar", "Promise to pay")) {
-                            @if let Some(p) = &a.promise_on { (layout::date(lang, p)) } @if let Some(x) = a.promise_amount { " " (Rupiah(x)) }
-                        }
-                        td data-label=(lang.pick("Catatan", "Note")) { (a.note.clone().unwrap_or_default()) }
-                    }
-                } }
-            } }
-        }
-        @if can_write {
-            details.card open[f.errors.keys().any(|k| ["action_kind", "on_date", "officer", "promise_on", "promise_amount", "action_member_id"].contains(&k.as_str()))] {
-                summary { (lang.pick("Catat rencana, kunjungan atau penyerahan ke tim khusus", "Record a plan, a visit or a hand-over")) }
-                form.stack method="post" action={"/i/" (id) "/loans/" (l) "/collection"} novalidate {
-                    (csrf_field(&s.csrf))
-                    (f.select("action_kind", lang.pick("Kegiatan", "Action"), &kinds))
-                    (f.select("action_member_id", lang.pick("Anggota", "Member"), &who))
-                    (f.input("on_date", lang.pick("Tanggal", "Date"), "date", Some(lang.pick("rencana boleh di masa depan", "a plan may be in the future"))))
-                    (f.input("officer", lang.pick("Petugas", "Officer"), "text", None))
-                    (f.input("village_official", lang.pick("Aparat desa yang ikut", "Village official along"), "text", None))
-                    (f.input("promise_on", lang.pick("Janji bayar: tanggal", "Promise to pay: date"), "date", None))
-                    (f.input("promise_amount", lang.pick("Janji bayar: jumlah", "Promise to pay: amount"), "text", None))
-                    (f.input("note", lang.pick("Catatan", "Note"), "text", None))
-                    button type="submit" { (lang.pick("Simpan", "Save")) }
-                }
-            }
-            @if power_of_attorney {
-                details.card open[f.errors.keys().any(|k| k.starts_with("drawdown"))] {
-                    summary { (lang.pick("Cairkan tabungan tanggung renteng untuk tunggakan", "Draw down joint-liability savings for arrears")) }
-                    form.stack method="post" action={"/i/" (id) "/loans/" (l) "/drawdown"} novalidate {
-                        (csrf_field(&s.csrf))
-                        input type="hidden" name="idem_key" value=(f.value("idem_key"));
-                        (f.select("drawdown_member_id", lang.pick("Anggota yang menunggak", "Member in arrears"), members))
-                        (f.input("drawdown_amount", lang.pick("Jumlah", "Amount"), "text", Some(lang.pick("paling banyak tunggakannya dan saldo tanggung renteng KSM", "at most the arrears and the KSM's joint-liability savings"))))
-                        (f.input("drawdown_on", lang.pick("Tanggal", "Date"), "date", None))
-                        button type="submit" { (lang.pick("Cairkan dan bayarkan", "Draw down and pay")) }
-                    }
-                }
-            } @else {
-                p.muted { (lang.pick("Perjanjian tanpa surat kuasa: tabungan tanggung renteng tidak bisa dicairkan untuk tunggakan.", "No power of attorney in the agreement: joint-liability savings cannot be drawn down for arrears.")) }
-            }
-        }
-        @if can_decide {
-            details.card open[f.errors.keys().any(|k| k.starts_with("writeoff") || k == "decision")] {
-                summary { (lang.pick("Hapus buku (keputusan pengurus)", "Write off (board decision)")) }
-                form.stack method="post" action={"/i/" (id) "/loans/" (l) "/write-off"} novalidate {
-                    (csrf_field(&s.csrf))
-                    (f.select("writeoff_member_id", lang.pick("Anggota", "Member"), members))
-                    (f.input("writeoff_on", lang.pick("Tanggal keputusan", "Decision date"), "date", None))
-                    (f.input("decision", lang.pick("Keputusan pengurus (rapat, no. berita acara/SK)", "Board decision (meeting, minutes or decree no.)"), "text", None))
-                    button type="submit" { (lang.pick("Hapus buku sisa pinjaman", "Write off what is owed")) }
-                }
-            }
-        }
-    }
-}
-
-pub async fn add_action(
-    State(st): State<AppState>,
-    Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let input = collection::ActionInput {
-        member_id: form.optional_id("action_member_id"),
-        kind: form.get("action_kind"),
-        on_date: form.get("on_date"),
-        officer: form.get("officer"),
-        village_official: form.get("village_official"),
-        promise_on: form.get("promise_on"),
-        promise_amount: form.get("promise_amount"),
-        note: form.get("note"),
-    };
-    let r = collection::add_action(&st.db, &s.ctx, id, l, &input)
-        .await
-        .map(|_| ())
-        .map_err(|e| e.rename_field("kind", "action_kind"));
-    after(&st, &s, id, l, &form, r).await
-}
-
-pub async fn drawdown(
-    State(st): State<AppState>,
-    Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let input = collection::DrawdownInput {
-        member_id: form.optional_id("drawdown_member_id").unwrap_or(0),
-        amount: form.get("drawdown_amount"),
-        on_date: form.get("drawdown_on"),
-        idem_key: Some(form.get("idem_key")),
-    };
-    let r = collection::drawdown(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
-    after(&st, &s, id, l, &form, r).await
-}
-
-pub async fn write_off(
-    State(st): State<AppState>,
-    Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let input = collection::WriteOffInput {
-        member_id: form.optional_id("writeoff_member_id").unwrap_or(0),
-        decided_on: form.get("writeoff_on"),
-        decision: form.get("decision"),
-    };
-    let r = collection::write_off(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
-    after(&st, &s, id, l, &form, r).await
-}
-
-/// The loan statement (per KSM, or per member with `?member=`): disbursement and every payment
-/// with its interest and principal and the principal still owed after it; PDF, xlsx or CSV.
-pub async fn statement(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, l)): Path<(i64, i64)>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    use crate::books::view::{respond, Page, Report};
-    let lang = s.ctx.lang;
-    let v = svc::view(&st.db, &s.ctx, id, l).await.map_err(app_err(lang))?;
-    let member: Option<i64> = q.get("member").and_then(|m| m.parse().ok()).filter(|m| v.shares.iter().any(|s| s.member_id == *m));
-    let name_of = |m: i64| v.shares.iter().find(|s| s.member_id == m).map(|s| s.name.clone()).unwrap_or_default();
-    let mut left: i64 = v.shares.iter().filter(|sh| member.is_none_or(|m| m == sh.member_id)).map(|sh| sh.amount).sum();
-    let mut rows = Vec::new();
-    if let Some(d) = &v.loan.disbursed_on {
-        rows.push(vec![
-            layout::date(lang, d),
-            lang.pick("Pencairan", "Disbursement").into(),
-            member.map(name_of).unwrap_or_else(|| v.loan.ksm_name.clone()),
-            left.to_string(),
-            String::new(),
-            String::new(),
-            left.to_string(),
-        ]);
-    }
-    for p in v.payments.iter().filter(|p| member.is_none_or(|m| m == p.member_id)) {
-        left -= p.principal;
-        let what = match p.source.as_str() {
-            "reversal" => lang.pick("Pembatalan", "Reversal"),
-            "writeoff" => lang.pick("Hapus buku", "Write-off"),
-            "drawdown" => lang.pick("Dari tabungan tanggung renteng", "From joint-liability savings"),
-            _ => lang.pick("Angsuran", "Instalment"),
-        };
-        rows.push(vec![
-            layout::date(lang, &p.paid_on),
-            what.into(),
-            name_of(p.member_id),
-            p.amount.to_string(),
-            p.interest.to_string(),
-            p.principal.to_string(),
-            left.to_string(),
-        ]);
-    }
-    let title = format!("{} {}", lang.pick("Rekening pinjaman", "Loan statement"), v.loan.agreement_no);
-    let report = Report {
-        table: swadaya_core::reports::Table {
-            title: title.clone(),
-            headers: [
-                lang.pick("Tanggal", "Date"),
-                lang.pick("Transaksi", "Transaction"),
-                lang.pick("Anggota", "Member"),
-                lang.pick("Jumlah", "Amount"),
-                lang.pick("Jasa", "Interest"),
-                lang.pick("Pokok", "Principal"),
-                lang.pick("Sisa pokok", "Principal left"),
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-            numeric: vec![3, 4, 5, 6],
-        },
-        links: vec![],
-        widths: vec![1.2, 1.5, 1.5, 1.1, 1.0, 1.0, 1.1],
-        meta: vec![format!(
-            "KSM {} · {}",
-            v.loan.ksm_name,
-            member.map(name_of).unwrap_or_else(|| lang.pick("semua anggota", "all members").into())
-        )],
-        file: format!("rekening-pinjaman-{}", v.loan.agreement_no.replace(['/', ' '], "-")),
-    };
-    let base = format!("/i/{id}/loans/{l}/statement");
-    let options: Vec<(String, String)> = std::iter::once((String::new(), lang.pick("Semua anggota", "All members").to_string()))
-        .chain(v.shares.iter().map(|s| (s.member_id.to_string(), s.name.clone())))
-        .collect();
-    let cur = member.map(|m| m.to_string()).unwrap_or_default();
-    let before = html! {
-        p.muted.no-print { a href={"/i/" (id) "/loans/" (l)} { "← " (v.loan.agreement_no) } }
-        h1 { (title) }
-        form.search.no-print method="get" action=(base) {
-            select name="member" aria-label=(lang.pick("Anggota", "Member")) { @for (val, label) in &options { option value=(val) selected[*val == cur] { (label) } } }
-            button type="submit" { (lang.pick("Tampilkan", "Show")) }
-        }
-    };
-    let after = match member {
-        Some(m) => {
-            let dues: Vec<_> = v.dues.iter().filter(|d| d.member_id == m).map(|d| d.due).collect();
-            let rows: Vec<Instalment> = dues.iter().map(|d| d.instalment()).collect();
-            let paid: HashMap<u32, i64> = dues.iter().map(|d| (d.n, d.principal_paid + d.interest_paid)).collect();
-            html! { @if !rows.is_empty() { h2 { (lang.pick("Jadwal angsuran ", "Repayment schedule of ")) (name_of(m)) } (schedule_table(lang, &rows, Some(&paid))) } }
-        }
-        None => html! {},
-    };
-    respond(&s, Page { title: &title, before, after, base: &base, query: &q }, &report)
 }

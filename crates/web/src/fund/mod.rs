@@ -1,9 +1,12 @@
 //! The revolving loan fund on the web: products, loans with their schedules and payments, the
 //! arrears list and the indicators.
 
+pub mod collection;
 pub mod loans;
+pub mod papers;
 pub mod portfolio;
 pub mod products;
+pub mod repayments;
 
 use crate::routes::Routes;
 use axum::routing::{get, post};
@@ -16,15 +19,15 @@ pub fn routes() -> Routes {
         .route("/i/{id}/loans/{l}", get(loans::show))
         .route("/i/{id}/loans/{l}/decide", post(loans::decide))
         .route("/i/{id}/loans/{l}/disburse", post(loans::disburse))
-        .route("/i/{id}/loans/{l}/pay", post(loans::pay))
-        .route("/i/{id}/loans/{l}/cause", post(loans::cause))
-        .route("/i/{id}/loans/{l}/collection", post(loans::add_action))
-        .route("/i/{id}/loans/{l}/drawdown", post(loans::drawdown))
-        .route("/i/{id}/loans/{l}/write-off", post(loans::write_off))
+        .route("/i/{id}/loans/{l}/pay", post(repayments::pay))
+        .route("/i/{id}/loans/{l}/cause", post(repayments::cause))
+        .route("/i/{id}/loans/{l}/collection", post(collection::add_action))
+        .route("/i/{id}/loans/{l}/drawdown", post(collection::drawdown))
+        .route("/i/{id}/loans/{l}/write-off", post(collection::write_off))
         .route("/i/{id}/collection", get(portfolio::collection_plan))
-        .route("/i/{id}/loans/{l}/payments/{p}/reverse", post(loans::reverse))
-        .route("/i/{id}/loans/{l}/agreement.pdf", get(loans::agreement_pdf))
-        .route("/i/{id}/loans/{l}/statement", get(loans::statement))
+        .route("/i/{id}/loans/{l}/payments/{p}/reverse", post(repayments::reverse))
+        .route("/i/{id}/loans/{l}/agreement.pdf", get(papers::agreement_pdf))
+        .route("/i/{id}/loans/{l}/statement", get(papers::statement))
         .route("/i/{id}/arrears", get(portfolio::arrears))
         .route("/i/{id}/indicators", get(portfolio::indicators))
 }
