@@ -153,6 +153,16 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             ));
         }
     }
+    // A KSM treasurer keeps one group's books: which one is asked whenever the institution has
+    // groups, so the role never reaches all of them by an omission.
+    if let (Some(Role::KsmTreasurer), None, Some(inst)) = (u.role, u.ksm_id, u.institution_id) {
+        if !store::ksm::list_ksm(db, inst).await?.is_empty() {
+            return Err(AppError::field(
+                "ksm_id",
+                lang.pick("Pilih KSM yang dipegang bendahara ini.", "Choose the KSM this treasurer keeps."),
+            ));
+        }
+    }
     let hash = hash_password(&u.password)?;
     let mut tx = db.begin().await?;
     let id = match store::auth::insert_user(&mut tx, &u.username, &u.display_name, &hash, u.is_system).await {

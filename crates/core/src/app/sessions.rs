@@ -17,21 +17,22 @@ pub struct SignedIn {
 /// The session a cookie's token opens: none when it is unknown, has expired, or its user is
 /// disabled.
 pub async fn session(db: &Db, token: &str) -> AppResult<Option<SignedIn>> {
-    let Some(s) = store::auth::session(db, &token_hash(token), &store::now_utc()).await? else { return Ok(None) };
-    let Some(user) = store::auth::user_by_id(db, s.user_id).await? else { return Ok(None) };
-    if user.disabled {
-        return Ok(None);
-    }
+    let Some((s, user)) = live(db, token).await? else { return Ok(None) };
     let actor = Actor::load(db, &user).await?;
     Ok(Some(SignedIn { user_id: user.id, actor, lang: Lang::parse(&user.lang).unwrap_or_default(), csrf: s.csrf }))
 }
 
-/// The user id and language of a live session, without loading their roles (for the checks
-/// that run before every form).
+/// The user id, CSRF token and language of a live session, without loading their roles (for the
+/// checks that run before every form).
 pub async fn session_user(db: &Db, token: &str) -> AppResult<Option<(i64, String, Lang)>> {
+    let Some((s, user)) = live(db, token).await? else { return Ok(None) };
+    Ok(Some((user.id, s.csrf, Lang::parse(&user.lang).unwrap_or_default())))
+}
+
+/// A session that has not expired, and its user if still enabled.
+async fn live(db: &Db, token: &str) -> AppResult<Option<(store::auth::Session, store::auth::User)>> {
     let Some(s) = store::auth::session(db, &token_hash(token), &store::now_utc()).await? else { return Ok(None) };
-    let Some(user) = store::auth::user_by_id(db, s.user_id).await? else { return Ok(None) };
-    Ok(Some((s.user_id, s.csrf, Lang::parse(&user.lang).unwrap_or_default())))
+    Ok(store::auth::user_by_id(db, s.user_id).await?.filter(|u| !u.disabled).map(|u| (s, u)))
 }
 
 /// A new session for a user who has just proved who they are, lasting `hours`; the token the

@@ -706,3 +706,23 @@ pub async fn savings_until(db: &Db, institution_id: i64, ksm_id: i64, day: &str)
         .await?;
     get_i64(&r, "total")
 }
+
+/// Current members per group of an institution (members who have not left).
+pub async fn active_member_counts(db: &Db, institution_id: i64) -> sqlx::Result<std::collections::HashMap<i64, i64>> {
+    let rows = sqlx::query(
+        "SELECT ksm_id, COUNT(*) AS n FROM ksm_members WHERE institution_id = $1 AND left_on IS NULL GROUP BY ksm_id",
+    )
+    .bind(institution_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok((get_i64(r, "ksm_id")?, get_i64(r, "n")?))).collect()
+}
+
+/// The date of each group's latest recorded meeting.
+pub async fn last_meetings(db: &Db, institution_id: i64) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+    let rows = sqlx::query("SELECT ksm_id, MAX(held_on) AS last FROM meetings WHERE institution_id = $1 GROUP BY ksm_id")
+        .bind(institution_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok((get_i64(r, "ksm_id")?, get_str(r, "last")?))).collect()
+}

@@ -149,6 +149,7 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/institutions", System),
     ("GET", "/institutions/new", System),
     ("GET", "/ksm", SignedIn),
+    ("GET", "/api/v1/ksm", SignedIn),
     ("GET", "/regions", System),
     ("POST", "/regions/import", System),
     ("GET", "/p", Public),

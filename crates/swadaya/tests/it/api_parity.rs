@@ -34,7 +34,7 @@ const PAGES: &[(&str, Data)] = &[
     ("/regions", Api(&["/api/v1/regions"])),
     ("/institutions", Api(&["/api/v1/institutions"])),
     ("/institutions/new", Form(&["POST /api/v1/institutions"])),
-    ("/ksm", Api(&["/api/v1/institutions", "/api/v1/institutions/{id}/ksm"])),
+    ("/ksm", Api(&["/api/v1/ksm"])),
     ("/apbdes/template/{file}", None("a blank template to fill in, no data")),
     ("/field", None("field mode's offline shell, the same for everyone (ADR 0008)")),
     ("/field/session", None("whether the phone's session is still signed in, for field mode")),

@@ -101,6 +101,23 @@ async fn register_and_group_reads_show_what_the_pages_show() {
             .iter()
             .all(|f| !f["evidence"].as_str().unwrap_or("").is_empty() || f["met"].is_null()));
 
+        let facilitator = swadaya_core::app::auth::create_token(&db, "fasilitator", "test").await.expect("token");
+        let overview = get(&base, &facilitator, "/api/v1/ksm").await;
+        let groups = overview.as_array().expect("list");
+        assert!(!groups.is_empty(), "the facilitator's region has groups");
+        for g in groups {
+            let (inst, ksm) = (n(&g["institution_id"]), n(&g["ksm_id"]));
+            let current = count(
+                &db,
+                &format!("SELECT COUNT(*) FROM ksm_members WHERE institution_id = {inst} AND ksm_id = {ksm} AND left_on IS NULL"),
+            )
+            .await;
+            assert_eq!(n(&g["members"]), current, "{g}");
+        }
+        let treasurer = swadaya_core::app::auth::create_token(&db, "ksm", "test").await.expect("token");
+        let own = get(&base, &treasurer, "/api/v1/ksm").await;
+        assert_eq!(own.as_array().expect("list").len(), 1, "a KSM treasurer reaches their own group only: {own}");
+
         let holidays = get(&base, &system, "/api/v1/holidays").await;
         assert_eq!(holidays.as_array().expect("list").len() as i64, count(&db, "SELECT COUNT(*) FROM holidays").await);
         let r = client().get(format!("{base}/api/v1/holidays")).bearer_auth(&upk).send().await.expect("get");

@@ -11,7 +11,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use swadaya_core::app::ksm::records::{self, Line, Meeting, Member};
 use swadaya_core::app::ksm::Ksm;
-use swadaya_core::app::ksm::{assessment, checks, groups, savings, sheets};
+use swadaya_core::app::ksm::{assessment, checks, groups, overview, savings, sheets};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{created, err};
@@ -320,4 +320,10 @@ pub async fn independence(
             })
             .collect(),
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/ksm", responses((status = 200, body = Vec<overview::GroupStatus>, description = "Every group the caller reaches (at most 300): members, last meeting, graduation, attendance now and in the window before, missed meetings")))]
+pub async fn overview(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<Json<Vec<overview::GroupStatus>>, WebError> {
+    let today = chrono::Local::now().date_naive();
+    Ok(Json(overview::groups(&st.db, &ctx, today).await.map_err(err(ctx.lang))?))
 }

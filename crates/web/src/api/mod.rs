@@ -34,7 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         registers::list_people, registers::create_person, registers::get_person, registers::update_person,
         registers::list_positions, registers::create_position, registers::list_users, registers::settings,
         registers::public_register, registers::list_audit,
-        ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::statement, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess, ksm::stages, ksm::independence,
+        ksm::overview, ksm::list, ksm::create, ksm::get, ksm::add_member, ksm::statement, ksm::meetings, ksm::record, ksm::meeting, ksm::amend, ksm::withdraw, ksm::assess, ksm::stages, ksm::independence,
         books::accounts, books::entries, books::post_entry, books::entry, books::trial_balance, books::balance_sheet, books::income_statement,
         books::cash_flow, books::ledger,
         fund::profit_years, fund::products, fund::list_loans, fund::apply, fund::loan, fund::schedule, fund::decide, fund::disburse, fund::pay, fund::reverse, fund::arrears,
@@ -142,6 +142,7 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/public/institutions/{id}/register", get(registers::public_register))
         .route("/api/v1/audit", get(registers::list_audit))
         .route("/api/v1/holidays", get(complaints::holidays))
+        .route("/api/v1/ksm", get(ksm::overview))
         .route("/api/v1/institutions/{id}/ksm", get(ksm::list).post(ksm::create))
         .route("/api/v1/institutions/{id}/ksm/{k}", get(ksm::get))
         .route("/api/v1/institutions/{id}/ksm/{k}/members", axum::routing::post(ksm::add_member))

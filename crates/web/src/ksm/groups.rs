@@ -31,11 +31,8 @@ pub async fn list(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     let lang = s.ctx.lang;
     let inst = swadaya_core::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
     let groups = swadaya_core::app::ksm::list(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let mut rows = Vec::new();
-    for g in &groups {
-        let members = records::members(&st.db, &s.ctx, id, g.id).await.map_err(app_err(lang))?;
-        rows.push((g, members.iter().filter(|m| m.left_on.is_none()).count()));
-    }
+    let counts = swadaya_core::app::ksm::member_counts(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
+    let rows: Vec<_> = groups.iter().map(|g| (g, counts.get(&g.id).copied().unwrap_or(0))).collect();
     let body = html! {
         p.muted { a href={"/i/" (id)} { (inst.name) } }
         h1 { "KSM" }

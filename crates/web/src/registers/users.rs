@@ -94,20 +94,7 @@ pub async fn create(
         );
         return render(&st, &s, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    // A KSM treasurer keeps one group's books: which one is asked whenever the institution has
-    // groups, so the role never reaches all of them by an omission.
     let ksm_id = form.get("ksm_id").parse::<i64>().ok();
-    if role == Role::KsmTreasurer
-        && ksm_id.is_none()
-        && !swadaya_core::app::ksm::list(&st.db, &s.ctx, id).await.map_err(|e| WebError::from_app(e, s.ctx.lang))?.is_empty()
-    {
-        let mut values = form.0.clone();
-        values.remove("password");
-        let message = lang.pick("Pilih KSM yang dipegang bendahara ini.", "Choose the KSM this treasurer keeps.");
-        let f =
-            FormState::with_errors(values, &[swadaya_core::app::FieldError { field: "ksm_id".into(), message: message.into() }]);
-        return render(&st, &s, id, &f, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
     let new = NewUser {
         username: form.get("username").trim().to_string(),
         display_name: form.get("display_name"),

@@ -9,12 +9,7 @@ use swadaya_domain::roles::Action;
 pub use crate::store::ksm::{CheckRow, Line, Meeting, Member, StageDecision, StatementLine};
 pub use crate::store::registers::Person;
 
-/// The caller may do `action` in the group, and the group is one of the institution's: another
-/// institution's group is not found, as if it did not exist.
-async fn reach(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64, action: Action) -> AppResult<()> {
-    ctx.require_ksm(institution_id, ksm_id, action)?;
-    store::ksm::get_ksm(db, institution_id, ksm_id).await?.map(|_| ()).ok_or(AppError::NotFound)
-}
+use super::reach;
 
 /// Every member the group ever had, current and former.
 pub async fn members(db: &Db, ctx: &Ctx, institution_id: i64, ksm_id: i64) -> AppResult<Vec<Member>> {
