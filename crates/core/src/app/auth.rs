@@ -153,9 +153,10 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             ));
         }
     }
-    // A KSM treasurer keeps one group's books: which one is asked whenever the institution has
-    // groups, so the role never reaches all of them by an omission.
-    if let (Some(Role::KsmTreasurer), None, Some(inst)) = (u.role, u.ksm_id, u.institution_id) {
+    // A KSM treasurer keeps one group's books: which one is asked whenever a user gives the role
+    // in an institution with groups, so it never reaches all of them by an omission. The command
+    // line (no caller) may still give the role institution-wide, on purpose.
+    if let (Some(_), Some(Role::KsmTreasurer), None, Some(inst)) = (ctx, u.role, u.ksm_id, u.institution_id) {
         if !store::ksm::list_ksm(db, inst).await?.is_empty() {
             return Err(AppError::field(
                 "ksm_id",

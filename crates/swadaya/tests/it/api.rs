@@ -126,7 +126,7 @@ async fn a_collection_sheet_through_the_api_is_recorded_once() {
             .json()
             .await
             .expect("json");
-        let k = groups.as_array().expect("list").iter().find(|g| g["name"] == "KSM Berkah Jaya").expect("ksm")["id"]
+        let k = groups["items"].as_array().expect("list").iter().find(|g| g["name"] == "KSM Berkah Jaya").expect("ksm")["id"]
             .as_i64()
             .expect("id");
         let detail: serde_json::Value = c
@@ -167,7 +167,7 @@ async fn a_collection_sheet_through_the_api_is_recorded_once() {
             .json()
             .await
             .expect("json");
-        assert_eq!(meetings.as_array().expect("list").len(), 1);
+        assert_eq!(meetings["items"].as_array().expect("list").len(), 1);
         let detail: serde_json::Value = c
             .get(format!("{base}/api/v1/institutions/{lkm}/ksm/{k}"))
             .bearer_auth(&token)
@@ -273,14 +273,16 @@ async fn the_api_reads_what_the_pages_show_of_loans_savings_and_profit() {
         };
 
         let products = get(format!("/api/v1/institutions/{lkm}/loan-products")).await;
-        let products = products.as_array().expect("products");
+        let products = products["items"].as_array().expect("products");
         assert!(!products.is_empty() && products.iter().all(|p| p["rate_bp"].as_i64() > Some(0) && p["term"].as_i64() > Some(0)));
 
         // A disbursed loan's schedule repays its principal exactly.
         let loans = get(format!("/api/v1/institutions/{lkm}/loans")).await;
-        let loan = loans.as_array().expect("loans").iter().find(|l| l["status"] == "disbursed").expect("a disbursed demo loan");
-        let schedule = get(format!("/api/v1/institutions/{lkm}/loans/{}/schedule", loan["id"])).await;
-        let lines = schedule.as_array().expect("schedule");
+        let loan =
+            loans["items"].as_array().expect("loans").iter().find(|l| l["status"] == "disbursed").expect("a disbursed demo loan");
+        let schedule = get(format!("/api/v1/institutions/{lkm}/loans/{}/schedule?per_page=200", loan["id"])).await;
+        let lines = schedule["items"].as_array().expect("schedule");
+        assert_eq!(schedule["total"].as_u64(), Some(lines.len() as u64), "one page holds the whole schedule");
         assert!(!lines.is_empty());
         let principal: i64 = lines.iter().filter_map(|l| l["principal"].as_i64()).sum();
         assert_eq!(principal, loan["principal"].as_i64().expect("principal"), "the instalments repay the principal");
@@ -288,7 +290,7 @@ async fn the_api_reads_what_the_pages_show_of_loans_savings_and_profit() {
         // A member's statement ends at the balance the group's register shows.
         let groups = get(format!("/api/v1/institutions/{lkm}/ksm")).await;
         let mut saver = None;
-        for g in groups.as_array().expect("groups") {
+        for g in groups["items"].as_array().expect("groups") {
             let k = g["id"].as_i64().expect("ksm id");
             let detail = get(format!("/api/v1/institutions/{lkm}/ksm/{k}")).await;
             let balances = detail["balances"].as_array().expect("balances").clone();
@@ -312,7 +314,7 @@ async fn the_api_reads_what_the_pages_show_of_loans_savings_and_profit() {
         assert_eq!(other.status(), 404, "a member outside the group is not found");
 
         let years = get(format!("/api/v1/institutions/{lkm}/profit-allocation")).await;
-        assert_eq!(years.as_array().expect("years").len(), 3, "the three years a board may still allocate");
+        assert_eq!(years["items"].as_array().expect("years").len(), 3, "the three years a board may still allocate");
     })
     .await;
 }

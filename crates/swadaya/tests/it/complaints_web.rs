@@ -229,7 +229,7 @@ async fn complaints_and_the_budget_through_the_api() {
         // The unit with a token: list, read, step.
         let token = swadaya_core::app::auth::create_token(&db, "pengaduan", "test").await.expect("token");
         let list: serde_json::Value = c.get(format!("{base}/api/v1/institutions/{kkm}/complaints?status=open")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
-        let id = list[0]["complaint"]["id"].as_i64().expect("id");
+        let id = list["items"][0]["complaint"]["id"].as_i64().expect("id");
         let today = chrono::Local::now().date_naive().to_string();
         let step = |kind: &str, text: &str| {
             c.post(format!("{base}/api/v1/institutions/{kkm}/complaints/{id}/steps"))

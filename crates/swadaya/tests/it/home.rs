@@ -128,7 +128,7 @@ async fn the_api_lists_the_same_work_as_the_home_page() {
         let r = client().get(format!("{base}/api/v1/home")).bearer_auth(&token).send().await.expect("get");
         assert_eq!(r.status(), 200);
         let desks: serde_json::Value = r.json().await.expect("json");
-        let desk = desks.as_array().expect("desks").iter().find(|d| d["institution_id"] == lkm).expect("the UPK's desk");
+        let desk = desks["items"].as_array().expect("desks").iter().find(|d| d["institution_id"] == lkm).expect("the UPK's desk");
         let tasks = desk["tasks"].as_array().expect("tasks");
         assert!(!tasks.is_empty(), "the demo UPK has work waiting: {desk}");
         let page = home_of(&base, "upk").await;

@@ -119,6 +119,11 @@ fn every_statement_to_a_tenant_table_names_its_institution() {
     };
     let seen = Statements::default();
     let subscriber = tracing_subscriber::registry().with(seen.clone());
+    // tracing caches whether a call site is wanted. With one registered subscriber, and that one
+    // scoped to this thread, it asks the thread that first reaches a call site; another test's
+    // thread has no subscriber and would cache "never". A second registered one (held, unused)
+    // makes it ask every subscriber.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
     // One thread runs the app, the server and the walk, so the collector sees every statement.
     let walked = tracing::subscriber::with_default(subscriber, || rt.block_on(workload(t.db.clone(), 150)));
     let tenant = rt.block_on(tenant_tables(&t.db));

@@ -16,6 +16,17 @@ fn reports() -> Vec<String> {
     list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
 }
 
+/// The raw bytes of a page's `items` (`{"items":[...],"page":..}`), when the page holds the whole
+/// list.
+fn rows_of_page(body: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(body).ok()?;
+    let rest = text.strip_prefix("{\"items\":")?;
+    let end = rest.rfind(",\"page\":")?;
+    let page: serde_json::Value = serde_json::from_str(text).ok()?;
+    let whole = page["total"].as_u64() == page["items"].as_array().map(|a| a.len() as u64);
+    whole.then(|| rest.as_bytes()[..end].to_vec())
+}
+
 /// Migrates the release's database and asks every report again, as the release's fixture did.
 async fn same_reports(db: &Db, expected: &Path) -> usize {
     db.migrate().await.expect("the release's database migrates to the current schema");
@@ -26,12 +37,18 @@ async fn same_reports(db: &Db, expected: &Path) -> usize {
     let list = reports();
     for (n, path) in list.iter().enumerate() {
         let want = std::fs::read(expected.join(format!("{:02}.out", n + 1))).expect("the release's answer");
-        let req = c.get(format!("{base}{path}"));
+        // A list the API answered as a bare array now answers one page of the list shape (issue
+        // 19); its rows, asked for whole, must be the release's bytes.
+        let list = path.starts_with("/api/") && want.starts_with(b"[");
+        let asked = if list { format!("{path}{}per_page=200", if path.contains('?') { '&' } else { '?' }) } else { path.clone() };
+        let req = c.get(format!("{base}{asked}"));
         let req = if path.starts_with("/api/") { req.bearer_auth(&token) } else { req };
         let r = req.send().await.expect("report");
         assert_eq!(r.status(), 200, "{path}");
-        let got = r.bytes().await.expect("body");
-        if got.as_ref() != want.as_slice() {
+        let body = r.bytes().await.expect("body");
+        let got =
+            if list { rows_of_page(&body).unwrap_or_else(|| panic!("{path}: not a page: {body:?}")) } else { body.to_vec() };
+        if got != want {
             let at = got.iter().zip(&want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
             let from = at.saturating_sub(80);
             differ.push(format!(

@@ -6,6 +6,7 @@
 use super::books::Period;
 use super::err;
 use super::extract::Problem;
+use super::page::{Page, Paging};
 use crate::error::WebError;
 use crate::session::ApiAuth;
 use crate::AppState;
@@ -40,17 +41,18 @@ pub struct ActivityFigures {
     pub sources: Vec<SourceMoney>,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/activity-figures", params(("id" = i64, Path), Period),
-    responses((status = 200, body = Vec<ActivityFigures>, description = "Every activity with its money per source as of `to`; `from` starts the period of the in-period figures"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/activity-figures", params(("id" = i64, Path), Period, Paging),
+    responses((status = 200, body = Page<ActivityFigures>, description = "Every activity with its money per source as of `to`; `from` starts the period of the in-period figures"), (status = 404, body = Problem)))]
 pub async fn figures(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(p): Query<Period>,
-) -> Result<Json<Vec<ActivityFigures>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<ActivityFigures>>, WebError> {
     let (from, to) = p.range();
     let rows = reports::summaries(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         rows.into_iter()
             .map(|s| ActivityFigures {
                 activity_id: s.activity.id,
@@ -71,19 +73,21 @@ pub async fn figures(
                     .collect(),
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/money-by-source", params(("id" = i64, Path), Period),
-    responses((status = 200, body = Vec<SourcePeriod>, description = "Each source's unspent money at the start, received, spent and unspent at the end of the period"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/money-by-source", params(("id" = i64, Path), Period, Paging),
+    responses((status = 200, body = Page<SourcePeriod>, description = "Each source's unspent money at the start, received, spent and unspent at the end of the period"), (status = 404, body = Problem)))]
 pub async fn by_source(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(p): Query<Period>,
-) -> Result<Json<Vec<SourcePeriod>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<SourcePeriod>>, WebError> {
     let (from, to) = p.range();
-    Ok(Json(accountability::by_source(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?))
+    Ok(Json(Page::cut(accountability::by_source(&st.db, &ctx, id, &from, &to).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,17 +108,18 @@ pub struct RkmLine {
     pub given_kind: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/rkm", params(("id" = i64, Path), YearQuery),
-    responses((status = 200, body = Vec<RkmLine>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/rkm", params(("id" = i64, Path), YearQuery, Paging),
+    responses((status = 200, body = Page<RkmLine>), (status = 404, body = Problem)))]
 pub async fn rkm(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
-) -> Result<Json<Vec<RkmLine>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<RkmLine>>, WebError> {
     let year = q.year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&chrono::Local::now().date_naive())));
     let rows = accountability::rkm(&st.db, &ctx, id, year).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         rows.into_iter()
             .map(|r| RkmLine {
                 activity_id: r.summary.activity.id,
@@ -126,5 +131,6 @@ pub async fn rkm(
                 given_kind: r.given_kind,
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }

@@ -2,6 +2,7 @@
 //! balance sheet, income statement, cash flow) and one account's general ledger.
 
 use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use super::registers::Created;
 use super::{created, err};
 use crate::error::WebError;
@@ -26,7 +27,6 @@ pub struct Period {
     pub on: Option<String>,
     /// Journal: only entries touching this account. Cash book: the cash or bank account (default 11010 Kas)
     pub account: Option<String>,
-    pub page: Option<i64>,
 }
 
 impl Period {
@@ -46,26 +46,28 @@ impl Period {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/accounts", params(("id" = i64, Path)), responses((status = 200, body = Vec<Account>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/accounts", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Account>), (status = 404, body = Problem)))]
 pub async fn accounts(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<Account>>, WebError> {
-    Ok(Json(swadaya_core::app::books::accounts::chart(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Account>>, WebError> {
+    Ok(Json(Page::cut(swadaya_core::app::books::accounts::chart(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path), Period), responses((status = 200, body = Vec<Entry>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path), Period, Paging), responses((status = 200, body = Page<Entry>), (status = 404, body = Problem)))]
 pub async fn entries(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(p): Query<Period>,
-) -> Result<Json<Vec<Entry>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Entry>>, WebError> {
     let f = EntryFilter { from: p.from.clone(), to: p.to.clone(), account: p.account.clone() };
-    let page = p.page.unwrap_or(1).max(1);
-    let (rows, _) = journal::entries(&st.db, &ctx, id, &f, 100, (page - 1) * 100).await.map_err(err(ctx.lang))?;
-    Ok(Json(rows))
+    let (page, per_page, offset) = pg.limit_offset();
+    let (items, total) = journal::entries(&st.db, &ctx, id, &f, per_page, offset).await.map_err(err(ctx.lang))?;
+    Ok(Json(Page { items, page, per_page, total }))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/journal", params(("id" = i64, Path)), request_body = journal::EntryInput,

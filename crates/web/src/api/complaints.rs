@@ -4,6 +4,7 @@
 //! and deadlines, registering one, and taking a step. Also the village budget as a new version.
 
 use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use super::registers::Created;
 use super::{created, err};
 use crate::error::WebError;
@@ -131,8 +132,6 @@ pub async fn track(
 pub struct ListQuery {
     /// A status, or "open" for every status not yet closed
     pub status: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -156,27 +155,20 @@ fn overdue_codes(o: &[swadaya_domain::complaint::sla::Overdue]) -> Vec<String> {
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/complaints", params(("id" = i64, Path), ListQuery),
-    responses((status = 200, body = Vec<Listed>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/complaints", params(("id" = i64, Path), ListQuery, Paging),
+    responses((status = 200, body = Page<Listed>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn list(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Vec<Listed>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Listed>>, WebError> {
     let today = chrono::Local::now().date_naive();
-    let reg = complaints::list(
-        &st.db,
-        &ctx,
-        id,
-        q.status.as_deref(),
-        q.limit.unwrap_or(50).clamp(1, 500),
-        q.offset.unwrap_or(0).max(0),
-        today,
-    )
-    .await
-    .map_err(err(ctx.lang))?;
-    Ok(Json(reg.rows.into_iter().map(|l| Listed { overdue: overdue_codes(&l.overdue), complaint: l.complaint }).collect()))
+    let (page, per_page, offset) = pg.limit_offset();
+    let reg = complaints::list(&st.db, &ctx, id, q.status.as_deref(), per_page, offset, today).await.map_err(err(ctx.lang))?;
+    let items = reg.rows.into_iter().map(|l| Listed { overdue: overdue_codes(&l.overdue), complaint: l.complaint }).collect();
+    Ok(Json(Page { items, page, per_page, total: reg.total }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -247,8 +239,12 @@ pub struct Holiday {
     pub name: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/holidays", responses((status = 200, body = Vec<Holiday>), (status = 403, body = Problem)))]
-pub async fn holidays(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<Json<Vec<Holiday>>, WebError> {
+#[utoipa::path(get, path = "/api/v1/holidays", params(Paging), responses((status = 200, body = Page<Holiday>), (status = 403, body = Problem)))]
+pub async fn holidays(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Holiday>>, WebError> {
     let days = complaints::holidays::list(&st.db, &ctx).await.map_err(err(ctx.lang))?;
-    Ok(Json(days.into_iter().map(|(day, name)| Holiday { day, name }).collect()))
+    Ok(Json(Page::cut(days.into_iter().map(|(day, name)| Holiday { day, name }).collect(), &pg)))
 }

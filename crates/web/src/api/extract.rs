@@ -84,25 +84,3 @@ fn idem_key_of(req: &Request) -> Option<String> {
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty())?;
     Some(format!("api-{user}-{}", &hex::encode(Sha256::digest(key.as_bytes()))[..40]))
 }
-
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct Paging {
-    /// Page number, from 1
-    pub page: Option<String>,
-    /// Rows per page, 1-200 (default 50)
-    pub per_page: Option<String>,
-    /// Search text
-    pub q: Option<String>,
-}
-
-impl Paging {
-    pub fn limit_offset(&self) -> (i64, i64, i64) {
-        let page = self.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1 && *p < 1_000_000).unwrap_or(1);
-        let per = self.per_page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=200).contains(p)).unwrap_or(50);
-        (page, per, (page - 1) * per)
-    }
-
-    pub fn search(&self) -> Option<&str> {
-        self.q.as_deref().map(str::trim).filter(|s| !s.is_empty())
-    }
-}

@@ -3,6 +3,7 @@
 
 use super::books::Period;
 use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use super::registers::Created;
 use super::{created, err};
 use crate::error::WebError;
@@ -57,13 +58,17 @@ impl From<&Loan> for LoanOut {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans", params(("id" = i64, Path)), responses((status = 200, body = Vec<LoanOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<LoanOut>), (status = 404, body = Problem)))]
 pub async fn list_loans(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<LoanOut>>, WebError> {
-    Ok(Json(loans::list(&st.db, &ctx, id, None).await.map_err(err(ctx.lang))?.iter().map(LoanOut::from).collect()))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<LoanOut>>, WebError> {
+    Ok(Json(Page::cut(
+        loans::list(&st.db, &ctx, id, None).await.map_err(err(ctx.lang))?.iter().map(LoanOut::from).collect(),
+        &pg,
+    )))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/loans", params(("id" = i64, Path)), request_body = loans::LoanInput,
@@ -177,14 +182,15 @@ pub async fn arrears(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/closed-months", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<close::Summary>, description = "Each closed month's summary (outstanding, arrears, indicators), newest first"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/closed-months", params(("id" = i64, Path), Paging),
+    responses((status = 200, body = Page<close::Summary>, description = "Each closed month's summary (outstanding, arrears, indicators), newest first"), (status = 404, body = Problem)))]
 pub async fn closed_months(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<close::Summary>>, WebError> {
-    Ok(Json(close::history(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<close::Summary>>, WebError> {
+    Ok(Json(Page::cut(close::history(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -193,21 +199,22 @@ pub struct PlanQuery {
     pub from: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/collection-plan", params(("id" = i64, Path), PlanQuery),
-    responses((status = 200, body = Vec<collection::PlannedAction>, description = "Collection actions from the day on: visits planned, made and handed over, with promises to pay"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/collection-plan", params(("id" = i64, Path), PlanQuery, Paging),
+    responses((status = 200, body = Page<collection::PlannedAction>, description = "Collection actions from the day on: visits planned, made and handed over, with promises to pay"), (status = 404, body = Problem)))]
 pub async fn collection_plan(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(q): Query<PlanQuery>,
-) -> Result<Json<Vec<collection::PlannedAction>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<collection::PlannedAction>>, WebError> {
     let from = q
         .from
         .as_deref()
         .and_then(swadaya_domain::dates::parse_date)
         .unwrap_or_else(|| chrono::Local::now().date_naive())
         .to_string();
-    Ok(Json(collection::plan(&st.db, &ctx, id, &from).await.map_err(err(ctx.lang))?))
+    Ok(Json(Page::cut(collection::plan(&st.db, &ctx, id, &from).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -280,14 +287,15 @@ pub struct ProductOut {
     pub max_term: u32,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/loan-products", params(("id" = i64, Path)), responses((status = 200, body = Vec<ProductOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loan-products", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<ProductOut>), (status = 404, body = Problem)))]
 pub async fn products(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<ProductOut>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<ProductOut>>, WebError> {
     let list = loans::products(&st.db, &ctx, id).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         list.into_iter()
             .map(|p| ProductOut {
                 id: p.id,
@@ -304,7 +312,8 @@ pub async fn products(
                 max_term: p.limits.max_term,
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
 /// One member's instalment of a loan, with what was paid on it up to today.
@@ -319,15 +328,16 @@ pub struct ScheduleLine {
     pub interest_paid: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans/{l}/schedule", params(("id" = i64, Path), ("l" = i64, Path)),
-    responses((status = 200, body = Vec<ScheduleLine>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/loans/{l}/schedule", params(("id" = i64, Path), ("l" = i64, Path), Paging),
+    responses((status = 200, body = Page<ScheduleLine>), (status = 404, body = Problem)))]
 pub async fn schedule(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, l)): Path<(i64, i64)>,
-) -> Result<Json<Vec<ScheduleLine>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<ScheduleLine>>, WebError> {
     let v = loans::view(&st.db, &ctx, id, l).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         v.dues
             .iter()
             .map(|d| ScheduleLine {
@@ -340,17 +350,22 @@ pub async fn schedule(
                 interest_paid: d.due.interest_paid,
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/profit-allocation", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<swadaya_core::app::books::allocation::YearResult>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/profit-allocation", params(("id" = i64, Path), Paging),
+    responses((status = 200, body = Page<swadaya_core::app::books::allocation::YearResult>), (status = 404, body = Problem)))]
 pub async fn profit_years(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<swadaya_core::app::books::allocation::YearResult>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<swadaya_core::app::books::allocation::YearResult>>, WebError> {
     use chrono::Datelike;
     let this_year = chrono::Local::now().date_naive().year();
-    Ok(Json(swadaya_core::app::books::allocation::recent_years(&st.db, &ctx, id, this_year).await.map_err(err(ctx.lang))?))
+    Ok(Json(Page::cut(
+        swadaya_core::app::books::allocation::recent_years(&st.db, &ctx, id, this_year).await.map_err(err(ctx.lang))?,
+        &pg,
+    )))
 }

@@ -2,10 +2,11 @@
 
 use super::err;
 use super::extract::Problem;
+use super::page::{Page, Paging};
 use crate::error::WebError;
 use crate::session::ApiAuth;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Serialize;
 use swadaya_core::app::home;
@@ -32,11 +33,15 @@ pub struct DeskOut {
     pub tasks: Vec<TaskOut>,
 }
 
-#[utoipa::path(get, path = "/api/v1/home", responses((status = 200, body = Vec<DeskOut>), (status = 401, body = Problem)))]
-pub async fn home(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<Json<Vec<DeskOut>>, WebError> {
+#[utoipa::path(get, path = "/api/v1/home", params(Paging), responses((status = 200, body = Page<DeskOut>), (status = 401, body = Problem)))]
+pub async fn home(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<DeskOut>>, WebError> {
     let today = chrono::Local::now().date_naive();
     let desks = home::desks(&st.db, &ctx, today).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         desks
             .into_iter()
             .map(|d| DeskOut {
@@ -55,5 +60,6 @@ pub async fn home(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<J
                     .collect(),
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }

@@ -1,6 +1,7 @@
 //! KSM endpoints: groups, members, collection sheets (with Idempotency-Key), savings, assessment.
 
 use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use super::registers::Created;
 use crate::error::WebError;
 use crate::session::ApiAuth;
@@ -16,9 +17,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{created, err};
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), responses((status = 200, body = Vec<Ksm>), (status = 404, body = Problem)))]
-pub async fn list(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> Result<Json<Vec<Ksm>>, WebError> {
-    Ok(Json(swadaya_core::app::ksm::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Ksm>), (status = 404, body = Problem)))]
+pub async fn list(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Ksm>>, WebError> {
+    Ok(Json(Page::cut(swadaya_core::app::ksm::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm", params(("id" = i64, Path)), request_body = groups::KsmInput,
@@ -90,13 +96,14 @@ pub async fn add_member(
     Ok(created(groups::add_member(&st.db, &ctx, id, k, m.person_id, &m.role, &m.joined_on).await.map_err(err(ctx.lang))?))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path)), responses((status = 200, body = Vec<Meeting>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path), Paging), responses((status = 200, body = Page<Meeting>), (status = 404, body = Problem)))]
 pub async fn meetings(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
-) -> Result<Json<Vec<Meeting>>, WebError> {
-    Ok(Json(records::meetings(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Meeting>>, WebError> {
+    Ok(Json(Page::cut(records::meetings(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/meetings", params(("id" = i64, Path), ("k" = i64, Path), RecordQuery), request_body = sheets::SheetInput,
@@ -275,14 +282,15 @@ pub async fn statement(
     Ok(Json(Statement { member, lines, balances }))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/stages", params(("id" = i64, Path), ("k" = i64, Path)),
-    responses((status = 200, body = Vec<records::StageDecision>, description = "The group's stage decisions (Tunas, Tumbuh, Kembang) with their scores, newest first"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/stages", params(("id" = i64, Path), ("k" = i64, Path), Paging),
+    responses((status = 200, body = Page<records::StageDecision>, description = "The group's stage decisions (Tunas, Tumbuh, Kembang) with their scores, newest first"), (status = 404, body = Problem)))]
 pub async fn stages(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
-) -> Result<Json<Vec<records::StageDecision>>, WebError> {
-    Ok(Json(records::stages(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<records::StageDecision>>, WebError> {
+    Ok(Json(Page::cut(records::stages(&st.db, &ctx, id, k).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 /// One independence factor of a group: met, not met, or not confirmed yet (`met` null).
@@ -298,16 +306,17 @@ pub struct Independence {
     pub confirmation: Option<records::CheckRow>,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/independence", params(("id" = i64, Path), ("k" = i64, Path)),
-    responses((status = 200, body = Vec<Independence>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/ksm/{k}/independence", params(("id" = i64, Path), ("k" = i64, Path), Paging),
+    responses((status = 200, body = Page<Independence>), (status = 404, body = Problem)))]
 pub async fn independence(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
-) -> Result<Json<Vec<Independence>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Independence>>, WebError> {
     let today = chrono::Local::now().date_naive();
     let states = checks::independence(&st.db, &ctx, id, k, today).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         swadaya_domain::independence::ITEMS
             .iter()
             .zip(states)
@@ -319,11 +328,16 @@ pub async fn independence(
                 confirmation: s.confirmation,
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
-#[utoipa::path(get, path = "/api/v1/ksm", responses((status = 200, body = Vec<overview::GroupStatus>, description = "Every group the caller reaches (at most 300): members, last meeting, graduation, attendance now and in the window before, missed meetings")))]
-pub async fn overview(State(st): State<AppState>, ApiAuth(ctx): ApiAuth) -> Result<Json<Vec<overview::GroupStatus>>, WebError> {
+#[utoipa::path(get, path = "/api/v1/ksm", params(Paging), responses((status = 200, body = Page<overview::GroupStatus>, description = "Every group the caller reaches (at most 300): members, last meeting, graduation, attendance now and in the window before, missed meetings")))]
+pub async fn overview(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<overview::GroupStatus>>, WebError> {
     let today = chrono::Local::now().date_naive();
-    Ok(Json(overview::groups(&st.db, &ctx, today).await.map_err(err(ctx.lang))?))
+    Ok(Json(Page::cut(overview::groups(&st.db, &ctx, today).await.map_err(err(ctx.lang))?, &pg)))
 }

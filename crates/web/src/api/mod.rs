@@ -11,6 +11,7 @@ pub mod fund;
 pub mod home;
 pub mod idempotency;
 pub mod ksm;
+pub mod page;
 pub mod registers;
 
 use super::AppState;

@@ -1,6 +1,7 @@
 //! Register endpoints. Each is a thin shell around an `app` command.
 
-use super::extract::{ApiJson, Paging, Problem};
+use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use crate::error::WebError;
 use crate::session::{api_lang, ApiAuth};
 use crate::AppState;
@@ -18,14 +19,6 @@ use swadaya_core::app::registers::{institutions, people, positions};
 use utoipa::ToSchema;
 
 use super::{created, err};
-
-#[derive(Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
-    pub items: Vec<T>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
@@ -93,13 +86,14 @@ pub async fn update_institution(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path)), responses((status = 200, body = Vec<Unit>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Unit>), (status = 404, body = Problem)))]
 pub async fn list_units(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<Unit>>, WebError> {
-    Ok(Json(institutions::units(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Unit>>, WebError> {
+    Ok(Json(Page::cut(institutions::units(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/units", params(("id" = i64, Path)), request_body = institutions::UnitInput,
@@ -157,13 +151,14 @@ pub async fn update_person(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path)), responses((status = 200, body = Vec<Position>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Position>), (status = 404, body = Problem)))]
 pub async fn list_positions(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<Position>>, WebError> {
-    Ok(Json(positions::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<Position>>, WebError> {
+    Ok(Json(Page::cut(positions::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/positions", params(("id" = i64, Path)), request_body = positions::PositionInput,
@@ -270,15 +265,16 @@ pub struct UserRole {
     pub disabled: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/users", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<UserRole>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/users", params(("id" = i64, Path), Paging),
+    responses((status = 200, body = Page<UserRole>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn list_users(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<UserRole>>, WebError> {
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<UserRole>>, WebError> {
     let users = app::auth::users_of(&st.db, &ctx, id).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         users
             .into_iter()
             .map(|(u, role, ksm)| UserRole {
@@ -290,15 +286,17 @@ pub async fn list_users(
                 disabled: u.disabled,
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/settings", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<app::ksm::stage::Setting>, description = "The programme's thresholds and weights as the institution set them, with defaults and ranges"), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/settings", params(("id" = i64, Path), Paging),
+    responses((status = 200, body = Page<app::ksm::stage::Setting>, description = "The programme's thresholds and weights as the institution set them, with defaults and ranges"), (status = 404, body = Problem)))]
 pub async fn settings(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<app::ksm::stage::Setting>>, WebError> {
-    Ok(Json(app::ksm::stage::settings(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+    Query(pg): Query<Paging>,
+) -> Result<Json<Page<app::ksm::stage::Setting>>, WebError> {
+    Ok(Json(Page::cut(app::ksm::stage::settings(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
