@@ -1,138 +1,9 @@
-//! Activities (kegiatan): funding commitments per source, money received and spent (each row
-//! points at its journal entry; a reversed entry voids the row), contributions in kind,
-//! physical progress and the hand-over.
+//! An activity's money: funding commitments per source, receipts and payments (each row points
+//! at its journal entry; a reversed entry voids the row), contributions in kind, and the sums.
 
-use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+use crate::store::{get_i64, get_str, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Activity {
-    pub id: i64,
-    pub proposal_id: Option<i64>,
-    pub name: String,
-    pub kind: String,
-    pub location: String,
-    /// Thousandths of the unit (170 m = 170000)
-    pub target_volume: i64,
-    pub unit: String,
-    pub planned_start: String,
-    pub planned_end: String,
-    pub team: String,
-    pub technical_unit: Option<String>,
-    /// The year of the community work plan (RKM) it belongs to
-    pub rkm_year: Option<i64>,
-    pub handed_over_on: Option<String>,
-    pub handed_over_to: Option<String>,
-    pub handover_record: Option<String>,
-}
-
-fn activity_from(r: &AnyRow) -> sqlx::Result<Activity> {
-    Ok(Activity {
-        id: get_i64(r, "id")?,
-        proposal_id: opt_i64(r, "proposal_id")?,
-        name: get_str(r, "name")?,
-        kind: get_str(r, "kind")?,
-        location: get_str(r, "location")?,
-        target_volume: get_i64(r, "target_volume")?,
-        unit: get_str(r, "unit")?,
-        planned_start: get_str(r, "planned_start")?,
-        planned_end: get_str(r, "planned_end")?,
-        team: get_str(r, "team")?,
-        technical_unit: opt_str(r, "technical_unit")?,
-        rkm_year: opt_i64(r, "rkm_year")?,
-        handed_over_on: opt_str(r, "handed_over_on")?,
-        handed_over_to: opt_str(r, "handed_over_to")?,
-        handover_record: opt_str(r, "handover_record")?,
-    })
-}
-
-pub struct NewActivity<'a> {
-    pub proposal_id: Option<i64>,
-    pub name: &'a str,
-    pub kind: &'a str,
-    pub location: &'a str,
-    pub target_volume: i64,
-    pub unit: &'a str,
-    pub planned_start: &'a str,
-    pub planned_end: &'a str,
-    pub team: &'a str,
-    pub technical_unit: Option<&'a str>,
-    pub rkm_year: Option<i64>,
-    pub created_by: &'a str,
-}
-
-pub async fn insert(tx: &mut Tx, institution_id: i64, a: &NewActivity<'_>) -> sqlx::Result<i64> {
-    let r = sqlx::query(
-        "INSERT INTO activities (institution_id, proposal_id, name, kind, location, target_volume, unit, planned_start, planned_end, team, technical_unit, rkm_year, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(institution_id)
-    .bind(a.proposal_id)
-    .bind(a.name)
-    .bind(a.kind)
-    .bind(a.location)
-    .bind(a.target_volume)
-    .bind(a.unit)
-    .bind(a.planned_start)
-    .bind(a.planned_end)
-    .bind(a.team)
-    .bind(a.technical_unit)
-    .bind(a.rkm_year)
-    .bind(a.created_by)
-    .bind(super::now_utc())
-    .fetch_one(&mut **tx)
-    .await?;
-    get_i64(&r, "id")
-}
-
-pub async fn list<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Activity>> {
-    let rows = sqlx::query("SELECT * FROM activities WHERE institution_id = $1 ORDER BY planned_start, id")
-        .bind(institution_id)
-        .fetch_all(ex)
-        .await?;
-    rows.iter().map(activity_from).collect::<sqlx::Result<_>>()
-}
-
-pub async fn get<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<Option<Activity>> {
-    let row = sqlx::query("SELECT * FROM activities WHERE institution_id = $1 AND id = $2")
-        .bind(institution_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
-    row.as_ref().map(activity_from).transpose()
-}
-
-/// The activity that carries out a proposal, if it has started.
-pub async fn of_proposal<'c, E: Executor<'c, Database = Any>>(
-    ex: E,
-    institution_id: i64,
-    proposal_id: i64,
-) -> sqlx::Result<Option<i64>> {
-    let row = sqlx::query("SELECT id FROM activities WHERE institution_id = $1 AND proposal_id = $2")
-        .bind(institution_id)
-        .bind(proposal_id)
-        .fetch_optional(ex)
-        .await?;
-    row.map(|r| get_i64(&r, "id")).transpose()
-}
-
-/// Records the hand-over once; false if it was already handed over.
-pub async fn hand_over(tx: &mut Tx, institution_id: i64, id: i64, on: &str, to: &str, record: &str) -> sqlx::Result<bool> {
-    let n = sqlx::query(
-        "UPDATE activities SET handed_over_on = $3, handed_over_to = $4, handover_record = $5
-         WHERE institution_id = $1 AND id = $2 AND handed_over_on IS NULL",
-    )
-    .bind(institution_id)
-    .bind(id)
-    .bind(on)
-    .bind(to)
-    .bind(record)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
-}
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Commitment {
@@ -196,7 +67,7 @@ pub async fn insert_commitment(
     .bind(document)
     .bind(note)
     .bind(by)
-    .bind(super::now_utc())
+    .bind(crate::store::now_utc())
     .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
@@ -278,7 +149,7 @@ pub async fn insert_receipt(tx: &mut Tx, institution_id: i64, r: &NewReceipt<'_>
     .bind(r.document)
     .bind(r.journal_entry_id)
     .bind(r.created_by)
-    .bind(super::now_utc())
+    .bind(crate::store::now_utc())
     .fetch_one(&mut **tx)
     .await?;
     get_i64(&row, "id")
@@ -404,7 +275,7 @@ pub async fn insert_spending(tx: &mut Tx, institution_id: i64, s: &NewSpending<'
     .bind(s.approval)
     .bind(s.journal_entry_id)
     .bind(s.created_by)
-    .bind(super::now_utc())
+    .bind(crate::store::now_utc())
     .fetch_one(&mut **tx)
     .await?;
     get_i64(&row, "id")
@@ -565,7 +436,7 @@ pub async fn insert_in_kind(
     .bind(description)
     .bind(value)
     .bind(by)
-    .bind(super::now_utc())
+    .bind(crate::store::now_utc())
     .bind(idem_key)
     .fetch_one(&mut **tx)
     .await?;
@@ -593,119 +464,6 @@ pub async fn in_kind<'c, E: Executor<'c, Database = Any>>(
             })
         })
         .collect::<sqlx::Result<_>>()
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Progress {
-    pub id: i64,
-    pub reported_on: String,
-    /// Hundredths of a percent (62,5 % = 6250)
-    pub percent_bp: i64,
-    /// Measured quantity in thousandths of the unit
-    pub quantity: i64,
-    pub note: Option<String>,
-    /// Why progress went down, when it did
-    pub reason: Option<String>,
-}
-
-fn progress_from(r: &AnyRow) -> sqlx::Result<Progress> {
-    Ok(Progress {
-        id: get_i64(r, "id")?,
-        reported_on: get_str(r, "reported_on")?,
-        percent_bp: get_i64(r, "percent_bp")?,
-        quantity: get_i64(r, "quantity")?,
-        note: opt_str(r, "note")?,
-        reason: opt_str(r, "reason")?,
-    })
-}
-
-pub struct NewProgress<'a> {
-    pub reported_on: &'a str,
-    pub percent_bp: i64,
-    pub quantity: i64,
-    pub note: Option<&'a str>,
-    pub reason: Option<&'a str>,
-    pub created_by: &'a str,
-}
-
-pub async fn insert_progress(tx: &mut Tx, institution_id: i64, activity_id: i64, p: &NewProgress<'_>) -> sqlx::Result<i64> {
-    let r = sqlx::query(
-        "INSERT INTO progress_reports (institution_id, activity_id, reported_on, percent_bp, quantity, note, reason, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(institution_id)
-    .bind(activity_id)
-    .bind(p.reported_on)
-    .bind(p.percent_bp)
-    .bind(p.quantity)
-    .bind(p.note)
-    .bind(p.reason)
-    .bind(p.created_by)
-    .bind(super::now_utc())
-    .fetch_one(&mut **tx)
-    .await?;
-    get_i64(&r, "id")
-}
-
-pub async fn progress<'c, E: Executor<'c, Database = Any>>(
-    ex: E,
-    institution_id: i64,
-    activity_id: i64,
-) -> sqlx::Result<Vec<Progress>> {
-    let rows =
-        sqlx::query("SELECT * FROM progress_reports WHERE institution_id = $1 AND activity_id = $2 ORDER BY reported_on, id")
-            .bind(institution_id)
-            .bind(activity_id)
-            .fetch_all(ex)
-            .await?;
-    rows.iter().map(progress_from).collect::<sqlx::Result<_>>()
-}
-
-/// Per activity: the latest progress report on or before a date.
-pub async fn latest_progress<'c, E: Executor<'c, Database = Any>>(
-    ex: E,
-    institution_id: i64,
-    to: &str,
-) -> sqlx::Result<Vec<(i64, Progress)>> {
-    let rows = sqlx::query(
-        "SELECT p.* FROM progress_reports p
-         WHERE p.institution_id = $1 AND p.reported_on <= $2 ORDER BY p.activity_id, p.reported_on, p.id",
-    )
-    .bind(institution_id)
-    .bind(to)
-    .fetch_all(ex)
-    .await?;
-    let mut out: Vec<(i64, Progress)> = Vec::new();
-    for r in &rows {
-        let a = get_i64(r, "activity_id")?;
-        match out.last_mut() {
-            Some((last, p)) if *last == a => *p = progress_from(r)?,
-            _ => out.push((a, progress_from(r)?)),
-        }
-    }
-    Ok(out)
-}
-
-/// Per activity: the sum of its budget lines.
-pub async fn budgets<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query(
-        "SELECT l.activity_id, CAST(SUM(l.total) AS BIGINT) AS total FROM rab_lines l
-         WHERE l.institution_id = $1 AND l.activity_id IS NOT NULL GROUP BY l.activity_id",
-    )
-    .bind(institution_id)
-    .fetch_all(ex)
-    .await?;
-    rows.iter().map(|r| Ok((get_i64(r, "activity_id")?, get_i64(r, "total")?))).collect::<sqlx::Result<_>>()
-}
-
-/// Whether a progress report belongs to one of the institution's activities.
-pub async fn progress_in<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64, id: i64) -> sqlx::Result<bool> {
-    let row = sqlx::query("SELECT p.id FROM progress_reports p WHERE p.institution_id = $1 AND p.id = $2")
-        .bind(institution_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
-    Ok(row.is_some())
 }
 
 /// The receipt or payment (by table) that a journal entry recorded.
