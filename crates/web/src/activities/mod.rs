@@ -6,6 +6,7 @@ pub mod pages;
 pub mod proposals;
 pub mod ranking;
 pub mod reports;
+pub mod steps;
 
 use crate::routes::Routes;
 use axum::routing::{get, post};
@@ -28,8 +29,8 @@ pub fn routes() -> Routes {
         .route("/i/{id}/rkm", get(accountability::rkm))
         .route("/i/{id}/auditor-export.xlsx", get(accountability::auditor_export))
         .route("/i/{id}/activities/{a}", get(pages::show))
-        .route("/i/{id}/activities/{a}/{step}", get(pages::step_form).post(pages::step_post))
-        .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(pages::reverse_form).post(pages::reverse))
-        .route("/i/{id}/activities/{a}/attach/{kind}/{r}", get(pages::attach_form).post(pages::attach))
+        .route("/i/{id}/activities/{a}/{step}", get(steps::step_form).post(steps::step_post))
+        .route("/i/{id}/activities/{a}/{what}/{r}/reverse", get(steps::reverse_form).post(steps::reverse))
+        .route("/i/{id}/activities/{a}/attach/{kind}/{r}", get(steps::attach_form).post(steps::attach))
         .route("/i/{id}/cash-book", get(reports::cash_book))
 }
