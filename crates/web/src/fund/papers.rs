@@ -3,7 +3,7 @@
 
 use super::loans::{app_err, schedule_table};
 use crate::error::WebError;
-use crate::layout::{self};
+use crate::layout;
 use crate::session::Session;
 use crate::AppState;
 use axum::extract::{Path, Query, State};

@@ -1,4 +1,5 @@
-//! KSM register pages: list, create/edit with the five rules, members, savings, assessment.
+//! KSM register pages: the list, create and edit with the five rules, and one group's page.
+//! Members and their savings are in `members.rs`, the graduation assessment in `assessment.rs`.
 
 use crate::charts::Bar;
 use crate::error::WebError;
@@ -7,23 +8,22 @@ use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
 use swadaya_core::app::ksm::groups::{self as svc, KsmInput};
 use swadaya_core::app::ksm::records::{self, Meeting};
+use swadaya_core::app::ksm::savings as savings_svc;
 use swadaya_core::app::ksm::Ksm;
-use swadaya_core::app::ksm::{assessment as assess_svc, savings as savings_svc};
 use swadaya_core::app::AppError;
-use swadaya_domain::graduation::Key;
 use swadaya_domain::ksm::{kind_label, rhythm_label, role_label, KINDS, PANCA_SUTRA, RHYTHMS, ROLES, SAVINGS_KINDS};
 use swadaya_domain::money::group_thousands;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{Lang, Rupiah};
 
-fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
+pub(super) fn app_err(lang: Lang) -> impl Fn(AppError) -> WebError {
     move |e| WebError::from_app(e, lang)
 }
 
@@ -342,7 +342,7 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i
     render(&st, &s, id, &g, &f, StatusCode::OK).await
 }
 
-async fn after(
+pub(super) async fn after(
     st: &AppState,
     s: &Session,
     id: i64,
@@ -359,302 +359,4 @@ async fn after(
         }
         Err(e) => Err(WebError::from_app(e, lang)),
     }
-}
-
-pub async fn add_member(
-    State(st): State<AppState>,
-    Path((id, k)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let r = svc::add_member(
-        &st.db,
-        &s.ctx,
-        id,
-        k,
-        form.optional_id("person_id").unwrap_or(0),
-        &form.get("role"),
-        &form.get("joined_on"),
-    )
-    .await
-    .map(|_| ());
-    after(&st, &s, id, k, &form, r).await
-}
-
-pub async fn leave(
-    State(st): State<AppState>,
-    Path((id, k, m)): Path<(i64, i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let r = svc::end_member(&st.db, &s.ctx, id, k, m, &form.get("left_on")).await.map_err(|e| match e {
-        AppError::Invalid(v) => AppError::Invalid(
-            v.into_iter().map(|x| swadaya_core::app::FieldError { field: "member".into(), message: x.message }).collect(),
-        ),
-        other => other,
-    });
-    after(&st, &s, id, k, &form, r).await
-}
-
-pub async fn withdraw(
-    State(st): State<AppState>,
-    Path((id, k)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
-) -> Result<Response, WebError> {
-    let w = savings_svc::WithdrawalInput {
-        member_id: form.optional_id("member_id").unwrap_or(0),
-        kind: form.get("kind"),
-        amount: form.get("amount"),
-        on_date: form.get("on_date"),
-        note: form.get("note"),
-        idem_key: Some(form.get("idem_key")),
-    };
-    match savings_svc::withdraw(&st.db, &s.ctx, id, k, &w).await {
-        Ok(_) => Ok(crate::flash::saved(
-            &format!("/i/{id}/ksm/{k}"),
-            s.ctx.lang.pick("Penarikan tercatat.", "The withdrawal is recorded."),
-        )),
-        Err(e) => after(&st, &s, id, k, &form, Err(e)).await,
-    }
-}
-
-pub async fn statement(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, k, m)): Path<(i64, i64, i64)>,
-) -> Result<Response, WebError> {
-    let lang = s.ctx.lang;
-    let g = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let (member, lines) = records::statement(&st.db, &s.ctx, id, k, m).await.map_err(app_err(lang))?;
-    let mut running: HashMap<&str, i64> = HashMap::new();
-    let body = html! {
-        p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
-        h1 { (lang.pick("Rekening tabungan ", "Savings statement ")) (member.name) }
-        p { a.button.secondary href={"/i/" (id) "/ksm/" (k) "/members/" (m) "/statement.pdf"} { (lang.pick("Unduh PDF", "Download PDF")) } }
-        div.table-wrap { table.cards {
-            thead { tr { th { (lang.pick("Tanggal", "Date")) } th { (lang.pick("Jenis", "Kind")) } th.num { (lang.pick("Setor/tarik", "In/out")) } th.num { (lang.pick("Saldo jenis ini", "Balance of this kind")) } th { (lang.pick("Keterangan", "Note")) } } }
-            tbody { @for l in &lines {
-                @let bal = { let b = running.entry(l.kind.as_str()).or_insert(0); *b += l.amount; *b };
-                tr {
-                    td data-label=(lang.pick("Tanggal", "Date")) { (layout::date(lang, &l.on_date)) }
-                    td data-label=(lang.pick("Jenis", "Kind")) { (swadaya_domain::ksm::SavingsKind::parse(&l.kind).map(|x| x.short(lang)).unwrap_or("")) }
-                    td.num data-label=(lang.pick("Setor/tarik", "In/out")) { (Rupiah(l.amount)) }
-                    td.num data-label=(lang.pick("Saldo", "Balance")) { (Rupiah(bal)) }
-                    td data-label=(lang.pick("Keterangan", "Note")) {
-                        @if let Some(mid) = l.meeting_id { a href={"/i/" (id) "/ksm/" (k) "/meetings/" (mid)} { (lang.pick("pertemuan", "meeting")) } " " }
-                        (l.note.as_deref().unwrap_or(""))
-                    }
-                }
-            } }
-        } }
-    };
-    Ok(layout::page(lang, Some(&s), &member.name, body).into_response())
-}
-
-fn criterion_label(k: Key, lang: Lang) -> &'static str {
-    match k {
-        Key::Rules => lang.pick("Memiliki lima aturan dasar tertulis", "All five basic rules written"),
-        Key::Attendance => lang.pick("Kehadiran rata-rata pada pertemuan rutin", "Mean attendance at regular meetings"),
-        Key::RoutineSavings => {
-            lang.pick("Anggota yang menabung rutin (setiap pertemuan)", "Members saving routinely (every meeting)")
-        }
-        Key::Bookkeeping => lang.pick("Pembukuan tepat waktu", "Books on time"),
-        Key::Agenda => lang.pick("Agenda pertemuan terpenuhi", "Meeting agenda met"),
-    }
-}
-
-pub async fn assessment(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, k)): Path<(i64, i64)>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let lang = s.ctx.lang;
-    let g = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let today = chrono::Local::now().date_naive();
-    let to = q.get("to").and_then(|d| swadaya_domain::dates::parse_date(d)).filter(|d| *d <= today).unwrap_or(today);
-    let a = assess_svc::graduation(&st.db, &s.ctx, id, k, to).await.map_err(app_err(lang))?;
-    let checks = assess_svc::eligibility(&st.db, &s.ctx, id, k, today).await.map_err(app_err(lang))?;
-    let confirmations = swadaya_core::app::ksm::checks::current(&st.db, id, k, swadaya_core::app::ksm::checks::ELIGIBILITY)
-        .await
-        .map_err(app_err(lang))?;
-    // Evidence is shown as meeting dates (short, as the charts write them), linking to the sheets.
-    let dates: HashMap<i64, String> =
-        records::meetings(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?.into_iter().map(|m| (m.id, m.held_on)).collect();
-    let short = |d: &str| format!("{}/{}", d.get(8..10).unwrap_or(""), d.get(5..7).unwrap_or(""));
-    let meeting_links = |ids: &[i64]| html! { @for (i, m) in ids.iter().enumerate() { @if i > 0 { ", " } a href={"/i/" (id) "/ksm/" (k) "/meetings/" (m)} { (dates.get(m).map(|d| short(d)).unwrap_or_else(|| m.to_string())) } } };
-    let body = html! {
-        p.muted { a href={"/i/" (id) "/ksm/" (k)} { (g.data.name) } }
-        h1 { (lang.pick("Penilaian KSM percontohan", "Pilot graduation assessment")) }
-        form.search method="get" {
-            label for="to" { (lang.pick("Sampai tanggal", "Up to")) }
-            input id="to" type="date" name="to" value=(to.to_string());
-            button type="submit" { (lang.pick("Hitung ulang", "Assess")) }
-        }
-        p { (lang.pick("Masa penilaian: ", "Window: ")) (swadaya_domain::dates::format_date(a.window_from, lang)) " – " (swadaya_domain::dates::format_date(a.window_to, lang)) }
-        p.flash[a.passes()] .warn[!a.passes()] role="status" { strong { @if a.passes() { (lang.pick("LULUS sebagai KSM percontohan.", "PASSES as a model KSM.")) } @else { (lang.pick("Belum lulus.", "Does not pass yet.")) } } }
-        div.table-wrap { table.cards {
-            thead { tr { th { (lang.pick("Kriteria", "Criterion")) } th.num { (lang.pick("Hasil ukur", "Value")) } th { (lang.pick("Syarat", "Threshold")) } th { (lang.pick("Hasil", "Result")) } th { (lang.pick("Bukti", "Evidence")) } } }
-            tbody { @for c in &a.criteria { tr {
-                td data-label=(lang.pick("Kriteria", "Criterion")) { (criterion_label(c.key, lang)) }
-                td.num data-label=(lang.pick("Nilai", "Value")) { (c.percent(lang)) " (" (c.numerator) "/" (c.denominator) ")" }
-                td data-label=(lang.pick("Syarat", "Threshold")) { @if c.strict { "> " } @else { "≥ " } (c.threshold_pct) " %" }
-                td data-label=(lang.pick("Hasil", "Result")) { @if c.passes { "✔ " (lang.pick("memenuhi", "met")) } @else { "✘ " (lang.pick("belum", "not met")) } }
-                td data-label=(lang.pick("Bukti", "Evidence")) {
-                    @match c.key {
-                        Key::Bookkeeping | Key::Agenda if !c.meetings.is_empty() => { (lang.pick("tidak memenuhi: ", "failing: ")) (meeting_links(&c.meetings)) }
-                        Key::Rules => { a href={"/i/" (id) "/ksm/" (k) "#rules"} { (lang.pick("aturan main", "group rules")) } }
-                        _ => { (meeting_links(&c.meetings)) }
-                    }
-                }
-            } } }
-        } }
-        h2 { (lang.pick("Kelayakan pinjaman hari ini (yang dapat dibuktikan dari catatan)", "Loan eligibility today (what the records prove)")) }
-        ul { @for c in &checks { li {
-            @if c.passes { "✔ " } @else { "✘ " }
-            (match c.key {
-                "members" => lang.pick("Minimal 5 anggota aktif", "At least 5 active members"),
-                "women" => lang.pick("Minimal 30 % perempuan", "At least 30 % women"),
-                "savings_3_months" => lang.pick("Menabung 3 bulan berturut-turut", "Savings in 3 consecutive months"),
-                _ => lang.pick("Lulus sebagai KSM percontohan", "Graduated as a model KSM"),
-            })
-            @if !c.measured.is_empty() { " — " (c.measured) }
-        } } }
-        h2 { (lang.pick("Konfirmasi petugas", "Officer's confirmations")) }
-        ul.checklist { @for (key, id_label, en_label) in swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS { li {
-            @let c = confirmations.get(key);
-            @if c.is_some_and(|c| c.checked) { "✔ " } @else { "○ " }
-            (lang.pick(id_label, en_label))
-            (super::checks::tick(lang, &s, id, k, swadaya_core::app::ksm::checks::ELIGIBILITY, key, c))
-        } } }
-        @let eligible = checks.iter().all(|c| c.passes) && swadaya_domain::independence::ELIGIBILITY_CONFIRMATIONS.iter().all(|(key, _, _)| confirmations.get(*key).is_some_and(|c| c.checked));
-        p.flash[eligible] .warn[!eligible] { strong { @if eligible { (lang.pick("LAYAK mengajukan pinjaman.", "ELIGIBLE to request a loan.")) } @else { (lang.pick("Belum layak mengajukan pinjaman.", "Not yet eligible for a loan.")) } } }
-    };
-    Ok(layout::page(lang, Some(&s), lang.pick("Penilaian KSM", "KSM assessment"), body).into_response())
-}
-
-/// The group register with each member's savings (xlsx or CSV).
-async fn register_table(st: &AppState, s: &Session, id: i64, k: i64) -> Result<swadaya_core::reports::Table, WebError> {
-    let lang = s.ctx.lang;
-    let g = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let b = savings_svc::balances(&st.db, id, k).await.map_err(app_err(lang))?;
-    use swadaya_domain::ksm::SavingsKind::*;
-    Ok(swadaya_core::reports::Table {
-        numeric: Vec::new(),
-        title: g.data.name.clone(),
-        headers: [
-            "nama",
-            "jenis_kelamin",
-            "peran",
-            "bergabung",
-            "keluar",
-            "tabungan_wajib",
-            "tabungan_sukarela",
-            "tabungan_tanggung_renteng",
-            "jumlah",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: members
-            .iter()
-            .map(|m| {
-                let (w, v, j) = (b.of(m.id, Routine).0, b.of(m.id, Voluntary).0, b.of(m.id, JointLiability).0);
-                vec![
-                    m.name.clone(),
-                    m.sex.clone(),
-                    m.role.clone(),
-                    m.joined_on.clone(),
-                    m.left_on.clone().unwrap_or_default(),
-                    w.to_string(),
-                    v.to_string(),
-                    j.to_string(),
-                    (w + v + j).to_string(),
-                ]
-            })
-            .collect(),
-    })
-}
-
-pub async fn export_xlsx(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
-    let t = register_table(&st, &s, id, k).await?;
-    Ok(crate::download::file(
-        swadaya_core::reports::xlsx(&t).map_err(WebError::internal)?,
-        swadaya_core::reports::XLSX_TYPE,
-        "ksm-anggota-tabungan.xlsx",
-    ))
-}
-
-pub async fn export_csv(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i64, i64)>) -> Result<Response, WebError> {
-    let t = register_table(&st, &s, id, k).await?;
-    Ok(crate::download::file(
-        swadaya_core::reports::csv(&t).map_err(WebError::internal)?,
-        "text/csv; charset=utf-8",
-        "ksm-anggota-tabungan.csv",
-    ))
-}
-
-/// A member's savings statement as a printable PDF.
-pub async fn statement_pdf(
-    State(st): State<AppState>,
-    s: Session,
-    Path((id, k, m)): Path<(i64, i64, i64)>,
-) -> Result<Response, WebError> {
-    let lang = s.ctx.lang;
-    let g = swadaya_core::app::ksm::get(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
-    let inst = swadaya_core::app::registers::institutions::get(&st.db, &s.ctx, id).await.map_err(app_err(lang))?;
-    let (member, lines) = records::statement(&st.db, &s.ctx, id, k, m).await.map_err(app_err(lang))?;
-    let mut running: HashMap<String, i64> = HashMap::new();
-    let rows: Vec<Vec<String>> = lines
-        .iter()
-        .map(|l| {
-            let b = running.entry(l.kind.clone()).or_insert(0);
-            *b += l.amount;
-            vec![
-                layout::date(lang, &l.on_date),
-                swadaya_domain::ksm::SavingsKind::parse(&l.kind).map(|x| x.short(lang)).unwrap_or("").to_string(),
-                Rupiah(l.amount).to_string(),
-                Rupiah(*b).to_string(),
-                l.note.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let totals: Vec<String> = SAVINGS_KINDS
-        .iter()
-        .map(|kd| format!("{}: {}", kd.short(lang), Rupiah(running.get(kd.code()).copied().unwrap_or(0))))
-        .collect();
-    let t = swadaya_core::reports::Table {
-        numeric: Vec::new(),
-        title: format!("{} {}", lang.pick("Rekening tabungan", "Savings statement"), member.name),
-        headers: [
-            lang.pick("Tanggal", "Date"),
-            lang.pick("Jenis", "Kind"),
-            lang.pick("Setor/tarik", "In/out"),
-            lang.pick("Saldo jenis ini", "Balance of this kind"),
-            lang.pick("Keterangan", "Note"),
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    };
-    let meta = [
-        format!("{} · {}", g.data.name, inst.name),
-        format!("{} {}", lang.pick("Saldo: ", "Balances: "), totals.join(" · ")),
-        format!(
-            "{} {} · {}",
-            lang.pick("Dicetak", "Printed"),
-            swadaya_domain::dates::format_date(chrono::Local::now().date_naive(), lang),
-            s.ctx.actor.display_name
-        ),
-    ];
-    let pdf = swadaya_core::reports::pdf::table(
-        &t,
-        &swadaya_core::reports::pdf::Layout {
-            meta: &meta,
-            widths: &[1.3, 1.1, 1.2, 1.3, 2.0],
-            right: &[2, 3],
-            page_word: lang.pick("Halaman", "Page"),
-            ..Default::default()
-        },
-    )
-    .map_err(WebError::internal)?;
-    Ok(crate::download::file(pdf, "application/pdf", "rekening-tabungan.pdf"))
 }

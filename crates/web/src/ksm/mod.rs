@@ -1,8 +1,10 @@
 //! KSM pages: the group register, the collection sheet, savings, graduation and eligibility.
 
+pub mod assessment;
 pub mod checks;
 pub mod corrections;
 pub mod groups;
+pub mod members;
 pub mod overview;
 pub mod paper;
 pub mod settings;
@@ -19,14 +21,14 @@ pub fn routes() -> Routes {
         .route("/i/{id}/ksm/new", get(groups::new_form))
         .route("/i/{id}/ksm/{k}", get(groups::show))
         .route("/i/{id}/ksm/{k}/edit", get(groups::edit_form).post(groups::update))
-        .route("/i/{id}/ksm/{k}/export.xlsx", get(groups::export_xlsx))
-        .route("/i/{id}/ksm/{k}/export.csv", get(groups::export_csv))
-        .route("/i/{id}/ksm/{k}/members", post(groups::add_member))
-        .route("/i/{id}/ksm/{k}/members/{m}/leave", post(groups::leave))
-        .route("/i/{id}/ksm/{k}/members/{m}/statement", get(groups::statement))
-        .route("/i/{id}/ksm/{k}/members/{m}/statement.pdf", get(groups::statement_pdf))
-        .route("/i/{id}/ksm/{k}/withdraw", post(groups::withdraw))
-        .route("/i/{id}/ksm/{k}/assessment", get(groups::assessment))
+        .route("/i/{id}/ksm/{k}/export.xlsx", get(members::export_xlsx))
+        .route("/i/{id}/ksm/{k}/export.csv", get(members::export_csv))
+        .route("/i/{id}/ksm/{k}/members", post(members::add_member))
+        .route("/i/{id}/ksm/{k}/members/{m}/leave", post(members::leave))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement", get(members::statement))
+        .route("/i/{id}/ksm/{k}/members/{m}/statement.pdf", get(members::statement_pdf))
+        .route("/i/{id}/ksm/{k}/withdraw", post(members::withdraw))
+        .route("/i/{id}/ksm/{k}/assessment", get(assessment::assessment))
         .route("/i/{id}/ksm/{k}/stage", get(stage::page).post(stage::decide))
         .route("/i/{id}/ksm/{k}/independence", get(checks::page))
         .route("/i/{id}/ksm/{k}/checks", post(checks::confirm))
