@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod checks;
 pub mod corrections;
 pub mod groups;
+pub mod meetings;
 pub mod members;
 pub mod overview;
 pub mod paper;
@@ -35,9 +36,9 @@ pub fn routes() -> Routes {
         .route("/i/{id}/settings", get(settings::page).post(settings::save))
         .route("/i/{id}/ksm/{k}/sheet", get(sheets::new_sheet).post(sheets::save))
         .route("/i/{id}/ksm/{k}/sheet.pdf", get(paper::sheet_pdf))
-        .route("/i/{id}/ksm/{k}/meetings/{mid}", get(sheets::show))
-        .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(sheets::minutes_pdf))
-        .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(sheets::amend_form).post(sheets::amend))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}", get(meetings::show))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/minutes.pdf", get(meetings::minutes_pdf))
+        .route("/i/{id}/ksm/{k}/meetings/{mid}/amend", get(meetings::amend_form).post(meetings::amend))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/corrections/{p}/accept", post(corrections::accept))
         .route("/i/{id}/ksm/{k}/meetings/{mid}/corrections/{p}/reject", post(corrections::reject))
 }
