@@ -59,6 +59,26 @@ impl FormData {
         }
     }
 
+    /// The form read into the input struct the API deserializes too: each field of the struct
+    /// takes the form's text, or its default when the form does not send it (an unticked box);
+    /// the struct's field readers (`app::input`) turn `on` and `""` into what JSON would say.
+    pub fn parse<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+        &self,
+        lang: swadaya_domain::Lang,
+    ) -> Result<T, WebError> {
+        let mut value = serde_json::to_value(T::default()).map_err(WebError::internal)?;
+        if let Some(fields) = value.as_object_mut() {
+            for (name, v) in fields.iter_mut() {
+                if let Some(text) = self.0.get(name) {
+                    *v = serde_json::Value::String(text.clone());
+                }
+            }
+        }
+        serde_json::from_value(value).map_err(|e| {
+            WebError::bad_request(lang, format!("{} ({e})", lang.pick("Isi formulir tidak terbaca.", "Cannot read the form.")))
+        })
+    }
+
     pub fn optional_id(&self, k: &str) -> Option<i64> {
         self.0.get(k).and_then(|v| v.trim().parse().ok())
     }

@@ -13,6 +13,7 @@ pub mod field;
 pub mod fund;
 pub mod home;
 pub mod idempotency;
+pub mod input;
 pub mod ksm;
 pub mod registers;
 pub mod repeats;

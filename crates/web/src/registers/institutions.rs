@@ -3,7 +3,6 @@
 use super::{page_number, PER_PAGE};
 use crate::error::WebError;
 use crate::form::CheckedForm;
-use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -78,19 +77,6 @@ fn institution_form(lang: Lang, s: &Session, f: &FormState, action: &str, is_new
     }
 }
 
-fn input_of(form: &FormData) -> InstitutionInput {
-    InstitutionInput {
-        kind: form.get("kind"),
-        name: form.get("name"),
-        region_code: form.get("region_code"),
-        legal_basis: Some(form.get("legal_basis")),
-        address: Some(form.get("address")),
-        phone: Some(form.get("phone")),
-        email: Some(form.get("email")),
-        with_template_units: form.flag("with_template_units"),
-    }
-}
-
 pub async fn new_form(s: Session) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require_system().map_err(|e| WebError::from_app(e, lang))?;
@@ -102,7 +88,7 @@ pub async fn new_form(s: Session) -> Result<Response, WebError> {
 
 pub async fn create(State(st): State<AppState>, CheckedForm { s, form }: CheckedForm) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::create(&st.db, &s.ctx, &input_of(&form)).await {
+    match svc::create(&st.db, &s.ctx, &form.parse::<InstitutionInput>(lang)?).await {
         Ok(id) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
             let mut values = form.0.clone();
@@ -231,7 +217,7 @@ pub async fn update(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::update(&st.db, &s.ctx, id, &input_of(&form)).await {
+    match svc::update(&st.db, &s.ctx, id, &form.parse::<InstitutionInput>(lang)?).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
             let f = FormState::with_errors(form.0.clone(), &errs);

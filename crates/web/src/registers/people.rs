@@ -137,22 +137,6 @@ fn person_form(lang: Lang, s: &Session, f: &FormState, action: &str, cancel: &st
     }
 }
 
-fn input_of(form: &FormData) -> PersonInput {
-    PersonInput {
-        name: form.get("name"),
-        nik: form.get("nik"),
-        sex: form.get("sex"),
-        birth_date: form.get("birth_date"),
-        address: form.get("address"),
-        dusun: form.get("dusun"),
-        rw: form.get("rw"),
-        rt: form.get("rt"),
-        phone: form.get("phone"),
-        education: form.get("education"),
-        poor: form.flag("poor"),
-    }
-}
-
 fn form_page(lang: Lang, s: &Session, id: i64, title: &str, f: &FormState, action: &str, status: StatusCode) -> Response {
     (
         status,
@@ -222,7 +206,7 @@ pub async fn create(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::create(&st.db, &s.ctx, id, &input_of(&form)).await {
+    match svc::create(&st.db, &s.ctx, id, &form.parse::<PersonInput>(lang)?).await {
         Ok(pid) => Ok(crate::flash::saved(
             &format!("/i/{id}/people/{pid}"),
             s.ctx.lang.pick("Data warga tersimpan.", "The person is saved."),
@@ -303,7 +287,7 @@ pub async fn update(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::update(&st.db, &s.ctx, id, pid, &input_of(&form)).await {
+    match svc::update(&st.db, &s.ctx, id, pid, &form.parse::<PersonInput>(lang)?).await {
         Ok(()) => Ok(crate::flash::saved(
             &format!("/i/{id}/people/{pid}"),
             s.ctx.lang.pick("Perubahan data warga tersimpan.", "The changes are saved."),

@@ -2,7 +2,6 @@
 
 use crate::error::WebError;
 use crate::form::CheckedForm;
-use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -113,7 +112,7 @@ pub async fn create(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = input_of(&form);
+    let input = form.parse::<PositionInput>(lang)?;
     match svc::create(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -141,17 +140,6 @@ pub async fn end(
             render(&st, &s, id, &FormState::with_errors(Default::default(), &problem(message)), StatusCode::CONFLICT).await
         }
         Err(e) => Err(WebError::from_app(e, lang)),
-    }
-}
-
-fn input_of(form: &FormData) -> PositionInput {
-    PositionInput {
-        person_id: form.optional_id("person_id").unwrap_or(0),
-        unit_id: form.optional_id("unit_id"),
-        title: form.get("title"),
-        decree_no: form.get("decree_no"),
-        start_date: form.get("start_date"),
-        end_date: form.get("end_date"),
     }
 }
 
@@ -199,7 +187,7 @@ pub async fn update(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::update(&st.db, &s.ctx, id, pos, &input_of(&form)).await {
+    match svc::update(&st.db, &s.ctx, id, pos, &form.parse::<PositionInput>(lang)?).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/positions")).into_response()),
         Err(AppError::Invalid(errs)) => {
             edit_page(&st, &s, id, pos, &FormState::with_errors(form.0.clone(), &errs), StatusCode::UNPROCESSABLE_ENTITY).await

@@ -23,7 +23,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
     }
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct InstitutionInput {
     /// One of BKM, LKM, KKM, KPMD, PEMDES, BUMDES, LAINNYA
     pub kind: String,
@@ -35,7 +35,7 @@ pub struct InstitutionInput {
     pub phone: Option<String>,
     pub email: Option<String>,
     /// Add the standard units of the kind (KKM: seed 000; BKM/LKM: UPK, UPL, UPS, Sekretariat)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub with_template_units: bool,
 }
 

@@ -11,7 +11,7 @@ use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
 /// What a form, an API call or an import row supplies: all text, as typed.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PersonInput {
     pub name: String,
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct PersonInput {
     pub phone: String,
     #[serde(default)]
     pub education: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub poor: bool,
 }
 

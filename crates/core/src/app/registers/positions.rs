@@ -8,9 +8,11 @@ use swadaya_domain::dates::parse_date;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PositionInput {
+    #[serde(deserialize_with = "crate::app::input::id")]
     pub person_id: i64,
+    #[serde(default, deserialize_with = "crate::app::input::opt_id")]
     pub unit_id: Option<i64>,
     /// Ketua, Sekretaris, Bendahara, Anggota, ...
     pub title: String,
