@@ -139,6 +139,17 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             _ => c.require_system()?,
         }
     }
+    // A KSM treasurer keeps one group's books: which one is asked whenever a user gives the role
+    // in an institution with groups, so it never reaches all of them by an omission. The command
+    // line (no caller) may still give the role institution-wide, on purpose.
+    if let (Some(_), Some(Role::KsmTreasurer), None, Some(inst)) = (ctx, u.role, u.ksm_id, u.institution_id) {
+        if !store::ksm::list_ksm(db, inst).await?.is_empty() {
+            return Err(AppError::field(
+                "ksm_id",
+                lang.pick("Pilih KSM yang dipegang bendahara ini.", "Choose the KSM this treasurer keeps."),
+            ));
+        }
+    }
     check_new_user(lang, &u)?;
     if let Some(code) = &u.region_code {
         if store::registers::get_region(db, code).await?.is_none() {
@@ -150,17 +161,6 @@ pub async fn create_user(db: &Db, ctx: Option<&Ctx>, mut u: NewUser) -> AppResul
             return Err(AppError::field(
                 "ksm_id",
                 lang.pick("Pilih KSM dari daftar lembaga ini.", "Pick a KSM of this institution."),
-            ));
-        }
-    }
-    // A KSM treasurer keeps one group's books: which one is asked whenever a user gives the role
-    // in an institution with groups, so it never reaches all of them by an omission. The command
-    // line (no caller) may still give the role institution-wide, on purpose.
-    if let (Some(_), Some(Role::KsmTreasurer), None, Some(inst)) = (ctx, u.role, u.ksm_id, u.institution_id) {
-        if !store::ksm::list_ksm(db, inst).await?.is_empty() {
-            return Err(AppError::field(
-                "ksm_id",
-                lang.pick("Pilih KSM yang dipegang bendahara ini.", "Choose the KSM this treasurer keeps."),
             ));
         }
     }

@@ -374,3 +374,37 @@ async fn import_refuses_unknown_columns_and_finds_people_already_registered() {
     })
     .await;
 }
+
+/// A KSM treasurer keeps one group's books: a user giving the role in an institution with groups
+/// must say which group (the page and the API alike); the command line may still give it
+/// institution-wide, on purpose.
+#[tokio::test]
+async fn a_ksm_treasurer_is_given_a_group_by_whoever_grants_the_role() {
+    use swadaya_core::app::auth::{create_user, NewUser};
+    use swadaya_domain::roles::Role;
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let new = |username: &str, ksm_id: Option<i64>| NewUser {
+            username: username.into(),
+            display_name: "Bendahara Baru".into(),
+            password: "bendahara-baru-123".into(),
+            is_system: false,
+            role: Some(Role::KsmTreasurer),
+            institution_id: Some(lkm),
+            region_code: None,
+            ksm_id,
+        };
+        let admin = ctx_of(&db, "lkm.admin").await;
+        match create_user(&db, Some(&admin), new("bendahara.baru", None)).await {
+            Err(AppError::Invalid(errs)) => {
+                assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["ksm_id"], "{errs:?}")
+            }
+            other => panic!("a treasurer without a group is refused by name: {other:?}"),
+        }
+        let k = count(&db, &format!("SELECT MIN(id) FROM ksm WHERE institution_id = {lkm}")).await;
+        create_user(&db, Some(&admin), new("bendahara.baru", Some(k))).await.expect("with its group");
+        create_user(&db, None, new("bendahara.lembaga", None)).await.expect("the command line may grant it institution-wide");
+    })
+    .await;
+}

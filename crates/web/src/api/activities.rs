@@ -4,6 +4,7 @@
 //! Every POST honours Idempotency-Key.
 
 use super::extract::{ApiJson, Problem};
+use super::page::{Page, Paging};
 use super::registers::Created;
 use super::{created, err};
 use crate::error::WebError;
@@ -30,9 +31,14 @@ fn no_content(r: swadaya_core::app::AppResult<()>, lang: swadaya_domain::Lang) -
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/proposals", params(("id" = i64, Path)), responses((status = 200, body = Vec<sp::Proposal>), (status = 404, body = Problem)))]
-pub async fn list_proposals(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path(id): Path<i64>) -> R<Vec<sp::Proposal>> {
-    Ok(Json(proposals::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?))
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/proposals", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<sp::Proposal>), (status = 404, body = Problem)))]
+pub async fn list_proposals(
+    State(st): State<AppState>,
+    ApiAuth(ctx): ApiAuth,
+    Path(id): Path<i64>,
+    Query(pg): Query<Paging>,
+) -> R<Page<sp::Proposal>> {
+    Ok(Json(Page::cut(proposals::list(&st.db, &ctx, id).await.map_err(err(ctx.lang))?, &pg)))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/proposals", params(("id" = i64, Path)), request_body = proposals::ProposalInput,
@@ -167,18 +173,19 @@ pub struct MonthQuery {
     pub month: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/activities", params(("id" = i64, Path), MonthQuery), responses((status = 200, body = Vec<ActivitySummary>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/activities", params(("id" = i64, Path), MonthQuery, Paging), responses((status = 200, body = Page<ActivitySummary>), (status = 404, body = Problem)))]
 pub async fn list_activities(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(q): Query<MonthQuery>,
-) -> R<Vec<ActivitySummary>> {
+    Query(pg): Query<Paging>,
+) -> R<Page<ActivitySummary>> {
     let this = chrono::Local::now().date_naive().format("%Y-%m").to_string();
     let month = q.month.filter(|m| swadaya_core::app::books::month_bounds(m).is_some()).unwrap_or(this);
     let (first, last) = swadaya_core::app::books::month_bounds(&month).expect("checked");
     let rows = reports::summaries(&st.db, &ctx, id, &first.to_string(), &last.to_string()).await.map_err(err(ctx.lang))?;
-    Ok(Json(
+    Ok(Json(Page::cut(
         rows.into_iter()
             .map(|r| {
                 let t = r.total();
@@ -195,7 +202,8 @@ pub async fn list_activities(
                 }
             })
             .collect(),
-    ))
+        &pg,
+    )))
 }
 
 #[utoipa::path(post, path = "/api/v1/institutions/{id}/activities", params(("id" = i64, Path)), request_body = plan::ActivityInput,

@@ -132,6 +132,12 @@ pub async fn track(
 pub struct ListQuery {
     /// A status, or "open" for every status not yet closed
     pub status: Option<String>,
+    /// Read before the list took `page` and `per_page`; refused now, so an old client does not
+    /// page through the same rows forever.
+    #[param(ignore)]
+    pub limit: Option<String>,
+    #[param(ignore)]
+    pub offset: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -165,6 +171,17 @@ pub async fn list(
     Query(pg): Query<Paging>,
 ) -> Result<Json<Page<Listed>>, WebError> {
     let today = chrono::Local::now().date_naive();
+    if q.limit.is_some() || q.offset.is_some() {
+        let lang = ctx.lang;
+        return Err(WebError::bad_request(
+            lang,
+            lang.pick(
+                "Daftar ini memakai page dan per_page, bukan limit dan offset.",
+                "This list takes page and per_page, not limit and offset.",
+            ),
+        )
+        .api());
+    }
     let (page, per_page, offset) = pg.limit_offset();
     let reg = complaints::list(&st.db, &ctx, id, q.status.as_deref(), per_page, offset, today).await.map_err(err(ctx.lang))?;
     let items = reg.rows.into_iter().map(|l| Listed { overdue: overdue_codes(&l.overdue), complaint: l.complaint }).collect();

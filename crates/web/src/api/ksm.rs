@@ -332,12 +332,15 @@ pub async fn independence(
     )))
 }
 
-#[utoipa::path(get, path = "/api/v1/ksm", params(Paging), responses((status = 200, body = Page<overview::GroupStatus>, description = "Every group the caller reaches (at most 300): members, last meeting, graduation, attendance now and in the window before, missed meetings")))]
+#[utoipa::path(get, path = "/api/v1/ksm", params(Paging), responses((status = 200, body = Page<overview::GroupStatus>, description = "The groups the caller reaches, the first 300 assessed: members, last meeting, graduation, attendance now and in the window before, missed meetings. `total` counts every group reached; when it is more than 300, open each institution's list for the rest")))]
 pub async fn overview(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Query(pg): Query<Paging>,
 ) -> Result<Json<Page<overview::GroupStatus>>, WebError> {
     let today = chrono::Local::now().date_naive();
-    Ok(Json(Page::cut(overview::groups(&st.db, &ctx, today).await.map_err(err(ctx.lang))?, &pg)))
+    let found = overview::groups(&st.db, &ctx, today).await.map_err(err(ctx.lang))?;
+    let mut page = Page::cut(found.groups, &pg);
+    page.total = found.total as i64;
+    Ok(Json(page))
 }

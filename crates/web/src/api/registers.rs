@@ -1,7 +1,7 @@
 //! Register endpoints. Each is a thin shell around an `app` command.
 
 use super::extract::{ApiJson, Problem};
-use super::page::{Page, Paging};
+use super::page::{Page, Paging, Search};
 use crate::error::WebError;
 use crate::session::{api_lang, ApiAuth};
 use crate::AppState;
@@ -31,27 +31,29 @@ pub struct RegionQuery {
     pub parent: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/regions", params(Paging, RegionQuery), responses((status = 200, body = Page<Region>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/regions", params(Paging, RegionQuery, Search), responses((status = 200, body = Page<Region>), (status = 401, body = Problem)))]
 pub async fn list_regions(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Query(p): Query<Paging>,
+    Query(find): Query<Search>,
     Query(r): Query<RegionQuery>,
 ) -> Result<Json<Page<Region>>, WebError> {
     let (page, per, off) = p.limit_offset();
     let parent = r.parent.as_deref().filter(|s| !s.is_empty());
-    let (items, total) = regions::list(&st.db, parent, p.search(), per, off).await.map_err(err(ctx.lang))?;
+    let (items, total) = regions::list(&st.db, parent, find.text(), per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions", params(Paging), responses((status = 200, body = Page<Institution>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions", params(Paging, Search), responses((status = 200, body = Page<Institution>), (status = 401, body = Problem)))]
 pub async fn list_institutions(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Query(p): Query<Paging>,
+    Query(find): Query<Search>,
 ) -> Result<Json<Page<Institution>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) = institutions::list(&st.db, &ctx, p.search(), per, off).await.map_err(err(ctx.lang))?;
+    let (items, total) = institutions::list(&st.db, &ctx, find.text(), per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
@@ -107,15 +109,16 @@ pub async fn create_unit(
     Ok(created(institutions::create_unit(&st.db, &ctx, id, &input).await.map_err(err(ctx.lang))?))
 }
 
-#[utoipa::path(get, path = "/api/v1/institutions/{id}/people", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Person>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/institutions/{id}/people", params(("id" = i64, Path), Paging, Search), responses((status = 200, body = Page<Person>), (status = 404, body = Problem)))]
 pub async fn list_people(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
+    Query(find): Query<Search>,
 ) -> Result<Json<Page<Person>>, WebError> {
     let (page, per, off) = p.limit_offset();
-    let (items, total) = people::list(&st.db, &ctx, id, p.search(), PeopleSort::Name, per, off).await.map_err(err(ctx.lang))?;
+    let (items, total) = people::list(&st.db, &ctx, id, find.text(), PeopleSort::Name, per, off).await.map_err(err(ctx.lang))?;
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 

@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use swadaya_core::app::ksm::overview::{self, GroupStatus, LIMIT};
+use swadaya_core::app::ksm::overview::{self, GroupStatus};
 
 fn pct(v: Option<overview::Attendance>) -> Option<i64> {
     v.and_then(|a| a.percent())
@@ -17,7 +17,8 @@ fn pct(v: Option<overview::Attendance>) -> Option<i64> {
 pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let today = chrono::Local::now().date_naive();
-    let rows = overview::groups(&st.db, &s.ctx, today).await.map_err(|e| WebError::from_app(e, lang))?;
+    let found = overview::groups(&st.db, &s.ctx, today).await.map_err(|e| WebError::from_app(e, lang))?;
+    let rows = found.groups;
     let graduated = rows.iter().filter(|r| r.graduated).count();
     let attention: Vec<&GroupStatus> = rows.iter().filter(|r| r.missed || r.falling()).collect();
     let table = |list: &[&GroupStatus]| {
@@ -45,7 +46,7 @@ pub async fn page(State(st): State<AppState>, s: Session) -> Result<Response, We
         h1 { (lang.pick("KSM di wilayah Anda", "KSM groups in your area")) }
         p { (rows.len()) " KSM · " (graduated) " " (lang.pick("lulus sebagai KSM percontohan", "graduated as model KSM")) " · "
             (attention.len()) " " (lang.pick("perlu perhatian", "need attention")) }
-        @if rows.len() >= LIMIT { p.warn { (lang.pick("Hanya 300 KSM pertama yang dinilai; buka lembaga untuk melihat sisanya.", "Only the first 300 groups are assessed; open an institution for the rest.")) } }
+        @if found.total > rows.len() { p.warn { (lang.pick("Hanya 300 KSM pertama yang dinilai; buka lembaga untuk melihat sisanya.", "Only the first 300 groups are assessed; open an institution for the rest.")) } }
         h2 { (lang.pick("Perlu perhatian: pertemuan terlewat atau kehadiran menurun", "Needs attention: missed meetings or falling attendance")) }
         @if attention.is_empty() { p.muted { (lang.pick("Tidak ada.", "None.")) } } @else { (table(&attention)) }
         h2 { (lang.pick("Semua KSM", "All groups")) }

@@ -176,9 +176,13 @@ pub async fn close_month(
 /// The summaries of closed months, newest first (the indicators' trend).
 pub async fn history(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Summary>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::books::closed_months(db, institution_id)
+    // A summary that cannot be read is an error naming its month, never a month left out.
+    store::books::closed_months(db, institution_id)
         .await?
         .iter()
-        .filter_map(|c| serde_json::from_str(&c.summary).ok())
-        .collect())
+        .map(|c| {
+            serde_json::from_str(&c.summary)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("the summary of closed month {} cannot be read: {e}", c.month)))
+        })
+        .collect()
 }

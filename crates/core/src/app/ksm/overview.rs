@@ -51,21 +51,30 @@ fn attendance(a: &Assessment) -> Option<Attendance> {
     a.criteria.iter().find(|c| c.key == Key::Attendance).map(|c| Attendance { attended: c.numerator, expected: c.denominator })
 }
 
-/// Every group the caller reaches (at most `LIMIT`), institution by institution, as of `today`.
-pub async fn groups(db: &Db, ctx: &Ctx, today: chrono::NaiveDate) -> AppResult<Vec<GroupStatus>> {
+/// The groups the caller reaches, the first `LIMIT` of them assessed.
+pub struct Overview {
+    pub groups: Vec<GroupStatus>,
+    /// Every group the caller reaches; more than `groups` holds when the overview stopped at `LIMIT`
+    pub total: usize,
+}
+
+/// Every group the caller reaches, institution by institution, as of `today`; the first `LIMIT`
+/// are assessed.
+pub async fn groups(db: &Db, ctx: &Ctx, today: chrono::NaiveDate) -> AppResult<Overview> {
     let (institutions, _) = crate::app::registers::institutions::list(db, ctx, None, 10_000, 0).await?;
     let window = GraduationRules::default().window_days;
-    let mut out = Vec::new();
+    let (mut out, mut total) = (Vec::new(), 0);
     for inst in &institutions {
         let groups = super::list(db, ctx, inst.id).await?;
-        if groups.is_empty() {
+        total += groups.len();
+        if groups.is_empty() || out.len() >= LIMIT {
             continue;
         }
         let members = store::ksm::active_member_counts(db, inst.id).await?;
         let last = store::ksm::last_meetings(db, inst.id).await?;
         for g in groups {
             if out.len() >= LIMIT {
-                return Ok(out);
+                break;
             }
             let now = assessment::graduation(db, ctx, inst.id, g.id, today).await?;
             let before = assessment::graduation(db, ctx, inst.id, g.id, today - chrono::Duration::days(window)).await?;
@@ -90,5 +99,5 @@ pub async fn groups(db: &Db, ctx: &Ctx, today: chrono::NaiveDate) -> AppResult<V
             });
         }
     }
-    Ok(out)
+    Ok(Overview { groups: out, total })
 }

@@ -181,8 +181,6 @@ pub fn suggest(score: Option<i64>, w: &Weights, graduated: bool) -> &'static str
     }
 }
 
-/// The settings an institution may change, with their allowed range.
-/// The institution's own value of a programme setting, when it set one.
 /// One number an institution sets for its groups and its fund: the value in force, the
 /// programme's default (RULES.md) and the range it may take.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -222,6 +220,7 @@ pub fn setting_default(key: &str) -> i64 {
     }
 }
 
+/// The settings an institution may change, with their allowed range.
 pub fn setting_keys() -> Vec<(String, i64, i64)> {
     let mut keys: Vec<(String, i64, i64)> = vec![
         ("graduation.window_days".into(), 7, 365),
