@@ -1,6 +1,6 @@
 //! One shape for every list the API answers: `{items, page, per_page, total}`, asked for with
 //! `?page=&per_page=` (1-200 rows, 50 unless asked). Lists the database pages itself (people,
-//! institutions, regions, the journal, the audit log) pass their own total; the others are read
+//! institutions, regions, the journal, the audit log, complaints) pass their own total; the others are read
 //! whole by their `app` view (a chart of accounts, a loan's schedule) and cut here.
 
 use serde::Serialize;
