@@ -38,12 +38,13 @@ impl Period {
         (d(&self.from, f), d(&self.to, t))
     }
     pub(super) fn on(&self) -> String {
-        self.on
-            .as_deref()
-            .and_then(swadaya_domain::dates::parse_date)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string())
+        date_or_today(self.on.as_deref())
     }
+}
+
+/// A date the query gives (`2026-01-31`, `31/01/2026`), as `YYYY-MM-DD`, or today.
+pub(super) fn date_or_today(v: Option<&str>) -> String {
+    v.and_then(swadaya_domain::dates::parse_date).unwrap_or_else(|| chrono::Local::now().date_naive()).to_string()
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/accounts", params(("id" = i64, Path), Paging), responses((status = 200, body = Page<Account>), (status = 404, body = Problem)))]

@@ -208,12 +208,7 @@ pub async fn collection_plan(
     Query(q): Query<PlanQuery>,
     Query(pg): Query<Paging>,
 ) -> Result<Json<Page<collection::PlannedAction>>, WebError> {
-    let from = q
-        .from
-        .as_deref()
-        .and_then(swadaya_domain::dates::parse_date)
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-        .to_string();
+    let from = super::books::date_or_today(q.from.as_deref());
     Ok(Json(Page::cut(collection::plan(&st.db, &ctx, id, &from).await.map_err(err(ctx.lang))?, &pg)))
 }
 
