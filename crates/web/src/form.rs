@@ -74,9 +74,40 @@ impl FormData {
                 }
             }
         }
-        serde_json::from_value(value).map_err(|e| {
-            WebError::bad_request(lang, format!("{} ({e})", lang.pick("Isi formulir tidak terbaca.", "Cannot read the form.")))
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let field = e.path().to_string();
+            WebError::bad_request(
+                lang,
+                format!(
+                    "{} {field}: {}",
+                    lang.pick(
+                        "Isian ini tidak terbaca; periksa lalu kirim lagi:",
+                        "This field cannot be read; check it and send again:"
+                    ),
+                    e.inner()
+                ),
+            )
         })
+    }
+
+    /// The numbered rows of a repeated part of the form (`rab-0-item`, `rab-1-item`, ...), each
+    /// read as `parse` reads the whole form, up to the first row without its `first` field.
+    pub fn rows<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+        &self,
+        lang: swadaya_domain::Lang,
+        prefix: &str,
+        first: &str,
+    ) -> Result<Vec<T>, WebError> {
+        let mut out = vec![];
+        for i in 0.. {
+            let head = format!("{prefix}-{i}-");
+            if !self.0.contains_key(&format!("{head}{first}")) {
+                break;
+            }
+            let row = self.0.iter().filter_map(|(k, v)| Some((k.strip_prefix(&head)?.to_string(), v.clone())));
+            out.push(FormData(row.collect()).parse(lang)?);
+        }
+        Ok(out)
     }
 
     pub fn optional_id(&self, k: &str) -> Option<i64> {
@@ -109,5 +140,23 @@ impl FromRequest<AppState> for CheckedForm {
         let form = FormData::from_request(Request::from_parts(parts, body), state).await?;
         form.check_csrf(&s.csrf, s.ctx.lang)?;
         Ok(CheckedForm { s, form })
+    }
+}
+
+/// A signed-in user's form read into the input struct the API deserializes too (`FormData::parse`),
+/// after `CheckedForm` has checked its CSRF token. The raw form stays beside it, so a page that
+/// refuses the input can show the user what they typed.
+pub struct Checked<T> {
+    pub s: super::session::Session,
+    pub input: T,
+    pub form: FormData,
+}
+
+impl<T: serde::de::DeserializeOwned + serde::Serialize + Default> FromRequest<AppState> for Checked<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CheckedForm { s, form } = CheckedForm::from_request(req, state).await?;
+        let input = form.parse(s.ctx.lang)?;
+        Ok(Checked { s, input, form })
     }
 }

@@ -1,9 +1,28 @@
 //! Reading the audit log, scoped to what the actor may audit.
 
 use super::{AppError, AppResult, Ctx};
-pub use crate::store::audit::{AuditFilter, AuditRow};
+pub use crate::store::audit::AuditFilter;
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditRow {
+    pub chain: i64,
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub source: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub institution_id: Option<i64>,
+    pub before: String,
+    pub after: String,
+    #[serde(skip)]
+    pub prev_hash: String,
+    #[serde(skip)]
+    pub hash: String,
+}
 
 /// Checks every institution's hash chain from its first row: the number of rows verified, or
 /// the first row that does not follow from the one before it.

@@ -313,8 +313,36 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, institution_id: i64, user_id: i6
     Ok(())
 }
 
+/// A user holding a role in the institution (one line per role): what the users page and the
+/// API show. It carries no secret; the password hash stays in the store.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct UserRole {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// Role code, e.g. `upk_manager`, `ksm_treasurer`
+    pub role: String,
+    /// The KSM a group role is held for
+    pub ksm: Option<String>,
+    pub disabled: bool,
+    /// The built-in system account, which nobody can disable or give a new password
+    pub is_system: bool,
+}
+
 /// The institution's users, each with the role they hold there and the KSM it is limited to.
-pub async fn users_of(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<(store::auth::User, String, Option<String>)>> {
+pub async fn users_of(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<UserRole>> {
     ctx.require(institution_id, Action::ManageUsers)?;
-    Ok(store::auth::users_of_institution(db, institution_id).await?)
+    let rows = store::auth::users_of_institution(db, institution_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(u, role, ksm)| UserRole {
+            user_id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role,
+            ksm,
+            disabled: u.disabled,
+            is_system: u.is_system,
+        })
+        .collect())
 }

@@ -49,6 +49,19 @@ pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(opt_id(d)?.unwrap_or(0))
 }
 
+/// A year as a number or as text (`2025`, ` 2025 `); nothing given is 0, which the command
+/// refuses by name. Anything else is refused, never read as 0.
+pub fn year<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    let bad = |shown: String| D::Error::custom(format!("{shown} is not a year"));
+    match Option::<Sent>::deserialize(d)? {
+        None => Ok(0),
+        Some(Sent::Number(n)) => i32::try_from(n).map_err(|_| bad(n.to_string())),
+        Some(Sent::Text(t)) if t.trim().is_empty() => Ok(0),
+        Some(Sent::Text(t)) => t.trim().parse().map_err(|_| bad(format!("{t:?}"))),
+        Some(Sent::Bool(b)) => Err(bad(b.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

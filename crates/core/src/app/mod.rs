@@ -187,9 +187,6 @@ impl Ctx {
     }
 }
 
-/// A one-time key as the commands keep it: trimmed, 1-100 printable characters, or none. Forms
-/// and phones always make a usable one; anything else from a client is refused by name rather
-/// than kept (a control character would break the database's text on PostgreSQL).
 /// The answer when a one-time key comes back with another request than the one that first used
 /// it (another loan, another kind of record): nothing is written and nothing of the other is shown.
 pub fn key_reused(lang: Lang) -> AppError {
@@ -202,6 +199,9 @@ pub fn key_reused(lang: Lang) -> AppError {
     )
 }
 
+/// A one-time key as the commands keep it: trimmed, 1-100 printable characters, or none. Forms
+/// and phones always make a usable one; anything else from a client is refused by name rather
+/// than kept (a control character would break the database's text on PostgreSQL).
 pub fn one_time_key(lang: Lang, key: Option<&str>) -> AppResult<Option<&str>> {
     let Some(k) = key.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
     if k.chars().count() > 100 || k.chars().any(char::is_control) {

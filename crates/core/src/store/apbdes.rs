@@ -1,23 +1,8 @@
 //! The village budget's versions (original, amendments, realisation reports) and their lines.
 
 use super::{get_i64, get_str, Db, Tx};
+pub use crate::app::apbdes::Version;
 use swadaya_domain::apbdes::{Line, Section};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Version {
-    pub id: i64,
-    pub year: i64,
-    /// original, amendment or realisation
-    pub kind: String,
-    /// The Perdes number or the report's name
-    pub title: String,
-    /// The day the figures stand at
-    pub as_of: String,
-    /// "form" or "import: <file name>"
-    pub source: String,
-    pub created_by: String,
-    pub created_at: String,
-}
 
 fn version_from(r: &sqlx::any::AnyRow) -> sqlx::Result<Version> {
     Ok(Version {

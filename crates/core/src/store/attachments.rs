@@ -2,19 +2,8 @@
 //! They live in the database beside the rows they prove, so a backup holds both.
 
 use super::{get_i64, get_str, Tx};
+pub use crate::app::attachments::Meta;
 use sqlx::{Any, Executor, Row};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Meta {
-    pub id: i64,
-    pub owner_kind: String,
-    pub owner_id: i64,
-    pub filename: String,
-    pub mime: String,
-    pub size: i64,
-    pub sha256: String,
-    pub created_at: String,
-}
 
 pub struct NewAttachment<'a> {
     pub owner_kind: &'a str,

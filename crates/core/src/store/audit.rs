@@ -2,6 +2,7 @@
 //! per institution, protected from UPDATE and DELETE by triggers in both databases.
 
 use super::{get_i64, get_str, opt_i64, Db, Tx};
+pub use crate::app::audit::AuditRow;
 use swadaya_domain::audit::{row_hash, verify_rows, AuditFields, ChainBreak, StoredRow, GENESIS};
 
 pub struct AuditEvent<'a> {
@@ -63,25 +64,6 @@ pub async fn append(tx: &mut Tx, ev: AuditEvent<'_>) -> sqlx::Result<()> {
     .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE chain = $2").bind(&hash).bind(chain).execute(&mut **tx).await?;
     Ok(())
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct AuditRow {
-    pub chain: i64,
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub source: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub institution_id: Option<i64>,
-    pub before: String,
-    pub after: String,
-    #[serde(skip)]
-    pub prev_hash: String,
-    #[serde(skip)]
-    pub hash: String,
 }
 
 fn to_row(r: &sqlx::any::AnyRow) -> sqlx::Result<AuditRow> {

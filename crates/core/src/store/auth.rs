@@ -1,23 +1,20 @@
 //! Users, their roles, browser sessions and API tokens. Secrets are stored only as hashes.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    #[serde(skip)]
     pub password_hash: String,
     pub lang: String,
     pub is_system: bool,
     pub disabled: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RoleGrant {
-    pub id: i64,
     pub role: String,
     pub institution_id: Option<i64>,
     pub region_code: Option<String>,
@@ -111,7 +108,6 @@ pub async fn roles_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
     rows.iter()
         .map(|r| {
             Ok(RoleGrant {
-                id: get_i64(r, "id")?,
                 role: get_str(r, "role")?,
                 institution_id: opt_i64(r, "institution_id")?,
                 region_code: opt_str(r, "region_code")?,

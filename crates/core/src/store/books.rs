@@ -2,19 +2,11 @@
 //! database refuses updates and deletes); reports read sums straight from the lines.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+pub use crate::app::books::accounts::Account;
+pub use crate::app::books::journal::Entry;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 use swadaya_domain::ledger::{AccountKind, DefaultAccount, Posting, DEFAULT_CHART};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Account {
-    pub code: String,
-    pub name: String,
-    /// asset, liability, equity, income or expense
-    pub kind: String,
-    pub contra: bool,
-    pub cash: bool,
-}
 
 impl Account {
     pub fn kind(&self) -> AccountKind {
@@ -173,22 +165,6 @@ pub async fn insert_entry(tx: &mut Tx, institution_id: i64, e: &NewEntry<'_>) ->
     }
     q.execute(&mut **tx).await?;
     Ok(id)
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Entry {
-    pub id: i64,
-    pub posted_on: String,
-    pub memo: String,
-    pub receipt: Option<String>,
-    /// manual, opening, disbursement, repayment, reserve, reversal, ...
-    pub source: String,
-    pub source_id: Option<i64>,
-    pub reverses_id: Option<i64>,
-    pub reversed_by: Option<i64>,
-    pub created_by: String,
-    pub created_at: String,
-    pub total: i64,
 }
 
 fn entry_from(r: &AnyRow) -> sqlx::Result<Entry> {

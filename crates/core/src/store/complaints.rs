@@ -2,36 +2,10 @@
 //! it) and the append-only steps that moved it, plus the holidays its clocks skip.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
+pub use crate::app::complaints::steps::StepRow;
+pub use crate::app::complaints::Complaint;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Complaint {
-    pub id: i64,
-    pub tracking_code: String,
-    /// Where it was filed
-    pub origin_institution_id: i64,
-    /// Who handles it now (another institution after an escalation)
-    pub institution_id: i64,
-    pub institution_name: String,
-    /// desa, kecamatan, kabupaten, provinsi or national
-    pub level: String,
-    pub received_on: String,
-    /// Receipt or the last escalation: the working-day clocks run from here
-    pub clock_start: String,
-    pub channel: String,
-    pub kind: String,
-    pub category: String,
-    pub complainant_name: Option<String>,
-    pub complainant_contact: Option<String>,
-    pub addressed_to: Option<String>,
-    pub content: String,
-    pub status: String,
-    pub answered_on: Option<String>,
-    pub closed_on: Option<String>,
-    /// Reference of a forward outside Swadaya (e.g. the SP4N-LAPOR! tracking number)
-    pub external_ref: Option<String>,
-}
 
 fn complaint_from(r: &AnyRow) -> sqlx::Result<Complaint> {
     Ok(Complaint {
@@ -211,22 +185,6 @@ pub async fn move_to(tx: &mut Tx, id: i64, from_status: &str, from_institution: 
     .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected() == 1)
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct StepRow {
-    pub id: i64,
-    pub institution_id: i64,
-    pub institution_name: String,
-    /// verify, reject, decide, answer, correction, escalate or note
-    pub step: String,
-    pub body: String,
-    pub step_on: String,
-    pub to_institution_id: Option<i64>,
-    pub to_institution_name: Option<String>,
-    pub status_after: String,
-    pub created_by: String,
-    pub created_at: String,
 }
 
 pub struct NewStep<'a> {

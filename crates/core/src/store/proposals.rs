@@ -2,35 +2,10 @@
 //! meetings that decided them. A proposal's status moves once, by a recorded decision.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+pub use crate::app::activities::proposals::{Criterion, Decision, Proposal, RabLine};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 use swadaya_domain::activity::rab;
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Proposal {
-    pub id: i64,
-    pub title: String,
-    /// Activity kind code, e.g. road_paving
-    pub kind: String,
-    /// The KSM or working group that proposes
-    pub proposer: String,
-    pub ksm_id: Option<i64>,
-    /// Region code (Kemendagri), the institution's own by default
-    pub region_code: Option<String>,
-    /// Down to RT/RW, e.g. "RT 09 dan RT 10, Dusun Bibrik"
-    pub location: String,
-    pub households: i64,
-    pub poor_households: i64,
-    pub women: i64,
-    pub description: Option<String>,
-    pub submitted_on: String,
-    /// submitted, funded, deferred or rejected
-    pub status: String,
-    pub decision_id: Option<i64>,
-    pub decision_reason: Option<String>,
-    /// Sum of the budget lines
-    pub budget: i64,
-}
 
 fn proposal_from(r: &AnyRow) -> sqlx::Result<Proposal> {
     Ok(Proposal {
@@ -126,17 +101,6 @@ pub async fn insert_line(tx: &mut Tx, institution_id: i64, owner: LineOwner, pos
     get_i64(&r, "id")
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct RabLine {
-    pub id: i64,
-    pub item: String,
-    pub unit: String,
-    /// Thousandths of the unit (170 m = 170000)
-    pub quantity: i64,
-    pub unit_price: i64,
-    pub total: i64,
-}
-
 pub async fn lines<'c, E: Executor<'c, Database = Any>>(
     ex: E,
     institution_id: i64,
@@ -204,14 +168,6 @@ pub async fn decide(
     .await?
     .rows_affected();
     Ok(n == 1)
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Criterion {
-    pub id: i64,
-    pub name: String,
-    /// Weight in percent of the total
-    pub weight: i64,
 }
 
 pub async fn criteria<'c, E: Executor<'c, Database = Any>>(ex: E, institution_id: i64) -> sqlx::Result<Vec<Criterion>> {
@@ -297,14 +253,6 @@ pub async fn scores<'c, E: Executor<'c, Database = Any>>(
     rows.iter()
         .map(|r| Ok((get_i64(r, "proposal_id")?, get_i64(r, "criterion_id")?, get_str(r, "scorer")?, get_i64(r, "score")?)))
         .collect::<sqlx::Result<_>>()
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Decision {
-    pub id: i64,
-    pub meeting_on: String,
-    pub attendance: i64,
-    pub minutes: String,
 }
 
 pub async fn insert_decision(

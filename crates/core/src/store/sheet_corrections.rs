@@ -5,25 +5,8 @@
 //! the BKM's activity proposals.
 
 use super::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
+pub use crate::app::ksm::corrections::Correction;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Correction {
-    pub id: i64,
-    pub ksm_id: i64,
-    pub original_id: i64,
-    pub held_on: String,
-    /// The sheet as it was sent (JSON of the meeting sheet input)
-    pub payload: String,
-    pub proposed_by: String,
-    pub proposed_at: String,
-    /// pending, accepted or rejected
-    pub status: String,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
-    pub decision_reason: Option<String>,
-    pub amendment_id: Option<i64>,
-}
 
 fn from(r: &AnyRow) -> sqlx::Result<Correction> {
     Ok(Correction {

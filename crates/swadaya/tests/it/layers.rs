@@ -63,6 +63,15 @@ fn the_command_line_and_the_demo_go_through_app() {
     assert!(found.is_empty(), "the binary's code reaches past app:\n{}", found.join("\n"));
 }
 
+/// What the API answers and the pages show are `app`'s view structs, made for their readers;
+/// the store's row types are its own business. So nothing in `store` is serialized or appears in
+/// the OpenAPI document: a renamed column cannot quietly rename a field of the public API.
+#[test]
+fn the_store_hands_out_no_public_shapes() {
+    let found = crossings(&crates().join("core/src/store"), &["Serialize", "ToSchema", "serde"]);
+    assert!(found.is_empty(), "store types shaped for the API:\n{}", found.join("\n"));
+}
+
 /// The `[dependencies]` table of a crate's manifest (dev-dependencies and features aside).
 fn dependencies(krate: &str) -> String {
     let manifest = std::fs::read_to_string(crates().join(krate).join("Cargo.toml")).expect("read the manifest");

@@ -45,4 +45,5 @@ mod sheet_web;
 mod sync_conflicts;
 mod tenant_filter;
 mod transparency;
+mod typed_input;
 mod upgrade;

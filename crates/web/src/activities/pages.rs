@@ -2,9 +2,9 @@
 //! that starts one, and one activity's page. Its steps, each a single short form on a phone, are
 //! in `steps.rs`.
 
-use super::proposals::{app_err, attachment_links, kind_label, kind_options, rab_input, rab_rows, RAB_ROWS};
+use super::proposals::{app_err, attachment_links, kind_label, kind_options, rab_rows, RAB_ROWS};
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -124,23 +124,10 @@ pub async fn new_form(
 pub async fn create(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<plan::ActivityInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = plan::ActivityInput {
-        proposal_id: form.optional_id("proposal_id"),
-        name: form.get("name"),
-        kind: form.get("activity_kind"),
-        location: form.get("location"),
-        target_volume: form.get("target_volume"),
-        unit: form.get("unit"),
-        planned_start: form.get("planned_start"),
-        planned_end: form.get("planned_end"),
-        team: form.get("team"),
-        technical_unit: form.get("technical_unit"),
-        rkm_year: form.get("rkm_year"),
-        rab: rab_input(&form),
-    };
+    input.rab = form.rows(lang, "rab", "item")?;
     match plan::create(&st.db, &s.ctx, id, &input).await {
         Ok(a) => Ok(Redirect::to(&format!("/i/{id}/activities/{a}")).into_response()),
         Err(AppError::Invalid(errs)) => {

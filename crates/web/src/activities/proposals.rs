@@ -3,7 +3,6 @@
 
 use crate::error::WebError;
 use crate::form::CheckedForm;
-use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::upload::files_field;
@@ -13,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use swadaya_core::app::activities::{proposals as svc, rab_field, ranking, RabInput};
+use swadaya_core::app::activities::{proposals as svc, rab_field, ranking};
 use swadaya_core::app::AppError;
 use swadaya_domain::activity::rab::format_quantity;
 use swadaya_domain::activity::{Kind, ALL_KINDS};
@@ -86,18 +85,6 @@ pub fn rab_rows(f: &FormState, lang: Lang, min: usize) -> Markup {
     }
 }
 
-pub fn rab_input(form: &FormData) -> Vec<RabInput> {
-    (0..200)
-        .take_while(|i| form.0.contains_key(&rab_field(*i, "item")))
-        .map(|i| RabInput {
-            item: form.get(&rab_field(i, "item")),
-            unit: form.get(&rab_field(i, "unit")),
-            quantity: form.get(&rab_field(i, "quantity")),
-            unit_price: form.get(&rab_field(i, "unit_price")),
-        })
-        .collect()
-}
-
 async fn render_new(st: &AppState, s: &Session, id: i64, f: &FormState, status: StatusCode) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     s.ctx.require(id, Action::ProposeActivities).map_err(app_err(lang))?;
@@ -144,20 +131,8 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     // Refused before the upload is read: a file is no business of someone who may not post it.
     s.ctx.require(id, Action::ProposeActivities).map_err(|e| WebError::from_app(e, lang))?;
     let (form, files) = crate::upload::read(mp, &s.csrf, lang).await?;
-    let input = svc::ProposalInput {
-        title: form.get("proposal_title"),
-        kind: form.get("activity_kind"),
-        proposer: form.get("proposer"),
-        ksm_id: form.optional_id("ksm_id"),
-        region_code: String::new(),
-        location: form.get("location"),
-        households: form.get("households"),
-        poor_households: form.get("poor_households"),
-        women: form.get("women"),
-        description: form.get("description"),
-        submitted_on: form.get("submitted_on"),
-        rab: rab_input(&form),
-    };
+    let mut input: svc::ProposalInput = form.parse(lang)?;
+    input.rab = form.rows(lang, "rab", "item")?;
     match svc::create(&st.db, &s.ctx, id, &input, &files).await {
         Ok(p) => Ok(Redirect::to(&format!("/i/{id}/proposals/{p}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -264,12 +239,12 @@ pub async fn score(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let scores = form
+    let mut input: ranking::ScoreInput = form.parse(lang)?;
+    input.scores = form
         .0
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("score-").and_then(|c| c.parse().ok()).map(|c| (c, v.clone())))
         .collect();
-    let input = ranking::ScoreInput { scorer: form.get("scorer"), scores };
     match ranking::score(&st.db, &s.ctx, id, pid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/proposals/ranking")).into_response()),
         Err(AppError::Invalid(errs)) => {

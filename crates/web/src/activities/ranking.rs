@@ -3,8 +3,8 @@
 
 use super::proposals::{app_err, kind_label, status_badge};
 use crate::error::WebError;
-use crate::form::CheckedForm;
 use crate::form::FormData;
+use crate::form::{Checked, CheckedForm};
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -136,14 +136,7 @@ pub async fn save_criteria(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input: Vec<svc::CriterionInput> = (0..100)
-        .take_while(|i| form.0.contains_key(&format!("crit-{i}-name")))
-        .map(|i| svc::CriterionInput {
-            id: form.optional_id(&format!("crit-{i}-id")),
-            name: form.get(&format!("crit-{i}-name")),
-            weight: form.get(&format!("crit-{i}-weight")),
-        })
-        .collect();
+    let input: Vec<svc::CriterionInput> = form.rows(lang, "crit", "name")?;
     match svc::save_criteria(&st.db, &s.ctx, id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/proposals/ranking")).into_response()),
         Err(AppError::Invalid(errs)) => invalid(&st, &s, id, form, &errs).await,
@@ -154,10 +147,10 @@ pub async fn save_criteria(
 pub async fn decide(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<svc::DecisionInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let outcomes = form
+    input.outcomes = form
         .0
         .iter()
         .filter_map(|(k, v)| {
@@ -166,12 +159,6 @@ pub async fn decide(
                 .map(|p| (p, v.clone(), form.get(&svc::reason_field(p))))
         })
         .collect();
-    let input = svc::DecisionInput {
-        meeting_on: form.get("meeting_on"),
-        attendance: form.get("attendance"),
-        minutes: form.get("minutes"),
-        outcomes,
-    };
     match svc::decide(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/proposals/ranking")).into_response()),
         Err(AppError::Invalid(errs)) => invalid(&st, &s, id, form, &errs).await,

@@ -5,7 +5,7 @@
 use super::pages::source_label;
 use super::proposals::app_err;
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
@@ -214,91 +214,12 @@ pub async fn step_post(
     };
     let (db, ctx) = (&st.db, &s.ctx);
     let result = match step {
-        Step::Commit => plan::commit(
-            db,
-            ctx,
-            id,
-            aid,
-            &plan::CommitmentInput {
-                source: form.get("source"),
-                amount: form.get("amount"),
-                document: form.get("document"),
-                note: form.get("note"),
-                idem_key: Some(form.get("idem_key")),
-            },
-        )
-        .await
-        .map(|_| ()),
-        Step::Receive => money::receive(
-            db,
-            ctx,
-            id,
-            aid,
-            &money::ReceiptInput {
-                source: form.get("source"),
-                received_on: form.get("received_on"),
-                amount: form.get("amount"),
-                account: form.get("account"),
-                document: form.get("document"),
-                idem_key: Some(form.get("idem_key")),
-            },
-        )
-        .await
-        .map(|_| ()),
-        Step::Spend => {
-            let input = money::SpendingInput {
-                rab_line_id: form.optional_id("rab_line_id").unwrap_or(0),
-                source: form.get("source"),
-                receipt_no: form.get("receipt_no"),
-                spent_on: form.get("spent_on"),
-                payee: form.get("payee"),
-                item: form.get("item"),
-                amount: form.get("amount"),
-                account: form.get("account"),
-                approval: form.get("approval"),
-                idem_key: Some(form.get("idem_key")),
-            };
-            money::spend(db, ctx, id, aid, &input, &files).await.map(|_| ())
-        }
-        Step::InKind => plan::add_in_kind(
-            db,
-            ctx,
-            id,
-            aid,
-            &plan::InKindInput {
-                on_date: form.get("kind_on"),
-                contributor: form.get("contributor"),
-                description: form.get("kind_description"),
-                value: form.get("kind_value"),
-                idem_key: Some(form.get("idem_key")),
-            },
-        )
-        .await
-        .map(|_| ()),
-        Step::Progress => {
-            let input = plan::ProgressInput {
-                reported_on: form.get("reported_on"),
-                percent: form.get("percent"),
-                quantity: form.get("quantity"),
-                note: form.get("note"),
-                reason: form.get("reason"),
-            };
-            plan::report_progress(db, ctx, id, aid, &input, &files).await.map(|_| ())
-        }
-        Step::Handover => {
-            plan::hand_over(
-                db,
-                ctx,
-                id,
-                aid,
-                &plan::HandoverInput {
-                    on_date: form.get("handover_on"),
-                    handed_to: form.get("handed_to"),
-                    record: form.get("record"),
-                },
-            )
-            .await
-        }
+        Step::Commit => plan::commit(db, ctx, id, aid, &form.parse(lang)?).await.map(|_| ()),
+        Step::Receive => money::receive(db, ctx, id, aid, &form.parse(lang)?).await.map(|_| ()),
+        Step::Spend => money::spend(db, ctx, id, aid, &form.parse(lang)?, &files).await.map(|_| ()),
+        Step::InKind => plan::add_in_kind(db, ctx, id, aid, &form.parse(lang)?).await.map(|_| ()),
+        Step::Progress => plan::report_progress(db, ctx, id, aid, &form.parse(lang)?, &files).await.map(|_| ()),
+        Step::Handover => plan::hand_over(db, ctx, id, aid, &form.parse(lang)?).await,
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/activities/{aid}")).into_response()),
@@ -366,7 +287,7 @@ async fn render_reverse(
         (f.error_summary(lang))
         form.stack.card method="post" novalidate {
             (csrf_field(&s.csrf))
-            (f.input("reverse_on", lang.pick("Tanggal pembatalan", "Reversal date"), "date", None))
+            (f.input("posted_on", lang.pick("Tanggal pembatalan", "Reversal date"), "date", None))
             (f.input("reason", lang.pick("Alasan", "Reason"), "text", None))
             button type="submit" { (lang.pick("Batalkan", "Reverse")) }
         }
@@ -380,18 +301,17 @@ pub async fn reverse_form(
     Path(path): Path<(i64, i64, String, i64)>,
 ) -> Result<Response, WebError> {
     let mut f = FormState::default();
-    f.values.insert("reverse_on".into(), chrono::Local::now().date_naive().to_string());
+    f.values.insert("posted_on".into(), chrono::Local::now().date_naive().to_string());
     render_reverse(&st, &s, path, &f, StatusCode::OK).await
 }
 
 pub async fn reverse(
     State(st): State<AppState>,
     Path(path): Path<(i64, i64, String, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<ReversalInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let (id, aid, what, rid) = path.clone();
-    let input = ReversalInput { posted_on: form.get("reverse_on"), reason: form.get("reason") };
     let r = match what.as_str() {
         "payments" => money::reverse_spending(&st.db, &s.ctx, id, aid, rid, &input).await,
         "receipts" => money::reverse_receipt(&st.db, &s.ctx, id, aid, rid, &input).await,

@@ -4,7 +4,6 @@
 use crate::activities::proposals::app_err;
 use crate::error::WebError;
 use crate::form::CheckedForm;
-use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -89,10 +88,6 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
     render(&st, &s, id, &f, StatusCode::OK).await
 }
 
-fn version_input(form: &FormData) -> VersionInput {
-    VersionInput { year: form.get("year"), kind: form.get("kind"), title: form.get("title"), as_of: form.get("as_of") }
-}
-
 pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>, req: Request) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     // Refused before the upload is read: a file is no business of someone who may not post it.
@@ -114,7 +109,7 @@ pub async fn import(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
                         rows.join(", ").chars().take(200).collect::<String>()
                     ));
                 }
-                svc::save(&st.db, &s.ctx, id, &version_input(&form), &read.lines, &read.rows, &source).await
+                svc::save(&st.db, &s.ctx, id, &form.parse::<VersionInput>(lang)?, &read.lines, &read.rows, &source).await
             }
             Err(e) => Err(e),
         },
@@ -221,7 +216,7 @@ pub async fn entry(
     let lang = s.ctx.lang;
     let rows = form.get("rows").parse::<usize>().unwrap_or(BLANK_ROWS).clamp(1, import::MAX_ROWS);
     let result = match svc::lines_from_form(lang, &form.0) {
-        Ok((lines, numbers)) => svc::save(&st.db, &s.ctx, id, &version_input(&form), &lines, &numbers, "form").await,
+        Ok((lines, numbers)) => svc::save(&st.db, &s.ctx, id, &form.parse::<VersionInput>(lang)?, &lines, &numbers, "form").await,
         Err(e) => Err(e),
     };
     match result {

@@ -200,14 +200,14 @@ pub struct PlanQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/collection-plan", params(("id" = i64, Path), PlanQuery, Paging),
-    responses((status = 200, body = Page<collection::PlannedAction>, description = "Collection actions from the day on: visits planned, made and handed over, with promises to pay"), (status = 404, body = Problem)))]
+    responses((status = 200, body = Page<collection::CollectionAction>, description = "Collection actions from the day on: visits planned, made and handed over, with promises to pay"), (status = 404, body = Problem)))]
 pub async fn collection_plan(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(q): Query<PlanQuery>,
     Query(pg): Query<Paging>,
-) -> Result<Json<Page<collection::PlannedAction>>, WebError> {
+) -> Result<Json<Page<collection::CollectionAction>>, WebError> {
     let from = super::books::date_or_today(q.from.as_deref());
     Ok(Json(Page::cut(collection::plan(&st.db, &ctx, id, &from).await.map_err(err(ctx.lang))?, &pg)))
 }

@@ -77,21 +77,13 @@ pub async fn get(
     Ok(Json(KsmDetail { ksm, members, balances, savings_total: b.total.0 }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct MemberInput {
-    pub person_id: i64,
-    /// ketua, sekretaris, bendahara or anggota
-    pub role: String,
-    pub joined_on: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/members", params(("id" = i64, Path), ("k" = i64, Path)), request_body = MemberInput,
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/ksm/{k}/members", params(("id" = i64, Path), ("k" = i64, Path)), request_body = groups::MemberInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_member(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, k)): Path<(i64, i64)>,
-    ApiJson(m): ApiJson<MemberInput>,
+    ApiJson(m): ApiJson<groups::MemberInput>,
 ) -> Result<Response, WebError> {
     Ok(created(groups::add_member(&st.db, &ctx, id, k, m.person_id, &m.role, &m.joined_on).await.map_err(err(ctx.lang))?))
 }

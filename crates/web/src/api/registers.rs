@@ -255,42 +255,16 @@ pub async fn list_audit(
     Ok(Json(Page { items, page, per_page: per, total }))
 }
 
-/// A user holding a role in the institution (one line per role).
-#[derive(Serialize, ToSchema)]
-pub struct UserRole {
-    pub user_id: i64,
-    pub username: String,
-    pub display_name: String,
-    /// Role code, e.g. `upk_manager`, `ksm_treasurer`
-    pub role: String,
-    /// The KSM a group role is held for
-    pub ksm: Option<String>,
-    pub disabled: bool,
-}
-
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/users", params(("id" = i64, Path), Paging),
-    responses((status = 200, body = Page<UserRole>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = Page<app::auth::UserRole>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn list_users(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path(id): Path<i64>,
     Query(pg): Query<Paging>,
-) -> Result<Json<Page<UserRole>>, WebError> {
+) -> Result<Json<Page<app::auth::UserRole>>, WebError> {
     let users = app::auth::users_of(&st.db, &ctx, id).await.map_err(err(ctx.lang))?;
-    Ok(Json(Page::cut(
-        users
-            .into_iter()
-            .map(|(u, role, ksm)| UserRole {
-                user_id: u.id,
-                username: u.username,
-                display_name: u.display_name,
-                role,
-                ksm,
-                disabled: u.disabled,
-            })
-            .collect(),
-        &pg,
-    )))
+    Ok(Json(Page::cut(users, &pg)))
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/settings", params(("id" = i64, Path), Paging),

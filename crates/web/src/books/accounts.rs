@@ -1,7 +1,7 @@
 //! The chart of accounts: the list with a form to add an account, and removal of unused ones.
 
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::{Checked, CheckedForm};
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -67,16 +67,9 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 pub async fn add(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::AccountInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = svc::AccountInput {
-        code: form.get("code"),
-        name: form.get("name"),
-        kind: form.get("kind"),
-        contra: form.flag("contra"),
-        cash: form.flag("cash"),
-    };
     match svc::add(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/books/accounts")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -2,7 +2,7 @@
 //! form to allocate the rest.
 
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -90,20 +90,10 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 pub async fn allocate(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<svc::AllocationInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = svc::AllocationInput {
-        year: form.get("year").trim().parse().unwrap_or(0),
-        decided_on: form.get("decided_on"),
-        decision: form.get("decision"),
-        lines: (0..LINES)
-            .map(|i| svc::AllocationLine {
-                account: form.get(&format!("alloc-{i}-account")),
-                amount: form.get(&format!("alloc-{i}-amount")),
-            })
-            .collect(),
-    };
+    input.lines = form.rows(lang, "alloc", "account")?;
     match svc::allocate(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/books/allocation")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -2,7 +2,7 @@
 //! and the form for a manual entry (operating costs, income, opening balances).
 
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -115,23 +115,10 @@ pub async fn new_form(State(st): State<AppState>, s: Session, Path(id): Path<i64
 pub async fn create(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<svc::EntryInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = svc::EntryInput {
-        posted_on: form.get("posted_on"),
-        memo: form.get("memo"),
-        receipt: form.get("receipt"),
-        opening: form.flag("opening"),
-        lines: (0..FORM_LINES)
-            .map(|i| svc::LineInput {
-                account: form.get(&svc::line_field(i, "account")),
-                debit: form.get(&svc::line_field(i, "debit")),
-                credit: form.get(&svc::line_field(i, "credit")),
-            })
-            .collect(),
-        idem_key: Some(form.get("idem_key")),
-    };
+    input.lines = form.rows(lang, "line", "account")?;
     match svc::manual(&st.db, &s.ctx, id, &input).await {
         Ok(eid) => Ok(Redirect::to(&format!("/i/{id}/books/journal/{eid}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -212,10 +199,9 @@ pub async fn show(State(st): State<AppState>, s: Session, Path((id, eid)): Path<
 pub async fn reverse(
     State(st): State<AppState>,
     Path((id, eid)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::ReversalInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = svc::ReversalInput { posted_on: form.get("posted_on"), reason: form.get("reason") };
     match svc::reverse(&st.db, &s.ctx, id, eid, &input).await {
         Ok(rid) => Ok(Redirect::to(&format!("/i/{id}/books/journal/{rid}")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -164,16 +164,8 @@ pub async fn file(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>, re
         let f = FormState::with_errors(values, &errs);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(lang, &v, &inst, &f)).into_response());
     }
-    let input = ComplaintInput {
-        kind: form.get("complaint_kind"),
-        category: form.get("category"),
-        content: form.get("content"),
-        name: form.get("name"),
-        contact: form.get("contact"),
-        addressed_to: form.get("addressed_to"),
-        idem_key: form.get("idem_key"),
-        ..Default::default()
-    };
+    // The channel and the day are the web's and today: `file_public` sets them, whatever is sent.
+    let input: ComplaintInput = form.parse(lang)?;
     let ctx = svc::citizen_ctx(&addr, lang);
     match svc::file_public(&st.db, &ctx, id, &input, &files).await {
         Ok((_, code)) => {

@@ -5,7 +5,7 @@
 use super::{category_label, category_options, kind_label, kind_options, status_badge};
 use crate::activities::proposals::app_err;
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::registers::{page_number, PER_PAGE};
 use crate::session::Session;
@@ -134,17 +134,7 @@ pub async fn create(State(st): State<AppState>, s: Session, Path(id): Path<i64>,
     s.ctx.require(id, Action::HandleComplaints).map_err(|e| WebError::from_app(e, lang))?;
     let mp = axum::extract::Multipart::from_request(req, &st).await.map_err(|_| crate::upload::not_multipart(lang))?;
     let (form, files) = crate::upload::read(mp, &s.csrf, lang).await?;
-    let input = ComplaintInput {
-        kind: form.get("complaint_kind"),
-        category: form.get("category"),
-        content: form.get("content"),
-        name: form.get("name"),
-        contact: form.get("contact"),
-        addressed_to: form.get("addressed_to"),
-        channel: form.get("channel"),
-        received_on: form.get("received_on"),
-        idem_key: form.get("idem_key"),
-    };
+    let input: ComplaintInput = form.parse(lang)?;
     match svc::register(&st.db, &s.ctx, id, &input, &files).await {
         Ok((cid, _)) => Ok(Redirect::to(&format!("/i/{id}/complaints/{cid}")).into_response()),
         Err(AppError::Invalid(mut errs)) => {
@@ -355,18 +345,11 @@ pub async fn step_form(
 pub async fn step_post(
     State(st): State<AppState>,
     Path((id, cid, step)): Path<(i64, i64, String)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<StepInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
     let step = parse_step(&step, lang)?;
-    let input = StepInput {
-        step: step.code().into(),
-        body: form.get("body"),
-        step_on: form.get("step_on"),
-        to: form.get("to"),
-        external_ref: form.get("external_ref"),
-        seen_status: form.get("seen_status"),
-    };
+    input.step = step.code().into();
     match steps::take(&st.db, &s.ctx, id, cid, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/complaints/{cid}")).into_response()),
         Err(AppError::Invalid(errs)) => {

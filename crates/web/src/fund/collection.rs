@@ -3,7 +3,7 @@
 
 use super::loans::after;
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use swadaya_core::app::fund::collection;
-use swadaya_core::app::fund::loans::CollectionAction;
+use swadaya_core::app::fund::collection::CollectionAction;
 use swadaya_domain::Rupiah;
 
 #[allow(clippy::too_many_arguments)]
@@ -103,36 +103,17 @@ pub(super) fn collection_section(
 pub async fn add_action(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<collection::ActionInput>,
 ) -> Result<Response, WebError> {
-    let input = collection::ActionInput {
-        member_id: form.optional_id("action_member_id"),
-        kind: form.get("action_kind"),
-        on_date: form.get("on_date"),
-        officer: form.get("officer"),
-        village_official: form.get("village_official"),
-        promise_on: form.get("promise_on"),
-        promise_amount: form.get("promise_amount"),
-        note: form.get("note"),
-    };
-    let r = collection::add_action(&st.db, &s.ctx, id, l, &input)
-        .await
-        .map(|_| ())
-        .map_err(|e| e.rename_field("kind", "action_kind"));
+    let r = collection::add_action(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }
 
 pub async fn drawdown(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<collection::DrawdownInput>,
 ) -> Result<Response, WebError> {
-    let input = collection::DrawdownInput {
-        member_id: form.optional_id("drawdown_member_id").unwrap_or(0),
-        amount: form.get("drawdown_amount"),
-        on_date: form.get("drawdown_on"),
-        idem_key: Some(form.get("idem_key")),
-    };
     let r = collection::drawdown(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }
@@ -140,13 +121,8 @@ pub async fn drawdown(
 pub async fn write_off(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<collection::WriteOffInput>,
 ) -> Result<Response, WebError> {
-    let input = collection::WriteOffInput {
-        member_id: form.optional_id("writeoff_member_id").unwrap_or(0),
-        decided_on: form.get("writeoff_on"),
-        decision: form.get("decision"),
-    };
     let r = collection::write_off(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }

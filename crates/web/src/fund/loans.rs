@@ -3,7 +3,7 @@
 
 use super::collection::collection_section;
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::form::FormData;
 use crate::layout::{self, csrf_field, FormState};
 use crate::registers::page_number;
@@ -150,27 +150,16 @@ pub async fn new_form(
 pub async fn create(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<svc::LoanInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let shares = form
+    input.shares = form
         .0
         .iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("share-").and_then(|m| m.parse().ok()).map(|m| svc::ShareInput { member_id: m, amount: v.clone() })
         })
         .collect();
-    let input = svc::LoanInput {
-        ksm_id: form.optional_id("ksm_id").unwrap_or(0),
-        product_id: form.optional_id("product_id").unwrap_or(0),
-        agreement_no: form.get("agreement_no"),
-        purpose: form.get("purpose"),
-        applied_on: form.get("applied_on"),
-        term: form.get("term"),
-        power_of_attorney: form.flag("power_of_attorney"),
-        override_reason: form.get("override_reason"),
-        shares,
-    };
     match svc::apply(&st.db, &s.ctx, id, &input).await {
         Ok(l) => Ok(Redirect::to(&format!("/i/{id}/loans/{l}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -451,9 +440,8 @@ pub(super) async fn after(
 pub async fn decide(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::DecisionInput>,
 ) -> Result<Response, WebError> {
-    let input = svc::DecisionInput { decision: form.get("decision"), decided_on: form.get("decided_on"), note: form.get("note") };
     let r = svc::decide(&st.db, &s.ctx, id, l, &input).await;
     after(&st, &s, id, l, &form, r).await
 }
@@ -461,13 +449,8 @@ pub async fn decide(
 pub async fn disburse(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::DisbursementInput>,
 ) -> Result<Response, WebError> {
-    let input = svc::DisbursementInput {
-        disbursed_on: form.get("disbursed_on"),
-        account: form.get("account"),
-        idem_key: Some(form.get("idem_key")),
-    };
     let r = svc::disburse(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }

@@ -1,7 +1,7 @@
 //! Loan products: the list and the form for a new one (prefilled with RULES.md's defaults).
 
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -101,23 +101,9 @@ pub async fn page(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
 pub async fn create(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::ProductInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let g = |k: &str| form.get(k);
-    let input = svc::ProductInput {
-        name: g("name"),
-        method: g("method"),
-        rate: g("rate"),
-        term: g("term"),
-        frequency: g("frequency"),
-        first_limit: g("first_limit"),
-        later_limit: g("later_limit"),
-        ceiling: g("ceiling"),
-        max_cycles: g("max_cycles"),
-        min_term: g("min_term"),
-        max_term: g("max_term"),
-    };
     match svc::create(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/loans/products")).into_response()),
         Err(AppError::Invalid(errs)) => {

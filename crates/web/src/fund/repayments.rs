@@ -3,7 +3,7 @@
 
 use super::loans::{after, app_err};
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -13,15 +13,8 @@ use swadaya_domain::{Lang, Rupiah};
 pub async fn pay(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<repayments::PaymentInput>,
 ) -> Result<Response, WebError> {
-    let input = repayments::PaymentInput {
-        member_id: form.optional_id("member_id").unwrap_or(0),
-        paid_on: form.get("paid_on"),
-        amount: form.get("amount"),
-        account: form.get("account"),
-        idem_key: Some(form.get("idem_key")),
-    };
     match repayments::pay(&st.db, &s.ctx, id, l, &input).await {
         Ok(p) => {
             let p = svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
@@ -54,27 +47,18 @@ pub async fn pay(
 pub async fn cause(
     State(st): State<AppState>,
     Path((id, l)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<portfolio::CauseInput>,
 ) -> Result<Response, WebError> {
-    let input = portfolio::CauseInput {
-        member_id: form.optional_id("cause_member_id").unwrap_or(0),
-        cause: form.get("cause"),
-        note: form.get("cause_note"),
-    };
-    let r = portfolio::record_cause(&st.db, &s.ctx, id, l, &input)
-        .await
-        .map(|_| ())
-        .map_err(|e| e.rename_field("note", "cause_note"));
+    let r = portfolio::record_cause(&st.db, &s.ctx, id, l, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }
 
 pub async fn reverse(
     State(st): State<AppState>,
     Path((id, l, p)): Path<(i64, i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<repayments::PaymentReversalInput>,
 ) -> Result<Response, WebError> {
     svc::payment(&st.db, &s.ctx, id, l, p).await.map_err(app_err(s.ctx.lang))?;
-    let input = repayments::PaymentReversalInput { reversed_on: form.get("reversed_on"), reason: form.get("reason") };
     let r = repayments::reverse(&st.db, &s.ctx, id, p, &input).await.map(|_| ());
     after(&st, &s, id, l, &form, r).await
 }

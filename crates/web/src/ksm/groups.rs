@@ -76,19 +76,11 @@ fn ksm_form(lang: Lang, s: &Session, f: &FormState, action: &str) -> Markup {
     }
 }
 
-fn input_of(form: &FormData) -> KsmInput {
-    KsmInput {
-        name: form.get("name"),
-        kind: form.get("kind"),
-        address: form.get("address"),
-        formed_on: form.get("formed_on"),
-        rhythm: form.get("rhythm"),
-        meeting_day: form.get("meeting_day"),
-        meeting_place: form.get("meeting_place"),
-        bookkeeping_days: form.get("bookkeeping_days"),
-        routine_amount: form.get("routine_amount"),
-        rules: PANCA_SUTRA.map(|(k, _, _)| form.get(k)),
-    }
+fn input_of(lang: Lang, form: &FormData) -> Result<KsmInput, WebError> {
+    let mut input: KsmInput = form.parse(lang)?;
+    // The form gives each of the five rules its own box, named after the rule.
+    input.rules = PANCA_SUTRA.map(|(k, _, _)| form.get(k));
+    Ok(input)
 }
 
 fn form_page(lang: Lang, s: &Session, id: i64, title: &str, f: &FormState, action: &str, status: StatusCode) -> Response {
@@ -118,7 +110,7 @@ pub async fn create(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::create(&st.db, &s.ctx, id, &input_of(&form)).await {
+    match svc::create(&st.db, &s.ctx, id, &input_of(lang, &form)?).await {
         Ok(k) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}")).into_response()),
         Err(AppError::Invalid(errs)) => Ok(form_page(
             lang,
@@ -163,7 +155,7 @@ pub async fn update(
     CheckedForm { s, form }: CheckedForm,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    match svc::update(&st.db, &s.ctx, id, k, &input_of(&form)).await {
+    match svc::update(&st.db, &s.ctx, id, k, &input_of(lang, &form)?).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}")).into_response()),
         Err(AppError::Invalid(errs)) => Ok(form_page(
             lang,

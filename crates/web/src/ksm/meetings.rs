@@ -167,7 +167,7 @@ pub async fn amend(
     let (current, lines) = current_version(&st, &s.ctx, id, k, mid).await?;
     let members = records::members(&st.db, &s.ctx, id, k).await.map_err(app_err(lang))?;
     let in_sheet: Vec<Member> = members.into_iter().filter(|m| on_correction(m, &current, &lines)).collect();
-    match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(&form, &in_sheet)).await {
+    match svc::amend(&st.db, &s.ctx, id, k, mid, &input_of(lang, &form, &in_sheet)?).await {
         Ok(new_id) => Ok(flash::saved(
             &format!("/i/{id}/ksm/{k}/meetings/{new_id}"),
             s.ctx.lang.pick("Koreksi lembar pertemuan tersimpan.", "The correction of the meeting sheet is saved."),

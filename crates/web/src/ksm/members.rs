@@ -3,7 +3,7 @@
 
 use super::groups::{after, app_err};
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::{Checked, CheckedForm};
 use crate::layout;
 use crate::session::Session;
 use crate::AppState;
@@ -21,19 +21,9 @@ use swadaya_domain::Rupiah;
 pub async fn add_member(
     State(st): State<AppState>,
     Path((id, k)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<svc::MemberInput>,
 ) -> Result<Response, WebError> {
-    let r = svc::add_member(
-        &st.db,
-        &s.ctx,
-        id,
-        k,
-        form.optional_id("person_id").unwrap_or(0),
-        &form.get("role"),
-        &form.get("joined_on"),
-    )
-    .await
-    .map(|_| ());
+    let r = svc::add_member(&st.db, &s.ctx, id, k, input.person_id, &input.role, &input.joined_on).await.map(|_| ());
     after(&st, &s, id, k, &form, r).await
 }
 
@@ -54,16 +44,8 @@ pub async fn leave(
 pub async fn withdraw(
     State(st): State<AppState>,
     Path((id, k)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input: w, form }: Checked<savings_svc::WithdrawalInput>,
 ) -> Result<Response, WebError> {
-    let w = savings_svc::WithdrawalInput {
-        member_id: form.optional_id("member_id").unwrap_or(0),
-        kind: form.get("kind"),
-        amount: form.get("amount"),
-        on_date: form.get("on_date"),
-        note: form.get("note"),
-        idem_key: Some(form.get("idem_key")),
-    };
     match savings_svc::withdraw(&st.db, &s.ctx, id, k, &w).await {
         Ok(_) => Ok(crate::flash::saved(
             &format!("/i/{id}/ksm/{k}"),

@@ -282,37 +282,31 @@ fn member_of(field: &str) -> Option<i64> {
     field.strip_prefix('m')?.split('_').next()?.parse().ok()
 }
 
-pub(super) fn input_of(form: &FormData, members: &[Member]) -> SheetInput {
-    SheetInput {
-        held_on: form.get("held_on"),
-        agenda: form.get("agenda"),
-        agenda_planned: form.get("agenda_planned"),
-        agenda_done: form.get("agenda_done"),
-        notes: form.get("notes"),
-        idem_key: Some(form.get("idem_key")),
-        reason: form.get("reason"),
-        lines: members
-            .iter()
-            .filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || form.0.contains_key(&format!("m{}_wajib", m.id)))
-            .map(|m| {
-                let attendance = form.get(&format!("m{}_att", m.id));
-                // An absent member pays nothing unless someone entered an amount; with or
-                // without the page's script, the server decides.
-                let paid = |col: &str| {
-                    let name = format!("m{}_{col}", m.id);
-                    amount_entered(&attendance, &form.get(&name), &form.get(&proposed_name(&name))).to_string()
-                };
-                LineInput {
-                    member_id: m.id,
-                    wajib: paid("wajib"),
-                    sukarela: paid("sukarela"),
-                    tanggung_renteng: paid("tanggung_renteng"),
-                    instalment: paid("instalment"),
-                    attendance,
-                }
-            })
-            .collect(),
-    }
+pub(super) fn input_of(lang: Lang, form: &FormData, members: &[Member]) -> Result<SheetInput, WebError> {
+    let mut input: SheetInput = form.parse(lang)?;
+    // One row per member: `m12_att`, `m12_wajib`, ... name the member's fields.
+    input.lines = members
+        .iter()
+        .filter(|m| form.0.contains_key(&format!("m{}_att", m.id)) || form.0.contains_key(&format!("m{}_wajib", m.id)))
+        .map(|m| {
+            let attendance = form.get(&format!("m{}_att", m.id));
+            // An absent member pays nothing unless someone entered an amount; with or
+            // without the page's script, the server decides.
+            let paid = |col: &str| {
+                let name = format!("m{}_{col}", m.id);
+                amount_entered(&attendance, &form.get(&name), &form.get(&proposed_name(&name))).to_string()
+            };
+            LineInput {
+                member_id: m.id,
+                wajib: paid("wajib"),
+                sukarela: paid("sukarela"),
+                tanggung_renteng: paid("tanggung_renteng"),
+                instalment: paid("instalment"),
+                attendance,
+            }
+        })
+        .collect();
+    Ok(input)
 }
 
 pub async fn save(
@@ -336,7 +330,7 @@ pub async fn save(
         })
         .collect();
     let title = lang.pick("Lembar pertemuan", "Meeting sheet");
-    match svc::record(&st.db, &s.ctx, id, k, &input_of(&form, &members)).await {
+    match svc::record(&st.db, &s.ctx, id, k, &input_of(lang, &form, &members)?).await {
         Ok(mid) => Ok(flash::saved(
             &format!("/i/{id}/ksm/{k}/meetings/{mid}"),
             s.ctx.lang.pick("Lembar pertemuan tersimpan.", "The meeting sheet is saved."),

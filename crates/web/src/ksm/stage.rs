@@ -2,7 +2,7 @@
 //! the decision form and the history of decisions.
 
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::Checked;
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -89,14 +89,10 @@ pub async fn page(State(st): State<AppState>, s: Session, Path((id, k)): Path<(i
 pub async fn decide(
     State(st): State<AppState>,
     Path((id, k)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, mut input, form }: Checked<DecisionInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = DecisionInput {
-        manual: form.0.iter().filter_map(|(key, v)| key.strip_prefix("manual-").map(|k| (k.to_string(), v.clone()))).collect(),
-        stage: form.get("stage"),
-        note: form.get("note"),
-    };
+    input.manual = form.0.iter().filter_map(|(key, v)| key.strip_prefix("manual-").map(|k| (k.to_string(), v.clone()))).collect();
     match svc::decide(&st.db, &s.ctx, id, k, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}/ksm/{k}/stage")).into_response()),
         Err(AppError::Invalid(errs)) => {

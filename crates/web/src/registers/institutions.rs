@@ -2,7 +2,7 @@
 
 use super::{page_number, PER_PAGE};
 use crate::error::WebError;
-use crate::form::CheckedForm;
+use crate::form::{Checked, CheckedForm};
 use crate::layout::{self, csrf_field, FormState};
 use crate::session::Session;
 use crate::AppState;
@@ -240,10 +240,9 @@ pub async fn update(
 pub async fn add_unit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<UnitInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::create_unit(&st.db, &s.ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
@@ -294,10 +293,9 @@ pub async fn unit_form(State(st): State<AppState>, s: Session, Path((id, uid)): 
 pub async fn update_unit(
     State(st): State<AppState>,
     Path((id, uid)): Path<(i64, i64)>,
-    CheckedForm { s, form }: CheckedForm,
+    Checked { s, input, form }: Checked<UnitInput>,
 ) -> Result<Response, WebError> {
     let lang = s.ctx.lang;
-    let input = UnitInput { name: form.get("name"), duties: Some(form.get("duties")) };
     match svc::update_unit(&st.db, &s.ctx, id, uid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/i/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {

@@ -30,21 +30,21 @@ async fn render(st: &AppState, s: &Session, id: i64, f: &FormState, status: Stat
         h1 { (lang.pick("Pengguna dan peran", "Users and roles")) }
         div.table-wrap { table.cards {
             thead { tr { th { (lang.pick("Nama pengguna", "Username")) } th { (lang.pick("Nama", "Name")) } th { (lang.pick("Peran", "Role")) } th { (lang.pick("Tindakan", "Actions")) } } }
-            tbody { @for (u, role, ksm) in &users { tr {
+            tbody { @for u in &users { tr {
                 td data-label=(lang.pick("Nama pengguna", "Username")) { (u.username) }
                 td data-label=(lang.pick("Nama", "Name")) { (u.display_name) }
                 td data-label=(lang.pick("Peran", "Role")) {
-                    (Role::parse(role).map(|r| r.label(lang)).unwrap_or(role))
-                    @if let Some(k) = ksm { " · " (k) }
+                    (Role::parse(&u.role).map(|r| r.label(lang)).unwrap_or(&u.role))
+                    @if let Some(k) = &u.ksm { " · " (k) }
                     @if u.disabled { " " span.badge { (lang.pick("nonaktif", "disabled")) } }
                 }
-                td data-label=(lang.pick("Tindakan", "Actions")) { @if u.id != s.ctx.actor.user_id && !u.is_system {
-                    form.actions method="post" action={"/i/" (id) "/users/" (u.id) "/disabled"} {
+                td data-label=(lang.pick("Tindakan", "Actions")) { @if u.user_id != s.ctx.actor.user_id && !u.is_system {
+                    form.actions method="post" action={"/i/" (id) "/users/" (u.user_id) "/disabled"} {
                         (csrf_field(&s.csrf))
                         input type="hidden" name="disabled" value=(if u.disabled { "0" } else { "1" });
                         button.secondary type="submit" { @if u.disabled { (lang.pick("Aktifkan", "Enable")) } @else { (lang.pick("Nonaktifkan", "Disable")) } }
                     }
-                    form.actions method="post" action={"/i/" (id) "/users/" (u.id) "/password"} {
+                    form.actions method="post" action={"/i/" (id) "/users/" (u.user_id) "/password"} {
                         (csrf_field(&s.csrf))
                         input type="password" name="password" autocomplete="new-password" placeholder=(lang.pick("kata sandi baru", "new password")) aria-label=(lang.pick("Kata sandi baru", "New password"));
                         button.secondary type="submit" { (lang.pick("Ganti kata sandi", "Reset password")) }

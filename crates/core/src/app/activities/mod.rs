@@ -9,11 +9,45 @@ pub mod proposals;
 pub mod ranking;
 pub mod reports;
 
-pub use crate::store::activities::{Activity, Commitment, InKind, Progress, Receipt, Spending};
+pub use money::{Commitment, InKind, Receipt, Spending};
 
 use crate::app::Errors;
 use swadaya_domain::activity::rab;
 use swadaya_domain::Lang;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub id: i64,
+    pub reported_on: String,
+    /// Hundredths of a percent (62,5 % = 6250)
+    pub percent_bp: i64,
+    /// Measured quantity in thousandths of the unit
+    pub quantity: i64,
+    pub note: Option<String>,
+    /// Why progress went down, when it did
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub proposal_id: Option<i64>,
+    pub name: String,
+    pub kind: String,
+    pub location: String,
+    /// Thousandths of the unit (170 m = 170000)
+    pub target_volume: i64,
+    pub unit: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub team: String,
+    pub technical_unit: Option<String>,
+    /// The year of the community work plan (RKM) it belongs to
+    pub rkm_year: Option<i64>,
+    pub handed_over_on: Option<String>,
+    pub handed_over_to: Option<String>,
+    pub handover_record: Option<String>,
+}
 
 /// A count of people or households typed into a form (0 allowed), or the error on `field`.
 pub fn count(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
@@ -32,7 +66,7 @@ pub fn quantity(e: &mut Errors, lang: Lang, field: &str, v: &str) -> i64 {
     e.take(field, rab::parse_quantity(v), |x| x.msg(lang).to_string()).unwrap_or(0)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct RabInput {
     pub item: String,
     /// e.g. m, m², unit, orang

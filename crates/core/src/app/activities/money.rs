@@ -15,7 +15,59 @@ use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang, Rupiah};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Commitment {
+    pub id: i64,
+    pub source: String,
+    pub amount: i64,
+    /// The source's document: decree, agreement or letter number
+    pub document: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    pub id: i64,
+    pub activity_id: i64,
+    pub source: String,
+    pub received_on: String,
+    pub amount: i64,
+    /// The cash or bank account it went into
+    pub account: String,
+    /// Transfer slip or letter number
+    pub document: String,
+    pub journal_entry_id: i64,
+    pub reversed: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Spending {
+    pub id: i64,
+    pub activity_id: i64,
+    pub rab_line_id: i64,
+    pub source: String,
+    pub receipt_no: String,
+    pub spent_on: String,
+    pub payee: String,
+    pub item: String,
+    pub amount: i64,
+    pub account: String,
+    /// Who approved spending over the budget line, and the decision
+    pub approval: Option<String>,
+    pub journal_entry_id: i64,
+    pub reversed: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct InKind {
+    pub id: i64,
+    pub on_date: String,
+    pub contributor: String,
+    pub description: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ReceiptInput {
     /// A cash source: blm_apbn, apbd, dana_desa, community_cash, csr or other
     pub source: String,
@@ -194,9 +246,10 @@ pub async fn receive(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, 
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct SpendingInput {
     /// The budget (RAB) line it pays for
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub rab_line_id: i64,
     /// The cash source it is paid from
     pub source: String,
@@ -405,9 +458,7 @@ pub async fn reverse_spending(
     // Exclusive on PostgreSQL: a second reversal waits and then finds the first.
     tx.hold_books(institution_id, true).await?;
     let entry = store::books::get_entry(&mut **tx, institution_id, s.journal_entry_id).await?.ok_or(AppError::NotFound)?;
-    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason)
-        .await
-        .map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await?;
     let mut ev = ctx.audit("reverse", "spending", s.id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
     store::audit::append(&mut tx, ev).await?;
@@ -467,9 +518,7 @@ pub async fn reverse_receipt(
         });
     }
     let entry = store::books::get_entry(&mut **tx, institution_id, r.journal_entry_id).await?.ok_or(AppError::NotFound)?;
-    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason)
-        .await
-        .map_err(|x| x.rename_field("posted_on", "reverse_on"))?;
+    let id = post_reversal(&mut tx, ctx, institution_id, &entry, &on, &reason).await?;
     let mut ev = ctx.audit("reverse", "fund_receipt", r.id, Some(institution_id));
     ev.after = to_json(&serde_json::json!({"reversal_entry_id": id, "posted_on": on, "reason": reason}));
     store::audit::append(&mut tx, ev).await?;
@@ -479,7 +528,7 @@ pub async fn reverse_receipt(
 
 fn reversal_input(lang: Lang, input: &ReversalInput) -> AppResult<(String, String)> {
     let mut e = Errors::default();
-    let date = past_date(&mut e, lang, "reverse_on", &input.posted_on);
+    let date = past_date(&mut e, lang, "posted_on", &input.posted_on);
     let reason = e.take("reason", text::required_line(&input.reason, 300), |x| x.msg(lang));
     e.finish()?;
     Ok((date.expect("checked").to_string(), reason.expect("checked")))

@@ -13,12 +13,13 @@ use swadaya_domain::activity::{progress, Kind};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ActivityInput {
     /// The funded proposal it carries out; empty for an activity of the work plan (RKM)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::opt_id")]
     pub proposal_id: Option<i64>,
     pub name: String,
+    #[serde(rename = "activity_kind", alias = "kind")]
     pub kind: String,
     pub location: String,
     /// e.g. 170 (with unit m)
@@ -142,7 +143,7 @@ pub async fn create(db: &Db, ctx: &Ctx, institution_id: i64, input: &ActivityInp
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct CommitmentInput {
     /// blm_apbn, apbd, dana_desa, community_cash, community_kind, csr or other
     pub source: String,
@@ -224,14 +225,18 @@ pub async fn commit(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i64, i
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct InKindInput {
+    /// The day it was given. Named as on the form and in the errors; `on_date` is read too.
+    #[serde(rename = "kind_on", alias = "on_date")]
     pub on_date: String,
     /// Who gave it (e.g. "Warga RT 09", "Paguyuban Paseduluran")
     pub contributor: String,
     /// What: work, materials (e.g. "Rabat jalan kanan kiri paving")
+    #[serde(rename = "kind_description", alias = "description")]
     pub description: String,
     /// Its value in rupiah, as agreed with the technical unit
+    #[serde(rename = "kind_value", alias = "value")]
     pub value: String,
     /// A resend with the same key answers with the first record
     #[serde(default)]
@@ -288,7 +293,7 @@ pub async fn add_in_kind(db: &Db, ctx: &Ctx, institution_id: i64, activity_id: i
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ProgressInput {
     pub reported_on: String,
     /// Percent, e.g. 45 or 62,5
@@ -360,8 +365,10 @@ pub async fn report_progress(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct HandoverInput {
+    /// The day of the hand-over. Named as on the form and in the errors; `on_date` is read too.
+    #[serde(rename = "handover_on", alias = "on_date")]
     pub on_date: String,
     /// The community or maintenance group receiving it (e.g. "Paguyuban Paseduluran Jalan Poros RT 09 dan RT 10")
     pub handed_to: String,

@@ -5,20 +5,74 @@ use super::{count, rab_lines, RabInput};
 use crate::app::attachments::{self, Upload};
 use crate::app::books::past_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::proposals::{Criterion, Decision, Proposal, RabLine};
 use crate::store::{self, proposals::LineOwner, Db};
 use swadaya_domain::activity::Kind;
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct ProposalInput {
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Proposal {
+    pub id: i64,
     pub title: String,
-    /// road_paving, drainage, water, sanitation, housing, social, economic, training, health_promotion, other
+    /// Activity kind code, e.g. road_paving
     pub kind: String,
     /// The KSM or working group that proposes
     pub proposer: String,
-    #[serde(default)]
+    pub ksm_id: Option<i64>,
+    /// Region code (Kemendagri), the institution's own by default
+    pub region_code: Option<String>,
+    /// Down to RT/RW, e.g. "RT 09 dan RT 10, Dusun Bibrik"
+    pub location: String,
+    pub households: i64,
+    pub poor_households: i64,
+    pub women: i64,
+    pub description: Option<String>,
+    pub submitted_on: String,
+    /// submitted, funded, deferred or rejected
+    pub status: String,
+    pub decision_id: Option<i64>,
+    pub decision_reason: Option<String>,
+    /// Sum of the budget lines
+    pub budget: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RabLine {
+    pub id: i64,
+    pub item: String,
+    pub unit: String,
+    /// Thousandths of the unit (170 m = 170000)
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Criterion {
+    pub id: i64,
+    pub name: String,
+    /// Weight in percent of the total
+    pub weight: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Decision {
+    pub id: i64,
+    pub meeting_on: String,
+    pub attendance: i64,
+    pub minutes: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct ProposalInput {
+    #[serde(rename = "proposal_title", alias = "title")]
+    pub title: String,
+    /// road_paving, drainage, water, sanitation, housing, social, economic, training, health_promotion, other
+    #[serde(rename = "activity_kind", alias = "kind")]
+    pub kind: String,
+    /// The KSM or working group that proposes
+    pub proposer: String,
+    #[serde(default, deserialize_with = "crate::app::input::opt_id")]
     pub ksm_id: Option<i64>,
     /// Region code (e.g. 35.19.09.2005); empty: the institution's own
     #[serde(default)]

@@ -29,10 +29,10 @@ pub async fn criteria(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<
     Ok(store::proposals::criteria(&db.pool, institution_id).await?)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct CriterionInput {
     /// Empty for a new criterion
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::opt_id")]
     pub id: Option<i64>,
     pub name: String,
     /// Percent, 0 to 100
@@ -94,7 +94,7 @@ pub async fn save_criteria(db: &Db, ctx: &Ctx, institution_id: i64, input: &[Cri
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ScoreInput {
     /// The board member scoring, or "Musyawarah" for a consensus sheet
     pub scorer: String,
@@ -201,7 +201,7 @@ pub fn outcome_label(status: &str, lang: Lang) -> &'static str {
         .unwrap_or_else(|| lang.pick("Menunggu keputusan", "Awaiting decision"))
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct DecisionInput {
     pub meeting_on: String,
     /// How many attended the meeting

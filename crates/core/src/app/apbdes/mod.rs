@@ -6,12 +6,27 @@ pub mod import;
 
 use crate::app::books::any_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors, FieldError};
-pub use crate::store::apbdes::Version;
 use crate::store::{self, Db};
 use std::collections::HashMap;
 use swadaya_domain::apbdes::{tree, Line, Problem, Row, Section, Summary};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Version {
+    pub id: i64,
+    pub year: i64,
+    /// original, amendment or realisation
+    pub kind: String,
+    /// The Perdes number or the report's name
+    pub title: String,
+    /// The day the figures stand at
+    pub as_of: String,
+    /// "form" or "import: <file name>"
+    pub source: String,
+    pub created_by: String,
+    pub created_at: String,
+}
 
 /// What a saved set of lines is.
 pub const KINDS: [&str; 3] = ["original", "amendment", "realisation"];
@@ -24,7 +39,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct VersionInput {
     pub year: String,
     /// original, amendment or realisation

@@ -9,10 +9,21 @@ pub mod shrink;
 static SHRINKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 use crate::app::{AppError, AppResult, Ctx, FieldError};
-pub use crate::store::attachments::Meta;
 use crate::store::{self, attachments::NewAttachment, WriteTx};
 use sha2::Digest;
 use swadaya_domain::Lang;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Meta {
+    pub id: i64,
+    pub owner_kind: String,
+    pub owner_id: i64,
+    pub filename: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+    pub created_at: String,
+}
 
 /// Largest file kept, after a photo is shrunk: a scanned PDF, in practice.
 pub const MAX_SIZE: usize = 4 * 1024 * 1024;

@@ -2,11 +2,20 @@
 //! has postings stays (its history is the books); an unused one can be removed.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::books::Account;
 use crate::store::{self, Db};
 use swadaya_domain::ledger::AccountKind;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Account {
+    pub code: String,
+    pub name: String,
+    /// asset, liability, equity, income or expense
+    pub kind: String,
+    pub contra: bool,
+    pub cash: bool,
+}
 
 /// The chart, seeded with the defaults on first use.
 pub async fn chart(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Account>> {
@@ -31,7 +40,7 @@ pub async fn cash_codes(db: &Db, institution_id: i64) -> AppResult<Vec<String>> 
     Ok(ensure(db, institution_id).await?.into_iter().filter(|a| a.cash).map(|a| a.code).collect())
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct AccountInput {
     /// 3 to 10 digits, e.g. 51050
     pub code: String,
@@ -39,10 +48,10 @@ pub struct AccountInput {
     /// asset, liability, equity, income or expense
     pub kind: String,
     /// A contra account (grows on the other side, e.g. accumulated depreciation)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub contra: bool,
     /// A cash or bank account (followed by the cash-flow statement)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub cash: bool,
 }
 

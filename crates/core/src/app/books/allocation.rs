@@ -13,19 +13,21 @@ use swadaya_domain::{text, Lang, Rupiah};
 
 pub const ALLOCATED: &str = swadaya_domain::ledger::codes::ALLOCATED_PROFIT;
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct AllocationLine {
     /// An equity or liability account, e.g. 32010 Laba ditahan (reserves) or a fund for social activities
     pub account: String,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct AllocationInput {
+    #[serde(default, deserialize_with = "crate::app::input::year")]
     pub year: i32,
     pub decided_on: String,
     /// The board decision: meeting and minutes or decree number
     pub decision: String,
+    #[serde(default)]
     pub lines: Vec<AllocationLine>,
 }
 

@@ -4,11 +4,27 @@
 
 use super::{check_open, past_date, positive_amount};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::books::{Entry, EntryFilter};
+pub use crate::store::books::EntryFilter;
 use crate::store::{self, books::NewEntry, Db, WriteTx};
 use swadaya_domain::ledger::{check_entry, Posting};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Entry {
+    pub id: i64,
+    pub posted_on: String,
+    pub memo: String,
+    pub receipt: Option<String>,
+    /// manual, opening, disbursement, repayment, reserve, reversal, ...
+    pub source: String,
+    pub source_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub reversed_by: Option<i64>,
+    pub created_by: String,
+    pub created_at: String,
+    pub total: i64,
+}
 
 /// What a business event posts.
 pub struct Posted<'a> {
@@ -73,7 +89,7 @@ pub async fn post(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, date_field: 
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct LineInput {
     pub account: String,
     #[serde(default)]
@@ -82,7 +98,7 @@ pub struct LineInput {
     pub credit: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct EntryInput {
     /// e.g. 2026-11-24 or 24/11/2026
     pub posted_on: String,
@@ -91,7 +107,7 @@ pub struct EntryInput {
     #[serde(default)]
     pub receipt: String,
     /// "opening" for the opening balances; otherwise a manual entry
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub opening: bool,
     pub lines: Vec<LineInput>,
     #[serde(default)]
@@ -178,7 +194,7 @@ pub async fn manual(db: &Db, ctx: &Ctx, institution_id: i64, input: &EntryInput)
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ReversalInput {
     /// The reversal's date (in an open month)
     pub posted_on: String,

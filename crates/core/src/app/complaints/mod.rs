@@ -9,16 +9,46 @@ pub mod steps;
 use crate::app::attachments::{self, Upload};
 use crate::app::books::past_date;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::complaints::{Complaint, StepRow};
 use crate::store::{self, Db};
 use rand::RngCore;
+pub use steps::StepRow;
 use swadaya_domain::complaint::{sla, tracking, Category, Channel, Kind, Level, Status, CONTENT_MAX, CONTENT_MIN};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Complaint {
+    pub id: i64,
+    pub tracking_code: String,
+    /// Where it was filed
+    pub origin_institution_id: i64,
+    /// Who handles it now (another institution after an escalation)
+    pub institution_id: i64,
+    pub institution_name: String,
+    /// desa, kecamatan, kabupaten, provinsi or national
+    pub level: String,
+    pub received_on: String,
+    /// Receipt or the last escalation: the working-day clocks run from here
+    pub clock_start: String,
+    pub channel: String,
+    pub kind: String,
+    pub category: String,
+    pub complainant_name: Option<String>,
+    pub complainant_contact: Option<String>,
+    pub addressed_to: Option<String>,
+    pub content: String,
+    pub status: String,
+    pub answered_on: Option<String>,
+    pub closed_on: Option<String>,
+    /// Reference of a forward outside Swadaya (e.g. the SP4N-LAPOR! tracking number)
+    pub external_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ComplaintInput {
-    /// question, suggestion, criticism or problem
+    /// question, suggestion, criticism or problem. Named as on the form and in the errors;
+    /// `kind` is read too.
+    #[serde(rename = "complaint_kind", alias = "kind")]
     pub kind: String,
     /// policy, management, construction, finance, empowerment, training, gender, procurement, other
     pub category: String,

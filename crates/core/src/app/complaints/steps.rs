@@ -9,10 +9,26 @@ use swadaya_domain::complaint::{Level, Step};
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
 
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StepRow {
+    pub id: i64,
+    pub institution_id: i64,
+    pub institution_name: String,
+    /// verify, reject, decide, answer, correction, escalate or note
+    pub step: String,
+    pub body: String,
+    pub step_on: String,
+    pub to_institution_id: Option<i64>,
+    pub to_institution_name: Option<String>,
+    pub status_after: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
 /// The longest text a step may carry (an answer, a reason, a note).
 pub const BODY_MAX: usize = 4_000;
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct StepInput {
     /// verify, reject, decide, answer, correction, escalate or note
     pub step: String,

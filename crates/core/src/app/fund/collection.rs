@@ -14,8 +14,25 @@ use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
 
 /// A collection action as the plan lists it, with its group and agreement.
-pub use crate::store::fund::Action as PlannedAction;
 use swadaya_domain::{text, Lang, Rupiah};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CollectionAction {
+    pub id: i64,
+    pub loan_id: i64,
+    pub member_id: Option<i64>,
+    /// plan, visit or handover
+    pub kind: String,
+    pub on_date: String,
+    pub officer: Option<String>,
+    pub village_official: Option<String>,
+    pub promise_on: Option<String>,
+    pub promise_amount: Option<i64>,
+    pub note: Option<String>,
+    pub created_by: String,
+    pub ksm_name: String,
+    pub agreement_no: String,
+}
 
 pub const KINDS: [(&str, &str, &str); 3] = [
     ("plan", "Rencana kunjungan", "Planned visit"),
@@ -23,12 +40,13 @@ pub const KINDS: [(&str, &str, &str); 3] = [
     ("handover", "Diserahkan ke tim khusus penagihan", "Handed to the special collection team"),
 ];
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ActionInput {
     /// The member concerned (0 or empty: the whole KSM)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::opt_id", rename = "action_member_id", alias = "member_id")]
     pub member_id: Option<i64>,
     /// plan, visit or handover
+    #[serde(rename = "action_kind", alias = "kind")]
     pub kind: String,
     /// Planned date (plan) or the day it happened
     pub on_date: String,
@@ -58,7 +76,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
     }
     let kind = KINDS.iter().find(|(k, _, _)| *k == input.kind).map(|(k, _, _)| *k);
     if kind.is_none() {
-        e.add("kind", lang.pick("Pilih jenis kegiatan penagihan.", "Choose the kind of collection action."));
+        e.add("action_kind", lang.pick("Pilih jenis kegiatan penagihan.", "Choose the kind of collection action."));
     }
     // A plan may lie ahead; what happened cannot.
     let date = if kind == Some("plan") {
@@ -118,11 +136,14 @@ pub async fn add_action(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, i
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct DrawdownInput {
     /// The member whose arrears are covered
+    #[serde(default, deserialize_with = "crate::app::input::id", rename = "drawdown_member_id", alias = "member_id")]
     pub member_id: i64,
+    #[serde(rename = "drawdown_amount", alias = "amount")]
     pub amount: String,
+    #[serde(rename = "drawdown_on", alias = "on_date")]
     pub on_date: String,
     /// A retry with the same key answers with the first drawdown's repayment
     #[serde(default)]
@@ -271,9 +292,11 @@ pub async fn drawdown(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, inp
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct WriteOffInput {
+    #[serde(default, deserialize_with = "crate::app::input::id", rename = "writeoff_member_id", alias = "member_id")]
     pub member_id: i64,
+    #[serde(rename = "writeoff_on", alias = "decided_on")]
     pub decided_on: String,
     /// The board decision (meeting and its minutes or decree number)
     pub decision: String,
@@ -370,7 +393,7 @@ pub async fn write_off(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, in
 }
 
 /// The collection work plan (Rencana Kerja Penagihan) from a date on, across the institution.
-pub async fn plan(db: &Db, ctx: &Ctx, institution_id: i64, from: &str) -> AppResult<Vec<store::fund::Action>> {
+pub async fn plan(db: &Db, ctx: &Ctx, institution_id: i64, from: &str) -> AppResult<Vec<CollectionAction>> {
     ctx.require(institution_id, Action::ReadBooks)?;
     Ok(store::fund::actions(db, institution_id, 0, from).await?)
 }

@@ -1,11 +1,13 @@
 //! Loans to a KSM: application with member shares (eligibility checked, or overridden with a
 //! recorded reason), the board's decision, and disbursement with its schedule and journal entry.
 
+pub use super::collection::CollectionAction;
+pub use super::repayments::Payment;
 use crate::app::books::journal::{post, Posted};
 use crate::app::books::{check_open, past_date, positive_amount};
 use crate::app::ksm::{assessment, checks};
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::fund::{Action as CollectionAction, Loan, Payment, Product, Share, Status};
+pub use crate::store::fund::{Loan, Product};
 use crate::store::{self, Db};
 use swadaya_domain::fund::product::{check_share, refer_to_bank};
 use swadaya_domain::fund::schedule::{schedule, Instalment};
@@ -14,17 +16,38 @@ use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang, Rupiah};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Applied,
+    Approved,
+    Rejected,
+    Disbursed,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Share {
+    pub member_id: i64,
+    pub name: String,
+    pub amount: i64,
+    /// 1 for the member's first loan
+    pub cycle: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ShareInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub member_id: i64,
     /// e.g. "500.000"; empty for a member who does not borrow
     #[serde(default)]
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct LoanInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub ksm_id: i64,
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub product_id: i64,
     /// The agreement's number (nomor perjanjian), unique in the institution
     pub agreement_no: String,
@@ -35,7 +58,7 @@ pub struct LoanInput {
     #[serde(default)]
     pub term: String,
     /// The agreement lets the UPK draw down the group's joint-liability savings for arrears
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::app::input::flag")]
     pub power_of_attorney: bool,
     /// Required when the eligibility checklist does not pass
     #[serde(default)]
@@ -206,7 +229,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct DecisionInput {
     /// approve or reject
     pub decision: String,
@@ -255,7 +278,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64, input
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct DisbursementInput {
     pub disbursed_on: String,
     /// The cash or bank account the money leaves (default 11010 Kas)

@@ -215,12 +215,13 @@ pub const CAUSES: [(&str, &str, &str); 5] = [
     ("other", "Lainnya", "Other"),
 ];
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct CauseInput {
+    #[serde(default, deserialize_with = "crate::app::input::id", rename = "cause_member_id", alias = "member_id")]
     pub member_id: i64,
     /// business, died, moved, character or other
     pub cause: String,
-    #[serde(default)]
+    #[serde(default, rename = "cause_note", alias = "note")]
     pub note: String,
 }
 
@@ -232,7 +233,7 @@ pub async fn record_cause(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64,
     if !CAUSES.iter().any(|(c, _, _)| *c == input.cause) {
         e.add("cause", lang.pick("Pilih penyebab tunggakan.", "Choose the cause of the arrears."));
     }
-    let note = e.take("note", swadaya_domain::text::optional_line(&input.note, 300), |x| x.msg(lang)).flatten();
+    let note = e.take("cause_note", swadaya_domain::text::optional_line(&input.note, 300), |x| x.msg(lang)).flatten();
     e.finish()?;
     let shares = store::fund::shares_of(&db.pool, institution_id, loan_id).await?;
     if !shares.iter().any(|s| s.member_id == input.member_id) {

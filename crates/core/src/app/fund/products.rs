@@ -12,7 +12,7 @@ pub async fn list(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Prod
     Ok(store::fund::list_products(&db.pool, institution_id).await?)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ProductInput {
     pub name: String,
     /// flat or declining

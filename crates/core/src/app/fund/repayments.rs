@@ -11,6 +11,24 @@ use swadaya_domain::ledger::{codes, Posting};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang, Rupiah};
 
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Payment {
+    pub id: i64,
+    pub loan_id: i64,
+    pub member_id: i64,
+    pub paid_on: String,
+    pub amount: i64,
+    /// sheet, office, drawdown, writeoff or reversal
+    pub source: String,
+    pub meeting_id: Option<i64>,
+    pub entry_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub reversed_by: Option<i64>,
+    pub created_by: String,
+    pub principal: i64,
+    pub interest: i64,
+}
+
 /// One payment by one member on one loan, written inside the caller's transaction.
 pub struct Pay<'a> {
     pub loan_id: i64,
@@ -130,8 +148,9 @@ pub async fn record(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, p: &Pay<'_
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PaymentInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub member_id: i64,
     pub paid_on: String,
     pub amount: String,
@@ -307,7 +326,7 @@ pub async fn reverse_in(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PaymentReversalInput {
     pub reversed_on: String,
     pub reason: String,

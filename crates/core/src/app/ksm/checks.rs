@@ -3,7 +3,6 @@
 
 use super::assessment;
 use crate::app::{to_json, AppError, AppResult, Ctx};
-pub use crate::store::ksm::CheckRow;
 use crate::store::{self, Db};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -12,6 +11,15 @@ use swadaya_domain::independence::{Source, ELIGIBILITY_CONFIRMATIONS, ITEMS};
 use swadaya_domain::ksm::SavingsKind;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CheckRow {
+    pub item: String,
+    pub checked: bool,
+    pub checked_by: String,
+    pub checked_on: String,
+    pub note: Option<String>,
+}
 
 pub const INDEPENDENCE: &str = "independence";
 pub const ELIGIBILITY: &str = "eligibility";

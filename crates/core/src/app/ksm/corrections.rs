@@ -5,10 +5,27 @@
 
 use super::sheets::{self, SheetInput};
 use crate::app::{to_json, AppError, AppResult, Ctx};
-pub use crate::store::sheet_corrections::Correction;
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 use swadaya_domain::text;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Correction {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub original_id: i64,
+    pub held_on: String,
+    /// The sheet as it was sent (JSON of the meeting sheet input)
+    pub payload: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    /// pending, accepted or rejected
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_reason: Option<String>,
+    pub amendment_id: Option<i64>,
+}
 
 /// What became of a sheet sent with "propose on conflict".
 #[derive(Debug, Clone, PartialEq, Eq)]

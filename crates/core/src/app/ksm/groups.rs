@@ -1,13 +1,54 @@
 //! Registering a KSM, its written rules and its members.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, ksm::KsmData, Db};
+use crate::store::{self, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::ksm::{KINDS, PANCA_SUTRA, RHYTHMS, ROLES};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, utoipa::ToSchema)]
+pub struct KsmData {
+    pub name: String,
+    /// ekonomi, lingkungan or sosial (tridaya)
+    pub kind: String,
+    pub address: Option<String>,
+    pub formed_on: String,
+    /// mingguan, dua_mingguan or bulanan
+    pub rhythm: String,
+    pub meeting_day: Option<String>,
+    pub meeting_place: Option<String>,
+    /// Days after a meeting within which its sheet must be entered
+    pub bookkeeping_days: i64,
+    /// Agreed routine (mandatory) savings per member per meeting, in rupiah
+    pub routine_amount: i64,
+    /// The five Panca Sutra rules as the group wrote them (meetings, savings, bookkeeping, loans, instalments)
+    pub rules: [Option<String>; 5],
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Ksm {
+    pub id: i64,
+    pub institution_id: i64,
+    #[serde(flatten)]
+    pub data: KsmData,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    /// L or P
+    pub sex: String,
+    /// ketua, sekretaris, bendahara or anggota
+    pub role: String,
+    pub joined_on: String,
+    pub left_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct KsmInput {
     pub name: String,
     /// ekonomi, lingkungan or sosial
@@ -144,6 +185,16 @@ pub async fn update(db: &Db, ctx: &Ctx, institution_id: i64, id: i64, input: &Ks
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A person joining a KSM, as the members form and the API send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct MemberInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
+    pub person_id: i64,
+    /// ketua, sekretaris, bendahara or anggota
+    pub role: String,
+    pub joined_on: String,
 }
 
 pub async fn add_member(

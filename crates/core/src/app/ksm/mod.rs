@@ -12,8 +12,8 @@ pub mod stage;
 
 use crate::app::{AppError, AppResult, Ctx};
 
-pub use crate::store::ksm::Ksm;
 use crate::store::{self, Db};
+pub use groups::Ksm;
 use swadaya_domain::roles::Action;
 
 /// The institution's groups the actor reaches: all of them, or a KSM treasurer's own.

@@ -6,8 +6,12 @@ use crate::app::{AppError, AppResult, Ctx};
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 
-pub use crate::store::ksm::{CheckRow, Line, Meeting, Member, StageDecision, StatementLine};
-pub use crate::store::registers::Person;
+pub use super::checks::CheckRow;
+pub use super::groups::Member;
+pub use super::savings::StatementLine;
+pub use super::sheets::{Line, Meeting};
+pub use super::stage::StageDecision;
+pub use crate::app::registers::people::Person;
 
 use super::reach;
 

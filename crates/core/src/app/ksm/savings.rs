@@ -9,6 +9,15 @@ use swadaya_domain::roles::Action;
 use swadaya_domain::savings::check_withdrawal;
 use swadaya_domain::{text, Rupiah};
 
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StatementLine {
+    pub on_date: String,
+    pub kind: String,
+    pub amount: i64,
+    pub meeting_id: Option<i64>,
+    pub note: Option<String>,
+}
+
 /// Balances of every member of a group, by kind; and the group's total (its cash from savings).
 pub struct Balances {
     pub by_member: HashMap<i64, HashMap<SavingsKind, Rupiah>>,
@@ -34,8 +43,9 @@ pub async fn balances(db: &Db, institution_id: i64, ksm_id: i64) -> AppResult<Ba
     Ok(Balances { by_member, total: Rupiah(total) })
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct WithdrawalInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub member_id: i64,
     /// wajib, sukarela or tanggung_renteng
     pub kind: String,

@@ -4,15 +4,46 @@
 //! correction is an amendment with a reason.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-use crate::store::{self, ksm::Line, ksm::Meeting, ksm::Member, Db};
+use crate::store::{self, ksm::Member, Db};
 use std::collections::HashMap;
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::ksm::{Attendance, SavingsKind};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
 
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Meeting {
+    pub id: i64,
+    pub ksm_id: i64,
+    pub held_on: String,
+    /// The day the sheet was entered (bookkeeping timeliness)
+    pub entered_on: String,
+    pub agenda: Option<String>,
+    pub agenda_planned: i64,
+    pub agenda_done: i64,
+    pub notes: Option<String>,
+    /// The sheet this one corrects
+    pub amends_id: Option<i64>,
+    pub reason: Option<String>,
+    pub entered_by: String,
+    /// Sent from a phone's field-mode outbox (filled where the meeting was, perhaps offline)
+    pub from_field: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Line {
+    pub member_id: i64,
+    /// hadir, izin or absen
+    pub attendance: String,
+    pub wajib: i64,
+    pub sukarela: i64,
+    pub tanggung_renteng: i64,
+    pub instalment: i64,
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct LineInput {
+    #[serde(default, deserialize_with = "crate::app::input::id")]
     pub member_id: i64,
     /// hadir, izin or absen
     pub attendance: String,

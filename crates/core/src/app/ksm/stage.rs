@@ -11,6 +11,19 @@ use swadaya_domain::roles::Action;
 use swadaya_domain::stage::{self, Criterion, CRITERIA, DEFAULT_KEMBANG_MIN, DEFAULT_TUMBUH_MIN, STAGES};
 use swadaya_domain::{text, Lang};
 
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StageDecision {
+    pub id: i64,
+    /// tunas, tumbuh or kembang
+    pub stage: String,
+    pub score: Option<i64>,
+    /// Each criterion's score (0-100) and weight at the time of the decision
+    pub scores_json: String,
+    pub decided_on: String,
+    pub decided_by: String,
+    pub note: Option<String>,
+}
+
 pub const WINDOW_DAYS: i64 = 84;
 
 pub struct Weights {
@@ -78,7 +91,7 @@ pub async fn computed(
     Ok(out)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct DecisionInput {
     /// Facilitator's scores 0-100 for the criteria the records cannot show, by key
     /// (repayment, bank, partners, issues); empty = not scored

@@ -3,10 +3,41 @@
 use super::regions::require_known;
 use super::templates;
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::registers::{Institution, InstitutionData, Unit};
 use crate::store::{self, Db};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct InstitutionData {
+    pub kind: String,
+    pub name: String,
+    pub region_code: String,
+    pub legal_basis: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Institution {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub legal_basis: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Unit {
+    pub id: i64,
+    pub institution_id: i64,
+    pub name: String,
+    pub duties: Option<String>,
+}
 
 pub const KINDS: [&str; 7] = ["BKM", "LKM", "KKM", "KPMD", "PEMDES", "BUMDES", "LAINNYA"];
 
@@ -161,7 +192,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: i64) -> AppResult<store::registers::Ins
     store::registers::get_institution(db, id).await?.ok_or(AppError::NotFound)
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct UnitInput {
     pub name: String,
     pub duties: Option<String>,

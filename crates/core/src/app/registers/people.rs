@@ -2,13 +2,39 @@
 //! given, must be a real NIK that agrees with the sex and birth date entered.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors, FieldError};
-pub use crate::store::registers::{PeopleSort, Person, PersonData};
+pub use crate::store::registers::PeopleSort;
 use crate::store::{self, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::nik::Nik;
 use swadaya_domain::people::{parse_education, Sex};
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
+pub struct PersonData {
+    pub name: String,
+    pub nik: Option<String>,
+    /// `L` (laki-laki) or `P` (perempuan)
+    pub sex: String,
+    /// ISO date, e.g. 1985-03-12
+    pub birth_date: Option<String>,
+    pub address: Option<String>,
+    pub dusun: Option<String>,
+    pub rw: Option<String>,
+    pub rt: Option<String>,
+    pub phone: Option<String>,
+    pub education: Option<String>,
+    /// On the poverty list (daftar warga miskin, PS-2)
+    pub poor: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub institution_id: i64,
+    #[serde(flatten)]
+    pub data: PersonData,
+}
 
 /// What a form, an API call or an import row supplies: all text, as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]

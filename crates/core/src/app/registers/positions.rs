@@ -2,11 +2,35 @@
 //! Ending a position keeps it as history; nothing is deleted.
 
 use crate::app::{to_json, AppError, AppResult, Ctx, Errors};
-pub use crate::store::registers::{Position, PositionData};
 use crate::store::{self, Db};
 use swadaya_domain::dates::parse_date;
 use swadaya_domain::roles::Action;
 use swadaya_domain::{text, Lang};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PositionData {
+    pub person_id: i64,
+    pub unit_id: Option<i64>,
+    pub title: String,
+    pub decree_no: Option<String>,
+    pub start_date: String,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Position {
+    pub id: i64,
+    pub institution_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub education: Option<String>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub title: String,
+    pub decree_no: Option<String>,
+    pub start_date: String,
+    pub end_date: Option<String>,
+}
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PositionInput {

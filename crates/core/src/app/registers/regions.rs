@@ -1,10 +1,17 @@
 //! The region tree. Seeded for the demo; the full official list is imported from CSV.
 
 use crate::app::{AppError, AppResult, Ctx};
-pub use crate::store::registers::Region;
 use crate::store::{self, Db};
 use swadaya_domain::region::RegionCode;
 use swadaya_domain::Lang;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub level: i64,
+    pub parent_code: Option<String>,
+}
 
 /// The seed set shipped with the binary (Kemendagri codes, Kepmendagri 300.2.2-2138/2025).
 pub const SEED_CSV: &str = include_str!("../../../data/regions_seed.csv");

@@ -10,29 +10,9 @@ pub use money::*;
 pub use progress_reports::*;
 
 use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+pub use crate::app::activities::Activity;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Activity {
-    pub id: i64,
-    pub proposal_id: Option<i64>,
-    pub name: String,
-    pub kind: String,
-    pub location: String,
-    /// Thousandths of the unit (170 m = 170000)
-    pub target_volume: i64,
-    pub unit: String,
-    pub planned_start: String,
-    pub planned_end: String,
-    pub team: String,
-    pub technical_unit: Option<String>,
-    /// The year of the community work plan (RKM) it belongs to
-    pub rkm_year: Option<i64>,
-    pub handed_over_on: Option<String>,
-    pub handed_over_to: Option<String>,
-    pub handover_record: Option<String>,
-}
 
 fn activity_from(r: &AnyRow) -> sqlx::Result<Activity> {
     Ok(Activity {

@@ -1,19 +1,10 @@
 //! An activity's money: funding commitments per source, receipts and payments (each row points
 //! at its journal entry; a reversed entry voids the row), contributions in kind, and the sums.
 
+pub use crate::app::activities::money::{Commitment, InKind, Receipt, Spending};
 use crate::store::{get_i64, get_str, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Commitment {
-    pub id: i64,
-    pub source: String,
-    pub amount: i64,
-    /// The source's document: decree, agreement or letter number
-    pub document: String,
-    pub note: Option<String>,
-}
 
 /// The two activity records a one-time key can make.
 #[derive(Clone, Copy)]
@@ -109,21 +100,6 @@ fn with_reversed(table: &str) -> String {
 const REVERSED_BY_2: &str = "EXISTS (SELECT 1 FROM journal_entries r
     WHERE r.institution_id = x.institution_id AND r.reverses_id = x.journal_entry_id AND r.posted_on <= $2)";
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Receipt {
-    pub id: i64,
-    pub activity_id: i64,
-    pub source: String,
-    pub received_on: String,
-    pub amount: i64,
-    /// The cash or bank account it went into
-    pub account: String,
-    /// Transfer slip or letter number
-    pub document: String,
-    pub journal_entry_id: i64,
-    pub reversed: bool,
-}
-
 pub struct NewReceipt<'a> {
     pub activity_id: i64,
     pub source: &'a str,
@@ -204,24 +180,6 @@ fn receipt_from(r: &AnyRow) -> sqlx::Result<Receipt> {
         journal_entry_id: get_i64(r, "journal_entry_id")?,
         reversed: get_i64(r, "reversed")? == 1,
     })
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Spending {
-    pub id: i64,
-    pub activity_id: i64,
-    pub rab_line_id: i64,
-    pub source: String,
-    pub receipt_no: String,
-    pub spent_on: String,
-    pub payee: String,
-    pub item: String,
-    pub amount: i64,
-    pub account: String,
-    /// Who approved spending over the budget line, and the decision
-    pub approval: Option<String>,
-    pub journal_entry_id: i64,
-    pub reversed: bool,
 }
 
 fn spending_from(r: &AnyRow) -> sqlx::Result<Spending> {
@@ -401,15 +359,6 @@ pub async fn in_kind_by_activity<'c, E: Executor<'c, Database = Any>>(
     .fetch_all(ex)
     .await?;
     rows.iter().map(|r| Ok((get_i64(r, "activity_id")?, get_i64(r, "value")?))).collect::<sqlx::Result<_>>()
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct InKind {
-    pub id: i64,
-    pub on_date: String,
-    pub contributor: String,
-    pub description: String,
-    pub value: i64,
 }
 
 // One argument per column of the row.

@@ -1,21 +1,9 @@
 //! Physical progress reported on an activity, newest last; a lower figure carries its reason.
 
+pub use crate::app::activities::Progress;
 use crate::store::{get_i64, get_str, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Progress {
-    pub id: i64,
-    pub reported_on: String,
-    /// Hundredths of a percent (62,5 % = 6250)
-    pub percent_bp: i64,
-    /// Measured quantity in thousandths of the unit
-    pub quantity: i64,
-    pub note: Option<String>,
-    /// Why progress went down, when it did
-    pub reason: Option<String>,
-}
 
 fn progress_from(r: &AnyRow) -> sqlx::Result<Progress> {
     Ok(Progress {

@@ -1,24 +1,7 @@
 //! Collection actions on loans in arrears: plans, visits, hand-overs to the village, promises.
 
+pub use crate::app::fund::collection::CollectionAction;
 use crate::store::{get_i64, get_str, opt_str, Tx};
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Action {
-    pub id: i64,
-    pub loan_id: i64,
-    pub member_id: Option<i64>,
-    /// plan, visit or handover
-    pub kind: String,
-    pub on_date: String,
-    pub officer: Option<String>,
-    pub village_official: Option<String>,
-    pub promise_on: Option<String>,
-    pub promise_amount: Option<i64>,
-    pub note: Option<String>,
-    pub created_by: String,
-    pub ksm_name: String,
-    pub agreement_no: String,
-}
 
 pub struct NewAction<'a> {
     pub loan_id: i64,
@@ -56,7 +39,12 @@ pub async fn insert_action(tx: &mut Tx, institution_id: i64, a: &NewAction<'_>) 
 }
 
 /// Collection actions of one loan (`loan_id` > 0) or of the institution from a date on.
-pub async fn actions(db: &crate::store::Db, institution_id: i64, loan_id: i64, from: &str) -> sqlx::Result<Vec<Action>> {
+pub async fn actions(
+    db: &crate::store::Db,
+    institution_id: i64,
+    loan_id: i64,
+    from: &str,
+) -> sqlx::Result<Vec<CollectionAction>> {
     let rows = sqlx::query(
         "SELECT a.*, k.name AS ksm_name, l.agreement_no FROM collection_actions a
          JOIN loans l ON l.institution_id = a.institution_id AND l.id = a.loan_id
@@ -71,7 +59,7 @@ pub async fn actions(db: &crate::store::Db, institution_id: i64, loan_id: i64, f
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(Action {
+            Ok(CollectionAction {
                 id: get_i64(r, "id")?,
                 loan_id: get_i64(r, "loan_id")?,
                 member_id: crate::store::opt_i64(r, "member_id")?,

@@ -2,20 +2,12 @@
 //! (applied, approved or rejected, disbursed) and every move is audited; schedules are append-only.
 
 use super::products::terms_from;
+pub use crate::app::fund::loans::{Share, Status};
 use crate::store::{get_i64, get_str, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 use swadaya_domain::fund::product::Terms;
 use swadaya_domain::fund::schedule::Instalment;
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Applied,
-    Approved,
-    Rejected,
-    Disbursed,
-}
 
 impl Status {
     pub fn code(&self) -> &'static str {
@@ -181,15 +173,6 @@ pub async fn mark_disbursed(tx: &mut Tx, institution_id: i64, id: i64, on: &str,
     .execute(&mut **tx)
     .await?
     .rows_affected())
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Share {
-    pub member_id: i64,
-    pub name: String,
-    pub amount: i64,
-    /// 1 for the member's first loan
-    pub cycle: i64,
 }
 
 pub async fn insert_shares(tx: &mut Tx, institution_id: i64, loan_id: i64, shares: &[Share]) -> sqlx::Result<()> {

@@ -1,5 +1,6 @@
 //! Repayments and how each was allocated (parts); append-only, a reversal writes them negated.
 
+pub use crate::app::fund::repayments::Payment;
 use crate::store::{get_i64, get_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
@@ -53,24 +54,6 @@ pub async fn insert_payment(
             .await?;
     }
     Ok(id)
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Payment {
-    pub id: i64,
-    pub loan_id: i64,
-    pub member_id: i64,
-    pub paid_on: String,
-    pub amount: i64,
-    /// sheet, office, drawdown, writeoff or reversal
-    pub source: String,
-    pub meeting_id: Option<i64>,
-    pub entry_id: Option<i64>,
-    pub reverses_id: Option<i64>,
-    pub reversed_by: Option<i64>,
-    pub created_by: String,
-    pub principal: i64,
-    pub interest: i64,
 }
 
 fn payment_from(r: &AnyRow) -> sqlx::Result<Payment> {

@@ -1,16 +1,7 @@
 //! Confirmed checklist items (independence, eligibility) with who confirmed them and when.
 
+pub use crate::app::ksm::checks::CheckRow;
 use crate::store::{get_i64, get_str, opt_str, Db, Tx};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CheckRow {
-    pub item: String,
-    pub checked: bool,
-    pub checked_by: String,
-    pub checked_on: String,
-    pub note: Option<String>,
-}
 
 pub async fn insert_check(tx: &mut Tx, institution_id: i64, ksm_id: i64, list: &str, row: &CheckRow) -> sqlx::Result<i64> {
     let r = sqlx::query(

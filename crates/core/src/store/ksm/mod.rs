@@ -12,35 +12,8 @@ pub use sheets::*;
 pub use stage::*;
 
 use super::{get_i64, get_str, opt_str, Db, Tx};
-use serde::Serialize;
+pub use crate::app::ksm::groups::{Ksm, KsmData, Member};
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct KsmData {
-    pub name: String,
-    /// ekonomi, lingkungan or sosial (tridaya)
-    pub kind: String,
-    pub address: Option<String>,
-    pub formed_on: String,
-    /// mingguan, dua_mingguan or bulanan
-    pub rhythm: String,
-    pub meeting_day: Option<String>,
-    pub meeting_place: Option<String>,
-    /// Days after a meeting within which its sheet must be entered
-    pub bookkeeping_days: i64,
-    /// Agreed routine (mandatory) savings per member per meeting, in rupiah
-    pub routine_amount: i64,
-    /// The five Panca Sutra rules as the group wrote them (meetings, savings, bookkeeping, loans, instalments)
-    pub rules: [Option<String>; 5],
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Ksm {
-    pub id: i64,
-    pub institution_id: i64,
-    #[serde(flatten)]
-    pub data: KsmData,
-}
 
 const RULE_COLUMNS: [&str; 5] = ["rule_meetings", "rule_savings", "rule_bookkeeping", "rule_loans", "rule_instalments"];
 
@@ -139,20 +112,6 @@ pub async fn list_ksm(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Ksm>> {
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(ksm).collect::<sqlx::Result<_>>()
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Member {
-    pub id: i64,
-    pub ksm_id: i64,
-    pub person_id: i64,
-    pub name: String,
-    /// L or P
-    pub sex: String,
-    /// ketua, sekretaris, bendahara or anggota
-    pub role: String,
-    pub joined_on: String,
-    pub left_on: Option<String>,
 }
 
 impl Member {

@@ -1,7 +1,7 @@
 //! Savings movements (append-only; balances are their sums), withdrawals and statements.
 
+pub use crate::app::ksm::savings::StatementLine;
 use crate::store::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
-use serde::Serialize;
 
 pub struct Movement<'a> {
     pub ksm_id: i64,
@@ -88,15 +88,6 @@ pub async fn balance_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kin
     .fetch_one(&mut **tx)
     .await?;
     get_i64(&row, "total")
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StatementLine {
-    pub on_date: String,
-    pub kind: String,
-    pub amount: i64,
-    pub meeting_id: Option<i64>,
-    pub note: Option<String>,
 }
 
 pub async fn statement(db: &Db, institution_id: i64, member_id: i64) -> sqlx::Result<Vec<StatementLine>> {

@@ -1,42 +1,12 @@
 //! Collection sheets: meetings (originals and corrections) and their member lines.
 
 use super::savings::Movement;
+pub use crate::app::ksm::sheets::{Line, Meeting};
 use crate::store::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
-use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Meeting {
-    pub id: i64,
-    pub ksm_id: i64,
-    pub held_on: String,
-    /// The day the sheet was entered (bookkeeping timeliness)
-    pub entered_on: String,
-    pub agenda: Option<String>,
-    pub agenda_planned: i64,
-    pub agenda_done: i64,
-    pub notes: Option<String>,
-    /// The sheet this one corrects
-    pub amends_id: Option<i64>,
-    pub reason: Option<String>,
-    pub entered_by: String,
-    /// Sent from a phone's field-mode outbox (filled where the meeting was, perhaps offline)
-    pub from_field: bool,
-}
 
 /// The prefix field mode gives the idempotency key of every item it saves on a phone.
 pub const FIELD_KEY_PREFIX: &str = "field-";
-
-#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct Line {
-    pub member_id: i64,
-    /// hadir, izin or absen
-    pub attendance: String,
-    pub wajib: i64,
-    pub sukarela: i64,
-    pub tanggung_renteng: i64,
-    pub instalment: i64,
-}
 
 fn meeting(r: &AnyRow) -> sqlx::Result<Meeting> {
     Ok(Meeting {

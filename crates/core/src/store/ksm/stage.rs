@@ -1,20 +1,7 @@
 //! Stage decisions with their scores, and the institution's programme settings.
 
+pub use crate::app::ksm::stage::StageDecision;
 use crate::store::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StageDecision {
-    pub id: i64,
-    /// tunas, tumbuh or kembang
-    pub stage: String,
-    pub score: Option<i64>,
-    /// Each criterion's score (0-100) and weight at the time of the decision
-    pub scores_json: String,
-    pub decided_on: String,
-    pub decided_by: String,
-    pub note: Option<String>,
-}
 
 pub struct NewStage<'a> {
     pub ksm_id: i64,

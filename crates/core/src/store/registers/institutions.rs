@@ -1,21 +1,9 @@
 //! Institutions and their units; which institutions a facilitator's regions reach.
 
+pub use crate::app::registers::institutions::InstitutionData;
+pub use crate::app::registers::institutions::{Institution, Unit};
 use crate::store::{get_i64, get_str, like_pattern, opt_str, Db, Tx};
-use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Institution {
-    pub id: i64,
-    pub kind: String,
-    pub name: String,
-    pub region_code: String,
-    pub region_name: String,
-    pub legal_basis: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
 
 fn institution(r: &AnyRow) -> sqlx::Result<Institution> {
     Ok(Institution {
@@ -29,17 +17,6 @@ fn institution(r: &AnyRow) -> sqlx::Result<Institution> {
         phone: opt_str(r, "phone")?,
         email: opt_str(r, "email")?,
     })
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct InstitutionData {
-    pub kind: String,
-    pub name: String,
-    pub region_code: String,
-    pub legal_basis: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
 }
 
 pub async fn insert_institution(tx: &mut Tx, d: &InstitutionData) -> sqlx::Result<i64> {
@@ -140,14 +117,6 @@ pub async fn list_institutions(
         .fetch_all(&db.pool)
         .await?;
     Ok((rows.iter().map(institution).collect::<sqlx::Result<_>>()?, total))
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Unit {
-    pub id: i64,
-    pub institution_id: i64,
-    pub name: String,
-    pub duties: Option<String>,
 }
 
 fn unit(r: &AnyRow) -> sqlx::Result<Unit> {

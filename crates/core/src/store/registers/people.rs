@@ -1,34 +1,8 @@
 //! The people register of an institution.
 
+pub use crate::app::registers::people::{Person, PersonData};
 use crate::store::{get_i64, get_str, like_pattern, opt_str, Db, Tx};
-use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
-pub struct PersonData {
-    pub name: String,
-    pub nik: Option<String>,
-    /// `L` (laki-laki) or `P` (perempuan)
-    pub sex: String,
-    /// ISO date, e.g. 1985-03-12
-    pub birth_date: Option<String>,
-    pub address: Option<String>,
-    pub dusun: Option<String>,
-    pub rw: Option<String>,
-    pub rt: Option<String>,
-    pub phone: Option<String>,
-    pub education: Option<String>,
-    /// On the poverty list (daftar warga miskin, PS-2)
-    pub poor: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Person {
-    pub id: i64,
-    pub institution_id: i64,
-    #[serde(flatten)]
-    pub data: PersonData,
-}
 
 fn person(r: &AnyRow) -> sqlx::Result<Person> {
     Ok(Person {

@@ -1,23 +1,9 @@
 //! Positions: who holds which office, with the decree, and the history of past terms.
 
+pub use crate::app::registers::positions::Position;
+pub use crate::app::registers::positions::PositionData;
 use crate::store::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
-use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Position {
-    pub id: i64,
-    pub institution_id: i64,
-    pub person_id: i64,
-    pub person_name: String,
-    pub education: Option<String>,
-    pub unit_id: Option<i64>,
-    pub unit_name: Option<String>,
-    pub title: String,
-    pub decree_no: Option<String>,
-    pub start_date: String,
-    pub end_date: Option<String>,
-}
 
 fn position(r: &AnyRow) -> sqlx::Result<Position> {
     Ok(Position {
@@ -33,16 +19,6 @@ fn position(r: &AnyRow) -> sqlx::Result<Position> {
         start_date: get_str(r, "start_date")?,
         end_date: opt_str(r, "end_date")?,
     })
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PositionData {
-    pub person_id: i64,
-    pub unit_id: Option<i64>,
-    pub title: String,
-    pub decree_no: Option<String>,
-    pub start_date: String,
-    pub end_date: Option<String>,
 }
 
 pub async fn insert_position(tx: &mut Tx, institution_id: i64, d: &PositionData) -> sqlx::Result<i64> {

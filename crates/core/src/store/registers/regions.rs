@@ -1,16 +1,8 @@
 //! The region tree (province, regency, district, village) every institution shares.
 
+pub use crate::app::registers::regions::Region;
 use crate::store::{get_i64, get_str, like_pattern, opt_str, Db, Tx};
-use serde::Serialize;
 use sqlx::any::AnyRow;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Region {
-    pub code: String,
-    pub name: String,
-    pub level: i64,
-    pub parent_code: Option<String>,
-}
 
 fn region(r: &AnyRow) -> sqlx::Result<Region> {
     Ok(Region {
