@@ -76,16 +76,18 @@ impl FormData {
         }
         serde_path_to_error::deserialize(value).map_err(|e| {
             let field = e.path().to_string();
+            let label = super::layout::field_label(lang, &field);
+            let why = e.inner();
             WebError::bad_request(
                 lang,
-                format!(
-                    "{} {field}: {}",
-                    lang.pick(
-                        "Isian ini tidak terbaca; periksa lalu kirim lagi:",
-                        "This field cannot be read; check it and send again:"
-                    ),
-                    e.inner()
-                ),
+                match lang {
+                    swadaya_domain::Lang::Id => {
+                        format!("Isian \"{label}\" ({field}) tidak terbaca: {why}. Periksa lalu kirim lagi.")
+                    }
+                    swadaya_domain::Lang::En => {
+                        format!("The field \"{label}\" ({field}) cannot be read: {why}. Check it and send again.")
+                    }
+                },
             )
         })
     }

@@ -1,7 +1,7 @@
 //! The chart of accounts, the journal and closed months. Entries and lines are append-only (the
 //! database refuses updates and deletes); reports read sums straight from the lines.
 
-use super::{get_i64, get_str, opt_i64, opt_str, Tx};
+use super::{get_code, get_i64, get_str, opt_i64, opt_str, Tx};
 pub use crate::app::books::accounts::Account;
 pub use crate::app::books::journal::Entry;
 use sqlx::any::AnyRow;
@@ -9,14 +9,12 @@ use sqlx::{Any, Executor};
 use swadaya_domain::ledger::{AccountKind, DefaultAccount, Posting, DEFAULT_CHART};
 
 impl Account {
-    pub fn kind(&self) -> AccountKind {
-        AccountKind::parse(&self.kind).unwrap_or(AccountKind::Asset)
-    }
     fn from_row(r: &AnyRow) -> sqlx::Result<Account> {
         Ok(Account {
             code: get_str(r, "code")?,
             name: get_str(r, "name")?,
-            kind: get_str(r, "kind")?,
+            // Read as its code, and refused when this version does not know it.
+            kind: get_code(r, "kind", |k| AccountKind::parse(k).map(|_| k.to_string()))?,
             contra: get_i64(r, "contra")? != 0,
             cash: get_i64(r, "cash")? != 0,
         })

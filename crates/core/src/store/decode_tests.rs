@@ -1,6 +1,7 @@
 //! A column read wrongly is an error that names it, never a zero or an empty text.
 
-use super::{get_i64, get_str, opt_i64, Db};
+use super::{get_code, get_i64, get_str, opt_i64, Db};
+use crate::app::fund::loans::Status;
 
 async fn one_row(db: &Db, sql: &str) -> sqlx::any::AnyRow {
     sqlx::query(sql).fetch_one(&db.pool).await.expect(sql)
@@ -18,6 +19,11 @@ async fn check(db: &Db) {
     assert!(null.to_string().contains("note"), "the error names the column: {null}");
     let text = get_i64(&r, "name").expect_err("text read as an amount is an error");
     assert!(text.to_string().contains("name"), "the error names the column: {text}");
+
+    let r = one_row(db, "SELECT 'disbursed' AS status, 'closed' AS later").await;
+    assert_eq!(get_code(&r, "status", Status::parse).expect("a known code"), Status::Disbursed);
+    let unknown = get_code(&r, "later", Status::parse).expect_err("a code this version does not know is an error");
+    assert!(unknown.to_string().contains("later"), "the error names the column: {unknown}");
 }
 
 #[tokio::test]

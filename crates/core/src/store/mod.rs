@@ -207,6 +207,14 @@ pub fn opt_i64(row: &AnyRow, col: &str) -> sqlx::Result<Option<i64>> {
     row.try_get::<Option<i64>, _>(col)
 }
 
+/// Reads a text column that holds one of a fixed set of codes (a loan's status, an account's
+/// kind): a code this version does not know is an error naming the column, never a default.
+pub fn get_code<T>(row: &AnyRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> sqlx::Result<T> {
+    let code = get_str(row, col)?;
+    parse(&code)
+        .ok_or_else(|| sqlx::Error::ColumnDecode { index: col.to_string(), source: format!("unknown code {code:?}").into() })
+}
+
 /// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`). Only the first 200 characters
 /// are searched: no name or code kept is longer, and SQLite refuses a pattern over 50,000 bytes.
 pub fn like_pattern(s: &str) -> String {

@@ -51,7 +51,7 @@ async fn the_form_and_the_api_name_the_same_fields() {
             .expect("post");
         assert_eq!(r.status(), 400);
         let page = r.text().await.expect("body");
-        assert!(page.contains("product_id") && page.contains("periksa lalu kirim lagi"), "{page}");
+        assert!(page.contains("Isian &quot;Produk&quot; (product_id) tidak terbaca"), "{page}");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM loans").await, loans, "nothing recorded");
     })
     .await;

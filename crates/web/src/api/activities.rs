@@ -219,12 +219,8 @@ pub async fn create_activity(
 
 #[derive(Serialize, ToSchema)]
 pub struct LineOut {
-    pub id: i64,
-    pub item: String,
-    pub unit: String,
-    pub quantity: i64,
-    pub unit_price: i64,
-    pub total: i64,
+    #[serde(flatten)]
+    pub line: proposals::RabLine,
     /// Paid on this line (live payments)
     pub spent: i64,
 }
@@ -255,19 +251,7 @@ pub struct ActivityDetail {
 pub async fn activity(State(st): State<AppState>, ApiAuth(ctx): ApiAuth, Path((id, a)): Path<(i64, i64)>) -> R<ActivityDetail> {
     let v = plan::view(&st.db, &ctx, id, a).await.map_err(err(ctx.lang))?;
     Ok(Json(ActivityDetail {
-        rab: v
-            .lines
-            .into_iter()
-            .map(|l| LineOut {
-                id: l.line.id,
-                item: l.line.item,
-                unit: l.line.unit,
-                quantity: l.line.quantity,
-                unit_price: l.line.unit_price,
-                total: l.line.total,
-                spent: l.spent,
-            })
-            .collect(),
+        rab: v.lines.into_iter().map(|l| LineOut { line: l.line, spent: l.spent }).collect(),
         sources: v
             .sources
             .iter()

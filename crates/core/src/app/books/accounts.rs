@@ -17,6 +17,13 @@ pub struct Account {
     pub cash: bool,
 }
 
+impl Account {
+    /// The account's kind; the store reads only kinds this version knows.
+    pub fn kind(&self) -> AccountKind {
+        AccountKind::parse(&self.kind).unwrap_or(AccountKind::Asset)
+    }
+}
+
 /// The chart, seeded with the defaults on first use.
 pub async fn chart(db: &Db, ctx: &Ctx, institution_id: i64) -> AppResult<Vec<Account>> {
     ctx.require(institution_id, Action::ReadBooks)?;

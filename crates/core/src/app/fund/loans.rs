@@ -25,6 +25,26 @@ pub enum Status {
     Disbursed,
 }
 
+impl Status {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Disbursed => "disbursed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "applied" => Status::Applied,
+            "approved" => Status::Approved,
+            "rejected" => Status::Rejected,
+            "disbursed" => Status::Disbursed,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Share {
     pub member_id: i64,

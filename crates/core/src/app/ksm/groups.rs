@@ -48,6 +48,13 @@ pub struct Member {
     pub left_on: Option<String>,
 }
 
+impl Member {
+    /// A member of the group on `day`.
+    pub fn active_on(&self, day: &str) -> bool {
+        self.joined_on.as_str() <= day && self.left_on.as_deref().is_none_or(|l| l >= day)
+    }
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct KsmInput {
     pub name: String,

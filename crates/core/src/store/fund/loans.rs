@@ -3,30 +3,11 @@
 
 use super::products::terms_from;
 pub use crate::app::fund::loans::{Share, Status};
-use crate::store::{get_i64, get_str, opt_str, Tx};
+use crate::store::{get_code, get_i64, get_str, opt_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 use swadaya_domain::fund::product::Terms;
 use swadaya_domain::fund::schedule::Instalment;
-
-impl Status {
-    pub fn code(&self) -> &'static str {
-        match self {
-            Status::Applied => "applied",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-            Status::Disbursed => "disbursed",
-        }
-    }
-    pub fn parse(s: &str) -> Status {
-        match s {
-            "approved" => Status::Approved,
-            "rejected" => Status::Rejected,
-            "disbursed" => Status::Disbursed,
-            _ => Status::Applied,
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Loan {
@@ -61,7 +42,7 @@ fn loan_from(r: &AnyRow) -> sqlx::Result<Loan> {
         terms: terms_from(r)?,
         principal: get_i64(r, "principal")?,
         applied_on: get_str(r, "applied_on")?,
-        status: Status::parse(&get_str(r, "status")?),
+        status: get_code(r, "status", Status::parse)?,
         power_of_attorney: get_i64(r, "power_of_attorney")? != 0,
         override_reason: opt_str(r, "override_reason")?,
         decided_by: opt_str(r, "decided_by")?,

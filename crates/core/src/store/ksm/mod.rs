@@ -114,13 +114,6 @@ pub async fn list_ksm(db: &Db, institution_id: i64) -> sqlx::Result<Vec<Ksm>> {
     rows.iter().map(ksm).collect::<sqlx::Result<_>>()
 }
 
-impl Member {
-    /// A member of the group on `day`.
-    pub fn active_on(&self, day: &str) -> bool {
-        self.joined_on.as_str() <= day && self.left_on.as_deref().is_none_or(|l| l >= day)
-    }
-}
-
 pub async fn insert_member(
     tx: &mut Tx,
     institution_id: i64,
