@@ -21,7 +21,7 @@ pub mod sessions;
 pub mod transparency;
 
 use crate::store::{self, auth::RoleGrant};
-pub use crate::store::{Backend, Db};
+pub use crate::store::{Backend, Db, Durability};
 use swadaya_domain::roles::{Action, Role};
 use swadaya_domain::Lang;
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use swadaya_core::app::auth::{self, NewUser};
-use swadaya_core::app::{Backend, Db};
+use swadaya_core::app::{Backend, Db, Durability};
 use swadaya_domain::roles::Role;
 
 #[derive(Parser)]
@@ -45,6 +45,10 @@ pub enum Command {
         /// audit log then use the address the proxy saw
         #[arg(long, env = "SWADAYA_BEHIND_PROXY")]
         behind_proxy: bool,
+        /// SQLite only: `full` (default) syncs every commit to disk, so a record a user saw saved
+        /// survives a power cut; `normal` is faster but a power cut can lose the last saved records
+        #[arg(long, env = "SWADAYA_SQLITE_SYNC", default_value = "full")]
+        sqlite_sync: Durability,
     },
     /// Create or upgrade the database schema
     Migrate,
@@ -164,9 +168,14 @@ async fn open_migrated(url: &str) -> anyhow::Result<Db> {
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let url = cli.database_url;
     match cli.command {
-        Command::Serve { addr, migrate, demo, insecure_cookies, behind_proxy } => {
+        Command::Serve { addr, migrate, demo, insecure_cookies, behind_proxy, sqlite_sync } => {
             swadaya_web::session::BEHIND_PROXY.store(behind_proxy, std::sync::atomic::Ordering::Relaxed);
-            let db = open(&url).await?;
+            let db = Db::connect_with(&url, sqlite_sync).await?;
+            if sqlite_sync == Durability::Normal && db.backend == Backend::Sqlite {
+                tracing::warn!(
+                    "SQLite runs with synchronous=NORMAL (--sqlite-sync normal): a power cut or an operating-system crash can lose the last records users saw saved. Remove the setting to make every commit durable."
+                );
+            }
             if migrate || demo {
                 db.migrate().await?;
             }
