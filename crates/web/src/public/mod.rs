@@ -61,18 +61,8 @@ where
     Fut: std::future::Future<Output = Result<(&'static str, Vec<u8>), WebError>>,
 {
     let key = format!("{key}|{}", v.lang.code());
-    let hit = if v.session.is_none() { st.pages.get(&key) } else { None };
-    let (ct, body) = match hit {
-        Some(x) => x,
-        None => {
-            let (ct, body) = make().await?;
-            let body = axum::body::Bytes::from(body);
-            if v.session.is_none() {
-                st.pages.put(key, ct, body.clone());
-            }
-            (ct, body)
-        }
-    };
+    let fresh = move || async move { make().await.map(|(ct, body)| (ct, axum::body::Bytes::from(body))) };
+    let (ct, body) = if v.session.is_none() { st.pages.get_or_make(&key, fresh).await? } else { fresh().await? };
     let cache = if v.session.is_none() { "public, max-age=60" } else { "private, no-store" };
     Ok(([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, cache)], body).into_response())
 }
