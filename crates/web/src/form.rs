@@ -46,10 +46,6 @@ impl FormData {
         self.0.get(k).cloned().unwrap_or_default()
     }
 
-    pub fn flag(&self, k: &str) -> bool {
-        matches!(self.0.get(k).map(String::as_str), Some("on" | "1" | "true" | "ya"))
-    }
-
     /// Constant-time comparison of the submitted CSRF token with the session's.
     pub fn check_csrf(&self, expected: &str, lang: swadaya_domain::Lang) -> Result<(), WebError> {
         if same_secret(&self.get("_csrf"), expected) {
@@ -110,10 +106,6 @@ impl FormData {
             out.push(FormData(row.collect()).parse(lang)?);
         }
         Ok(out)
-    }
-
-    pub fn optional_id(&self, k: &str) -> Option<i64> {
-        self.0.get(k).and_then(|v| v.trim().parse().ok())
     }
 }
 

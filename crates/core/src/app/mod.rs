@@ -242,17 +242,6 @@ impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> AppError {
         AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
     }
-
-    /// The same errors under the name a page's form gives the field (when one page holds
-    /// several forms whose inputs would otherwise share a name).
-    pub fn rename_field(self, from: &str, to: &str) -> AppError {
-        match self {
-            AppError::Invalid(errs) => AppError::Invalid(
-                errs.into_iter().map(|e| if e.field == from { FieldError { field: to.into(), ..e } } else { e }).collect(),
-            ),
-            other => other,
-        }
-    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
