@@ -109,6 +109,11 @@ impl FromRequestParts<AppState> for Session {
 /// A machine client with `Authorization: Bearer <token>`.
 pub struct ApiAuth(pub Ctx);
 
+/// The API caller found by a layer before the handler (`api::idempotency`), so the token is
+/// looked up once per request.
+#[derive(Clone)]
+pub struct Caller(pub i64, pub swadaya_core::app::Actor);
+
 /// The API caller's user id, left in the request for the body extractor (see `ApiJson`).
 #[derive(Clone, Copy)]
 pub struct ApiUser(pub i64);
@@ -117,6 +122,10 @@ impl FromRequestParts<AppState> for ApiAuth {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = api_lang(&parts.headers);
+        if let Some(Caller(user_id, actor)) = parts.extensions.remove::<Caller>() {
+            parts.extensions.insert(ApiUser(user_id));
+            return Ok(ApiAuth(Ctx { actor, source: client_address(parts), lang }));
+        }
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)

@@ -57,15 +57,9 @@ pub async fn set_lang(db: &Db, ctx: &Ctx, lang: Lang) -> AppResult<()> {
     Ok(store::auth::set_lang(db, ctx.actor.user_id, lang.code()).await?)
 }
 
-/// The enabled user an API bearer token belongs to.
-pub async fn bearer_user(db: &Db, token: &str) -> AppResult<Option<i64>> {
-    Ok(store::auth::token_user(db, &token_hash(token)).await?)
-}
-
 /// The enabled user an API bearer token belongs to, as an actor with their roles.
 pub async fn bearer(db: &Db, token: &str) -> AppResult<Option<(i64, Actor)>> {
-    let Some(user_id) = bearer_user(db, token).await? else { return Ok(None) };
-    match store::auth::user_by_id(db, user_id).await? {
+    match store::auth::token_owner(db, &token_hash(token)).await? {
         Some(u) if !u.disabled => Ok(Some((u.id, Actor::load(db, &u).await?))),
         _ => Ok(None),
     }

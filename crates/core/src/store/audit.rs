@@ -18,16 +18,20 @@ pub struct AuditEvent<'a> {
 
 pub async fn append(tx: &mut Tx, ev: AuditEvent<'_>) -> sqlx::Result<()> {
     let chain = ev.institution_id.unwrap_or(0);
-    sqlx::query("INSERT INTO audit_head (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
-        .bind(chain)
-        .bind(GENESIS)
-        .execute(&mut **tx)
-        .await?;
-    // The UPDATE takes the head row's lock, so concurrent writers of one chain queue here.
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash")
-        .bind(chain)
-        .fetch_one(&mut **tx)
-        .await?;
+    // The UPDATE takes the head row's lock, so concurrent writers of one chain queue here. A
+    // chain's first event finds no head, makes it, and asks again.
+    let next = "UPDATE audit_head SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
+    let head = match sqlx::query(next).bind(chain).fetch_optional(&mut **tx).await? {
+        Some(head) => head,
+        None => {
+            sqlx::query("INSERT INTO audit_head (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
+                .bind(chain)
+                .bind(GENESIS)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query(next).bind(chain).fetch_one(&mut **tx).await?
+        }
+    };
     let (seq, prev) = (get_i64(&head, "seq")?, get_str(&head, "hash")?);
     let at = super::now_utc();
     let fields = AuditFields {

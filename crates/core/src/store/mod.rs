@@ -52,7 +52,16 @@ pub struct WriteTx {
 }
 
 impl WriteTx {
+    /// Commits, except inside an idempotent request, where the commit waits for the request's
+    /// answer to join the transaction (`idempotency::finish`).
     pub async fn commit(self) -> sqlx::Result<()> {
+        match idempotency::park(self) {
+            Some(tx) => tx.commit_now().await,
+            None => Ok(()),
+        }
+    }
+
+    async fn commit_now(self) -> sqlx::Result<()> {
         self.tx.commit().await
     }
 
@@ -203,6 +212,11 @@ impl Db {
     }
 
     pub async fn begin(&self) -> sqlx::Result<WriteTx> {
+        // A command's earlier transaction held for its idempotent answer is committed first:
+        // it holds the SQLite write gate, and this one must see what it wrote.
+        if let Some(parked) = idempotency::unpark() {
+            parked.commit_now().await?;
+        }
         let gate = match self.backend {
             Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
             Backend::Postgres => None,

@@ -37,6 +37,43 @@ async fn a_retried_post_with_the_same_idempotency_key_is_recorded_once() {
     .await;
 }
 
+/// The answer is stored in the command's own transaction, so retries that arrive while the
+/// first is still being written cannot each apply it: the later ones' writes collide on the
+/// key, roll back, and answer with the first one's answer.
+#[tokio::test]
+async fn the_same_key_sent_eight_times_at_once_is_recorded_once() {
+    each_backend(|db| async move {
+        let (base, token, lkm) = api(&db, "upk").await;
+        let before = count(&db, "SELECT COUNT(*) FROM people").await;
+        let mut sends = Vec::new();
+        for _ in 0..8 {
+            let (c, url, token) = (client(), format!("{base}/api/v1/institutions/{lkm}/people"), token.clone());
+            sends.push(tokio::spawn(async move {
+                let r = c
+                    .post(url)
+                    .bearer_auth(&token)
+                    .header("idempotency-key", "sinyal-putus-7")
+                    .json(&serde_json::json!({"name": "Sukinah", "sex": "P", "rt": "003"}))
+                    .send()
+                    .await
+                    .expect("post");
+                (r.status().as_u16(), r.json::<serde_json::Value>().await.expect("json")["id"].as_i64())
+            }));
+        }
+        let mut ids = Vec::new();
+        for s in sends {
+            let (status, id) = s.await.expect("send");
+            assert_eq!(status, 201);
+            ids.push(id.expect("id"));
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "every answer names the one record: {ids:?}");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, before + 1);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people WHERE name = 'Sukinah'").await, 1);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn errors_are_problem_json_naming_the_field() {
     each_backend(|db| async move {

@@ -1,8 +1,11 @@
 //! `Idempotency-Key` on POST: the first answer is stored with the key (per user) and replayed
-//! for a retry with the same body; the same key with a different body is refused.
+//! for a retry with the same body; the same key with a different body is refused. The answer
+//! is stored in the command's own transaction (`app::idempotency::scope`), so the write and
+//! the remembered answer are one commit.
 
 use crate::error::WebError;
 use crate::session::api_lang;
+use crate::session::Caller;
 use crate::{AppState, MAX_BODY};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -10,9 +13,10 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use swadaya_core::app::idempotency;
+use swadaya_core::app::idempotency::{self, Finished};
+use swadaya_core::app::sessions;
 
-pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (Some(key), true) = (key, req.method() == Method::POST) else {
         return next.run(req).await;
@@ -26,15 +30,18 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
         .api()
         .into_response();
     }
-    let user =
-        match req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
-            Some(t) => match swadaya_core::app::sessions::bearer_user(&st.db, t.trim()).await {
-                Ok(Some(u)) => u,
-                Ok(None) => return next.run(req).await,
-                Err(e) => return WebError::internal(e).api().into_response(),
-            },
-            None => return next.run(req).await,
-        };
+    let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let caller = match bearer {
+        Some(t) => match sessions::bearer(&st.db, t.trim()).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return next.run(req).await,
+            Err(e) => return WebError::internal(e).api().into_response(),
+        },
+        None => return next.run(req).await,
+    };
+    let user = caller.0;
+    // Resolved once: the handler's `ApiAuth` takes the caller from here.
+    req.extensions_mut().insert(Caller(caller.0, caller.1));
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return WebError::new(
@@ -48,12 +55,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     };
     let fingerprint = format!("{} {} {}", parts.method, parts.uri.path(), hex::encode(Sha256::digest(&bytes)));
     match idempotency::get(&st.db, user, &key).await {
-        Ok(Some(stored)) if stored.request == fingerprint => {
-            let mut r = (StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return r;
-        }
+        Ok(Some(stored)) if stored.request == fingerprint => return replay(stored),
         Ok(Some(_)) => {
             return WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -70,16 +72,32 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
         Ok(None) => {}
         Err(e) => return WebError::internal(e).api().into_response(),
     }
-    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    let (rparts, rbody) = resp.into_parts();
-    let Ok(rbytes) = axum::body::to_bytes(rbody, MAX_BODY).await else {
-        return WebError::internal("response too large to remember").api().into_response();
-    };
-    if !rparts.status.is_server_error() {
-        let text = String::from_utf8_lossy(&rbytes).to_string();
-        if let Err(e) = idempotency::put(&st.db, user, &key, &fingerprint, rparts.status.as_u16(), &text).await {
-            tracing::error!("cannot store idempotency key: {e}");
+    let key = idempotency::Key { user_id: user, key, request: fingerprint };
+    let db = st.db.clone();
+    idempotency::scope(key, async move {
+        let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        let (rparts, rbody) = resp.into_parts();
+        let Ok(rbytes) = axum::body::to_bytes(rbody, MAX_BODY).await else {
+            // Not remembered, but what the command wrote stands, as it would without a key.
+            if let Err(e) = idempotency::finish(&db, 500, "", false).await {
+                return WebError::internal(e).api().into_response();
+            }
+            return WebError::internal("response too large to remember").api().into_response();
+        };
+        let text = String::from_utf8_lossy(&rbytes);
+        match idempotency::finish(&db, rparts.status.as_u16(), &text, !rparts.status.is_server_error()).await {
+            Ok(Finished::Done) => Response::from_parts(rparts, Body::from(rbytes)),
+            Ok(Finished::AnsweredBefore(first)) => replay(first),
+            // The write did not commit: the answer the handler made would be untrue.
+            Err(e) => WebError::internal(e).api().into_response(),
         }
-    }
-    Response::from_parts(rparts, Body::from(rbytes))
+    })
+    .await
+}
+
+fn replay(stored: idempotency::Stored) -> Response {
+    let mut r = (StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    r
 }

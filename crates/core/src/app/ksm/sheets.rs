@@ -264,18 +264,13 @@ pub async fn record_entered(
             return Ok(first.id);
         }
     }
-    let borrowers = borrowers(&mut tx, institution_id, ksm_id).await?;
+    // Who has a running loan matters only to a sheet with instalments on it.
+    let borrowers = if input.lines.iter().all(|l| l.instalment.trim().trim_matches(['0', '.', ',']).is_empty()) {
+        Default::default()
+    } else {
+        borrowers(&mut tx, institution_id, ksm_id).await?
+    };
     let c = check(ctx.lang, &group, &members, input, None, &borrowers)?;
-    if let Some(existing) = store::ksm::original_on(&mut tx, institution_id, ksm_id, &c.held_on).await? {
-        // The same sheet sent twice at once (two tabs, a retry): the other send committed between
-        // our two reads, and it is this sheet, not a second one.
-        if let Some(k) = key {
-            if let Some(first) = store::ksm::meeting_by_idem(&mut tx, institution_id, k).await? {
-                return Ok(first.id);
-            }
-        }
-        return Err(already_recorded(ctx.lang, institution_id, &existing));
-    }
     let today = entered.to_string();
     let new = store::ksm::NewMeeting {
         ksm_id,
@@ -292,7 +287,8 @@ pub async fn record_entered(
     };
     let id = match store::ksm::insert_meeting(&mut tx, institution_id, &new).await {
         Ok(id) => id,
-        // Someone else saved the same meeting a moment ago.
+        // A meeting of that day is already recorded: by someone else, or by this same sheet
+        // sent twice at once (two tabs, a retry), which then answers with the first one.
         Err(e) if store::is_unique_violation(&e) => {
             drop(tx);
             let mut tx = db.begin().await?;

@@ -1,4 +1,6 @@
 //! Savings movements (append-only; balances are their sums), withdrawals and statements.
+//! They are indexed by group and day (migration 0016), so a member's own queries name the
+//! member's group: the index then narrows to that group's rows.
 
 pub use crate::app::ksm::savings::StatementLine;
 use crate::store::{get_i64, get_str, opt_i64, opt_str, Db, Tx};
@@ -54,7 +56,7 @@ pub async fn balances(db: &Db, institution_id: i64, ksm_id: i64) -> sqlx::Result
 /// in date order, inside a write transaction: a backdated withdrawal must not dip below zero.
 pub async fn lowest_running_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kind: &str) -> sqlx::Result<i64> {
     let rows = sqlx::query(
-        "SELECT amount FROM savings_movements WHERE institution_id = $1 AND member_id = $2 AND kind = $3 ORDER BY on_date, id",
+        "SELECT amount FROM savings_movements WHERE institution_id = $1 AND ksm_id = (SELECT ksm_id FROM ksm_members WHERE institution_id = $1 AND id = $2) AND member_id = $2 AND kind = $3 ORDER BY on_date, id",
     )
     .bind(institution_id)
     .bind(member_id)
@@ -80,7 +82,8 @@ pub async fn withdrawal_by_idem(tx: &mut Tx, institution_id: i64, key: &str) -> 
 /// Balance of one member's savings of one kind, inside a write transaction (for withdrawals).
 pub async fn balance_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kind: &str) -> sqlx::Result<i64> {
     let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM savings_movements WHERE institution_id = $1 AND member_id = $2 AND kind = $3",
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM savings_movements
+         WHERE institution_id = $1 AND ksm_id = (SELECT ksm_id FROM ksm_members WHERE institution_id = $1 AND id = $2) AND member_id = $2 AND kind = $3",
     )
     .bind(institution_id)
     .bind(member_id)
@@ -91,7 +94,9 @@ pub async fn balance_in_tx(tx: &mut Tx, institution_id: i64, member_id: i64, kin
 }
 
 pub async fn statement(db: &Db, institution_id: i64, member_id: i64) -> sqlx::Result<Vec<StatementLine>> {
-    let rows = sqlx::query("SELECT * FROM savings_movements WHERE institution_id = $1 AND member_id = $2 ORDER BY on_date, id")
+    let rows = sqlx::query(
+        "SELECT * FROM savings_movements WHERE institution_id = $1 AND ksm_id = (SELECT ksm_id FROM ksm_members WHERE institution_id = $1 AND id = $2) AND member_id = $2 ORDER BY on_date, id",
+    )
         .bind(institution_id)
         .bind(member_id)
         .fetch_all(&db.pool)
