@@ -47,112 +47,12 @@ async fn setup(db: &Db, groups: usize) -> (i64, Vec<(i64, Vec<i64>)>, String) {
     .await
     .expect("user");
     let token = create_token(db, "beban", "load").await.expect("token");
-    // The limit's audit rows go to a chain of their own, so the institution's chain stays whole.
-    sqlx::query("INSERT INTO audit_head (chain, seq, hash) VALUES ($1, 0, 'limit')")
-        .bind(LIMIT_CHAIN)
-        .execute(&db.pool)
-        .await
-        .expect("head");
+    common::limit::prepare(db).await;
     (inst, made, token)
-}
-
-const LIMIT_CHAIN: i64 = 999_999;
-
-/// What one meeting's sheet pays in: Rp 5.000 wajib each, Rp 2.000 sukarela from every fourth
-/// member, Rp 1.000 tanggung renteng each (68 savings movements), every tenth member excused.
-fn sheet_json(members: &[i64], day: chrono::NaiveDate) -> serde_json::Value {
-    let lines: Vec<serde_json::Value> = members
-        .iter()
-        .enumerate()
-        .map(|(n, m)| serde_json::json!({"member_id": m, "attendance": if n % 10 == 0 { "izin" } else { "hadir" }, "wajib": "5.000", "sukarela": if n % 4 == 0 { "2.000" } else { "" }, "tanggung_renteng": "1.000"}))
-        .collect();
-    serde_json::json!({"held_on": day.to_string(), "agenda_planned": "3", "agenda_done": "3", "lines": lines})
 }
 
 fn day(i: i64) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("day") + chrono::Duration::days(i)
-}
-
-/// The limit: the rows a sheet leaves (the meeting, its 30 lines, 68 savings movements, one
-/// audit row with the sheet as JSON, the remembered answer), each table in one statement, one
-/// durable commit per sheet, straight into the database: no HTTP, no checks.
-async fn limit_sheet(db: &Db, inst: i64, user: i64, ksm: i64, members: &[i64], i: i64) -> sqlx::Result<()> {
-    let on = day(i).to_string();
-    let now = swadaya_core::store::now_utc();
-    let mut tx = db.begin().await?;
-    let row = sqlx::query(
-        "INSERT INTO meetings (institution_id, ksm_id, held_on, entered_on, agenda_planned, agenda_done, entered_by, created_at)
-         VALUES ($1, $2, $3, $3, 3, 3, 'beban', $4) RETURNING id",
-    )
-    .bind(inst)
-    .bind(ksm)
-    .bind(&on)
-    .bind(&now)
-    .fetch_one(&mut *tx.tx)
-    .await?;
-    let meeting: i64 = sqlx::Row::try_get(&row, "id")?;
-    // The values written into the statements' text, which SQLite takes faster than 850 bound
-    // parameters (measured: 671 against 396 commits/s); not kept in sqlx's statement cache,
-    // where every sheet's text would push out the application's statements.
-    let lines: Vec<String> = members
-        .iter()
-        .enumerate()
-        .map(|(n, m)| {
-            format!(
-                "({inst}, {meeting}, {m}, '{}', 5000, {}, 1000, 0)",
-                if n % 10 == 0 { "izin" } else { "hadir" },
-                if n % 4 == 0 { 2000 } else { 0 }
-            )
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO meeting_lines (institution_id, meeting_id, member_id, attendance, wajib, sukarela, tanggung_renteng, instalment) VALUES {}",
-        lines.join(", ")
-    );
-    sqlx::query(&sql).persistent(false).execute(&mut *tx.tx).await?;
-    let mut moves = Vec::new();
-    for (n, m) in members.iter().enumerate() {
-        moves.push(format!("({inst}, '{now}', {ksm}, {m}, 'wajib', 5000, '{on}', {meeting}, 'beban')"));
-        if n % 4 == 0 {
-            moves.push(format!("({inst}, '{now}', {ksm}, {m}, 'sukarela', 2000, '{on}', {meeting}, 'beban')"));
-        }
-        moves.push(format!("({inst}, '{now}', {ksm}, {m}, 'tanggung_renteng', 1000, '{on}', {meeting}, 'beban')"));
-    }
-    let sql = format!(
-        "INSERT INTO savings_movements (institution_id, created_at, ksm_id, member_id, kind, amount, on_date, meeting_id, created_by) VALUES {}",
-        moves.join(", ")
-    );
-    sqlx::query(&sql).persistent(false).execute(&mut *tx.tx).await?;
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1, hash = $2 WHERE chain = $1 RETURNING seq")
-        .bind(LIMIT_CHAIN)
-        .bind(format!("{meeting:064}"))
-        .fetch_one(&mut *tx.tx)
-        .await?;
-    let seq: i64 = sqlx::Row::try_get(&head, "seq")?;
-    sqlx::query(
-        "INSERT INTO audit_log (chain, seq, at, actor, source, action, entity, entity_id, institution_id, before_json, after_json, prev_hash, hash)
-         VALUES ($1, $2, $3, 'beban', 'bench', 'create', 'meeting', $4, $5, '', $6, $7, $8)",
-    )
-    .bind(LIMIT_CHAIN)
-    .bind(seq)
-    .bind(&now)
-    .bind(meeting.to_string())
-    .bind(inst)
-    .bind(sheet_json(members, day(i)).to_string())
-    .bind(format!("{:064}", meeting - 1))
-    .bind(format!("{meeting:064}"))
-    .execute(&mut *tx.tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES ($1, $2, 'limit', 201, $3, $4)",
-    )
-    .bind(user)
-    .bind(format!("limit-{ksm}-{i}"))
-    .bind(format!("{{\"id\":{meeting}}}"))
-    .bind(&now)
-    .execute(&mut *tx.tx)
-    .await?;
-    tx.commit().await
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -196,7 +96,7 @@ async fn round(
                         .post(&url)
                         .bearer_auth(&token)
                         .header("idempotency-key", format!("load-{k}-{i}"))
-                        .json(&sheet_json(&members, day(i)))
+                        .json(&common::limit::sheet_json(&members, day(i)))
                         .send()
                         .await
                     {
@@ -204,7 +104,9 @@ async fn round(
                         Ok(r) => Err(format!("{} {}", r.status(), r.text().await.unwrap_or_default())),
                         Err(e) => Err(e.to_string()),
                     },
-                    Kind::Limit => limit_sheet(&db, inst, user, k, &members, i).await.map_err(|e| e.to_string()),
+                    Kind::Limit => common::limit::sheet(&db, inst, user, k, &members, day(i), Some(&format!("limit-{k}-{i}")))
+                        .await
+                        .map_err(|e| e.to_string()),
                 };
                 took.push(t.elapsed());
                 if let Err(e) = outcome {

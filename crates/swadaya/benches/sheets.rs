@@ -1,6 +1,6 @@
 //! Benchmark (not a test): collection sheets of 30 members saved per second through the service
-//! layer, next to a bare loop inserting the same rows with the same number of commits (the
-//! durable-write limit of this machine), on SQLite and PostgreSQL; then the graduation assessment
+//! layer, next to the limit: the same rows written straight into the database, one statement per
+//! table and one durable commit per sheet (common::limit), on SQLite and PostgreSQL; then the graduation assessment
 //! over many groups. Run: `cargo bench --bench sheets -- [SHEETS] [GROUPS] [MEETINGS]`
 //! (defaults 200, 100, 52). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
 
@@ -62,25 +62,18 @@ async fn run(name: &str, db: Db, n_sheets: usize, n_groups: usize, n_meetings: u
     }
     let service = n_sheets as f64 / t.elapsed().as_secs_f64();
 
-    // The same rows per commit, written bare: 1 meeting, 30 lines, 60 to 68 movements, 2 audit-ish rows.
-    sqlx::query("CREATE TABLE bench_rows (a BIGINT, b BIGINT, c TEXT)").execute(&db.pool).await.expect("table");
-    let rows_per_sheet = 1 + 30 + 68 + 3;
+    // The limit: the same rows per sheet written straight in, one commit each, for a group of its own.
+    common::limit::prepare(&db).await;
+    let (lk, lmembers) = group(&db, inst, "KSM Batas", 30).await;
     let t = Instant::now();
     for i in 0..n_sheets {
-        let mut tx = db.begin().await.expect("tx");
-        for r in 0..rows_per_sheet {
-            sqlx::query("INSERT INTO bench_rows (a, b, c) VALUES ($1, $2, $3)")
-                .bind(i as i64)
-                .bind(r as i64)
-                .bind("baris")
-                .execute(&mut *tx.tx)
-                .await
-                .expect("insert");
-        }
-        tx.commit().await.expect("commit");
+        common::limit::sheet(&db, inst, 0, lk, &lmembers, start + chrono::Duration::days(i as i64), None).await.expect("limit");
     }
-    let bare = n_sheets as f64 / t.elapsed().as_secs_f64();
-    println!("{name}: {service:.0} sheets/s through the service layer; bare loop {bare:.0} commits/s ({rows_per_sheet} rows each); ratio {:.0} %", 100.0 * service / bare);
+    let limit = n_sheets as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "{name}: {service:.0} sheets/s through the service layer; the limit, the same rows written straight in: {limit:.0} commits/s; ratio {:.0} %",
+        100.0 * service / limit
+    );
 
     // Graduation over many groups with a year of weekly meetings.
     let t = Instant::now();

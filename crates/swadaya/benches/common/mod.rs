@@ -3,6 +3,8 @@
 //! part of them.
 #![allow(dead_code)]
 
+pub mod limit;
+
 use swadaya_core::app::{Actor, Ctx};
 use swadaya_core::store::{Backend, Db};
 use swadaya_domain::Lang;
