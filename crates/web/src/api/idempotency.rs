@@ -56,23 +56,11 @@ pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let fingerprint = format!("{} {} {}", parts.method, parts.uri.path(), hex::encode(Sha256::digest(&bytes)));
     match idempotency::get(&st.db, user, &key).await {
         Ok(Some(stored)) if stored.request == fingerprint => return replay(stored),
-        Ok(Some(_)) => {
-            return WebError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                lang,
-                lang.pick("Kunci dipakai ulang", "Key reused"),
-                lang.pick(
-                    "Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru untuk setiap permintaan baru.",
-                    "This Idempotency-Key was used for a different request. Use a new key for each new request.",
-                ),
-            )
-            .api()
-            .into_response()
-        }
+        Ok(Some(_)) => return key_reused(lang),
         Ok(None) => {}
         Err(e) => return WebError::internal(e).api().into_response(),
     }
-    let key = idempotency::Key { user_id: user, key, request: fingerprint };
+    let key = idempotency::Key { user_id: user, key, request: fingerprint.clone() };
     let db = st.db.clone();
     idempotency::scope(key, async move {
         let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
@@ -87,7 +75,8 @@ pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
         let text = String::from_utf8_lossy(&rbytes);
         match idempotency::finish(&db, rparts.status.as_u16(), &text, !rparts.status.is_server_error()).await {
             Ok(Finished::Done) => Response::from_parts(rparts, Body::from(rbytes)),
-            Ok(Finished::AnsweredBefore(first)) => replay(first),
+            Ok(Finished::AnsweredBefore(first)) if first.request == fingerprint => replay(first),
+            Ok(Finished::AnsweredBefore(_)) => key_reused(lang),
             // The write did not commit: the answer the handler made would be untrue.
             Err(e) => WebError::internal(e).api().into_response(),
         }
@@ -100,4 +89,18 @@ fn replay(stored: idempotency::Stored) -> Response {
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     r
+}
+
+fn key_reused(lang: swadaya_domain::Lang) -> Response {
+    WebError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        lang,
+        lang.pick("Kunci dipakai ulang", "Key reused"),
+        lang.pick(
+            "Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru untuk setiap permintaan baru.",
+            "This Idempotency-Key was used for a different request. Use a new key for each new request.",
+        ),
+    )
+    .api()
+    .into_response()
 }
