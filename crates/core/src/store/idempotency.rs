@@ -20,6 +20,7 @@ pub struct Stored {
 }
 
 /// The key a request carries, for whom, and the fingerprint of the request itself.
+#[derive(Clone)]
 pub struct Key {
     pub user_id: i64,
     pub key: String,
@@ -72,7 +73,7 @@ pub enum Finished {
 pub async fn finish(db: &Db, status: u16, body: &str, keep: bool) -> sqlx::Result<Finished> {
     let (parked, key) = match PENDING.try_with(|slot| {
         let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
-        (slot.parked.take(), Key { user_id: slot.key.user_id, key: slot.key.key.clone(), request: slot.key.request.clone() })
+        (slot.parked.take(), slot.key.clone())
     }) {
         Ok(found) => found,
         Err(_) => return Ok(Finished::Done),
