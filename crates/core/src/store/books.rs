@@ -274,25 +274,110 @@ pub async fn list_entries(
     Ok((rows.iter().map(entry_from).collect::<sqlx::Result<_>>()?, total))
 }
 
+/// Debit and credit per account, by account code.
+pub type Totals = std::collections::BTreeMap<String, (i64, i64)>;
+
 /// Debit and credit totals per account for entries dated in [from, to] (from = None: since the
-/// beginning).
-pub async fn totals<'c, E: Executor<'c, Database = Any>>(
-    ex: E,
-    institution_id: i64,
-    from: Option<&str>,
-    to: &str,
-) -> sqlx::Result<Vec<(String, i64, i64)>> {
+/// beginning), as (code, debit, credit) in code order: the totals through `to` less those
+/// through the day before `from`, each read from closed months (`totals_through`).
+pub async fn totals(db: &super::Db, institution_id: i64, from: Option<&str>, to: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    if from.is_some_and(|f| f > to) {
+        return Ok(Vec::new());
+    }
+    let mut con = db.pool.acquire().await?;
+    let mut upto = through(&mut con, institution_id, to).await?;
+    let before = from.and_then(swadaya_domain::dates::parse_iso).and_then(|d| d.pred_opt());
+    if let Some(before) = before {
+        for (account, (d, c)) in through(&mut con, institution_id, &before.to_string()).await? {
+            let t = upto.entry(account).or_default();
+            t.0 -= d;
+            t.1 -= c;
+        }
+    }
+    Ok(upto.into_iter().filter(|(_, (d, c))| *d != 0 || *c != 0).map(|(a, (d, c))| (a, d, c)).collect())
+}
+
+/// Each account's debit and credit totals over every entry dated up to `day` (ISO date): the
+/// totals kept by the newest closed month ending on or before it, plus the lines after that
+/// month. Reports over years of journal read one closed month and one month of lines.
+pub async fn totals_through(db: &super::Db, institution_id: i64, day: &str) -> sqlx::Result<Totals> {
+    through(&mut *db.pool.acquire().await?, institution_id, day).await
+}
+
+/// `totals_through` inside a transaction (it sees the transaction's own postings).
+pub async fn totals_through_in(tx: &mut Tx, institution_id: i64, day: &str) -> sqlx::Result<Totals> {
+    through(tx, institution_id, day).await
+}
+
+async fn through(con: &mut sqlx::AnyConnection, institution_id: i64, day: &str) -> sqlx::Result<Totals> {
+    let mut out = Totals::new();
+    let closed = match last_whole_month(day) {
+        Some(month) => {
+            let r = sqlx::query("SELECT MAX(month) AS m FROM closed_months WHERE institution_id = $1 AND month <= $2")
+                .bind(institution_id)
+                .bind(month)
+                .fetch_one(&mut *con)
+                .await?;
+            opt_str(&r, "m")?
+        }
+        None => None,
+    };
+    if let Some(month) = &closed {
+        let rows = sqlx::query("SELECT account, debit, credit FROM closed_month_totals WHERE institution_id = $1 AND month = $2")
+            .bind(institution_id)
+            .bind(month)
+            .fetch_all(&mut *con)
+            .await?;
+        for r in &rows {
+            out.insert(get_str(r, "account")?, (get_i64(r, "debit")?, get_i64(r, "credit")?));
+        }
+    }
+    // "YYYY-MM-31" sorts after every day of its month and before the next month's first.
+    let after = closed.map(|m| format!("{m}-31")).unwrap_or_default();
+    // Through the accounts, so each account's lines are one range of the balances index.
     let rows = sqlx::query(
-        "SELECT account, CAST(SUM(debit) AS BIGINT) AS d, CAST(SUM(credit) AS BIGINT) AS c FROM journal_lines
-         WHERE institution_id = $1 AND posted_on >= $2 AND posted_on <= $3
-         GROUP BY account ORDER BY account",
+        "SELECT a.code AS account, CAST(SUM(l.debit) AS BIGINT) AS d, CAST(SUM(l.credit) AS BIGINT) AS c FROM accounts a
+         JOIN journal_lines l ON l.institution_id = a.institution_id AND l.account = a.code AND l.posted_on > $2 AND l.posted_on <= $3
+         WHERE a.institution_id = $1 GROUP BY a.code",
     )
     .bind(institution_id)
-    .bind(from.unwrap_or(""))
-    .bind(to)
-    .fetch_all(ex)
+    .bind(after)
+    .bind(day)
+    .fetch_all(&mut *con)
     .await?;
-    rows.iter().map(|r| Ok((get_str(r, "account")?, get_i64(r, "d")?, get_i64(r, "c")?))).collect::<sqlx::Result<_>>()
+    for r in &rows {
+        let t = out.entry(get_str(r, "account")?).or_default();
+        t.0 += get_i64(r, "d")?;
+        t.1 += get_i64(r, "c")?;
+    }
+    Ok(out)
+}
+
+/// The newest month ("2026-10") whose last day is on or before `day`.
+fn last_whole_month(day: &str) -> Option<String> {
+    use chrono::Datelike;
+    let d = swadaya_domain::dates::parse_iso(day)?;
+    let month_end = d.succ_opt().is_none_or(|next| next.month() != d.month());
+    let in_month = if month_end { d } else { d.with_day(1)?.pred_opt()? };
+    Some(in_month.format("%Y-%m").to_string())
+}
+
+/// Keeps a month's totals as it closes (`totals_through` its last day, read in the closing
+/// transaction after its last posting).
+pub async fn insert_closed_totals(tx: &mut Tx, institution_id: i64, month: &str, totals: &Totals) -> sqlx::Result<()> {
+    for chunk in totals.iter().collect::<Vec<_>>().chunks(100) {
+        let mut sql = String::from("INSERT INTO closed_month_totals (institution_id, month, account, debit, credit) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 3 + 3;
+            sql.push_str(&format!("{}($1, $2, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2));
+        }
+        let mut q = sqlx::query(&sql).bind(institution_id).bind(month);
+        for (account, (d, c)) in chunk {
+            q = q.bind(account.as_str()).bind(*d).bind(*c);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// One account's debit and credit totals up to `to` (an index seek, whatever the journal's size).

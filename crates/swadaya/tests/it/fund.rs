@@ -88,6 +88,47 @@ async fn ledger_agrees(db: &Db, ctx: &Ctx, lkm: i64) {
     assert_eq!(tb.closing_sum, 0);
 }
 
+/// The trial balance, read from closed months' kept totals plus the lines after them, shows the
+/// same opening, debits and credits as a plain sum over the lines, for periods that start and
+/// end inside, at the edges of and after the closed months.
+async fn reports_agree_with_the_lines(db: &Db, ctx: &Ctx, lkm: i64) {
+    let raw = |from: &str, to: &str| {
+        format!(
+            "SELECT account, CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT) FROM journal_lines
+             WHERE institution_id = {lkm} AND posted_on >= '{from}' AND posted_on <= '{to}' GROUP BY account"
+        )
+    };
+    let sums = |sql: String| async move {
+        let rows = sqlx::query(&sql).fetch_all(&db.pool).await.expect("sums");
+        rows.iter()
+            .map(|r| {
+                use sqlx::Row;
+                (r.get::<String, _>(0), (r.get::<i64, _>(1), r.get::<i64, _>(2)))
+            })
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let periods = [
+        ("2000-01-01", "9999-12-31"),
+        ("2025-01-01", "2025-01-31"),
+        ("2025-01-15", "2025-02-28"),
+        ("2025-02-01", "2025-03-31"),
+        ("2025-02-28", "2025-03-20"),
+        ("2025-03-01", "2025-12-31"),
+    ];
+    for (from, to) in periods {
+        let tb = reports::trial_balance(db, ctx, lkm, from, to).await.expect("tb");
+        let opening = sums(raw("0000-00-00", &reports::day_before(from).expect("day"))).await;
+        let period = sums(raw(from, to)).await;
+        for r in &tb.rows {
+            let (od, oc) = opening.get(&r.code).copied().unwrap_or_default();
+            let (d, c) = period.get(&r.code).copied().unwrap_or_default();
+            assert_eq!((r.opening, r.debit, r.credit), (od - oc, d, c), "account {} from {from} to {to}", r.code);
+        }
+        let shown: std::collections::HashSet<&str> = tb.rows.iter().map(|r| r.code.as_str()).collect();
+        assert!(period.keys().all(|a| shown.contains(a.as_str())), "every account moved from {from} to {to} is shown");
+    }
+}
+
 #[tokio::test]
 async fn a_loan_from_application_to_close() {
     each_backend(|db| async move {
@@ -241,8 +282,15 @@ async fn a_loan_from_application_to_close() {
         let closing = |t: &reports::TrialBalance| t.rows.iter().map(|r| (r.code.clone(), r.closing)).collect::<Vec<_>>();
         assert_eq!(closing(&before), closing(&after), "a payment and its reversal leave every balance as it was");
 
-        // The statements agree with each other.
+        // The statements agree with each other, and with the lines under the closed months.
         books_balance(&db, lkm).await;
+        reports_agree_with_the_lines(&db, &upk, lkm).await;
+        let kept = count(&db, &format!("SELECT COUNT(*) FROM closed_month_totals WHERE institution_id = {lkm} AND month = '2025-02'")).await;
+        assert!(kept > 0, "February keeps its totals");
+        let changed = sqlx::query(&format!("UPDATE closed_month_totals SET debit = debit + 1 WHERE institution_id = {lkm}"))
+            .execute(&db.pool)
+            .await;
+        assert!(changed.is_err(), "a closed month's totals never change");
         ledger_agrees(&db, &upk, lkm).await;
         let bs = reports::balance_sheet(&db, &upk, lkm, "2025-03-31").await.expect("neraca");
         assert!(bs.balanced, "{bs:?}");

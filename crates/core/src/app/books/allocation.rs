@@ -43,8 +43,7 @@ pub async fn year_result(db: &Db, institution_id: i64, year: i32) -> AppResult<Y
     let accounts = store::books::list_accounts(&db.pool, institution_id).await?;
     let kind = |c: &str| accounts.iter().find(|a| a.code == c).map(|a| a.kind());
     let mut net = 0;
-    for (code, d, c) in
-        store::books::totals(&db.pool, institution_id, Some(&format!("{year}-01-01")), &format!("{year}-12-31")).await?
+    for (code, d, c) in store::books::totals(db, institution_id, Some(&format!("{year}-01-01")), &format!("{year}-12-31")).await?
     {
         match kind(&code) {
             Some(AccountKind::Income) => net += c - d,

@@ -17,7 +17,7 @@ use swadaya_domain::{Lang, Rupiah};
 /// Per account: debits and credits posted up to a day (ISO date), as (code, debit, credit).
 pub async fn totals_to(db: &Db, ctx: &Ctx, institution_id: i64, to: &str) -> AppResult<Vec<(String, i64, i64)>> {
     ctx.require(institution_id, Action::ReadBooks)?;
-    Ok(store::books::totals(&db.pool, institution_id, None, to).await?)
+    Ok(store::books::totals(db, institution_id, None, to).await?)
 }
 
 /// The last month closed (YYYY-MM), if any.

@@ -32,15 +32,18 @@ pub struct TrialBalance {
 
 pub async fn trial_balance(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, to: &str) -> AppResult<TrialBalance> {
     let accounts = super::accounts::chart(db, ctx, institution_id).await?;
-    let before = day_before(from);
-    let opening: HashMap<String, (i64, i64)> = match &before {
-        Some(b) => {
-            store::books::totals(&db.pool, institution_id, None, b).await?.into_iter().map(|(a, d, c)| (a, (d, c))).collect()
-        }
-        None => HashMap::new(),
+    // Opening totals through the day before `from`, closing through `to`; the period is between.
+    let opening = match day_before(from) {
+        Some(b) => store::books::totals_through(db, institution_id, &b).await?,
+        None => store::books::Totals::new(),
     };
-    let period: HashMap<String, (i64, i64)> =
-        store::books::totals(&db.pool, institution_id, Some(from), to).await?.into_iter().map(|(a, d, c)| (a, (d, c))).collect();
+    // A period that ends before it starts moves nothing.
+    let mut period = if to < from { opening.clone() } else { store::books::totals_through(db, institution_id, to).await? };
+    for (account, (d, c)) in &opening {
+        let t = period.entry(account.clone()).or_default();
+        t.0 -= d;
+        t.1 -= c;
+    }
     let mut rows = Vec::new();
     let (mut td, mut tc, mut sum) = (0, 0, 0);
     for a in &accounts {
@@ -84,7 +87,7 @@ async fn balances_by_account(
     from: Option<&str>,
     to: &str,
 ) -> AppResult<HashMap<String, (i64, i64)>> {
-    Ok(store::books::totals(&db.pool, institution_id, from, to).await?.into_iter().map(|(a, d, c)| (a, (d, c))).collect())
+    Ok(store::books::totals(db, institution_id, from, to).await?.into_iter().map(|(a, d, c)| (a, (d, c))).collect())
 }
 
 fn section(kind: AccountKind, accounts: &[Account], sums: &HashMap<String, (i64, i64)>) -> Section {

@@ -2,7 +2,7 @@
 //! posted as the difference from what the books hold, the indicators, then the month is locked.
 //! Closing a month that is already closed changes nothing.
 
-use super::portfolio::{book_figures, scan, with_books};
+use super::portfolio::{end_of_last_year, figures, scan, with_books};
 use crate::app::books::journal::{post, Posted};
 use crate::app::books::{month_bounds, month_label};
 use crate::app::{to_json, AppError, AppResult, Ctx};
@@ -143,8 +143,12 @@ pub async fn close_month(
     } else {
         None
     };
-    let (income, costs, capital) = book_figures(db, institution_id, &on).await?;
-    let ind = indicators(&with_books(report.portfolio(), income, costs + diff, capital, &on));
+    // The month's totals, read in this transaction so they hold the reserve just posted.
+    let through = store::books::totals_through_in(&mut tx, institution_id, &on).await?;
+    let before_year = store::books::totals_through_in(&mut tx, institution_id, &end_of_last_year(&on)).await?;
+    let accounts = store::books::list_accounts(&mut **tx, institution_id).await?;
+    let (income, costs, capital) = figures(&accounts, &through, &before_year);
+    let ind = indicators(&with_books(report.portfolio(), income, costs, capital, &on));
     let summary = Summary {
         month: month.to_string(),
         on: on.clone(),
@@ -165,6 +169,7 @@ pub async fn close_month(
     };
     let json = to_json(&summary);
     store::books::insert_closed(&mut tx, institution_id, month, &ctx.actor.username, &json).await?;
+    store::books::insert_closed_totals(&mut tx, institution_id, month, &through).await?;
     let mut ev = ctx.audit("close", "month", month, Some(institution_id));
     ev.after = json;
     store::audit::append(&mut tx, ev).await?;

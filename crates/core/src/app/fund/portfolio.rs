@@ -3,7 +3,7 @@
 //! district's portfolio never has to fit in memory; only shares in arrears are kept.
 
 use crate::app::{AppResult, Ctx};
-use crate::store::{self, Db};
+use crate::store::{self, books::Totals, Db};
 use futures_util::TryStreamExt;
 use std::collections::{BTreeMap, HashMap};
 use swadaya_domain::fund::arrears::{class_at, Arrears, Collectibility};
@@ -168,25 +168,35 @@ pub async fn scan(
     Ok(r)
 }
 
-/// Year-to-date income and costs and the capital, from the books, for CCR and ROI.
+/// Year-to-date income and costs and the capital at `on`, for CCR and ROI, from the books.
 pub async fn book_figures(db: &Db, institution_id: i64, on: &str) -> AppResult<(i64, i64, i64)> {
     let accounts = store::books::list_accounts(&db.pool, institution_id).await?;
-    let kind: HashMap<String, AccountKind> = accounts.iter().map(|a| (a.code.clone(), a.kind())).collect();
-    let year_start = format!("{}-01-01", on.get(..4).unwrap_or("1970"));
+    let through = store::books::totals_through(db, institution_id, on).await?;
+    let before_year = store::books::totals_through(db, institution_id, &end_of_last_year(on)).await?;
+    Ok(figures(&accounts, &through, &before_year))
+}
+
+/// The last day of the year before `on`'s year: the year-to-date figures start after it.
+pub fn end_of_last_year(on: &str) -> String {
+    let year: i32 = on.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970);
+    format!("{}-12-31", year - 1)
+}
+
+/// Income and costs since the start of the year (totals through `on` less those through the end
+/// of the year before) and the capital at `on`.
+pub fn figures(accounts: &[store::books::Account], through: &Totals, before_year: &Totals) -> (i64, i64, i64) {
     let (mut income, mut costs, mut capital) = (0, 0, 0);
-    for (code, d, c) in store::books::totals(&db.pool, institution_id, Some(&year_start), on).await? {
-        match kind.get(&code) {
-            Some(AccountKind::Income) => income += c - d,
-            Some(AccountKind::Expense) => costs += d - c,
+    for a in accounts {
+        let (d, c) = through.get(&a.code).copied().unwrap_or_default();
+        let (d0, c0) = before_year.get(&a.code).copied().unwrap_or_default();
+        match a.kind() {
+            AccountKind::Income => income += (c - c0) - (d - d0),
+            AccountKind::Expense => costs += (d - d0) - (c - c0),
+            AccountKind::Equity => capital += c - d,
             _ => {}
         }
     }
-    for (code, d, c) in store::books::totals(&db.pool, institution_id, None, on).await? {
-        if kind.get(&code) == Some(&AccountKind::Equity) {
-            capital += c - d;
-        }
-    }
-    Ok((income, costs, capital))
+    (income, costs, capital)
 }
 
 pub fn with_books(mut p: Portfolio, income: i64, costs: i64, capital: i64, on: &str) -> Portfolio {

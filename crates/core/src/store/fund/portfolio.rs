@@ -13,7 +13,7 @@ pub struct DueRow {
     pub due: swadaya_domain::fund::allocation::Due,
 }
 
-/// Read by position (the columns of DUE_SELECT): the close decodes one row per instalment.
+/// Read by position (the columns of `due_select`): the close decodes one row per instalment.
 fn due_from(r: &AnyRow) -> sqlx::Result<DueRow> {
     use sqlx::Row;
     let i = |k: usize| r.try_get::<i64, _>(k);
@@ -33,14 +33,20 @@ fn due_from(r: &AnyRow) -> sqlx::Result<DueRow> {
     })
 }
 
-const DUE_SELECT: &str = "SELECT i.loan_id, i.member_id, i.n, i.due_on, i.principal, i.interest,
-        COALESCE(p.pp, 0) AS pp, COALESCE(p.ip, 0) AS ip
-    FROM loan_instalments i
-    LEFT JOIN (SELECT x.loan_id, x.member_id, pt.n, CAST(SUM(pt.principal) AS BIGINT) AS pp, CAST(SUM(pt.interest) AS BIGINT) AS ip
-               FROM payment_parts pt JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
-               WHERE x.institution_id = $1 AND x.paid_on <= $2 AND ($3 = 0 OR x.loan_id = $3)
-               GROUP BY x.loan_id, x.member_id, pt.n) p
-      ON p.loan_id = i.loan_id AND p.member_id = i.member_id AND p.n = i.n";
+/// Instalments with what was paid on each up to $2 (a date). The payment parts are stored in
+/// instalment order, so the database sums them per instalment in one ordered pass and merges
+/// the sums with the instalments, which are in the same order. `only_loan` narrows the parts to
+/// loan $3.
+fn due_select(only_loan: bool) -> String {
+    let loan = if only_loan { " AND loan_id = $3" } else { "" };
+    format!(
+        "SELECT i.loan_id, i.member_id, i.n, i.due_on, i.principal, i.interest, COALESCE(p.pp, 0) AS pp, COALESCE(p.ip, 0) AS ip
+         FROM loan_instalments i
+         LEFT JOIN (SELECT loan_id, member_id, n, CAST(SUM(principal) AS BIGINT) AS pp, CAST(SUM(interest) AS BIGINT) AS ip
+                    FROM payment_parts WHERE institution_id = $1 AND paid_on <= $2{loan} GROUP BY loan_id, member_id, n) p
+           ON p.loan_id = i.loan_id AND p.member_id = i.member_id AND p.n = i.n"
+    )
+}
 
 /// A loan's instalments (every member) with payments up to `upto`, by member then number.
 pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
@@ -49,7 +55,7 @@ pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
     loan_id: i64,
     upto: &str,
 ) -> sqlx::Result<Vec<DueRow>> {
-    let sql = format!("{DUE_SELECT} WHERE i.institution_id = $1 AND i.loan_id = $3 ORDER BY i.member_id, i.n");
+    let sql = format!("{} WHERE i.institution_id = $1 AND i.loan_id = $3 ORDER BY i.member_id, i.n", due_select(true));
     let rows = sqlx::query(&sql).bind(institution_id).bind(upto).bind(loan_id).fetch_all(ex).await?;
     rows.iter().map(due_from).collect::<sqlx::Result<_>>()
 }
@@ -73,12 +79,13 @@ pub fn portfolio_shares<'a>(
                 MIN(CASE WHEN d.due_on < $2 AND d.principal + d.interest - d.pp - d.ip > 0 THEN d.due_on END) AS oldest,
                 CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.principal + d.interest ELSE 0 END) AS BIGINT) AS due_to_date,
                 CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.pp + d.ip ELSE 0 END) AS BIGINT) AS paid_on_due
-             FROM ({DUE_SELECT} JOIN loans l ON l.institution_id = i.institution_id AND l.id = i.loan_id
-                   WHERE i.institution_id = $1 AND l.status = 'disbursed' AND l.disbursed_on <= $2) d
-             GROUP BY d.loan_id, d.member_id ORDER BY d.loan_id, d.member_id"
+             FROM ({} WHERE i.institution_id = $1 AND i.loan_id IN
+                       (SELECT id FROM loans WHERE institution_id = $1 AND status = 'disbursed' AND disbursed_on <= $2)) d
+             GROUP BY d.loan_id, d.member_id ORDER BY d.loan_id, d.member_id",
+            due_select(false)
         )
     });
-    sqlx::query(sql).bind(institution_id).bind(upto).bind(0i64).fetch(&db.pool)
+    sqlx::query(sql).bind(institution_id).bind(upto).fetch(&db.pool)
 }
 
 static PORTFOLIO_SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -171,9 +178,7 @@ pub async fn owed_by_loan(db: &crate::store::Db, institution_id: i64) -> sqlx::R
         .fetch_all(&db.pool)
         .await?;
     let paid = sqlx::query(
-        "SELECT x.loan_id, CAST(SUM(pt.principal + pt.interest) AS BIGINT) AS v FROM payment_parts pt
-         JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
-         WHERE pt.institution_id = $1 GROUP BY x.loan_id",
+        "SELECT loan_id, CAST(SUM(principal + interest) AS BIGINT) AS v FROM payment_parts WHERE institution_id = $1 GROUP BY loan_id",
     )
     .bind(institution_id)
     .fetch_all(&db.pool)
@@ -198,10 +203,9 @@ pub async fn owed_in_ksm(tx: &mut Tx, institution_id: i64, ksm_id: i64) -> sqlx:
     .fetch_all(&mut **tx)
     .await?;
     let paid = sqlx::query(
-        "SELECT x.member_id, CAST(SUM(pt.principal + pt.interest) AS BIGINT) AS v FROM payment_parts pt
-         JOIN loan_payments x ON x.institution_id = pt.institution_id AND x.id = pt.payment_id
-         JOIN loans l ON l.institution_id = x.institution_id AND l.id = x.loan_id
-         WHERE pt.institution_id = $1 AND l.ksm_id = $2 GROUP BY x.member_id",
+        "SELECT pt.member_id, CAST(SUM(pt.principal + pt.interest) AS BIGINT) AS v FROM payment_parts pt
+         JOIN loans l ON l.institution_id = pt.institution_id AND l.id = pt.loan_id
+         WHERE pt.institution_id = $1 AND l.ksm_id = $2 GROUP BY pt.member_id",
     )
     .bind(institution_id)
     .bind(ksm_id)

@@ -43,16 +43,23 @@ pub async fn insert_payment(
     .fetch_one(&mut **tx)
     .await?;
     let id = get_i64(&r, "id")?;
-    for part in parts {
-        sqlx::query("INSERT INTO payment_parts (institution_id, payment_id, n, principal, interest) VALUES ($1, $2, $3, $4, $5)")
-            .bind(institution_id)
-            .bind(id)
-            .bind(part.n as i64)
-            .bind(part.principal)
-            .bind(part.interest)
-            .execute(&mut **tx)
-            .await?;
+    if parts.is_empty() {
+        return Ok(id);
     }
+    // One statement for all parts; each carries its instalment's key and the payment's date,
+    // so the arrears scan reads them without going back to the payment.
+    let mut sql = String::from(
+        "INSERT INTO payment_parts (institution_id, loan_id, member_id, payment_id, paid_on, n, principal, interest) VALUES ",
+    );
+    for i in 0..parts.len() {
+        let b = i * 3 + 6;
+        sql.push_str(&format!("{}($1, $2, $3, $4, $5, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2));
+    }
+    let mut q = sqlx::query(&sql).bind(institution_id).bind(p.loan_id).bind(p.member_id).bind(id).bind(p.paid_on);
+    for part in parts {
+        q = q.bind(part.n as i64).bind(part.principal).bind(part.interest);
+    }
+    q.execute(&mut **tx).await?;
     Ok(id)
 }
 
