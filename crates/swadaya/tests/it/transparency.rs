@@ -105,6 +105,22 @@ async fn the_notice_board_shows_what_citizens_may_see_and_nothing_private() {
                 assert!(!body.contains(s), "{p} shows {s}");
             }
         }
+        // What a crowd opens is kept a minute for visitors, downloads with their file names.
+        for p in [
+            "/p".to_string(),
+            format!("/p/{lkm}/data.json"),
+            format!("/p/{lkm}/activities.csv"),
+            format!("/p/{lkm}/payments.csv"),
+            format!("/p/{lkm}/feed.atom"),
+            format!("/api/v1/public/institutions/{lkm}/register"),
+        ] {
+            let (cache, first) = get(p.clone()).await;
+            assert_eq!(cache, "public, max-age=60", "{p}");
+            let (_, again) = get(p.clone()).await;
+            assert_eq!(first, again, "{p} is served from the minute's copy");
+        }
+        let r = c.get(format!("{base}/p/{lkm}/payments.csv")).send().await.expect("csv");
+        assert_eq!(r.headers()["content-disposition"], format!("attachment; filename=\"pembayaran-{lkm}.csv\""));
         // A logged-in user gets a fresh page, never a shared copy.
         let (u, _) = login(&base, "lkm.admin").await;
         let r = u.get(format!("{base}/p/{lkm}")).send().await.expect("get");

@@ -6,8 +6,8 @@ use crate::error::WebError;
 use crate::session::{api_lang, ApiAuth};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use swadaya_core::app;
@@ -197,32 +197,38 @@ pub struct PublicRegister {
 
 #[utoipa::path(get, path = "/api/v1/public/institutions/{id}/register", params(("id" = i64, Path)), security(()),
     responses((status = 200, body = PublicRegister), (status = 404, body = Problem)))]
-pub async fn public_register(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Result<Json<PublicRegister>, WebError> {
+pub async fn public_register(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = api_lang(&headers);
-    let inst = app::transparency::institution(&st.db, id).await.map_err(err(lang))?;
-    let today = chrono::Local::now().date_naive().to_string();
-    let officers = app::transparency::officers(&st.db, id, &today).await.map_err(err(lang))?;
-    Ok(Json(PublicRegister {
-        institution: inst.name,
-        kind: inst.kind,
-        region_code: inst.region_code,
-        region_name: inst.region_name,
-        officers: officers
-            .into_iter()
-            .map(|o| PublicOfficer {
-                name: o.person_name,
-                position: o.title,
-                unit: o.unit_name,
-                education: o.education,
-                decree_no: o.decree_no,
-                since: o.start_date,
-            })
-            .collect(),
-    }))
+    // Kept a minute like the notice board it mirrors (`web::cache`): a crowd costs one read.
+    let key = format!("api-register:{id}|{}", lang.code());
+    let (content_type, body) = st
+        .pages
+        .get_or_make(&key, || async {
+            let inst = app::transparency::institution(&st.db, id).await.map_err(err(lang))?;
+            let today = chrono::Local::now().date_naive().to_string();
+            let officers = app::transparency::officers(&st.db, id, &today).await.map_err(err(lang))?;
+            let register = PublicRegister {
+                institution: inst.name,
+                kind: inst.kind,
+                region_code: inst.region_code,
+                region_name: inst.region_name,
+                officers: officers
+                    .into_iter()
+                    .map(|o| PublicOfficer {
+                        name: o.person_name,
+                        position: o.title,
+                        unit: o.unit_name,
+                        education: o.education,
+                        decree_no: o.decree_no,
+                        since: o.start_date,
+                    })
+                    .collect(),
+            };
+            let body = serde_json::to_vec(&register).map_err(WebError::internal)?;
+            Ok::<_, WebError>(("application/json", axum::body::Bytes::from(body)))
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=60")], body).into_response())
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

@@ -1,7 +1,7 @@
 //! The notice board as open data: JSON of the whole board, CSV of activities and payments,
 //! an Atom feed of what is new, and the progress photos.
 
-use super::{cached, institution};
+use super::{cached, cached_file, institution};
 use crate::error::WebError;
 use crate::session::Viewer;
 use crate::AppState;
@@ -50,7 +50,15 @@ pub async fn json(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) ->
 
 pub async fn activities_csv(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = v.lang;
-    institution(&st, id, lang).await?;
+    let st2 = st.clone();
+    cached_file(&st, &v, format!("activities.csv:{id}"), &format!("kegiatan-{id}.csv"), || async move {
+        activities_table(&st2, id, lang).await
+    })
+    .await
+}
+
+async fn activities_table(st: &AppState, id: i64, lang: swadaya_domain::Lang) -> Result<(&'static str, Vec<u8>), WebError> {
+    institution(st, id, lang).await?;
     let rows = transparency::activities(&st.db, id, today()).await.map_err(|e| WebError::from_app(e, lang))?;
     let t = Table {
         title: "kegiatan".into(),
@@ -90,16 +98,20 @@ pub async fn activities_csv(State(st): State<AppState>, v: Viewer, Path(id): Pat
             .collect(),
         numeric: vec![0, 7, 8],
     };
-    Ok(crate::download::file(
-        reports::csv(&t).map_err(WebError::internal)?,
-        "text/csv; charset=utf-8",
-        &format!("kegiatan-{id}.csv"),
-    ))
+    Ok(("text/csv; charset=utf-8", reports::csv(&t).map_err(WebError::internal)?))
 }
 
 pub async fn payments_csv(State(st): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
     let lang = v.lang;
-    institution(&st, id, lang).await?;
+    let st2 = st.clone();
+    cached_file(&st, &v, format!("payments.csv:{id}"), &format!("pembayaran-{id}.csv"), || async move {
+        payments_table(&st2, id, lang).await
+    })
+    .await
+}
+
+async fn payments_table(st: &AppState, id: i64, lang: swadaya_domain::Lang) -> Result<(&'static str, Vec<u8>), WebError> {
+    institution(st, id, lang).await?;
     let rows = transparency::payments(&st.db, id, today()).await.map_err(|e| WebError::from_app(e, lang))?;
     let t = Table {
         title: "pembayaran".into(),
@@ -123,11 +135,7 @@ pub async fn payments_csv(State(st): State<AppState>, v: Viewer, Path(id): Path<
             .collect(),
         numeric: vec![6],
     };
-    Ok(crate::download::file(
-        reports::csv(&t).map_err(WebError::internal)?,
-        "text/csv; charset=utf-8",
-        &format!("pembayaran-{id}.csv"),
-    ))
+    Ok(("text/csv; charset=utf-8", reports::csv(&t).map_err(WebError::internal)?))
 }
 
 /// New on the board: payments, progress reports with photos, hand-overs and budget versions,

@@ -5,7 +5,7 @@
 use crate::app::{AppResult, Ctx};
 use crate::store::{self, books::Totals, Db};
 use futures_util::TryStreamExt;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use swadaya_domain::fund::arrears::{class_at, Arrears, Collectibility};
 use swadaya_domain::fund::indicators::{indicators, Indicator, Portfolio};
 use swadaya_domain::ledger::AccountKind;
@@ -90,8 +90,7 @@ pub async fn scan(
     progress: &(dyn Fn(i64) + Send + Sync),
 ) -> AppResult<Report> {
     let day = swadaya_domain::dates::parse_date(on).unwrap_or_default();
-    let loans: HashMap<i64, store::fund::Loan> =
-        store::fund::list_loans(db, institution_id, None).await?.into_iter().map(|l| (l.id, l)).collect();
+    let loans = store::fund::portfolio_loans(db, institution_id).await?;
     let names = store::fund::member_names(db, institution_id).await?;
     let causes = store::fund::causes(db, institution_id).await?;
     let mut r = Report { on: on.to_string(), ..Report::default() };
@@ -108,7 +107,7 @@ pub async fn scan(
             outstanding_principal: row.outstanding,
             due_to_date: row.due_to_date,
             paid_on_due: row.paid_on_due,
-            class: class_at(row.oldest_unpaid, day, loan.terms.frequency, rules),
+            class: class_at(row.oldest_unpaid, day, loan.frequency, rules),
         };
         r.shares += 1;
         let reserve = a.reserve(rules);
@@ -140,7 +139,7 @@ pub async fn scan(
             r.lines.push(ArrearsLine {
                 ksm_id: loan.ksm_id,
                 ksm_name: loan.ksm_name.clone(),
-                loan_id: loan.id,
+                loan_id: row.loan_id,
                 agreement_no: loan.agreement_no.clone(),
                 member_id: key.1,
                 member_name: names.get(&key.1).cloned().unwrap_or_default(),

@@ -258,7 +258,41 @@ pub async fn running_shares<'c, E: Executor<'c, Database = Any>>(
     rows.iter().map(|r| Ok((get_i64(r, "loan_id")?, get_i64(r, "member_id")?))).collect::<sqlx::Result<_>>()
 }
 
-/// Member id to name and KSM for the arrears list.
+/// What the portfolio pass needs of a disbursed loan: its group, agreement and rhythm.
+pub struct PortfolioLoan {
+    pub ksm_id: i64,
+    pub ksm_name: String,
+    pub agreement_no: String,
+    pub frequency: swadaya_domain::fund::product::Frequency,
+}
+
+/// Every disbursed loan, by id, read lean: a district's portfolio holds tens of thousands.
+pub async fn portfolio_loans(
+    db: &crate::store::Db,
+    institution_id: i64,
+) -> sqlx::Result<std::collections::HashMap<i64, PortfolioLoan>> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.ksm_id, k.name AS ksm_name, l.agreement_no, l.frequency FROM loans l
+         JOIN ksm k ON k.institution_id = l.institution_id AND k.id = l.ksm_id
+         WHERE l.institution_id = $1 AND l.status = 'disbursed'",
+    )
+    .bind(institution_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let loan = PortfolioLoan {
+                ksm_id: get_i64(r, "ksm_id")?,
+                ksm_name: get_str(r, "ksm_name")?,
+                agreement_no: get_str(r, "agreement_no")?,
+                frequency: get_code(r, "frequency", swadaya_domain::fund::product::Frequency::parse)?,
+            };
+            Ok((get_i64(r, "id")?, loan))
+        })
+        .collect::<sqlx::Result<_>>()
+}
+
+/// Member id to name, for every member of the institution's groups.
 pub async fn member_names(db: &crate::store::Db, institution_id: i64) -> sqlx::Result<std::collections::HashMap<i64, String>> {
     let rows = sqlx::query(
         "SELECT m.id, p.name FROM ksm_members m JOIN people p ON p.institution_id = m.institution_id AND p.id = m.person_id WHERE m.institution_id = $1",
