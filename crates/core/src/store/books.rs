@@ -151,12 +151,10 @@ pub async fn insert_entry(tx: &mut Tx, institution_id: i64, e: &NewEntry<'_>) ->
     .fetch_one(&mut **tx)
     .await?;
     let id = get_i64(&row, "id")?;
-    let mut sql =
-        String::from("INSERT INTO journal_lines (institution_id, entry_id, posted_on, line_no, account, debit, credit) VALUES ");
-    for i in 0..e.lines.len() {
-        let b = i * 4 + 4;
-        sql.push_str(&format!("{}($1, $2, $3, ${}, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2, b + 3));
-    }
+    let sql = format!(
+        "INSERT INTO journal_lines (institution_id, entry_id, posted_on, line_no, account, debit, credit) VALUES {}",
+        super::value_rows(e.lines.len(), 3, 4)
+    );
     let mut q = sqlx::query(&sql).bind(institution_id).bind(id).bind(e.posted_on);
     for (i, l) in e.lines.iter().enumerate() {
         q = q.bind(i as i64 + 1).bind(&l.account).bind(l.debit).bind(l.credit);
@@ -288,13 +286,18 @@ pub async fn totals(db: &super::Db, institution_id: i64, from: Option<&str>, to:
     let mut upto = through(&mut con, institution_id, to).await?;
     let before = from.and_then(swadaya_domain::dates::parse_iso).and_then(|d| d.pred_opt());
     if let Some(before) = before {
-        for (account, (d, c)) in through(&mut con, institution_id, &before.to_string()).await? {
-            let t = upto.entry(account).or_default();
-            t.0 -= d;
-            t.1 -= c;
-        }
+        less(&mut upto, &through(&mut con, institution_id, &before.to_string()).await?);
     }
     Ok(upto.into_iter().filter(|(_, (d, c))| *d != 0 || *c != 0).map(|(a, (d, c))| (a, d, c)).collect())
+}
+
+/// Takes an earlier date's totals off later ones, leaving what moved between the two dates.
+pub fn less(later: &mut Totals, earlier: &Totals) {
+    for (account, (d, c)) in earlier {
+        let t = later.entry(account.clone()).or_default();
+        t.0 -= d;
+        t.1 -= c;
+    }
 }
 
 /// Each account's debit and credit totals over every entry dated up to `day` (ISO date): the
@@ -366,11 +369,10 @@ fn last_whole_month(day: &str) -> Option<String> {
 /// transaction after its last posting).
 pub async fn insert_closed_totals(tx: &mut Tx, institution_id: i64, month: &str, totals: &Totals) -> sqlx::Result<()> {
     for chunk in totals.iter().collect::<Vec<_>>().chunks(100) {
-        let mut sql = String::from("INSERT INTO closed_month_totals (institution_id, month, account, debit, credit) VALUES ");
-        for i in 0..chunk.len() {
-            let b = i * 3 + 3;
-            sql.push_str(&format!("{}($1, $2, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2));
-        }
+        let sql = format!(
+            "INSERT INTO closed_month_totals (institution_id, month, account, debit, credit) VALUES {}",
+            super::value_rows(chunk.len(), 2, 3)
+        );
         let mut q = sqlx::query(&sql).bind(institution_id).bind(month);
         for (account, (d, c)) in chunk {
             q = q.bind(account.as_str()).bind(*d).bind(*c);

@@ -233,6 +233,29 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The VALUES rows of a multi-row insert: `rows` groups, each starting with the `shared`
+/// parameters $1..$shared, then `per_row` parameters of its own, numbered on from there.
+pub(crate) fn value_rows(rows: usize, shared: usize, per_row: usize) -> String {
+    (0..rows)
+        .map(|i| {
+            let own = (0..per_row).map(|k| format!("${}", shared + i * per_row + k + 1));
+            let all: Vec<String> = (1..=shared).map(|k| format!("${k}")).chain(own).collect();
+            format!("({})", all.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod value_rows_tests {
+    #[test]
+    fn shared_parameters_open_each_row_and_the_rest_count_on() {
+        assert_eq!(super::value_rows(2, 2, 3), "($1, $2, $3, $4, $5), ($1, $2, $6, $7, $8)");
+        assert_eq!(super::value_rows(1, 0, 2), "($1, $2)");
+        assert_eq!(super::value_rows(0, 2, 3), "");
+    }
+}
+
 pub fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -39,11 +39,7 @@ pub async fn trial_balance(db: &Db, ctx: &Ctx, institution_id: i64, from: &str, 
     };
     // A period that ends before it starts moves nothing.
     let mut period = if to < from { opening.clone() } else { store::books::totals_through(db, institution_id, to).await? };
-    for (account, (d, c)) in &opening {
-        let t = period.entry(account.clone()).or_default();
-        t.0 -= d;
-        t.1 -= c;
-    }
+    store::books::less(&mut period, &opening);
     let mut rows = Vec::new();
     let (mut td, mut tc, mut sum) = (0, 0, 0);
     for a in &accounts {

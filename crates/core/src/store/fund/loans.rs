@@ -227,12 +227,10 @@ pub async fn insert_instalments(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut sql =
-        String::from("INSERT INTO loan_instalments (institution_id, loan_id, member_id, n, due_on, principal, interest) VALUES ");
-    for i in 0..rows.len() {
-        let b = i * 4 + 4;
-        sql.push_str(&format!("{}($1, $2, $3, ${}, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2, b + 3));
-    }
+    let sql = format!(
+        "INSERT INTO loan_instalments (institution_id, loan_id, member_id, n, due_on, principal, interest) VALUES {}",
+        crate::store::value_rows(rows.len(), 3, 4)
+    );
     let mut q = sqlx::query(&sql).bind(institution_id).bind(loan_id).bind(member_id);
     for r in rows {
         q = q.bind(r.n as i64).bind(r.due_on.to_string()).bind(r.principal).bind(r.interest);

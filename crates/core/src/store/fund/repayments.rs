@@ -48,13 +48,10 @@ pub async fn insert_payment(
     }
     // One statement for all parts; each carries its instalment's key and the payment's date,
     // so the arrears scan reads them without going back to the payment.
-    let mut sql = String::from(
-        "INSERT INTO payment_parts (institution_id, loan_id, member_id, payment_id, paid_on, n, principal, interest) VALUES ",
+    let sql = format!(
+        "INSERT INTO payment_parts (institution_id, loan_id, member_id, payment_id, paid_on, n, principal, interest) VALUES {}",
+        crate::store::value_rows(parts.len(), 5, 3)
     );
-    for i in 0..parts.len() {
-        let b = i * 3 + 6;
-        sql.push_str(&format!("{}($1, $2, $3, $4, $5, ${}, ${}, ${})", if i > 0 { ", " } else { "" }, b, b + 1, b + 2));
-    }
     let mut q = sqlx::query(&sql).bind(institution_id).bind(p.loan_id).bind(p.member_id).bind(id).bind(p.paid_on);
     for part in parts {
         q = q.bind(part.n as i64).bind(part.principal).bind(part.interest);

@@ -68,22 +68,10 @@ pub async fn insert_lines(tx: &mut Tx, institution_id: i64, meeting_id: i64, lin
     if lines.is_empty() {
         return Ok(());
     }
-    let mut sql = String::from(
-        "INSERT INTO meeting_lines (institution_id, meeting_id, member_id, attendance, wajib, sukarela, tanggung_renteng, instalment) VALUES ",
+    let sql = format!(
+        "INSERT INTO meeting_lines (institution_id, meeting_id, member_id, attendance, wajib, sukarela, tanggung_renteng, instalment) VALUES {}",
+        crate::store::value_rows(lines.len(), 2, 6)
     );
-    for i in 0..lines.len() {
-        let b = i * 6 + 3;
-        sql.push_str(&format!(
-            "{}($1, $2, ${}, ${}, ${}, ${}, ${}, ${})",
-            if i > 0 { ", " } else { "" },
-            b,
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5
-        ));
-    }
     let mut q = sqlx::query(&sql).bind(institution_id).bind(meeting_id);
     for l in lines {
         q = q.bind(l.member_id).bind(&l.attendance).bind(l.wajib).bind(l.sukarela).bind(l.tanggung_renteng).bind(l.instalment);
@@ -98,24 +86,10 @@ pub async fn insert_movements(tx: &mut Tx, institution_id: i64, ms: &[Movement<'
         return Ok(());
     }
     let now = crate::store::now_utc();
-    let mut sql = String::from(
-        "INSERT INTO savings_movements (institution_id, created_at, ksm_id, member_id, kind, amount, on_date, meeting_id, note, created_by) VALUES ",
+    let sql = format!(
+        "INSERT INTO savings_movements (institution_id, created_at, ksm_id, member_id, kind, amount, on_date, meeting_id, note, created_by) VALUES {}",
+        crate::store::value_rows(ms.len(), 2, 8)
     );
-    for i in 0..ms.len() {
-        let b = i * 8 + 3;
-        sql.push_str(&format!(
-            "{}($1, $2, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-            if i > 0 { ", " } else { "" },
-            b,
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6,
-            b + 7
-        ));
-    }
     let mut q = sqlx::query(&sql).bind(institution_id).bind(now);
     for m in ms {
         q = q
