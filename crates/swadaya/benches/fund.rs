@@ -9,7 +9,8 @@
 //! - the process's peak memory.
 //!
 //! Run: `cargo bench --bench fund -- [SHARES] [sqlite|postgres]` (default 20000 shares on both; the
-//! figures in docs/PERFORMANCE.md use 100000). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
+//! figures in docs/PERFORMANCE.md use 100000). PostgreSQL from SWADAYA_TEST_PG (default postgres://postgres@127.0.0.1:5432/test);
+//! with SWADAYA_BENCH_KEEP set, the PostgreSQL database is kept afterwards for reading plans.
 
 mod common;
 
@@ -321,9 +322,15 @@ async fn generate(db: &Db, inst: i64, shares: usize, asof: chrono::NaiveDate) ->
                 .await
                 .expect("setval");
         }
-        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+        // What autovacuum does for tables that have settled (visibility map set, so index-only
+        // scans skip the heap); the PostgreSQL on the test machine runs with autovacuum off.
+        let analyze = if db.backend == Backend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
+        sqlx::query(analyze).execute(&db.pool).await.expect("analyze");
     } else {
-        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+        // What autovacuum does for tables that have settled (visibility map set, so index-only
+        // scans skip the heap); the PostgreSQL on the test machine runs with autovacuum off.
+        let analyze = if db.backend == Backend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
+        sqlx::query(analyze).execute(&db.pool).await.expect("analyze");
     }
     (groups, payments_total)
 }
@@ -367,7 +374,10 @@ async fn run(name: &str, db: Db, shares: usize) {
     .await
     .expect("limit table");
     sqlx::query(&format!("INSERT INTO limit_paid {paid_upto}")).execute(&db.pool).await.expect("limit rows");
-    sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+    // What autovacuum does for tables that have settled (visibility map set, so index-only
+    // scans skip the heap); the PostgreSQL on the test machine runs with autovacuum off.
+    let analyze = if db.backend == Backend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
+    sqlx::query(analyze).execute(&db.pool).await.expect("analyze");
     let raw_pass = || async {
         let t = Instant::now();
         // Per member share, the figures the arrears list needs, as the close reads them.
@@ -504,7 +514,11 @@ fn main() {
             let db = Db::connect(&url).await.expect("pg");
             run("PostgreSQL", db.clone(), shares).await;
             db.pool.close().await;
-            sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin.pool).await.expect("drop db");
+            if std::env::var_os("SWADAYA_BENCH_KEEP").is_some() {
+                println!("PostgreSQL: database {name} kept for EXPLAIN (SWADAYA_BENCH_KEEP); drop it by hand");
+            } else {
+                sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin.pool).await.expect("drop db");
+            }
         } else {
             println!("PostgreSQL not reachable: skipped");
         }

@@ -211,6 +211,13 @@ impl Db {
         self.pool.close().await;
     }
 
+    /// How many connections one long read (the portfolio pass) may use at once: one per core, no
+    /// more than four, and on SQLite's pool of four one is left for a writer and one for others.
+    pub fn readers(&self) -> usize {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        cores.clamp(1, if self.backend == Backend::Sqlite { 2 } else { 4 })
+    }
+
     pub async fn begin(&self) -> sqlx::Result<WriteTx> {
         // A command's earlier transaction held for its idempotent answer is committed first:
         // it holds the SQLite write gate, and this one must see what it wrote.

@@ -109,8 +109,7 @@ pub async fn close_month(
     let mut tx = db.begin().await?;
     // Postings wait until the close is done (PostgreSQL; SQLite writers queue anyway).
     tx.hold_books(institution_id, true).await?;
-    let total = store::fund::count_shares(db, institution_id, &on).await?;
-    let report = scan(db, institution_id, &on, &rules, &|done| progress(done, total)).await?;
+    let report = scan(db, institution_id, &on, &rules, progress).await?;
     let (d, c) = store::books::account_totals(&mut **tx, institution_id, codes::RESERVE, &on).await?;
     let reserve_before = c - d;
     let diff = report.reserve_required - reserve_before;

@@ -4,7 +4,6 @@
 
 use crate::app::{AppResult, Ctx};
 use crate::store::{self, books::Totals, Db};
-use futures_util::TryStreamExt;
 use std::collections::BTreeMap;
 use swadaya_domain::fund::arrears::{class_at, Arrears, Collectibility};
 use swadaya_domain::fund::indicators::{indicators, Indicator, Portfolio};
@@ -81,18 +80,24 @@ impl Report {
     }
 }
 
-/// Walks every disbursed loan's instalments (payments up to `on`) once.
+/// Walks every loan disbursed by `on` (payments up to `on`) once; `progress(done, total)` is
+/// called as member shares are assessed.
 pub async fn scan(
     db: &Db,
     institution_id: i64,
     on: &str,
     rules: &Collectibility,
-    progress: &(dyn Fn(i64) + Send + Sync),
+    progress: &(dyn Fn(i64, i64) + Send + Sync),
 ) -> AppResult<Report> {
     let day = swadaya_domain::dates::parse_date(on).unwrap_or_default();
-    let loans = store::fund::portfolio_loans(db, institution_id).await?;
-    let names = store::fund::member_names(db, institution_id).await?;
-    let causes = store::fund::causes(db, institution_id).await?;
+    let (mut loans, names, causes) = tokio::try_join!(
+        store::fund::portfolio_loans(db, institution_id),
+        store::fund::member_names(db, institution_id),
+        store::fund::causes(db, institution_id)
+    )?;
+    loans.retain(|_, l| l.disbursed_on.as_str() <= on);
+    let total: i64 = loans.values().map(|l| l.shares).sum();
+    let ranges = loan_ranges(&loans, db.readers());
     let mut r = Report { on: on.to_string(), ..Report::default() };
     let mut ksm: BTreeMap<i64, KsmSummary> = BTreeMap::new();
     let mut finish = |row: store::fund::ShareRow, r: &mut Report| {
@@ -154,17 +159,39 @@ pub async fn scan(
             });
         }
     };
-    let mut rows = store::fund::portfolio_shares(db, institution_id, on);
-    while let Some(row) = rows.try_next().await? {
-        finish(store::fund::share_row(&row)?, &mut r);
+    let mut rows = store::fund::portfolio_shares(db, institution_id, on, &ranges);
+    while let Some(row) = rows.recv().await {
+        finish(row?, &mut r);
         if r.shares % 500 == 0 {
-            progress(r.shares);
+            progress(r.shares, total);
         }
     }
-    progress(r.shares);
+    progress(r.shares, total);
     r.lines.sort_by(|a, b| b.class.cmp(&a.class).then(a.ksm_name.cmp(&b.ksm_name)).then(a.member_name.cmp(&b.member_name)));
     r.ksm = ksm.into_values().collect();
     Ok(r)
+}
+
+/// Loan ids cut into at most `parts` contiguous ranges (first, last) of about as many member
+/// shares each, one per connection the portfolio is read on.
+fn loan_ranges(loans: &std::collections::HashMap<i64, store::fund::PortfolioLoan>, parts: usize) -> Vec<(i64, i64)> {
+    let mut ids: Vec<(i64, u64)> = loans.iter().map(|(id, l)| (*id, l.shares.max(0) as u64)).collect();
+    ids.sort_unstable();
+    let total: u64 = ids.iter().map(|(_, n)| n).sum();
+    let per = total.div_ceil(parts.max(1) as u64).max(1);
+    let mut ranges: Vec<(i64, i64)> = Vec::new();
+    let mut in_range = 0;
+    for (id, n) in ids {
+        match ranges.last_mut() {
+            Some(last) if in_range < per => last.1 = id,
+            _ => {
+                ranges.push((id, id));
+                in_range = 0;
+            }
+        }
+        in_range += n;
+    }
+    ranges
 }
 
 /// Year-to-date income and costs and the capital at `on`, for CCR and ROI, from the books.
@@ -210,7 +237,7 @@ pub fn with_books(mut p: Portfolio, income: i64, costs: i64, capital: i64, on: &
 pub async fn at(db: &Db, ctx: &Ctx, institution_id: i64, on: &str) -> AppResult<(Report, [Indicator; 5])> {
     ctx.require(institution_id, Action::ReadBooks)?;
     let rules = super::collectibility(db, institution_id).await?;
-    let report = scan(db, institution_id, on, &rules, &|_| {}).await?;
+    let report = scan(db, institution_id, on, &rules, &|_, _| {}).await?;
     let (income, costs, capital) = book_figures(db, institution_id, on).await?;
     let ind = indicators(&with_books(report.portfolio(), income, costs, capital, on));
     Ok((report, ind))
@@ -264,4 +291,43 @@ pub async fn record_cause(db: &Db, ctx: &Ctx, institution_id: i64, loan_id: i64,
     store::audit::append(&mut tx, ev).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loan_ranges;
+    use crate::store::fund::PortfolioLoan;
+    use swadaya_domain::fund::product::Frequency;
+
+    fn loans(shares: &[(i64, i64)]) -> std::collections::HashMap<i64, PortfolioLoan> {
+        shares
+            .iter()
+            .map(|&(id, shares)| {
+                let loan = PortfolioLoan {
+                    ksm_id: 1,
+                    ksm_name: "KSM Mawar".into(),
+                    agreement_no: format!("PK-{id}"),
+                    frequency: Frequency::Monthly,
+                    disbursed_on: "2026-01-05".into(),
+                    shares,
+                };
+                (id, loan)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranges_cover_every_loan_once_and_no_more_ranges_than_asked() {
+        let all = loans(&[(3, 5), (9, 5), (10, 5), (12, 1), (40, 5), (41, 5), (77, 2)]);
+        for parts in 1..=8 {
+            let ranges = loan_ranges(&all, parts);
+            assert!(!ranges.is_empty() && ranges.len() <= parts, "{parts} parts: {ranges:?}");
+            assert!(ranges.windows(2).all(|w| w[0].1 < w[1].0), "ranges in order, apart: {ranges:?}");
+            for id in all.keys() {
+                assert_eq!(ranges.iter().filter(|(a, b)| a <= id && id <= b).count(), 1, "loan {id} in {ranges:?}");
+            }
+        }
+        assert_eq!(loan_ranges(&all, 2), vec![(3, 10), (12, 77)]);
+        assert!(loan_ranges(&loans(&[]), 4).is_empty());
+    }
 }

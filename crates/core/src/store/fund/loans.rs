@@ -256,12 +256,15 @@ pub async fn running_shares<'c, E: Executor<'c, Database = Any>>(
     rows.iter().map(|r| Ok((get_i64(r, "loan_id")?, get_i64(r, "member_id")?))).collect::<sqlx::Result<_>>()
 }
 
-/// What the portfolio pass needs of a disbursed loan: its group, agreement and rhythm.
+/// What the portfolio pass needs of a disbursed loan: its group, agreement, rhythm, day and
+/// number of member shares.
 pub struct PortfolioLoan {
     pub ksm_id: i64,
     pub ksm_name: String,
     pub agreement_no: String,
     pub frequency: swadaya_domain::fund::product::Frequency,
+    pub disbursed_on: String,
+    pub shares: i64,
 }
 
 /// Every disbursed loan, by id, read lean: a district's portfolio holds tens of thousands.
@@ -270,8 +273,9 @@ pub async fn portfolio_loans(
     institution_id: i64,
 ) -> sqlx::Result<std::collections::HashMap<i64, PortfolioLoan>> {
     let rows = sqlx::query(
-        "SELECT l.id, l.ksm_id, k.name AS ksm_name, l.agreement_no, l.frequency FROM loans l
-         JOIN ksm k ON k.institution_id = l.institution_id AND k.id = l.ksm_id
+        "SELECT l.id, l.ksm_id, k.name AS ksm_name, l.agreement_no, l.frequency, l.disbursed_on,
+                (SELECT COUNT(*) FROM loan_shares s WHERE s.institution_id = l.institution_id AND s.loan_id = l.id) AS shares
+         FROM loans l JOIN ksm k ON k.institution_id = l.institution_id AND k.id = l.ksm_id
          WHERE l.institution_id = $1 AND l.status = 'disbursed'",
     )
     .bind(institution_id)
@@ -284,6 +288,8 @@ pub async fn portfolio_loans(
                 ksm_name: get_str(r, "ksm_name")?,
                 agreement_no: get_str(r, "agreement_no")?,
                 frequency: get_code(r, "frequency", swadaya_domain::fund::product::Frequency::parse)?,
+                disbursed_on: get_str(r, "disbursed_on")?,
+                shares: get_i64(r, "shares")?,
             };
             Ok((get_i64(r, "id")?, loan))
         })

@@ -33,20 +33,18 @@ fn due_from(r: &AnyRow) -> sqlx::Result<DueRow> {
     })
 }
 
-/// Instalments with what was paid on each up to $2 (a date). The payment parts are stored in
-/// instalment order, so the database sums them per instalment in one ordered pass and merges
-/// the sums with the instalments, which are in the same order. `only_loan` narrows the parts to
-/// loan $3.
-fn due_select(only_loan: bool) -> String {
-    let loan = if only_loan { " AND loan_id = $3" } else { "" };
-    format!(
-        "SELECT i.loan_id, i.member_id, i.n, i.due_on, i.principal, i.interest, COALESCE(p.pp, 0) AS pp, COALESCE(p.ip, 0) AS ip
-         FROM loan_instalments i
-         LEFT JOIN (SELECT loan_id, member_id, n, CAST(SUM(principal) AS BIGINT) AS pp, CAST(SUM(interest) AS BIGINT) AS ip
-                    FROM payment_parts WHERE institution_id = $1 AND paid_on <= $2{loan} GROUP BY loan_id, member_id, n) p
-           ON p.loan_id = i.loan_id AND p.member_id = i.member_id AND p.n = i.n"
-    )
-}
+/// Instalments with what was paid on each up to $2 (a date), for loans $3 to $4 (ids,
+/// inclusive). The payment parts are stored in instalment order, so the database sums them per
+/// instalment in one ordered pass and merges the sums with the instalments, which are in the same
+/// order.
+const DUE_SELECT: &str =
+    "SELECT i.loan_id, i.member_id, i.n, i.due_on, i.principal, i.interest, COALESCE(p.pp, 0) AS pp, COALESCE(p.ip, 0) AS ip
+     FROM loan_instalments i
+     LEFT JOIN (SELECT loan_id, member_id, n, CAST(SUM(principal) AS BIGINT) AS pp, CAST(SUM(interest) AS BIGINT) AS ip
+                FROM payment_parts WHERE institution_id = $1 AND paid_on <= $2 AND loan_id BETWEEN $3 AND $4
+                GROUP BY loan_id, member_id, n) p
+       ON p.loan_id = i.loan_id AND p.member_id = i.member_id AND p.n = i.n
+     WHERE i.institution_id = $1 AND i.loan_id BETWEEN $3 AND $4";
 
 /// A loan's instalments (every member) with payments up to `upto`, by member then number.
 pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
@@ -55,21 +53,17 @@ pub async fn dues_of<'c, E: Executor<'c, Database = Any>>(
     loan_id: i64,
     upto: &str,
 ) -> sqlx::Result<Vec<DueRow>> {
-    let sql = format!("{} WHERE i.institution_id = $1 AND i.loan_id = $3 ORDER BY i.member_id, i.n", due_select(true));
-    let rows = sqlx::query(&sql).bind(institution_id).bind(upto).bind(loan_id).fetch_all(ex).await?;
+    let sql = format!("{DUE_SELECT} ORDER BY i.member_id, i.n");
+    let rows = sqlx::query(&sql).bind(institution_id).bind(upto).bind(loan_id).bind(loan_id).fetch_all(ex).await?;
     rows.iter().map(due_from).collect::<sqlx::Result<_>>()
 }
 
-/// Every disbursed loan's member shares at `upto`, one row each, in loan and member order: the
-/// sums `swadaya_domain::fund::arrears::arrears` computes, done by the database in one pass (a
-/// test holds the two to the same figures). The close streams these rows, so a district's
-/// portfolio never has to fit in memory.
-pub fn portfolio_shares<'a>(
-    db: &'a crate::store::Db,
-    institution_id: i64,
-    upto: &'a str,
-) -> futures_util::stream::BoxStream<'a, sqlx::Result<AnyRow>> {
-    let sql: &'static str = PORTFOLIO_SQL.get_or_init(|| {
+/// The member shares of loans `first` to `last` (ids, inclusive) at `upto`, one row each, in
+/// loan and member order: the sums `swadaya_domain::fund::arrears::arrears` computes, done by the
+/// database in one pass (a test holds the two to the same figures). Every loan with instalments
+/// is disbursed; the caller leaves out those disbursed after `upto`.
+fn shares_sql() -> &'static str {
+    SHARES_SQL.get_or_init(|| {
         format!(
             "SELECT d.loan_id, d.member_id,
                 CAST(SUM(d.principal - d.pp) AS BIGINT) AS outstanding,
@@ -79,16 +73,60 @@ pub fn portfolio_shares<'a>(
                 MIN(CASE WHEN d.due_on < $2 AND d.principal + d.interest - d.pp - d.ip > 0 THEN d.due_on END) AS oldest,
                 CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.principal + d.interest ELSE 0 END) AS BIGINT) AS due_to_date,
                 CAST(SUM(CASE WHEN d.due_on <= $2 THEN d.pp + d.ip ELSE 0 END) AS BIGINT) AS paid_on_due
-             FROM ({} WHERE i.institution_id = $1 AND i.loan_id IN
-                       (SELECT id FROM loans WHERE institution_id = $1 AND status = 'disbursed' AND disbursed_on <= $2)) d
-             GROUP BY d.loan_id, d.member_id ORDER BY d.loan_id, d.member_id",
-            due_select(false)
+             FROM ({DUE_SELECT}) d
+             GROUP BY d.loan_id, d.member_id ORDER BY d.loan_id, d.member_id"
         )
-    });
-    sqlx::query(sql).bind(institution_id).bind(upto).fetch(&db.pool)
+    })
 }
 
-static PORTFOLIO_SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static SHARES_SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The member shares of every range of loan ids at `upto`, each range read on its own connection
+/// at the same time, so a server sums a district's portfolio on all its cores (as a partitioned
+/// close-of-business job does). Rows arrive as they are read: in loan and member order within a
+/// range, ranges interleaved; the channel holds a few hundred, so the portfolio never has to fit
+/// in memory. A range that fails sends its error and stops; dropping the receiver stops them all.
+pub fn portfolio_shares(
+    db: &crate::store::Db,
+    institution_id: i64,
+    upto: &str,
+    ranges: &[(i64, i64)],
+) -> tokio::sync::mpsc::Receiver<sqlx::Result<ShareRow>> {
+    let (send, receive) = tokio::sync::mpsc::channel(512);
+    for &(first, last) in ranges {
+        let (db, send, upto) = (db.clone(), send.clone(), upto.to_string());
+        tokio::spawn(async move {
+            if let Err(e) = read_range(&db, institution_id, &upto, first, last, &send).await {
+                let _ = send.send(Err(e)).await;
+            }
+        });
+    }
+    receive
+}
+
+async fn read_range(
+    db: &crate::store::Db,
+    institution_id: i64,
+    upto: &str,
+    first: i64,
+    last: i64,
+    send: &tokio::sync::mpsc::Sender<sqlx::Result<ShareRow>>,
+) -> sqlx::Result<()> {
+    use futures_util::TryStreamExt;
+    let mut tx = db.pool.begin().await?;
+    if db.backend == crate::store::Backend::Postgres {
+        // The ranges already use the cores. A parallel plan would have every worker sum all the
+        // range's payment parts again for its share of the instalments.
+        sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0").execute(&mut *tx).await?;
+    }
+    let mut rows = sqlx::query(shares_sql()).bind(institution_id).bind(upto).bind(first).bind(last).fetch(&mut *tx);
+    while let Some(row) = rows.try_next().await? {
+        if send.send(share_row(&row)).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
 
 /// One row of `portfolio_shares`, read by position.
 pub struct ShareRow {
@@ -103,7 +141,7 @@ pub struct ShareRow {
     pub paid_on_due: i64,
 }
 
-pub fn share_row(r: &AnyRow) -> sqlx::Result<ShareRow> {
+fn share_row(r: &AnyRow) -> sqlx::Result<ShareRow> {
     use sqlx::Row;
     let i = |k: usize| r.try_get::<i64, _>(k);
     let oldest: Option<String> = r.try_get(6)?;
@@ -156,19 +194,6 @@ pub async fn causes(
     rows.iter()
         .map(|r| Ok(((get_i64(r, "loan_id")?, get_i64(r, "member_id")?), (get_str(r, "cause")?, opt_str(r, "note")?))))
         .collect::<sqlx::Result<_>>()
-}
-
-/// Member shares of loans disbursed by `on`: the month-end close's progress total.
-pub async fn count_shares(db: &crate::store::Db, institution_id: i64, on: &str) -> sqlx::Result<i64> {
-    let r = sqlx::query(
-        "SELECT COUNT(*) AS n FROM loan_shares s JOIN loans l ON l.institution_id = s.institution_id AND l.id = s.loan_id
-         WHERE s.institution_id = $1 AND l.status = 'disbursed' AND l.disbursed_on <= $2",
-    )
-    .bind(institution_id)
-    .bind(on)
-    .fetch_one(&db.pool)
-    .await?;
-    get_i64(&r, "n")
 }
 
 /// What is still owed (principal and interest) on every disbursed loan.
