@@ -25,12 +25,14 @@ measure() {
   DATABASE_URL=$url $bin serve --addr 127.0.0.1:$port >/dev/null 2>&1 &
   local pid=$!
   until curl -sf -o /dev/null http://127.0.0.1:$port/healthz; do sleep 0.01; done
-  local base=http://127.0.0.1:$port id=1
+  local base=http://127.0.0.1:$port id=1 desa
+  desa=$(curl -sf "$base/p?q=Pemerintah+Desa+Ganra" | grep -o '/p/[0-9]*' | head -1 | cut -d/ -f3)
   echo "## $name (demo --scale $scale; wrk -t2 -c16, ${dur} s a round, $rounds rounds, medians)"
   echo "| answer | req/s | the CSS file, same rounds | ratio |"
   echo "|---|---|---|---|"
   for path in "/p" "/p/$id" "/p/$id/data.json" "/p/$id/activities.csv" "/p/$id/payments.csv" "/p/$id/feed.atom" \
-              "/api/v1/public/institutions/$id/register"; do
+              "/api/v1/public/institutions/$id/register" "/p/$desa/apbdes/2022" "/p/$desa/apbdes/2022/data.json" \
+              "/p/$desa/apbdes/2022/data.csv" "/p/$desa/apbdes/2022/data.xlsx" "/p/$desa/apbdes/2022/poster-a3.pdf"; do
     curl -sf -o /dev/null "$base$path" || { echo "| $path | fails | | |"; continue; }
     local ours=() limit=()
     for _ in $(seq "$rounds"); do

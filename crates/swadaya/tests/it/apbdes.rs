@@ -116,7 +116,25 @@ async fn ganra_2022_to_the_rupiah_and_imports_refused_whole() {
             assert!(!text.contains('…'), "a name cut short:\n{text}");
             assert!(text.contains("Bidang Penanggulangan Bencana, Darurat Dan") && text.contains("Mendesak Desa"), "{text}");
         }
+        // A village sharing the link at once costs one rendering a minute: each answer is kept
+        // for visitors and says so, and the downloads keep their file names.
+        for (file, name) in [
+            ("", None),
+            ("/data.json", None),
+            ("/data.xlsx", Some(format!("apbdes-{desa}-2022.xlsx"))),
+            ("/poster-a1.pdf", Some(format!("apbdes-{desa}-2022-poster-a1.pdf"))),
+        ] {
+            for _ in 0..2 {
+                let r = c.get(format!("{base}/p/{desa}/apbdes/2022{file}")).send().await.expect("get");
+                assert_eq!(r.status(), 200, "{file}");
+                assert_eq!(r.headers()["cache-control"], "public, max-age=60", "{file}");
+                let disposition = r.headers().get("content-disposition").map(|h| h.to_str().expect("ascii").to_string());
+                assert_eq!(disposition, name.as_ref().map(|n| format!("attachment; filename=\"{n}\"")), "{file}");
+                assert!(!r.bytes().await.expect("body").is_empty(), "{file}");
+            }
+        }
         assert_eq!(c.get(format!("{base}/p/{desa}/apbdes/1999")).send().await.expect("get").status(), 404);
+        assert_eq!(c.get(format!("{base}/p/{desa}/apbdes/1999/data.csv")).send().await.expect("get").status(), 404);
         assert_eq!(c.get(format!("{base}/p/{desa}/apbdes/2022/secret.txt")).send().await.expect("get").status(), 404);
 
         for sql in ["UPDATE apbdes_lines SET budget = 1", "DELETE FROM apbdes_versions"] {

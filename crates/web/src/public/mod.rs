@@ -73,7 +73,7 @@ async fn index_page(st: &AppState, v: &Viewer, page: i64, search: Option<&str>) 
 }
 
 /// A public response kept a minute for visitors (see `web::cache`); logged-in users get it fresh.
-pub(super) async fn cached<F, Fut>(st: &AppState, v: &Viewer, key: String, make: F) -> Result<Response, WebError>
+pub(crate) async fn cached<F, Fut>(st: &AppState, v: &Viewer, key: String, make: F) -> Result<Response, WebError>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(&'static str, Vec<u8>), WebError>>,
@@ -86,7 +86,7 @@ where
 }
 
 /// `cached` for a download: the same answer with its file name.
-pub(super) async fn cached_file<F, Fut>(
+pub(crate) async fn cached_file<F, Fut>(
     st: &AppState,
     v: &Viewer,
     key: String,
