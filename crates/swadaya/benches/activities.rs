@@ -6,6 +6,8 @@
 //!   PDF and xlsx;
 //! - the quarterly figures per source and the cash book of the activity bank account (every
 //!   receipt and payment with a running balance);
+//! - each beside its limit, measured warm in the same run: a bare group-by over every receipt
+//!   and spending for the report, a bare ordered read of the account's lines for the cash book;
 //! - the process's peak memory.
 //!
 //! Run: `cargo bench --bench activities -- [ACTIVITIES] [PAYMENTS]` (default 200 and 20000, the
@@ -18,6 +20,11 @@ use std::time::Instant;
 use swadaya_core::app::activities::{accountability, reports};
 use swadaya_core::app::registers::{institutions, regions};
 use swadaya_core::store::Db;
+
+/// Rows of a tenant table: each starts with its institution.
+fn tenant(inst: i64, rows: Vec<Vec<V>>) -> Vec<Vec<V>> {
+    rows.into_iter().map(|r| std::iter::once(V::I(inst)).chain(r).collect()).collect()
+}
 
 async fn generate(db: &Db, inst: i64, activities: usize, payments: usize) {
     swadaya_core::app::books::accounts::ensure(db, inst).await.expect("chart");
@@ -111,18 +118,34 @@ async fn generate(db: &Db, inst: i64, activities: usize, payments: usize) {
         &acts,
     )
     .await;
-    insert(db, "rab_lines", &["id", "activity_id", "position", "item", "unit", "quantity", "unit_price", "total"], &lines).await;
-    insert(db, "funding_commitments", &["activity_id", "source", "amount", "document", "created_by", "created_at"], &commitments)
-        .await;
+    insert(
+        db,
+        "rab_lines",
+        &["institution_id", "id", "activity_id", "position", "item", "unit", "quantity", "unit_price", "total"],
+        &tenant(inst, lines),
+    )
+    .await;
+    insert(
+        db,
+        "funding_commitments",
+        &["institution_id", "activity_id", "source", "amount", "document", "created_by", "created_at"],
+        &tenant(inst, commitments),
+    )
+    .await;
     insert(
         db,
         "progress_reports",
-        &["activity_id", "reported_on", "percent_bp", "quantity", "created_by", "created_at"],
-        &progress,
+        &["institution_id", "activity_id", "reported_on", "percent_bp", "quantity", "created_by", "created_at"],
+        &tenant(inst, progress),
     )
     .await;
-    insert(db, "in_kind", &["activity_id", "on_date", "contributor", "description", "value", "created_by", "created_at"], &kind)
-        .await;
+    insert(
+        db,
+        "in_kind",
+        &["institution_id", "activity_id", "on_date", "contributor", "description", "value", "created_by", "created_at"],
+        &tenant(inst, kind),
+    )
+    .await;
     // Two tranches per activity, then the payments, each with its balanced entry.
     let (mut entries, mut jl, mut receipts, mut spend) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut e = 0i64;
@@ -256,6 +279,43 @@ async fn run(name: &str, db: Db, activities: usize, payments: usize) {
         t.elapsed().as_secs_f64()
     );
 
+    // The limits, measured warm like the reports: a bare group-by per activity over every
+    // receipt and spending (what the report's figures reduce), and a bare ordered read of the
+    // account's lines (what the cash book lists).
+    let bare_groups = || async {
+        let t = Instant::now();
+        for table in ["fund_receipts", "spendings"] {
+            sqlx::query(&format!(
+                "SELECT activity_id, source, CAST(SUM(amount) AS BIGINT) AS v FROM {table} WHERE institution_id = $1 GROUP BY activity_id, source"
+            ))
+            .bind(inst)
+            .fetch_all(&db.pool)
+            .await
+            .expect("bare group-by");
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let bare_lines = || async {
+        let t = Instant::now();
+        let rows = sqlx::query(
+            "SELECT l.entry_id, l.line_no, l.posted_on, l.debit, l.credit, e.memo, e.receipt FROM journal_lines l
+             JOIN journal_entries e ON e.institution_id = l.institution_id AND e.id = l.entry_id
+             WHERE l.institution_id = $1 AND l.account = '11023' AND l.posted_on BETWEEN '2026-01-01' AND '2026-12-31'
+             ORDER BY l.posted_on, l.entry_id, l.line_no",
+        )
+        .bind(inst)
+        .fetch_all(&db.pool)
+        .await
+        .expect("bare lines");
+        (t.elapsed().as_secs_f64(), rows.len())
+    };
+    bare_groups().await;
+    let groups_s = bare_groups().await;
+    bare_lines().await;
+    let (lines_s, lines_n) = bare_lines().await;
+    reports::summaries(&db, &ctx(), inst, "2026-06-01", "2026-06-30").await.expect("warm");
+    reports::cash_book(&db, &ctx(), inst, "11023", "2026-01-01", "2026-12-31").await.expect("warm");
+
     let t = Instant::now();
     let rows = reports::summaries(&db, &ctx(), inst, "2026-06-01", "2026-06-30").await.expect("report");
     let figures_s = t.elapsed().as_secs_f64();
@@ -276,9 +336,10 @@ async fn run(name: &str, db: Db, activities: usize, payments: usize) {
     let pdf = swadaya_core::reports::pdf::table(&table, &layout).expect("pdf");
     let pdf_s = t.elapsed().as_secs_f64();
     println!(
-        "{name}: monthly report figures for {} activities in {:.3} s (spent to date {}), xlsx {:.3} s ({} KB), PDF {:.3} s ({} KB)",
+        "{name}: monthly report figures for {} activities in {:.3} s (limit: bare group-by over every receipt and spending {groups_s:.3} s, ratio {:.1}x; spent to date {}), xlsx {:.3} s ({} KB), PDF {:.3} s ({} KB)",
         rows.len(),
         figures_s,
+        figures_s / groups_s.max(1e-9),
         swadaya_domain::Rupiah(spent),
         xlsx_s,
         xlsx.len() / 1024,
@@ -290,10 +351,11 @@ async fn run(name: &str, db: Db, activities: usize, payments: usize) {
     println!("{name}: quarterly figures per source in {:.3} s ({} sources)", t.elapsed().as_secs_f64(), q.len());
     let t = Instant::now();
     let book = reports::cash_book(&db, &ctx(), inst, "11023", "2026-01-01", "2026-12-31").await.expect("cash book");
+    let book_s = t.elapsed().as_secs_f64();
     println!(
-        "{name}: cash book 11023 with {} lines in {:.3} s (closing {})",
+        "{name}: cash book 11023 with {} lines in {book_s:.3} s (limit: a bare ordered read of its {lines_n} lines with their entries {lines_s:.3} s, ratio {:.1}x; closing {})",
         book.rows.len(),
-        t.elapsed().as_secs_f64(),
+        book_s / lines_s.max(1e-9),
         swadaya_domain::Rupiah(book.closing)
     );
     let year = reports::summaries(&db, &ctx(), inst, "2026-12-01", "2026-12-31").await.expect("report");
