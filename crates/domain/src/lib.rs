@@ -21,6 +21,7 @@ pub mod roles;
 pub mod savings;
 pub mod stage;
 pub mod text;
+pub mod water;
 
 pub use lang::Lang;
 pub use money::Rupiah;
