@@ -552,3 +552,45 @@ async fn a_years_profit_is_allocated_once_by_the_board() {
     })
     .await;
 }
+
+/// A product's method, rhythm or term this binary does not know is an error naming the column,
+/// never read as another: an unknown rhythm read as monthly would move every due date.
+#[tokio::test]
+async fn an_unknown_loan_rhythm_is_an_error_never_read_as_monthly() {
+    each_backend(|db| async move {
+        swadaya::demo::load_base(&db, 0).await.expect("demo");
+        let lkm = institution_id(&db, "LKM Makmur Sentosa").await;
+        let ctx = system_ctx();
+        let id = products::create(&db, &ctx, lkm, &products::defaults(swadaya_domain::Lang::Id)).await.expect("product");
+        assert!(products::list(&db, &ctx, lkm).await.expect("known codes").iter().any(|p| p.id == id));
+        for (set, column) in [("frequency = 'fortnightly'", "frequency"), ("method = 'balloon'", "method"), ("term = 0", "term")]
+        {
+            let saved = sqlx::query("SELECT frequency, method, term FROM loan_products WHERE institution_id = $1 AND id = $2")
+                .bind(lkm)
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .expect("row");
+            sqlx::query(&format!("UPDATE loan_products SET {set} WHERE institution_id = $1 AND id = $2"))
+                .bind(lkm)
+                .bind(id)
+                .execute(&db.pool)
+                .await
+                .expect("a newer binary's value");
+            let e = format!("{:?}", products::list(&db, &ctx, lkm).await.expect_err("refused"));
+            assert!(e.contains(column), "{set}: {e}");
+            use sqlx::Row;
+            let (f, m, t): (String, String, i64) = (saved.get(0), saved.get(1), saved.get(2));
+            sqlx::query("UPDATE loan_products SET frequency = $3, method = $4, term = $5 WHERE institution_id = $1 AND id = $2")
+                .bind(lkm)
+                .bind(id)
+                .bind(f)
+                .bind(m)
+                .bind(t)
+                .execute(&db.pool)
+                .await
+                .expect("put back");
+        }
+    })
+    .await;
+}

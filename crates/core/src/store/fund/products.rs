@@ -1,6 +1,6 @@
 //! Loan products: terms (method, rate, term, frequency) and limits, with the programme's default.
 
-use crate::store::{get_i64, get_str, Tx};
+use crate::store::{get_code, get_i64, get_str, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 use swadaya_domain::fund::product::{Frequency, Limits, Method, Terms, DEFAULT_TERMS};
@@ -15,11 +15,17 @@ pub struct Product {
 }
 
 pub(crate) fn terms_from(r: &AnyRow) -> sqlx::Result<Terms> {
+    // A code or term this binary does not know is an error naming the column, never read as
+    // another (an unknown rhythm read as monthly would move every due date).
+    let term = get_i64(r, "term")?;
     Ok(Terms {
-        method: Method::parse(&get_str(r, "method")?).unwrap_or(Method::Flat),
+        method: get_code(r, "method", Method::parse)?,
         rate_bp: get_i64(r, "rate_bp")?,
-        term: get_i64(r, "term")?.clamp(1, 1_000) as u32,
-        frequency: Frequency::parse(&get_str(r, "frequency")?).unwrap_or(Frequency::Monthly),
+        term: u32::try_from(term).ok().filter(|t| (1..=1_000).contains(t)).ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: "term".into(),
+            source: format!("a term of {term} instalments is outside 1-1000").into(),
+        })?,
+        frequency: get_code(r, "frequency", Frequency::parse)?,
     })
 }
 
