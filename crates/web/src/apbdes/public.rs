@@ -82,17 +82,13 @@ pub async fn download(
     Path((id, year, file)): Path<(i64, i64, String)>,
 ) -> Result<Response, WebError> {
     let lang = v.lang;
-    let content_type = match file.as_str() {
-        "data.csv" => "text/csv; charset=utf-8",
-        "data.xlsx" => reports::XLSX_TYPE,
-        "data.json" => "application/json",
-        "poster-a3.pdf" | "poster-a1.pdf" => "application/pdf",
+    // Each file with its type and the name it is saved under (JSON opens in the browser).
+    let (content_type, filename) = match file.as_str() {
+        "data.csv" => ("text/csv; charset=utf-8", Some(format!("apbdes-{id}-{year}.csv"))),
+        "data.xlsx" => (reports::XLSX_TYPE, Some(format!("apbdes-{id}-{year}.xlsx"))),
+        "data.json" => ("application/json", None),
+        "poster-a3.pdf" | "poster-a1.pdf" => ("application/pdf", Some(format!("apbdes-{id}-{year}-{file}"))),
         _ => return Err(WebError::from_app(AppError::NotFound, lang)),
-    };
-    let name = match content_type {
-        "application/pdf" => format!("apbdes-{id}-{year}-{file}"),
-        "text/csv; charset=utf-8" => format!("apbdes-{id}-{year}.csv"),
-        _ => format!("apbdes-{id}-{year}.xlsx"),
     };
     let st2 = st.clone();
     let key = format!("apbdes:{id}:{year}:{file}");
@@ -100,10 +96,10 @@ pub async fn download(
         let bytes = render_file(&st2, id, year, &file, lang).await?;
         Ok((content_type, bytes))
     };
-    if content_type == "application/json" {
-        return cached(&st, &v, key, make).await;
+    match filename {
+        Some(name) => cached_file(&st, &v, key, &name, make).await,
+        None => cached(&st, &v, key, make).await,
     }
-    cached_file(&st, &v, key, &name, make).await
 }
 
 async fn render_file(st: &AppState, id: i64, year: i64, file: &str, lang: swadaya_domain::Lang) -> Result<Vec<u8>, WebError> {
