@@ -110,6 +110,14 @@ pub const DEFAULT_CHART: &[DefaultAccount] = &[
     },
 ];
 
+/// The accounts a water service or maintenance group posts to, added to its chart the first
+/// time it bills (an institution without a service never sees them).
+pub const SERVICE_CHART: &[DefaultAccount] = &[
+    DefaultAccount { code: "11040", kind: AccountKind::Asset, contra: false, cash: false, name: "Piutang iuran pelanggan" },
+    DefaultAccount { code: "21030", kind: AccountKind::Liability, contra: false, cash: false, name: "Iuran dibayar di muka" },
+    DefaultAccount { code: "41030", kind: AccountKind::Income, contra: false, cash: false, name: "Pendapatan iuran pelanggan" },
+];
+
 /// The accounts the loan fund posts to. They are looked up by these codes; an institution that
 /// renumbers its chart keeps these codes for these purposes.
 pub mod codes {
@@ -131,8 +139,14 @@ pub mod codes {
     pub const FUND_COMMUNITY: &str = "22040";
     pub const FUND_CSR: &str = "22050";
     pub const FUND_OTHER: &str = "22060";
+    /// What customers of a service owe on their bills.
+    pub const FEES_RECEIVABLE: &str = "11040";
+    /// Paid ahead of any bill, until a bill run takes it.
+    pub const FEES_ADVANCE: &str = "21030";
+    /// A service's bills, as they are issued.
+    pub const FEE_INCOME: &str = "41030";
     /// Accounts the system posts to by itself; they cannot be deleted.
-    pub const AUTOMATIC: [&str; 14] = [
+    pub const AUTOMATIC: [&str; 17] = [
         CASH,
         BANK,
         LOANS,
@@ -147,6 +161,9 @@ pub mod codes {
         FUND_COMMUNITY,
         FUND_CSR,
         FUND_OTHER,
+        FEES_RECEIVABLE,
+        FEES_ADVANCE,
+        FEE_INCOME,
     ];
 }
 

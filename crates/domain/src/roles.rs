@@ -16,6 +16,8 @@ pub enum Role {
     Finance,
     Facilitator,
     Auditor,
+    /// The meter reader and fee collector of a water service or maintenance group.
+    ServiceOfficer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +64,20 @@ pub enum Action {
     HandleComplaints,
     /// Enter or import the village budget (APBDes) and its realisation.
     WriteBudget,
+    /// See a service's customers, readings, bills, payments and arrears (a household's bill is
+    /// private: never on a public page).
+    ReadWater,
+    /// Register customers and meters, record meter readings and take fees: the meter reader's
+    /// and the collector's work.
+    RunWater,
+    /// Run the monthly bills and reverse a payment: postings to the books.
+    BillWater,
+    /// Set up what the service keeps (assets), its fee schemes and their tariffs: the board's
+    /// decision.
+    SetTariffs,
 }
 
-pub const ALL_ROLES: [Role; 8] = [
+pub const ALL_ROLES: [Role; 9] = [
     Role::Admin,
     Role::Board,
     Role::UpkOfficer,
@@ -73,6 +86,7 @@ pub const ALL_ROLES: [Role; 8] = [
     Role::Finance,
     Role::Facilitator,
     Role::Auditor,
+    Role::ServiceOfficer,
 ];
 
 impl Role {
@@ -86,6 +100,7 @@ impl Role {
             Role::Finance => "finance",
             Role::Facilitator => "facilitator",
             Role::Auditor => "auditor",
+            Role::ServiceOfficer => "service_officer",
         }
     }
 
@@ -103,6 +118,9 @@ impl Role {
             Role::Finance => lang.pick("Bendahara", "Treasurer"),
             Role::Facilitator => lang.pick("Fasilitator (baca saja, per wilayah)", "Facilitator (read-only, per region)"),
             Role::Auditor => lang.pick("Auditor (baca saja)", "Auditor (read-only)"),
+            Role::ServiceOfficer => {
+                lang.pick("Petugas layanan (pencatat meter, penagih iuran)", "Service officer (meter reader, fee collector)")
+            }
         }
     }
 
@@ -116,7 +134,9 @@ impl Role {
         use Role::*;
         match action {
             ReadRegisters => true,
-            WritePeople => matches!(self, Admin | Board | UpkOfficer | KsmTreasurer | ComplaintsOfficer | Finance),
+            WritePeople => {
+                matches!(self, Admin | Board | UpkOfficer | KsmTreasurer | ComplaintsOfficer | Finance | ServiceOfficer)
+            }
             WriteOrganisation => matches!(self, Admin | Board),
             ManageUsers => self == Admin,
             ReadAudit => matches!(self, Admin | Auditor),
@@ -137,6 +157,10 @@ impl Role {
             ReadComplaints => matches!(self, Admin | Board | ComplaintsOfficer | Facilitator | Auditor),
             HandleComplaints => matches!(self, Admin | Board | ComplaintsOfficer),
             WriteBudget => matches!(self, Admin | Board | Finance),
+            ReadWater => matches!(self, Admin | Board | Finance | ServiceOfficer | Facilitator | Auditor),
+            RunWater => matches!(self, Admin | Board | Finance | ServiceOfficer),
+            BillWater => matches!(self, Admin | Finance),
+            SetTariffs => matches!(self, Admin | Board),
         }
     }
 }
@@ -163,6 +187,9 @@ mod tests {
                 Action::ActivityMoney,
                 Action::HandleComplaints,
                 Action::WriteBudget,
+                Action::RunWater,
+                Action::BillWater,
+                Action::SetTariffs,
             ] {
                 assert!(!role.allows(action), "{role:?} must not {action:?}");
             }

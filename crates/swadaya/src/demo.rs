@@ -26,13 +26,19 @@ pub const DEMO_USERS: &[(&str, Option<Role>, &str, &str)] = &[
     ("desa", Some(Role::Finance), "DESA", "Kaur Keuangan Desa Ganra"),
     ("fasilitator", Some(Role::Facilitator), "35.19", "Ahmad Rofiqi (Askot)"),
     ("auditor", Some(Role::Auditor), "LKM", "Auditor LKM"),
+    ("air", Some(Role::ServiceOfficer), "AIR", "Petugas BP-SPAMS Tirta Ganra"),
+    ("air.bendahara", Some(Role::Finance), "AIR", "Bendahara BP-SPAMS Tirta Ganra"),
+    ("kpp", Some(Role::Finance), "KPP", "Bendahara KPP Paseduluran Jalan Poros"),
 ];
+
+pub const BPSPAMS: &str = "BP-SPAMS Tirta Ganra";
+pub const KPP: &str = "KPP Paseduluran Jalan Poros";
 
 pub fn print_logins() {
     println!("Demo logins (password for all: {DEMO_PASSWORD}):");
     for (u, role, _, name) in DEMO_USERS {
         let r = role.map(|r| r.label(Lang::Id)).unwrap_or("Admin sistem (semua lembaga)");
-        println!("  {u:<12} {r} — {name}");
+        println!("  {u:<14} {r} — {name}");
     }
 }
 
@@ -136,6 +142,11 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<()> {
     if let Some(desa) = desa.first() {
         crate::demo_apbdes::load(db, &system_ctx(), desa.id).await?;
     }
+    let bpspams = institutions::list(db, &system_ctx(), Some(BPSPAMS), 1, 0).await.map_err(flat)?.0;
+    let kpp = institutions::list(db, &system_ctx(), Some(KPP), 1, 0).await.map_err(flat)?.0;
+    if let (Some(b), Some(k)) = (bpspams.first(), kpp.first()) {
+        crate::demo_water::load(db, &system_ctx(), b.id, k.id).await?;
+    }
     Ok(())
 }
 
@@ -183,6 +194,28 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
             "73.12.07.2002",
             "SK 34/KPTS/DGR/VII/2020",
             "Desa Ganra, Kec. Ganra, Kab. Soppeng",
+        )
+        .await?;
+
+        // Who keeps what was built after the hand-over (issue 21).
+        let bpspams = institution(
+            db,
+            &ctx,
+            "BPSPAMS",
+            BPSPAMS,
+            "73.12.07.2002",
+            "Peraturan Desa Ganra tentang pengelolaan SPAMS (demo)",
+            "Desa Ganra, Kec. Ganra, Kab. Soppeng",
+        )
+        .await?;
+        let kpp = institution(
+            db,
+            &ctx,
+            "KPP",
+            KPP,
+            "35.19.09.2014",
+            "Berita Acara pembentukan KPP oleh warga RT.09 dan RT.10 (seed 001)",
+            "RT.09 dan RT.10, Desa Bibrik, Kec. Jiwan, Kab. Madiun",
         )
         .await?;
 
@@ -288,6 +321,8 @@ pub async fn load_base(db: &Db, scale: u32) -> anyhow::Result<()> {
                 "KEC" => (Some(kecamatan), None),
                 "KAB" => (Some(kabupaten), None),
                 "DESA" => (Some(desa), None),
+                "AIR" => (Some(bpspams), None),
+                "KPP" => (Some(kpp), None),
                 "" => (None, None),
                 region => (None, Some(region.to_string())),
             };

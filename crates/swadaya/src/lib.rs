@@ -9,3 +9,4 @@ pub mod demo_activities;
 pub mod demo_apbdes;
 pub mod demo_complaints;
 pub mod demo_fund;
+pub mod demo_water;

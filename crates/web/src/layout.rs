@@ -138,6 +138,26 @@ pub const LINK: &str = "#link";
 /// The label of a form field, for messages that are not next to the field itself.
 pub fn field_label(lang: Lang, field: &str) -> String {
     let (id, en) = match field {
+        "reading" => ("Angka meter", "Meter figure"),
+        "read_on" => ("Tanggal dibaca", "Read on"),
+        "valid_from" => ("Berlaku mulai", "From"),
+        "fixed" => ("Iuran / beban tetap", "Fee / fixed charge"),
+        "weekday" => ("Hari pungut", "Collection day"),
+        "minimum_m3" => ("Pemakaian minimum", "Minimum use"),
+        "blocks" => ("Blok tarif", "Tariff blocks"),
+        "scheme_id" => ("Skema iuran", "Fee scheme"),
+        "customer_group" => ("Golongan pelanggan", "Customer group"),
+        "due_day" => ("Jatuh tempo", "Due day"),
+        "asset_id" => ("Sarana", "Asset"),
+        "meter_serial" => ("Nomor seri meteran", "Meter serial"),
+        "start_reading" => ("Angka awal meteran", "Start reading"),
+        "final_reading" => ("Angka terakhir meteran lama", "Old meter's last figure"),
+        "changed_on" => ("Tanggal diganti", "Replaced on"),
+        "connected_on" => ("Tanggal sambung", "Connected on"),
+        "handed_over_on" => ("Tanggal serah terima", "Handed over on"),
+        "handed_over_by" => ("Diserahkan oleh", "Handed over by"),
+        "capacity" => ("Kapasitas", "Capacity"),
+        "value" => ("Nilai", "Value"),
         "name" => ("Nama", "Name"),
         "nik" => ("NIK", "NIK"),
         "sex" => ("Jenis kelamin", "Sex"),
@@ -327,6 +347,12 @@ pub fn field_label(lang: Lang, field: &str) -> String {
             }
             if other.starts_with("manual-") {
                 return lang.pick("Nilai fasilitator", "Facilitator's score").to_string();
+            }
+            if other.starts_with("reading-") {
+                return lang.pick("Angka meter", "Meter figure").to_string();
+            }
+            if other.starts_with("block-") {
+                return lang.pick("Blok tarif", "Tariff block").to_string();
             }
             if other.starts_with("rule_") {
                 return lang.pick("Aturan main", "Group rule").to_string();

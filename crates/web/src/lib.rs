@@ -33,6 +33,7 @@ pub mod repeat;
 pub mod routes;
 pub mod session;
 pub mod upload;
+pub mod water;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -87,6 +88,7 @@ pub fn routes(state: AppState) -> Routes {
         .merge(activities::routes())
         .merge(complaints::routes())
         .merge(apbdes::routes())
+        .merge(water::routes())
         .merge(field::routes())
         .merge(public::routes())
         .merge(audit_page::routes())

@@ -19,6 +19,7 @@ pub mod registers;
 pub mod repeats;
 pub mod sessions;
 pub mod transparency;
+pub mod water;
 
 use crate::store::{self, auth::RoleGrant};
 pub use crate::store::{Backend, Db, Durability};

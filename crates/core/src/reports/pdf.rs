@@ -83,7 +83,13 @@ pub struct Layout<'a> {
     pub page_word: &'a str,
     /// A form to fill by hand: rows tall enough to write in, with lines around every cell.
     pub ruled: bool,
+    /// A receipt printer's strip, 80 mm wide, one page as long as the content.
+    pub narrow: bool,
 }
+
+/// 80 mm in points, and the strip's margin.
+const NARROW: f32 = 226.8;
+const NARROW_MARGIN: f32 = 10.0;
 
 /// Row height of a ruled (handwriting) table.
 const RULED_ROW: f32 = 24.0;
@@ -105,9 +111,16 @@ const MAX_LINES: usize = 6;
 pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| anyhow::anyhow!("font: {e}"))?;
     let font = Font::new(FONT.into(), 0).ok_or_else(|| anyhow::anyhow!("cannot load the PDF font"))?;
-    // A wide table prints on a landscape page.
-    let (pw, ph) = if t.headers.len() > 6 { (H, W) } else { (W, H) };
-    let usable = pw - 2.0 * MARGIN;
+    // A wide table prints on a landscape page; a receipt on a strip as long as it needs.
+    let margin = if layout.narrow { NARROW_MARGIN } else { MARGIN };
+    let (pw, mut ph) = if layout.narrow {
+        (NARROW, H)
+    } else if t.headers.len() > 6 {
+        (H, W)
+    } else {
+        (W, H)
+    };
+    let usable = pw - 2.0 * margin;
     // Amount columns are never cut: each gets the width of its widest figure; the text columns
     // share the rest by their relative widths (and shorten with an ellipsis if they must).
     let fixed: Vec<Option<f32>> = (0..layout.widths.len())
@@ -124,7 +137,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     let flexible: f32 = layout.widths.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(w, _)| *w).sum::<f32>().max(1.0);
     let rest = (usable - fixed_total).max(usable * 0.25);
     let cols: Vec<(f32, f32)> = {
-        let mut x = MARGIN;
+        let mut x = margin;
         layout
             .widths
             .iter()
@@ -138,7 +151,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             .collect()
     };
     let meta: Vec<String> = layout.meta.iter().flat_map(|m| wrap(&face, m, SIZE, usable)).collect();
-    let first_top = MARGIN + 24.0 + ROW * meta.len() as f32 + 10.0;
+    let first_top = margin + 24.0 + ROW * meta.len() as f32 + 10.0;
     // Text cells wrap (a description or a note is never cut short unless it is very long);
     // amounts stay on one line. Each row is as tall as its tallest cell.
     let lines_of = |i: usize, text: &str| -> Vec<String> {
@@ -164,8 +177,11 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             h
         }
     };
+    if layout.narrow {
+        ph = first_top + ROW + rows.iter().map(height).sum::<f32>() + margin + 30.0;
+    }
     // Rows per page, in order (a row taller than a page still gets a page of its own).
-    let bottom = ph - MARGIN - 20.0;
+    let bottom = ph - margin - 20.0;
     let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut from, mut y) = (0, first_top + ROW);
     for (i, r) in rows.iter().enumerate() {
@@ -173,7 +189,7 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
         if y + h > bottom && i > from {
             pages.push(from..i);
             from = i;
-            y = MARGIN + ROW;
+            y = margin + ROW;
         }
         y += h;
     }
@@ -184,18 +200,18 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
     for (p, range) in pages.into_iter().enumerate() {
         let mut page = doc.start_page_with(PageSettings::from_wh(pw, ph).ok_or_else(|| anyhow::anyhow!("page size"))?);
         let mut s = page.surface();
-        let mut y = MARGIN;
+        let mut y = margin;
         if p == 0 {
-            s.draw_text(Point::from_xy(MARGIN, y + 14.0), font.clone(), 14.0, &t.title, false, TextDirection::Auto);
+            s.draw_text(Point::from_xy(margin, y + 14.0), font.clone(), 14.0, &t.title, false, TextDirection::Auto);
             y += 24.0;
             for m in &meta {
                 y += ROW;
-                s.draw_text(Point::from_xy(MARGIN, y), font.clone(), SIZE, m, false, TextDirection::Auto);
+                s.draw_text(Point::from_xy(margin, y), font.clone(), SIZE, m, false, TextDirection::Auto);
             }
             y += 10.0;
         }
         let cell = |s: &mut krilla::surface::Surface<'_>, i: usize, y: f32, text: &str| {
-            let (x, cw) = cols.get(i).copied().unwrap_or((MARGIN, 0.0));
+            let (x, cw) = cols.get(i).copied().unwrap_or((margin, 0.0));
             let text = fit(&face, text, SIZE, cw - 4.0);
             let tx = if layout.right.contains(&i) { x + cw - 2.0 - width(&face, &text, SIZE) } else { x + 2.0 };
             s.draw_text(Point::from_xy(tx, y), font.clone(), SIZE, &text, false, TextDirection::Auto);
@@ -205,8 +221,8 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             cell(&mut s, i, y, h);
         }
         let mut pb = PathBuilder::new();
-        pb.move_to(MARGIN, y + 4.0);
-        pb.line_to(pw - MARGIN, y + 4.0);
+        pb.move_to(margin, y + 4.0);
+        pb.line_to(pw - margin, y + 4.0);
         if let Some(path) = pb.finish() {
             s.set_stroke(Some(Stroke { width: 0.6, ..Default::default() }));
             s.draw_path(&path);
@@ -221,18 +237,18 @@ pub fn table(t: &Table, layout: &Layout<'_>) -> anyhow::Result<Vec<u8>> {
             }
             y += height(r);
             if layout.ruled {
-                rule(&mut s, (MARGIN, y + 4.0), (pw - MARGIN, y + 4.0));
+                rule(&mut s, (margin, y + 4.0), (pw - margin, y + 4.0));
             }
         }
         if layout.ruled {
-            for x in cols.iter().map(|c| c.0).chain(std::iter::once(pw - MARGIN)) {
+            for x in cols.iter().map(|c| c.0).chain(std::iter::once(pw - margin)) {
                 rule(&mut s, (x, table_top), (x, y + 4.0));
             }
-            rule(&mut s, (MARGIN, table_top), (pw - MARGIN, table_top));
+            rule(&mut s, (margin, table_top), (pw - margin, table_top));
         }
         let footer = format!("{} {} / {}", layout.page_word, p + 1, total);
         s.draw_text(
-            Point::from_xy(pw - MARGIN - width(&face, &footer, 8.0), ph - MARGIN + 10.0),
+            Point::from_xy(pw - margin - width(&face, &footer, 8.0), ph - margin + 10.0),
             font.clone(),
             8.0,
             &footer,

@@ -6,7 +6,7 @@ pub use crate::app::books::accounts::Account;
 pub use crate::app::books::journal::Entry;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
-use swadaya_domain::ledger::{AccountKind, DefaultAccount, Posting, DEFAULT_CHART};
+use swadaya_domain::ledger::{AccountKind, DefaultAccount, Posting, DEFAULT_CHART, SERVICE_CHART};
 
 impl Account {
     fn from_row(r: &AnyRow) -> sqlx::Result<Account> {
@@ -96,7 +96,8 @@ pub async fn ensure_chart(tx: &mut Tx, institution_id: i64) -> sqlx::Result<bool
 pub async fn ensure_default_accounts(tx: &mut Tx, institution_id: i64, codes: &[&str]) -> sqlx::Result<()> {
     ensure_chart(tx, institution_id).await?;
     let have: Vec<String> = list_accounts(&mut **tx, institution_id).await?.into_iter().map(|a| a.code).collect();
-    for a in DEFAULT_CHART.iter().filter(|a| codes.contains(&a.code) && !have.iter().any(|h| h == a.code)) {
+    let known = DEFAULT_CHART.iter().chain(SERVICE_CHART);
+    for a in known.filter(|a| codes.contains(&a.code) && !have.iter().any(|h| h == a.code)) {
         insert_default(tx, institution_id, a).await?;
     }
     Ok(())

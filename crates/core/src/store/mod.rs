@@ -16,6 +16,7 @@ pub mod proposals;
 pub mod registers;
 pub mod repeats;
 pub mod sheet_corrections;
+pub mod water;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -190,6 +190,10 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
     };
     swadaya_core::app::fund::loans::decide(db, &ctx, lkm, waiting[0], &approve).await.expect("approve");
 
+    // The KKM keeps its water system itself for now: a metered customer, read, billed and paid.
+    let water = water_fixture(db, &ctx, kkm).await;
+    markers.push((kkm, "Pelanggan Rahasia KKM".into()));
+
     let mut ids: HashMap<i64, HashMap<&'static str, String>> = HashMap::new();
     for inst in [lkm, kkm, desa] {
         let i = inst;
@@ -231,6 +235,10 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
             );
         }
         if i == kkm {
+            m.insert("s", water.0.to_string());
+            m.insert("c:customer", water.1.to_string());
+            m.insert("p:water", water.2.to_string());
+            m.insert("b", q(format!("SELECT MIN(id) FROM water_bills WHERE institution_id = {i}")).await);
             let c = q(format!("SELECT MAX(id) FROM complaints WHERE institution_id = {i}")).await;
             m.insert("f", q(format!("SELECT MIN(id) FROM attachments WHERE owner_kind = 'complaint' AND owner_id = {c}")).await);
             m.insert("c", c);
@@ -241,6 +249,59 @@ pub(crate) async fn fixture(db: &Db, base: &str) -> Fixture {
         ids.insert(i, m);
     }
     Fixture { lkm, kkm, desa, ids, markers, tracking }
+}
+
+/// A water scheme of the KKM with one customer read, billed and paid: (scheme, customer, payment).
+async fn water_fixture(db: &Db, ctx: &swadaya_core::app::Ctx, kkm: i64) -> (i64, i64, i64) {
+    use swadaya_core::app::water::{bills, customers, payments, readings, setup};
+    let asset = setup::AssetInput {
+        name: "SPAMS KKM".into(),
+        kind: "water".into(),
+        handed_over_on: "2026-01-10".into(),
+        handed_over_by: "Satlak KKM".into(),
+        value: "1000000".into(),
+        households: "10".into(),
+        ..Default::default()
+    };
+    let asset = setup::add_asset(db, ctx, kkm, &asset).await.expect("asset");
+    let scheme = setup::SchemeInput {
+        asset_id: asset,
+        name: "R1".into(),
+        customer_group: "household".into(),
+        kind: "metered".into(),
+        due_day: "20".into(),
+    };
+    let scheme = setup::add_scheme(db, ctx, kkm, &scheme).await.expect("scheme");
+    let tariff = setup::TariffInput {
+        valid_from: "2026-01".into(),
+        fixed: "4500".into(),
+        decision: "Musyawarah".into(),
+        blocks: vec![setup::BlockInput { from: "1".into(), to: String::new(), price: "1000".into() }],
+        ..Default::default()
+    };
+    setup::add_tariff(db, ctx, kkm, scheme, &tariff).await.expect("tariff");
+    let customer = customers::CustomerInput {
+        scheme_id: scheme,
+        name: "Pelanggan Rahasia KKM".into(),
+        address: "Dusun Bakke".into(),
+        connected_on: "2026-01-15".into(),
+        meter_serial: "KKM-1".into(),
+        start_reading: "0".into(),
+        ..Default::default()
+    };
+    let customer = customers::add(db, ctx, kkm, &customer).await.expect("customer");
+    let reading = readings::ReadingInput {
+        customer_id: customer,
+        month: "2026-10".into(),
+        reading: "12".into(),
+        read_on: "2026-10-31".into(),
+        ..Default::default()
+    };
+    readings::record(db, ctx, kkm, &reading, "office").await.expect("reading");
+    bills::run(db, ctx, kkm, scheme, &bills::RunInput { month: "2026-10".into() }).await.expect("bills");
+    let pay = payments::PaymentInput { paid_on: "2026-11-05".into(), amount: "10000".into(), ..Default::default() };
+    let payment = payments::pay(db, ctx, kkm, customer, &pay).await.expect("payment");
+    (scheme, customer, payment)
 }
 
 /// A user per role in each of the three institutions that hold records, the system admin, and

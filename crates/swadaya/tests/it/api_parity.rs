@@ -200,6 +200,26 @@ const PAGES: &[(&str, Data)] = &[
     ("/i/{id}/complaints/{c}/files/{f}", None("a file attached to a complaint; the complaint names it")),
     ("/i/{id}/apbdes", Api(&["/api/v1/institutions/{id}/apbdes"])),
     ("/i/{id}/apbdes/entry", Form(&["POST /api/v1/institutions/{id}/apbdes"])),
+    (
+        "/i/{id}/water",
+        Api(&[
+            "/api/v1/institutions/{id}/water/assets",
+            "/api/v1/institutions/{id}/water/schemes",
+            "/api/v1/institutions/{id}/water/months",
+        ]),
+    ),
+    ("/i/{id}/water/assets", Form(&["POST /api/v1/institutions/{id}/water/assets"])),
+    ("/i/{id}/water/schemes", Form(&["POST /api/v1/institutions/{id}/water/schemes"])),
+    ("/i/{id}/water/schemes/{s}", Api(&["/api/v1/institutions/{id}/water/schemes/{s}"])),
+    ("/i/{id}/water/schemes/{s}/round", Api(&["/api/v1/institutions/{id}/water/schemes/{s}/round"])),
+    ("/i/{id}/water/customers", Api(&["/api/v1/institutions/{id}/water/customers", "/api/v1/institutions/{id}/water/arrears"])),
+    ("/i/{id}/water/customers/new", Form(&["POST /api/v1/institutions/{id}/water/customers"])),
+    ("/i/{id}/water/customers/{c}", Api(&["/api/v1/institutions/{id}/water/customers/{c}"])),
+    ("/i/{id}/water/customers/{c}/meter", Form(&["POST /api/v1/institutions/{id}/water/customers/{c}/meter"])),
+    ("/i/{id}/water/arrears", Api(&["/api/v1/institutions/{id}/water/arrears"])),
+    ("/i/{id}/water/payments/{p}/reverse", Form(&["POST /api/v1/institutions/{id}/water/payments/{p}/reversal"])),
+    ("/i/{id}/water/bills/{b}/tagihan.pdf", Api(&["/api/v1/institutions/{id}/water/customers/{c}"])),
+    ("/i/{id}/water/payments/{p}/kuitansi.pdf", Api(&["/api/v1/institutions/{id}/water/customers/{c}"])),
 ];
 
 #[tokio::test]

@@ -225,3 +225,40 @@ pub async fn wait_up(base: &str) {
     }
     panic!("swadaya serve did not start at {base}");
 }
+
+/// The institution's journal exported for hledger balances, per account, exactly like our trial
+/// balance. Skipped (with a note) where hledger is not installed, except in CI.
+pub async fn hledger_agrees(db: &Db, institution: i64) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("books.journal");
+    let mut out = Vec::new();
+    swadaya::cli::write_ledger(db, institution, &mut out).await.expect("export");
+    std::fs::write(&path, &out).expect("write");
+    let tb = swadaya_core::app::books::reports::trial_balance(db, &system_ctx(), institution, "1970-01-01", "9999-12-31")
+        .await
+        .expect("tb");
+    match std::process::Command::new("hledger").args(["-f"]).arg(&path).args(["bal", "--flat", "-N", "-O", "csv"]).output() {
+        Ok(o) => {
+            assert!(o.status.success(), "hledger: {}", String::from_utf8_lossy(&o.stderr));
+            let csv = String::from_utf8_lossy(&o.stdout).to_string();
+            let mut theirs: Vec<(String, i64)> = csv
+                .lines()
+                .skip(1)
+                .filter_map(|l| {
+                    let cols: Vec<&str> = l.split("\",\"").map(|c| c.trim_matches('"')).collect();
+                    let code = cols.first()?.split_whitespace().next()?.to_string();
+                    Some((code, cols.get(1)?.replace(',', "").parse().ok()?))
+                })
+                .collect();
+            theirs.sort();
+            let mut ours: Vec<(String, i64)> =
+                tb.rows.iter().filter(|r| r.closing != 0).map(|r| (r.code.clone(), r.closing)).collect();
+            ours.sort();
+            assert_eq!(theirs, ours, "hledger output:\n{csv}");
+        }
+        Err(e) => {
+            assert!(std::env::var("CI").is_err(), "hledger is required in CI: {e}");
+            eprintln!("SKIPPING hledger comparison: {e}");
+        }
+    }
+}

@@ -192,6 +192,8 @@ async fn run(db: Db) {
         // scoring and deciding show while proposals wait for the board (the demo's are decided)
         "/i/{id}/proposals/{p:proposal}/score",
         "/i/{id}/proposals/decisions",
+        // a customer is registered on a fee scheme: the LKM and the village keep no service
+        "/i/{id}/water/customers",
     ]
     .into();
     let missed: BTreeSet<&str> = without_form.iter().copied().collect();

@@ -47,3 +47,4 @@ mod tenant_filter;
 mod transparency;
 mod typed_input;
 mod upgrade;
+mod water;

@@ -29,6 +29,10 @@ fn typed(name: &str) -> Option<&'static str> {
         "memo" | "note" | "reason" => "Uji simpan ulang",
         "approval" => "Rapat BKM 1 Desember 2026",
         "percent" => "100",
+        "address" => "RT 03 Dusun Bakke",
+        "meter_serial" => "UJI-METER-01",
+        "start_reading" => "0",
+        "reading" => "999999",
         _ => return None,
     })
 }

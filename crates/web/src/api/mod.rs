@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod ksm;
 pub mod page;
 pub mod registers;
+pub mod water;
 
 use super::AppState;
 use crate::routes::Routes;
@@ -26,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book; complaints (public filing and tracking without a token, the unit's register and steps) and the village budget (APBDes) versions. Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
+    info(title = "Swadaya API", version = "1", description = "Registers of community institutions (BKM/LKM/KKM, village government): regions, institutions, units, people, positions, audit log; KSM groups with collection sheets, savings and graduation assessment; the UPK's double-entry books and the revolving loan fund (loans, repayments, arrears, month-end close); funded activities (proposals, ranking, decisions, activities, funds received, payments with proof, progress, hand-over) and the cash book; complaints (public filing and tracking without a token, the unit's register and steps), the village budget (APBDes) versions, and the service kept after a hand-over (assets, fee schemes and tariff versions, customers and meters, readings, monthly bill runs, payments, arrears). Amounts are whole rupiah; rates are in hundredths of a percent. Errors are application/problem+json with an `errors` list naming each field. POST requests honour an `Idempotency-Key` header: a retry with the same key returns the first answer."),
     paths(
         home::home,
         registers::list_regions,
@@ -46,6 +47,9 @@ use utoipa_swagger_ui::SwaggerUi;
         activities::reverse_payment, activities::reverse_receipt, activities::in_kind, activities::progress, activities::hand_over,
         activities::attach, activities::cash_book, accountability::figures, accountability::by_source, accountability::rkm,
         complaints::file, complaints::track, complaints::list, complaints::register, complaints::detail, complaints::step, complaints::holidays, apbdes::year, apbdes::apbdes_version,
+        water::assets, water::add_asset, water::schemes, water::add_scheme, water::scheme, water::add_tariff, water::run_bills,
+        water::round, water::save_round, water::list_customers, water::add_customer, water::statement, water::pay, water::read,
+        water::replace_meter, water::connection, water::reverse, water::arrears, water::months,
     ),
     components(schemas(extract::Problem, extract::ProblemField)),
     modifiers(&BearerAuth, &ProblemResponses),
@@ -204,6 +208,21 @@ pub fn routes(state: AppState) -> Routes {
         .route("/api/v1/institutions/{id}/complaints/{c}", get(complaints::detail))
         .route("/api/v1/institutions/{id}/complaints/{c}/steps", axum::routing::post(complaints::step))
         .route("/api/v1/institutions/{id}/apbdes", get(apbdes::year).post(apbdes::apbdes_version))
+        .route("/api/v1/institutions/{id}/water/assets", get(water::assets).post(water::add_asset))
+        .route("/api/v1/institutions/{id}/water/schemes", get(water::schemes).post(water::add_scheme))
+        .route("/api/v1/institutions/{id}/water/schemes/{s}", get(water::scheme))
+        .route("/api/v1/institutions/{id}/water/schemes/{s}/tariffs", axum::routing::post(water::add_tariff))
+        .route("/api/v1/institutions/{id}/water/schemes/{s}/bill-runs", axum::routing::post(water::run_bills))
+        .route("/api/v1/institutions/{id}/water/schemes/{s}/round", get(water::round).post(water::save_round))
+        .route("/api/v1/institutions/{id}/water/customers", get(water::list_customers).post(water::add_customer))
+        .route("/api/v1/institutions/{id}/water/customers/{c}", get(water::statement))
+        .route("/api/v1/institutions/{id}/water/customers/{c}/payments", axum::routing::post(water::pay))
+        .route("/api/v1/institutions/{id}/water/customers/{c}/readings", axum::routing::post(water::read))
+        .route("/api/v1/institutions/{id}/water/customers/{c}/meter", axum::routing::post(water::replace_meter))
+        .route("/api/v1/institutions/{id}/water/customers/{c}/connection", axum::routing::post(water::connection))
+        .route("/api/v1/institutions/{id}/water/payments/{p}/reversal", axum::routing::post(water::reverse))
+        .route("/api/v1/institutions/{id}/water/arrears", get(water::arrears))
+        .route("/api/v1/institutions/{id}/water/months", get(water::months))
         .wrap(|r| r.route_layer(axum::middleware::from_fn_with_state(state, idempotency::layer)));
     // Swagger UI sets inline styles; its pages get a CSP that allows them, and nothing else.
     let docs: Router<AppState> = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi())).layer(SetResponseHeaderLayer::overriding(

@@ -94,6 +94,7 @@ pub async fn sheet_pdf(
             right: &[6],
             page_word: lang.pick("Halaman", "Page"),
             ruled: true,
+            ..Default::default()
         },
     )
     .map_err(WebError::internal)?;

@@ -138,6 +138,9 @@ pub async fn show(State(st): State<AppState>, s: Session, Path(id): Path<i64>) -
             a.button href={"/i/" (id) "/activities"} { (lang.pick("Usulan & kegiatan", "Proposals & activities")) }
             @if s.ctx.actor.can(id, Action::WriteBudget) { a.button href={"/i/" (id) "/apbdes"} { "APBDes" } }
             @if s.ctx.actor.can(id, Action::ReadComplaints) { a.button href={"/i/" (id) "/complaints"} { (lang.pick("Pengaduan", "Complaints")) } }
+            @if s.ctx.actor.can(id, Action::ReadWater) && swadaya_core::app::water::keeps_service(&inst.kind) {
+                a.button href={"/i/" (id) "/water"} { (lang.pick("Layanan & iuran", "Service & fees")) }
+            }
             a.button.secondary href={"/p/" (id)} { (lang.pick("Papan informasi publik", "Public notice board")) }
             @if can_org { a.button.secondary href={"/i/" (id) "/edit"} { (lang.pick("Ubah data lembaga", "Edit institution")) } }
             a.button.secondary href={"/i/" (id) "/settings"} { (lang.pick("Pengaturan aturan", "Rule settings")) }

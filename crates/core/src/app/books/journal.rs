@@ -224,8 +224,8 @@ pub async fn reverse(db: &Db, ctx: &Ctx, institution_id: i64, entry_id: i64, inp
     }
     if !matches!(entry.source.as_str(), "manual" | "opening") {
         return Err(conflict(lang.pick(
-            "Jurnal ini dibuat oleh pinjaman, kegiatan atau tutup buku. Koreksi lewat halaman pinjaman atau kegiatannya (batalkan angsuran atau pembayaran), bukan di sini.",
-            "This entry was posted by a loan, an activity or the month-end close. Correct it on the loan's or the activity's page (reverse the payment), not here.",
+            "Jurnal ini dibuat oleh pinjaman, kegiatan, iuran pelanggan atau tutup buku. Koreksi lewat halaman pinjaman, kegiatan atau pelanggannya (batalkan angsuran atau pembayaran), bukan di sini.",
+            "This entry was posted by a loan, an activity, a customer's fee or the month-end close. Correct it on the loan's, the activity's or the customer's page (reverse the payment), not here.",
         )));
     }
     let posted_on = date.expect("checked").to_string();

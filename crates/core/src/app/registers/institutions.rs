@@ -39,13 +39,15 @@ pub struct Unit {
     pub duties: Option<String>,
 }
 
-pub const KINDS: [&str; 7] = ["BKM", "LKM", "KKM", "KPMD", "PEMDES", "BUMDES", "LAINNYA"];
+pub const KINDS: [&str; 9] = ["BKM", "LKM", "KKM", "BPSPAMS", "KPP", "KPMD", "PEMDES", "BUMDES", "LAINNYA"];
 
 pub fn kind_label(kind: &str, lang: Lang) -> String {
     match kind {
         "BKM" => "BKM (Badan Keswadayaan Masyarakat)".into(),
         "LKM" => "LKM (Lembaga Keswadayaan Masyarakat)".into(),
         "KKM" => "KKM (Kelompok Keswadayaan Masyarakat, Pamsimas)".into(),
+        "BPSPAMS" => lang.pick("BP-SPAMS (Badan Pengelola Sarana Air Minum)", "BP-SPAMS (village water system operator)").into(),
+        "KPP" => lang.pick("KPP (Kelompok Pemanfaat dan Pemelihara)", "KPP (users' and maintenance group)").into(),
         "KPMD" => "KPMD (Kader Pemberdayaan Masyarakat Desa)".into(),
         "PEMDES" => lang.pick("Pemerintah Desa", "Village government").into(),
         "BUMDES" => "BUMDes".into(),
@@ -56,7 +58,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct InstitutionInput {
-    /// One of BKM, LKM, KKM, KPMD, PEMDES, BUMDES, LAINNYA
+    /// One of BKM, LKM, KKM, BPSPAMS, KPP, KPMD, PEMDES, BUMDES, LAINNYA
     pub kind: String,
     pub name: String,
     /// Kemendagri code, e.g. 35.19.09.2014

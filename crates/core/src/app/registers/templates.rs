@@ -24,9 +24,28 @@ pub const BKM: &[UnitTemplate] = &[
     UnitTemplate { name: "Sekretariat", duties: "Administrasi, surat-menyurat, notulen rapat, dan papan informasi untuk masyarakat." },
 ];
 
+/// A village water system's operator after the hand-over (seed 000: "Badan Pengelola Sarana").
+pub const BPSPAMS: &[UnitTemplate] = &[
+    UnitTemplate { name: "Pengurus harian", duties: "Ketua, sekretaris dan bendahara: menetapkan tarif bersama warga, mengesahkan rencana anggaran operasi dan pemeliharaan, melaporkan pelayanan dan keuangan kepada warga dan pemerintah desa." },
+    UnitTemplate { name: "Unit Teknik (operasi dan pemeliharaan)", duties: "Menjalankan dan merawat sumber, reservoir, perpipaan, hidran umum dan sambungan rumah; mencatat kerusakan dan perbaikan." },
+    UnitTemplate { name: "Unit Pelayanan dan Keuangan", duties: "Mencatat meter pelanggan tiap bulan, membuat tagihan, menagih dan membukukan iuran, melayani pengaduan pelanggan." },
+    UnitTemplate { name: "Unit Kesehatan", duties: "Promosi higiene dan sanitasi, pemantauan kualitas air bersama Posyandu dan kader." },
+];
+
+/// A users' and maintenance group of a neighbourhood work (seed 001: the road's "kelompok pemelihara").
+pub const KPP: &[UnitTemplate] = &[
+    UnitTemplate {
+        name: "Pengurus KPP",
+        duties: "Ketua, sekretaris dan bendahara: memungut iuran pemeliharaan, membukukan dan melaporkannya kepada warga.",
+    },
+    UnitTemplate { name: "Seksi Pemeliharaan", duties: "Memeriksa sarana secara rutin, mengatur kerja bakti dan perbaikan." },
+];
+
 pub fn for_kind(kind: &str) -> &'static [UnitTemplate] {
     match kind {
         "KKM" => KKM,
+        "BPSPAMS" => BPSPAMS,
+        "KPP" => KPP,
         "BKM" | "LKM" => BKM,
         _ => &[],
     }
