@@ -11,7 +11,8 @@
 //! - the process's peak memory.
 //!
 //! Run: `cargo bench --bench water -- [CUSTOMERS]` (default 5000, the figures in
-//! docs/PERFORMANCE.md). PostgreSQL from SWADAYA_TEST_PG.
+//! docs/PERFORMANCE.md). PostgreSQL from SWADAYA_TEST_PG; with SWADAYA_BENCH_KEEP set, its database
+//! is kept afterwards for reading plans.
 
 mod common;
 
@@ -129,6 +130,14 @@ async fn customers(db: &Db, inst: i64, scheme: i64, first: i64, n: i64, months: 
     .await;
 }
 
+/// What autovacuum does after a bulk load: the PostgreSQL on the test machine runs with it off,
+/// and without statistics the planner joins 5,000 customers to their meters row by row.
+async fn settle(db: &Db) {
+    if db.backend == swadaya_core::store::Backend::Postgres {
+        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+    }
+}
+
 /// The limit: the rows a bill run leaves (the run, `n` bills, a journal entry with two lines),
 /// straight into the database in one commit, for another month.
 async fn bare_run(db: &Db, inst: i64, scheme: i64, tariff: i64, customers: &[i64], month: &str) -> f64 {
@@ -219,6 +228,7 @@ async fn run(name: &str, db: Db, n: i64) {
     let limit_scheme = scheme(&db, limit, limit_asset, "R1").await;
     customers(&db, limit, limit_scheme, n + 1_000, n, 1).await;
     let ids: Vec<i64> = (n + 1_000..2 * n + 1_000).collect();
+    settle(&db).await;
     let (_, tariffs) = setup::scheme(&db, &ctx(), limit, limit_scheme).await.expect("scheme");
     swadaya_core::app::books::accounts::ensure(&db, limit).await.expect("chart");
     bare_run(&db, limit, limit_scheme, tariffs[0].id, &ids, "2026-09").await;
@@ -286,6 +296,7 @@ async fn run(name: &str, db: Db, n: i64) {
     )
     .await;
     insert(&db, "water_payment_parts", &["id", "institution_id", "payment_id", "bill_id", "amount"], &parts).await;
+    settle(&db).await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
     let bare_list = || async {
         let t = Instant::now();
@@ -316,6 +327,7 @@ async fn run(name: &str, db: Db, n: i64) {
     // A reader's round: 300 meters with six months of history.
     let small = scheme(&db, inst, asset, "R2").await;
     customers(&db, inst, small, 3 * n + 1_000, 300, 6).await;
+    settle(&db).await;
     let next = readings::month_shift(MONTH, 1);
     let t = Instant::now();
     let round = readings::round(&db, &ctx(), inst, small, &next).await.expect("round");
@@ -345,7 +357,11 @@ fn main() {
             let db = Db::connect(&url).await.expect("pg");
             run("PostgreSQL", db.clone(), n).await;
             db.pool.close().await;
-            sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin.pool).await.expect("drop db");
+            if std::env::var_os("SWADAYA_BENCH_KEEP").is_some() {
+                println!("PostgreSQL: database {name} kept for EXPLAIN (SWADAYA_BENCH_KEEP); drop it by hand");
+            } else {
+                sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin.pool).await.expect("drop db");
+            }
         } else {
             println!("PostgreSQL not reachable: skipped");
         }

@@ -168,7 +168,17 @@ impl Db {
                     Ok(())
                 })
             }),
-            Backend::Postgres => opts.max_connections(16),
+            // No JIT: every query here reads one institution's rows and takes milliseconds, but
+            // a correlated subquery inflates the planner's estimate past `jit_above_cost`, and
+            // compiling then costs 100-300 ms a query (the water collection list: 1.4 s with
+            // JIT, see docs/PERFORMANCE.md).
+            Backend::Postgres => opts.max_connections(16).after_connect(|conn, _| {
+                Box::pin(async move {
+                    use sqlx::Executor;
+                    conn.execute("SET jit = off").await?;
+                    Ok(())
+                })
+            }),
         };
         let pool = opts.connect(&url).await.with_context(|| format!("cannot open the database ({})", redact(&url)))?;
         Ok(Db { pool, backend, write_gate: Arc::new(Mutex::new(())) })
