@@ -11,7 +11,7 @@ use crate::demo::flat;
 use swadaya_core::app::books::journal::ReversalInput;
 use swadaya_core::app::water::bills::{self, RunInput};
 use swadaya_core::app::water::customers::{self, CustomerInput, MeterChangeInput};
-use swadaya_core::app::water::payments::{self, PaymentInput};
+use swadaya_core::app::water::payments::{self, FeeInput};
 use swadaya_core::app::water::readings::{self, month_shift, RoundEntry};
 use swadaya_core::app::water::setup::{self, AssetInput, BlockInput, SchemeInput, TariffInput};
 use swadaya_core::app::{Ctx, Db};
@@ -247,11 +247,11 @@ async fn load_water(db: &Db, ctx: &Ctx, inst: i64) -> anyhow::Result<()> {
                 continue;
             }
             let ahead = n == 6 && m == 5;
-            let input = PaymentInput {
+            let input = FeeInput {
                 paid_on: format!("{pay_month}-{:02}", 3 + n % 8),
                 amount: if ahead { (owed + 30_000).to_string() } else { owed.to_string() },
                 advance: ahead,
-                ..PaymentInput::default()
+                ..FeeInput::default()
             };
             let id = payments::pay(db, ctx, inst, *cid, &input).await.map_err(flat)?;
             if n == 13 && m == 3 {
@@ -351,11 +351,8 @@ async fn load_road(db: &Db, ctx: &Ctx, inst: i64) -> anyhow::Result<()> {
                 continue;
             }
             let owed = payments::statement(db, ctx, inst, *cid, chrono::NaiveDate::MIN).await.map_err(flat)?.owed;
-            let input = PaymentInput {
-                paid_on: format!("{}-02", month_shift(&month, 1)),
-                amount: owed.to_string(),
-                ..PaymentInput::default()
-            };
+            let input =
+                FeeInput { paid_on: format!("{}-02", month_shift(&month, 1)), amount: owed.to_string(), ..FeeInput::default() };
             payments::pay(db, ctx, inst, *cid, &input).await.map_err(flat)?;
         }
     }

@@ -299,7 +299,7 @@ async fn water_fixture(db: &Db, ctx: &swadaya_core::app::Ctx, kkm: i64) -> (i64,
     };
     readings::record(db, ctx, kkm, &reading, "office").await.expect("reading");
     bills::run(db, ctx, kkm, scheme, &bills::RunInput { month: "2026-10".into() }).await.expect("bills");
-    let pay = payments::PaymentInput { paid_on: "2026-11-05".into(), amount: "10000".into(), ..Default::default() };
+    let pay = payments::FeeInput { paid_on: "2026-11-05".into(), amount: "10000".into(), ..Default::default() };
     let payment = payments::pay(db, ctx, kkm, customer, &pay).await.expect("payment");
     (scheme, customer, payment)
 }

@@ -95,3 +95,43 @@ fn only_the_core_depends_on_the_database_driver() {
         "swadaya-core keeps `store` private outside tests"
     );
 }
+
+/// The OpenAPI document names each schema by its type's name, and two types of one name (a loan's
+/// `Payment` and a water fee's) would leave one of them described as the other: every type the
+/// API shows has a name of its own (its `#[schema(as = …)]` where the type's own is shared).
+#[test]
+fn every_api_schema_has_a_name_of_its_own() {
+    let mut files = Vec::new();
+    for krate in ["core", "web", "domain"] {
+        sources(&crates().join(krate).join("src"), &mut files);
+    }
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        let mut derives = false;
+        for line in text.lines() {
+            let l = line.trim();
+            if l.starts_with("#[derive(") && l.contains("ToSchema") {
+                derives = true;
+                continue;
+            }
+            if let Some(alias) = l.strip_prefix("#[schema(as = ").filter(|_| derives) {
+                let name = alias.trim_end_matches(")]").rsplit("::").next().unwrap_or("").to_string();
+                seen.entry(name).or_default().push(f.display().to_string());
+                derives = false;
+                continue;
+            }
+            if derives && !l.starts_with("#[") && !l.starts_with("///") {
+                let name = l.split_whitespace().skip_while(|w| !matches!(*w, "struct" | "enum")).nth(1);
+                if let Some(name) = name {
+                    let name = name.trim_end_matches(['{', '(', ';', '<']).split('<').next().unwrap_or("").to_string();
+                    seen.entry(name).or_default().push(f.display().to_string());
+                }
+                derives = false;
+            }
+        }
+    }
+    let twice: Vec<String> = seen.iter().filter(|(_, v)| v.len() > 1).map(|(k, v)| format!("{k}: {}", v.join(", "))).collect();
+    assert!(seen.len() > 50, "the scan found the API's types ({})", seen.len());
+    assert!(twice.is_empty(), "API types sharing a name (rename one, or give it #[schema(as = …)]):\n{}", twice.join("\n"));
+}

@@ -8,7 +8,7 @@ use crate::common::*;
 use swadaya_core::app::books::journal::ReversalInput;
 use swadaya_core::app::water::bills::{self, RunInput};
 use swadaya_core::app::water::customers::{self, CustomerInput};
-use swadaya_core::app::water::payments::{self, PaymentInput};
+use swadaya_core::app::water::payments::{self, FeeInput};
 use swadaya_core::app::water::readings::{self, ReadingInput};
 use swadaya_core::app::water::setup::{self, BlockInput, TariffInput};
 use swadaya_core::app::{AppError, Ctx, Db};
@@ -96,7 +96,7 @@ async fn a_year_of_the_water_service_keeps_its_books() {
         // A part payment goes to the oldest month first.
         let officer = ctx_of(&db, "air").await;
         let oldest = worst.months[0].clone();
-        let pay = PaymentInput { paid_on: today.to_string(), amount: "1000".into(), ..PaymentInput::default() };
+        let pay = FeeInput { paid_on: today.to_string(), amount: "1000".into(), ..FeeInput::default() };
         payments::pay(&db, &officer, b, worst.customer_id, &pay).await.expect("part payment");
         let s = payments::statement(&db, &sys, b, worst.customer_id, today).await.expect("statement");
         let first_open = s.bills.iter().find(|x| x.month == oldest).expect("oldest bill");
@@ -185,7 +185,7 @@ async fn bad_input_is_refused_and_nothing_is_saved() {
 
         // A payment above everything owed, not confirmed as an advance.
         let owed = payments::statement(&db, &sys, b, house.id, chrono::Local::now().date_naive()).await.expect("statement").owed;
-        let pay = PaymentInput { paid_on: today.clone(), amount: (owed + 50_000).to_string(), ..PaymentInput::default() };
+        let pay = FeeInput { paid_on: today.clone(), amount: (owed + 50_000).to_string(), ..FeeInput::default() };
         let m = message(payments::pay(&db, &officer, b, house.id, &pay).await);
         assert!(m.starts_with("amount:") && m.contains("uang muka"), "{m}");
 

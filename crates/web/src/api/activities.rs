@@ -125,6 +125,7 @@ pub struct Outcome {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = ProposalDecisionRequest)]
 pub struct Decision {
     pub meeting_on: String,
     pub attendance: String,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use swadaya_core::app::books::journal::ReversalInput;
 use swadaya_core::app::water::bills::{self, BillRun, MonthFigures, RunInput, RunOutcome};
 use swadaya_core::app::water::customers::{self, ConnectionInput, Customer, CustomerInput, MeterChangeInput};
-use swadaya_core::app::water::payments::{self, Arrear, PaymentInput, Statement};
+use swadaya_core::app::water::payments::{self, Arrear, CustomerStatement, FeeInput};
 use swadaya_core::app::water::readings::{self, ReadingInput, RoundEntry, RoundLine, Saved};
 use swadaya_core::app::water::setup::{self, Asset, AssetInput, Scheme, SchemeInput, Tariff, TariffInput};
 use utoipa::{IntoParams, ToSchema};
@@ -187,22 +187,22 @@ pub async fn add_customer(
 }
 
 #[utoipa::path(get, path = "/api/v1/institutions/{id}/water/customers/{c}", params(("id" = i64, Path), ("c" = i64, Path)),
-    responses((status = 200, body = Statement), (status = 404, body = Problem)))]
+    responses((status = 200, body = CustomerStatement), (status = 404, body = Problem)))]
 pub async fn statement(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, c)): Path<(i64, i64)>,
-) -> Result<Json<Statement>, WebError> {
+) -> Result<Json<CustomerStatement>, WebError> {
     Ok(Json(payments::statement(&st.db, &ctx, id, c, today()).await.map_err(err(ctx.lang))?))
 }
 
-#[utoipa::path(post, path = "/api/v1/institutions/{id}/water/customers/{c}/payments", params(("id" = i64, Path), ("c" = i64, Path)), request_body = PaymentInput,
+#[utoipa::path(post, path = "/api/v1/institutions/{id}/water/customers/{c}/payments", params(("id" = i64, Path), ("c" = i64, Path)), request_body = FeeInput,
     responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn pay(
     State(st): State<AppState>,
     ApiAuth(ctx): ApiAuth,
     Path((id, c)): Path<(i64, i64)>,
-    ApiJson(p): ApiJson<PaymentInput>,
+    ApiJson(p): ApiJson<FeeInput>,
 ) -> Result<Response, WebError> {
     Ok(created(payments::pay(&st.db, &ctx, id, c, &p).await.map_err(err(ctx.lang))?))
 }

@@ -16,7 +16,7 @@ use maud::html;
 use std::collections::HashMap;
 use swadaya_core::app::books::journal::ReversalInput;
 use swadaya_core::app::water::customers::{self as svc, ConnectionInput, CustomerInput, MeterChangeInput};
-use swadaya_core::app::water::payments::{self, PaymentInput};
+use swadaya_core::app::water::payments::{self, FeeInput};
 use swadaya_core::app::water::readings::{self, ReadingInput};
 use swadaya_core::app::water::setup;
 use swadaya_core::app::AppError;
@@ -280,7 +280,7 @@ fn refill(form: HashMap<String, String>, errs: &[swadaya_core::app::FieldError])
 pub async fn pay(
     State(st): State<AppState>,
     Path((id, cid)): Path<(i64, i64)>,
-    Checked { s, input, form }: Checked<PaymentInput>,
+    Checked { s, input, form }: Checked<FeeInput>,
 ) -> Result<Response, WebError> {
     let result = payments::pay(&st.db, &s.ctx, id, cid, &input).await;
     answer(&st, &s, id, cid, result, form.0).await

@@ -56,6 +56,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProposalDecision)]
 pub struct Decision {
     pub id: i64,
     pub meeting_on: String,

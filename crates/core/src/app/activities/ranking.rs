@@ -202,6 +202,7 @@ pub fn outcome_label(status: &str, lang: Lang) -> &'static str {
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProposalDecisionInput)]
 pub struct DecisionInput {
     pub meeting_on: String,
     /// How many attended the meeting

@@ -90,6 +90,7 @@ pub async fn post(tx: &mut WriteTx, ctx: &Ctx, institution_id: i64, date_field: 
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = EntryLineInput)]
 pub struct LineInput {
     pub account: String,
     #[serde(default)]

@@ -250,6 +250,7 @@ pub async fn apply(db: &Db, ctx: &Ctx, institution_id: i64, input: &LoanInput) -
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = LoanDecisionInput)]
 pub struct DecisionInput {
     /// approve or reject
     pub decision: String,

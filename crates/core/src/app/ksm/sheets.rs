@@ -42,6 +42,7 @@ pub struct Line {
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = SheetLineInput)]
 pub struct LineInput {
     #[serde(default, deserialize_with = "crate::app::input::id")]
     pub member_id: i64,

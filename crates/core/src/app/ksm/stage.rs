@@ -92,6 +92,7 @@ pub async fn computed(
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = StageDecisionInput)]
 pub struct DecisionInput {
     /// Facilitator's scores 0-100 for the criteria the records cannot show, by key
     /// (repayment, bank, partners, issues); empty = not scored

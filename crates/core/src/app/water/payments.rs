@@ -27,7 +27,7 @@ pub struct PaymentPart {
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Payment {
+pub struct FeePayment {
     pub id: i64,
     pub customer_id: i64,
     pub paid_on: String,
@@ -46,7 +46,7 @@ pub struct Payment {
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-pub struct PaymentInput {
+pub struct FeeInput {
     pub paid_on: String,
     pub amount: String,
     /// The cash or bank account it went into (blank: cash, 11010)
@@ -71,7 +71,7 @@ fn open_of(bills: &[Bill]) -> Vec<Open> {
         .collect()
 }
 
-pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, customer_id: i64, input: &PaymentInput) -> AppResult<i64> {
+pub async fn pay(db: &Db, ctx: &Ctx, institution_id: i64, customer_id: i64, input: &FeeInput) -> AppResult<i64> {
     ctx.require(institution_id, Action::RunWater)?;
     let lang = ctx.lang;
     let c = store::water::customers::get(&db.pool, institution_id, customer_id).await?.ok_or(AppError::NotFound)?;
@@ -245,10 +245,10 @@ pub async fn reverse(
 
 /// A customer's account: bills with what is paid on each, payments, and where it stands.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Statement {
+pub struct CustomerStatement {
     pub customer: Customer,
     pub bills: Vec<Bill>,
-    pub payments: Vec<Payment>,
+    pub payments: Vec<FeePayment>,
     pub readings: Vec<super::readings::Reading>,
     /// Disconnections and reconnections, oldest first
     pub events: Vec<super::customers::ConnectionEvent>,
@@ -260,7 +260,7 @@ pub struct Statement {
     pub ageing: Ageing,
 }
 
-pub async fn statement(db: &Db, ctx: &Ctx, institution_id: i64, customer_id: i64, on: NaiveDate) -> AppResult<Statement> {
+pub async fn statement(db: &Db, ctx: &Ctx, institution_id: i64, customer_id: i64, on: NaiveDate) -> AppResult<CustomerStatement> {
     ctx.require(institution_id, Action::ReadWater)?;
     let mut conn = db.pool.acquire().await?;
     let customer = store::water::customers::get(&mut *conn, institution_id, customer_id).await?.ok_or(AppError::NotFound)?;
@@ -271,7 +271,7 @@ pub async fn statement(db: &Db, ctx: &Ctx, institution_id: i64, customer_id: i64
     let owed = bills.iter().map(Bill::owed).sum();
     let advance = payments.iter().filter(|p| !p.reversed).map(|p| p.amount - p.spent).sum();
     let ageing = ageing(&open_of(&bills), on);
-    Ok(Statement { customer, bills, payments, readings, events, owed, advance, ageing })
+    Ok(CustomerStatement { customer, bills, payments, readings, events, owed, advance, ageing })
 }
 
 /// A line of the collection list: a customer who owes, how much and since when.

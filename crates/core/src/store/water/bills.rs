@@ -2,7 +2,7 @@
 //! entry has been reversed pays nothing: every sum below counts live payments only.
 
 pub use crate::app::water::bills::{Bill, BillRun};
-pub use crate::app::water::payments::{Payment, PaymentPart};
+pub use crate::app::water::payments::{FeePayment, PaymentPart};
 use crate::store::{get_i64, get_str, opt_i64, value_rows, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
@@ -255,8 +255,8 @@ pub async fn insert_parts(tx: &mut Tx, institution_id: i64, parts: &[NewPart]) -
     Ok(())
 }
 
-fn payment_from(r: &AnyRow) -> sqlx::Result<Payment> {
-    Ok(Payment {
+fn payment_from(r: &AnyRow) -> sqlx::Result<FeePayment> {
+    Ok(FeePayment {
         id: get_i64(r, "id")?,
         customer_id: get_i64(r, "customer_id")?,
         paid_on: get_str(r, "paid_on")?,
@@ -280,8 +280,8 @@ fn payments_sql(filter: &str) -> String {
 }
 
 /// A customer's payments, newest first, each with the bills it paid.
-pub async fn payments(conn: &mut sqlx::AnyConnection, institution_id: i64, customer_id: i64) -> sqlx::Result<Vec<Payment>> {
-    let mut list: Vec<Payment> =
+pub async fn payments(conn: &mut sqlx::AnyConnection, institution_id: i64, customer_id: i64) -> sqlx::Result<Vec<FeePayment>> {
+    let mut list: Vec<FeePayment> =
         sqlx::query(&format!("{} ORDER BY p.paid_on DESC, p.id DESC", payments_sql("p.customer_id = $2")))
             .bind(institution_id)
             .bind(customer_id)
@@ -312,7 +312,7 @@ pub async fn payments(conn: &mut sqlx::AnyConnection, institution_id: i64, custo
     Ok(list)
 }
 
-pub async fn payment(tx: &mut Tx, institution_id: i64, id: i64) -> sqlx::Result<Option<Payment>> {
+pub async fn payment(tx: &mut Tx, institution_id: i64, id: i64) -> sqlx::Result<Option<FeePayment>> {
     sqlx::query(&payments_sql("p.id = $2"))
         .bind(institution_id)
         .bind(id)
